@@ -1,0 +1,180 @@
+// Loading files into the warehouse: each file is staged, checked against the contract and merged by
+// key inside the next snapshot; rejects are recorded with file, line, column and reason; marts and
+// scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
+// load and publishes nothing.
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import { streams, type StreamName } from './contract/streams.ts';
+import { lit, rows, run } from './duck.ts';
+import { mergeChecked, startLoad } from './merge.ts';
+import { buildNextSnapshot } from './publish.ts';
+import { stageFile, type Reject } from './read/stage.ts';
+import { compileStream } from './validate/compile.ts';
+import { rebuildDerived } from './warehouse.ts';
+
+export interface FileSummary {
+  file: string;
+  stream: StreamName;
+  format: 'csv' | 'xlsx';
+  encoding: string | null;
+  read: number;
+  accepted: number;
+  rejected: number;
+  replaced: number;
+  unchanged: number;
+  ignoredColumns: string[];
+  rejects: Reject[];
+  rejectsTruncated: boolean;
+  rejectedRows: RejectedRow[];
+}
+
+/** A rejected row as the office sent it, with its problems, for the fix-and-resend CSV. */
+export interface RejectedRow {
+  line: number;
+  values: Record<string, string | null>; // header as written -> raw value
+  problems: string;
+}
+
+export interface LoadSummary {
+  warehouse: string;
+  files: FileSummary[];
+  seconds: number;
+}
+
+export interface LoadOptions {
+  warehouse: string;
+  inputs: string[];
+  stream?: StreamName;
+  onFile?: (done: number, total: number, file: string, summary?: FileSummary) => void;
+}
+
+/** How many rejects a summary lists per file; all of them are in load_reject and the rejects CSV. */
+export const REJECTS_LISTED = 1000;
+
+export async function expandInputs(inputs: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (const input of inputs) {
+    const info = await stat(input).catch(() => null);
+    if (!info) throw new Error(`${input}: 文件不存在 / no such file or directory`);
+    if (info.isDirectory()) {
+      const entries = (await readdir(input, { recursive: true })).map((e) => path.join(input, e)).sort();
+      for (const e of entries) if (/\.(csv|xlsx)$/i.test(e) && !/\.rejects\.csv$/i.test(e)) out.push(e);
+    } else out.push(input);
+  }
+  return out;
+}
+
+async function sha256(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk);
+  return hash.digest('hex');
+}
+
+async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined): Promise<FileSummary> {
+  const digest = await sha256(file);
+  const staged = await stageFile(conn, file, given);
+  const stream = staged.map.stream;
+  const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
+  const name = path.basename(file);
+  await run(
+    conn,
+    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at)
+     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP)`,
+  );
+  const { checkSql, factColumns } = compileStream(stream, staged.map.headerOf);
+  await run(conn, checkSql);
+  await startLoad(conn, stream);
+  const counts = await mergeChecked(conn, stream, factColumns, id, name);
+
+  await run(
+    conn,
+    `INSERT INTO load_reject
+       SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
+       FROM (SELECT __line, unnest(problems) AS p FROM checked WHERE len(problems) > 0)
+     UNION ALL
+       SELECT ${id}, ${lit(file)}, __line, ${lit(staged.map.headerOf.get(stream.key[0]) ?? stream.key[0])}, key_value, reason
+       FROM duplicates`,
+  );
+  for (const r of staged.readerRejects) {
+    await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
+  }
+  const rejected = counts.rejectedRows + staged.readerRejects.length;
+  await run(
+    conn,
+    `UPDATE load_batch SET finished_at = now()::TIMESTAMP, rows_read = ${staged.rowsRead}, rows_accepted = ${counts.accepted},
+       rows_rejected = ${rejected}, rows_replaced = ${counts.replaced}, rows_unchanged = ${counts.unchanged}
+     WHERE batch_id = ${id}`,
+  );
+
+  const rejects = await rows<Reject>(
+    conn,
+    `SELECT line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id = ${id} ORDER BY line LIMIT ${REJECTS_LISTED + 1}`,
+  );
+  const headers = [...staged.map.headerOf.entries()];
+  const rejectedRows = await rows<Record<string, string | null> & { __line: number; problems: string }>(
+    conn,
+    `SELECT s.__line, ${headers.map(([c], i) => `s."${c}" AS h${i}`).join(', ')}, r.problems
+     FROM stg s JOIN (SELECT line, string_agg(coalesce("column" || ': ', '') || reason, '; ') AS problems
+                      FROM load_reject WHERE batch_id = ${id} GROUP BY line) r ON r.line = s.__line
+     ORDER BY s.__line`,
+  );
+  const byLine: RejectedRow[] = rejectedRows.map((r) => ({
+    line: r.__line,
+    values: Object.fromEntries(headers.map(([, h], i) => [h, r[`h${i}`] as string | null])),
+    problems: r.problems,
+  }));
+  for (const r of staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
+  byLine.sort((a, b) => a.line - b.line);
+
+  return {
+    file,
+    stream: stream.name,
+    format: staged.format,
+    encoding: staged.encoding,
+    read: staged.rowsRead,
+    accepted: counts.accepted,
+    rejected,
+    replaced: counts.replaced,
+    unchanged: counts.unchanged,
+    ignoredColumns: staged.map.ignored,
+    rejects: rejects.slice(0, REJECTS_LISTED),
+    rejectsTruncated: rejects.length > REJECTS_LISTED,
+    rejectedRows: byLine,
+  };
+}
+
+async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
+  const dates = Object.values(streams)
+    .filter((s) => s.name !== 'indicator_value')
+    .flatMap((s) => s.columns.filter((c) => c.value.kind === 'date').map((c) => `SELECT max(${c.name}) AS d FROM ${s.table}`));
+  const hasCatalog = (await rows(conn, `SELECT 1 FROM duckdb_tables() WHERE table_name = 'dim_indicator'`)).length > 0;
+  await run(
+    conn,
+    `DELETE FROM snapshot_info;
+     INSERT INTO snapshot_info SELECT now()::TIMESTAMP,
+       ${hasCatalog ? '(SELECT max(catalog_version) FROM dim_indicator)' : 'NULL'},
+       (SELECT max(d) FROM (${dates.join(' UNION ALL ')}))`,
+  );
+}
+
+export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
+  const started = performance.now();
+  const files = await expandInputs(opts.inputs);
+  if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
+  const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+    const done: FileSummary[] = [];
+    for (const [i, file] of files.entries()) {
+      opts.onFile?.(i, files.length, file);
+      const summary = await loadOne(conn, file, opts.stream);
+      done.push(summary);
+      opts.onFile?.(i + 1, files.length, file, summary);
+    }
+    await rebuildDerived(conn);
+    await recordSnapshot(conn);
+    return done;
+  });
+  return { warehouse: opts.warehouse, files: summaries, seconds: (performance.now() - started) / 1000 };
+}

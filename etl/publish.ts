@@ -1,0 +1,74 @@
+// Atomic publish: a load works on a copy of the live snapshot beside it and renames the copy into
+// place only when everything succeeded. A crash or kill at any moment leaves the live file untouched
+// (the half-built copy is removed by the next load).
+import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { createWarehouse } from './warehouse.ts';
+
+const NEXT = '.next-';
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Remove half-built snapshots left by loads that died. */
+async function removeAbandoned(live: string): Promise<void> {
+  const dir = path.dirname(live);
+  const prefix = path.basename(live) + NEXT;
+  for (const name of await readdir(dir)) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number.parseInt(name.slice(prefix.length), 10);
+    if (Number.isFinite(pid) && !alive(pid)) await rm(path.join(dir, name), { force: true });
+  }
+}
+
+async function fsyncPath(p: string): Promise<void> {
+  const fh = await open(p, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+/**
+ * Run `build` against the next snapshot of `live` and publish it. Throws (leaving `live` as it was)
+ * when build throws.
+ */
+export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  await mkdir(path.dirname(live), { recursive: true });
+  await removeAbandoned(live);
+  const next = `${live}${NEXT}${process.pid}`;
+  await rm(next, { force: true });
+  await rm(`${next}.wal`, { force: true });
+  if (await exists(live)) await copyFile(live, next);
+  else await createWarehouse(next);
+
+  const db = await DuckDBInstance.create(next, { memory_limit: '1536MB' });
+  const conn = await db.connect();
+  let result: T;
+  try {
+    result = await build(conn);
+    await conn.run('CHECKPOINT');
+  } catch (e) {
+    conn.closeSync();
+    db.closeSync();
+    await rm(next, { force: true });
+    await rm(`${next}.wal`, { force: true });
+    throw e;
+  }
+  conn.closeSync();
+  db.closeSync();
+  await fsyncPath(next);
+  await rename(next, live);
+  await fsyncPath(path.dirname(live));
+  return result;
+}

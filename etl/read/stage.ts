@@ -1,0 +1,127 @@
+// Reading one file into a temporary staging table of text columns named after the contract, with the
+// line number a data officer sees in Excel or a text editor (header = line 1). Rows the CSV reader
+// cannot split (wrong column count, broken quotes, bad bytes) come back as reader rejects.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { DuckDBConnection } from '@duckdb/node-api';
+import type { StreamName } from '../contract/streams.ts';
+import { ident, lit, rows, run } from '../duck.ts';
+import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
+import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
+import { xlsxToCsv } from './xlsx.ts';
+
+export interface Reject {
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason: string;
+}
+
+export interface Staged {
+  map: HeaderMap;
+  format: 'csv' | 'xlsx';
+  encoding: Encoding | null;
+  rowsRead: number;
+  readerRejects: Reject[];
+}
+
+const STAGE = 'stg';
+
+function readerReason(type: string, message: string): string {
+  switch (type) {
+    case 'MISSING COLUMNS':
+    case 'TOO MANY COLUMNS':
+      return `列数不符 / wrong number of columns: ${message}`;
+    case 'INVALID UNICODE':
+      return '含有无法识别的字符（编码混用？）/ invalid characters: the file mixes encodings; save it again as UTF-8 or GB18030';
+    case 'UNQUOTED VALUE':
+      return `引号不匹配 / unbalanced quotes: ${message}`;
+    case 'LINE SIZE OVER MAXIMUM':
+      return '行过长 / line longer than 2 MB';
+    default:
+      return `无法读取此行 / unreadable row (${type}): ${message}`;
+  }
+}
+
+/** Stage `file` into the temp table `stg` (columns: __line + the recognised contract columns). */
+export async function stageFile(conn: DuckDBConnection, file: string, stream?: StreamName): Promise<Staged> {
+  const work = await mkdtemp(path.join(tmpdir(), 'uc-stage-'));
+  try {
+    const ext = path.extname(file).toLowerCase();
+    let csvPath = file;
+    let header: string[];
+    let delimiter = ',';
+    let hasLineColumn = false;
+    let encoding: Encoding | null = null;
+    let format: 'csv' | 'xlsx' = 'csv';
+    if (ext === '.xlsx') {
+      format = 'xlsx';
+      csvPath = path.join(work, 'sheet.csv');
+      header = (await xlsxToCsv(file, csvPath)).header;
+      hasLineColumn = true;
+    } else if (ext === '.csv' || ext === '.txt') {
+      const detected = await detectEncoding(file);
+      encoding = detected.encoding;
+      const text = decodeSample(detected.sample, encoding);
+      if (text.includes('\u0000')) throw new UnreadableFileError(`${file}: 不是文本文件 / a binary file, not CSV text`);
+      ({ fields: header, delimiter } = splitHeaderRecord(text));
+      if (encoding === 'gb18030') {
+        csvPath = path.join(work, 'utf8.csv');
+        await transcodeToUtf8(file, csvPath);
+      }
+    } else {
+      throw new UnreadableFileError(`${file}: 不支持的文件类型 / unsupported file type "${ext}" (use .csv or .xlsx)`);
+    }
+
+    const map = recogniseHeader(header, file, stream);
+    const width = header.length + (hasLineColumn ? 1 : 0);
+    const colDefs = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
+    await run(conn, `DROP TABLE IF EXISTS stg_raw; DROP TABLE IF EXISTS stg_rejects; DROP TABLE IF EXISTS stg_reject_scans;`);
+    try {
+      await run(
+        conn,
+        `CREATE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(csvPath)},
+           header = true, auto_detect = false, delim = ${lit(delimiter)}, quote = '"', escape = '"',
+           columns = {${colDefs}}, null_padding = true, store_rejects = true,
+           rejects_table = 'stg_rejects', rejects_scan = 'stg_reject_scans')`,
+      );
+    } catch (e) {
+      throw new UnreadableFileError(`${file}: 无法读取 / cannot read the file: ${(e as Error).message}`);
+    }
+
+    const rejectRows = await rows<{ line: string; column_name: string | null; csv_line: string; error_type: string; error_message: string }>(
+      conn,
+      `SELECT line, column_name, csv_line, error_type, error_message FROM stg_rejects ORDER BY line`,
+    );
+    const readerRejects: Reject[] = [];
+    const seen = new Set<number>();
+    for (const r of rejectRows) {
+      const line = Number(r.line);
+      if (seen.has(line)) continue;
+      seen.add(line);
+      readerRejects.push({ line, column: null, value: r.csv_line?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
+    }
+
+    const offset = hasLineColumn ? 1 : 0;
+    const select = [...map.columns].map(([i, name]) => `c${i + offset} AS ${ident(name)}`);
+    for (const c of map.stream.columns) if (!map.headerOf.has(c.name)) select.push(`NULL::VARCHAR AS ${ident(c.name)}`);
+    // Reader-rejected lines are not in stg_raw: shift the following rows' line numbers past them.
+    const lineExpr = hasLineColumn
+      ? 'c0::INTEGER'
+      : readerRejects.length === 0
+        ? '(rowid + 2)::INTEGER'
+        : `(rowid + 2 + (SELECT count(*) FROM shifts WHERE shifts.t <= stg_raw.rowid))::INTEGER`;
+    await run(
+      conn,
+      `CREATE OR REPLACE TEMP TABLE ${STAGE} AS
+       WITH shifts AS (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM stg_rejects))
+       SELECT ${lineExpr} AS __line, ${select.join(', ')} FROM stg_raw`,
+    );
+    const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
+    await run(conn, `DROP TABLE stg_raw`);
+    return { map, format, encoding, rowsRead: n + readerRejects.length, readerRejects };
+  } finally {
+    await rm(work, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,56 @@
+// Creating a warehouse file (schema + reference dimensions) and rebuilding what derives from facts.
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { referenceDir, sqlDir } from './paths.ts';
+import { lit, run } from './duck.ts';
+
+async function sqlFiles(dir: string): Promise<string[]> {
+  const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.sql')).sort();
+  return names.map((n) => path.join(dir, n));
+}
+
+export async function runSqlDir(conn: DuckDBConnection, dir: string): Promise<void> {
+  for (const file of await sqlFiles(dir)) {
+    try {
+      await run(conn, await readFile(file, 'utf8'));
+    } catch (e) {
+      throw new Error(`${path.relative(sqlDir, file)}: ${(e as Error).message}`);
+    }
+  }
+}
+
+/** Schema and dimensions into an open, empty database. */
+export async function initWarehouse(conn: DuckDBConnection): Promise<void> {
+  await runSqlDir(conn, path.join(sqlDir, 'schema'));
+  const cities = lit(path.join(referenceDir, 'guangxi-cities.csv'));
+  const counties = lit(path.join(referenceDir, 'guangxi-counties.csv'));
+  await run(
+    conn,
+    `INSERT INTO dim_city SELECT city_code, city_name, city_short_name, city_pinyin
+       FROM read_csv(${cities}, header = true, auto_detect = false,
+         columns = {'city_code': 'VARCHAR', 'city_name': 'VARCHAR', 'city_short_name': 'VARCHAR', 'city_pinyin': 'VARCHAR'});
+     INSERT INTO dim_county SELECT county_code, county_name, county_short_name, county_pinyin, kind, city_code
+       FROM read_csv(${counties}, header = true, auto_detect = false,
+         columns = {'county_code': 'VARCHAR', 'county_name': 'VARCHAR', 'city_code': 'VARCHAR', 'city_name': 'VARCHAR',
+                    'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR'});`,
+  );
+}
+
+/** Create a new warehouse file with its schema and dimensions and no facts. */
+export async function createWarehouse(file: string): Promise<void> {
+  const db = await DuckDBInstance.create(file);
+  const conn = await db.connect();
+  try {
+    await initWarehouse(conn);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Marts and indicator scores are pure functions of the facts: rebuilt after every load. */
+export async function rebuildDerived(conn: DuckDBConnection): Promise<void> {
+  await runSqlDir(conn, path.join(sqlDir, 'marts'));
+  await runSqlDir(conn, path.join(sqlDir, 'indicators'));
+}
