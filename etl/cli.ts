@@ -1,0 +1,99 @@
+// npm run etl -- load <file|dir>... [--warehouse PATH] [--stream NAME] [--json] [--report DIR]
+// npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import cliProgress from 'cli-progress';
+import { streamNames, type StreamName } from './contract/streams.ts';
+import { loadFiles } from './load.ts';
+import { defaultWarehouse } from './paths.ts';
+import { jsonSummary, summaryTable, writeReport } from './report.ts';
+
+const usage = `usage:
+  npm run etl -- load <file|dir>... [--warehouse PATH] [--stream ${streamNames.join('|')}] [--json] [--report DIR]
+  npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]`;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+async function load(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    options: {
+      warehouse: { type: 'string', default: defaultWarehouse },
+      stream: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      report: { type: 'string' },
+    },
+  });
+  if (positionals.length === 0) fail(`load: name at least one file or directory\n${usage}`);
+  if (values.stream && !streamNames.includes(values.stream as StreamName)) {
+    fail(`--stream: unknown stream "${values.stream}" (allowed: ${streamNames.join(', ')})`);
+  }
+  const bar = values.json || !process.stderr.isTTY
+    ? null
+    : new cliProgress.SingleBar({ format: '{bar} {value}/{total} files | {file}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const summary = await loadFiles({
+    warehouse: path.resolve(values.warehouse),
+    inputs: positionals,
+    stream: values.stream as StreamName | undefined,
+    onFile: (done, total, file) => {
+      if (!bar) return;
+      if (done === 0) bar.start(total, 0, { file: path.basename(file) });
+      bar.update(done, { file: path.basename(file) });
+    },
+  }).finally(() => bar?.stop());
+  const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+  const reportDir = values.report ?? path.join(path.dirname(path.resolve(values.warehouse)), 'reports', stamp);
+  const written = await writeReport(summary, reportDir);
+  if (values.json) {
+    process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
+  } else {
+    process.stdout.write(`${summaryTable(summary)}\n\n已发布 / published ${summary.warehouse} in ${summary.seconds.toFixed(1)} s\n`);
+    process.stdout.write(`报告 / report: ${written.join(', ')}\n`);
+  }
+}
+
+async function generateCommand(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      scale: { type: 'string' },
+      out: { type: 'string' },
+      seed: { type: 'string', default: '1' },
+      messy: { type: 'boolean', default: false },
+      until: { type: 'string' },
+    },
+  });
+  const scale = Number(values.scale);
+  if (!values.scale || !(scale > 0) || scale > 20) fail(`--scale: give a number greater than 0 and at most 20 (1 = the province)\n${usage}`);
+  if (!values.out) fail(`--out: name the directory to write into\n${usage}`);
+  const seed = Number(values.seed);
+  if (!Number.isInteger(seed)) fail('--seed: give a whole number');
+  if (values.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.until)) fail('--until: give a month as YYYY-MM');
+  const { generate } = await import('./generate/index.ts');
+  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  bar?.start(100, 0);
+  const started = performance.now();
+  const result = await generate({
+    scale,
+    out: values.out,
+    seed,
+    messy: values.messy,
+    until: values.until,
+    onProgress: (done, total) => bar?.update(Math.round((done / total) * 100)),
+  }).finally(() => bar?.stop());
+  const rowsWritten = result.files.reduce((s, f) => s + f.rows, 0);
+  process.stdout.write(`wrote ${result.files.length} files, ${rowsWritten} rows to ${values.out} in ${((performance.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'load') await load(rest);
+  else if (command === 'generate') await generateCommand(rest);
+  else fail(usage);
+} catch (e) {
+  fail(`错误 / error: ${(e as Error).message}`);
+}

@@ -1,0 +1,82 @@
+// What a data officer gets back from a load: a summary table on the terminal, and per file with
+// rejects a CSV (UTF-8 with BOM, so Excel shows the Chinese) holding the rejected rows as sent plus
+// their problems. The extra columns are ignored on reload, so the fixed file can be sent back as is.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FileSummary, LoadSummary } from './load.ts';
+
+const csvField = (s: string | number | null) => {
+  const t = s === null ? '' : String(s);
+  return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
+};
+
+export function rejectsCsv(file: FileSummary): string {
+  const headers = [...new Set(file.rejectedRows.flatMap((r) => Object.keys(r.values)))];
+  const lines = [[...headers, '原行号 source_line', '问题 problems'].map(csvField).join(',')];
+  for (const r of file.rejectedRows) {
+    lines.push([...headers.map((h) => r.values[h] ?? ''), r.line, r.problems].map(csvField).join(','));
+  }
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+/** Write summary.json and one <file>.rejects.csv per file with rejects into `dir`; returns the paths. */
+export async function writeReport(summary: LoadSummary, dir: string): Promise<string[]> {
+  await mkdir(dir, { recursive: true });
+  const written: string[] = [];
+  const used = new Set<string>();
+  for (const f of summary.files) {
+    if (f.rejectedRows.length === 0) continue;
+    let name = path.basename(f.file).replace(/\.(csv|xlsx)$/i, '') + '.rejects.csv';
+    while (used.has(name)) name = '_' + name;
+    used.add(name);
+    const out = path.join(dir, name);
+    await writeFile(out, rejectsCsv(f));
+    written.push(out);
+  }
+  const json = path.join(dir, 'summary.json');
+  await writeFile(json, JSON.stringify(jsonSummary(summary), null, 2));
+  written.push(json);
+  return written;
+}
+
+/** The machine-readable summary `--json` prints. */
+export function jsonSummary(summary: LoadSummary) {
+  return {
+    warehouse: summary.warehouse,
+    seconds: Number(summary.seconds.toFixed(2)),
+    files: summary.files.map((f) => ({
+      file: f.file,
+      stream: f.stream,
+      read: f.read,
+      accepted: f.accepted,
+      rejected: f.rejected,
+      replaced: f.replaced,
+      unchanged: f.unchanged,
+      ignoredColumns: f.ignoredColumns,
+      rejects: f.rejects,
+      rejectsTruncated: f.rejectsTruncated,
+    })),
+  };
+}
+
+export function summaryTable(summary: LoadSummary): string {
+  const head = ['file', 'stream', 'read', 'accepted', 'rejected', 'replaced', 'unchanged'];
+  const body = summary.files.map((f) => [
+    path.basename(f.file),
+    f.stream,
+    f.read,
+    f.accepted,
+    f.rejected,
+    f.replaced,
+    f.unchanged,
+  ].map(String));
+  const total = ['total', '', ...[2, 3, 4, 5, 6].map((i) => String(body.reduce((s, r) => s + Number(r[i]), 0)))];
+  const all = [head, ...body, total];
+  const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
+  const fmt = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const lines = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt), fmt(total)];
+  for (const f of summary.files) {
+    if (f.ignoredColumns.length) lines.push(`${path.basename(f.file)}: 已忽略的列 / ignored columns: ${f.ignoredColumns.join(', ')}`);
+  }
+  return lines.join('\n');
+}
