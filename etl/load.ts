@@ -8,6 +8,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { streams, type StreamName } from './contract/streams.ts';
+import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
 import { mergeChecked, startLoad } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
@@ -150,12 +151,11 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
   const dates = Object.values(streams)
     .filter((s) => s.name !== 'indicator_value')
     .flatMap((s) => s.columns.filter((c) => c.value.kind === 'date').map((c) => `SELECT max(${c.name}) AS d FROM ${s.table}`));
-  const hasCatalog = (await rows(conn, `SELECT 1 FROM duckdb_tables() WHERE table_name = 'dim_indicator'`)).length > 0;
   await run(
     conn,
     `DELETE FROM snapshot_info;
      INSERT INTO snapshot_info SELECT now()::TIMESTAMP,
-       ${hasCatalog ? '(SELECT max(catalog_version) FROM dim_indicator)' : 'NULL'},
+       (SELECT max(catalog_version) FROM dim_indicator),
        (SELECT max(d) FROM (${dates.join(' UNION ALL ')}))`,
   );
 }
@@ -165,6 +165,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+    await refreshCatalog(conn);
     const done: FileSummary[] = [];
     for (const [i, file] of files.entries()) {
       opts.onFile?.(i, files.length, file);

@@ -3,6 +3,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { referenceDir, sqlDir } from './paths.ts';
+import { refreshCatalog } from './catalog-load.ts';
 import { lit, run } from './duck.ts';
 
 async function sqlFiles(dir: string): Promise<string[]> {
@@ -35,6 +36,7 @@ export async function initWarehouse(conn: DuckDBConnection): Promise<void> {
          columns = {'county_code': 'VARCHAR', 'county_name': 'VARCHAR', 'city_code': 'VARCHAR', 'city_name': 'VARCHAR',
                     'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR'});`,
   );
+  await refreshCatalog(conn);
 }
 
 /** Create a new warehouse file with its schema and dimensions and no facts. */

@@ -22,7 +22,7 @@ const indicatorValueRules = [
   },
   {
     column: 'unit_code',
-    broken: `(ind."set" = 'county47') <> (t.unit_code IN (SELECT county_code FROM dim_county))`,
+    broken: `(ind.indicator_set = 'county47') <> (t.unit_code IN (SELECT county_code FROM dim_county))`,
     reason: '单位层级不符：县级指标由县区填报，改革指标由设区市填报 / county indicators are reported by counties, reform indicators by cities',
   },
 ];
