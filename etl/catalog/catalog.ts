@@ -87,21 +87,27 @@ export function parseCatalog(text: string, source: string): Catalog {
   const indicators: Indicator[] = [];
   const lineOf = new Map<string, number>();
   const versions = new Map<string, number>();
+  let rowsValid = true;
+  let malformedRows = 0;
   for (const row of rows) {
     if (row.fields.length !== names.length) {
-      problems.push(`${at(row.line)}: ${row.fields[1] || '?'}: malformed CSV: ${row.fields.length} fields, the header has ${names.length} (an unquoted comma, or a missing field?)`);
+      const code = row.fields[names.indexOf('code')]?.trim() || '(no code)';
+      problems.push(`${at(row.line)}: ${code}: malformed CSV: ${row.fields.length} fields, the header has ${names.length} (an unquoted comma, or a missing field?)`);
+      malformedRows++;
       continue;
     }
     const cell = (column: string) => (row.fields[names.indexOf(column)] ?? '').trim();
     const code = cell('code');
     const report = (problem: string) => problems.push(`${at(row.line)}: ${code || '(no code)'}: ${problem}`);
-    const indicator = readIndicator(cell, overrideYears, row.fields, report);
+    const { indicator, valid } = readIndicator(cell, overrideYears, row.fields, report);
     versions.set(cell('version'), versions.get(cell('version')) ?? row.line);
-    if (!indicator) continue;
     const seen = lineOf.get(code);
     if (seen !== undefined) report(`duplicate code (first on line ${seen})`);
     else lineOf.set(code, row.line);
+    // Rows with a problem still count towards their set's size and weight, so that one bad
+    // cell is reported once, not again as a wrong set size or weight sum.
     indicators.push(indicator);
+    rowsValid &&= valid;
   }
 
   const versionList = [...versions.keys()];
@@ -109,14 +115,18 @@ export function parseCatalog(text: string, source: string): Catalog {
   if (versionList.length > 1) {
     problems.push(`${source}: rows disagree on the version: ${versionList.map((v) => `"${v}" (first on line ${versions.get(v)})`).join(', ')}`);
   }
-  for (const set of indicatorSets) {
+  // Set sizes and weight sums mean nothing while a row could not be split into its fields.
+  for (const set of malformedRows > 0 ? [] : indicatorSets) {
     const members = indicators.filter((i) => i.set === set);
     const expected = setRules[set].size;
     if (members.length !== expected) problems.push(`${source}: set ${set}: has ${members.length} indicators, expected exactly ${expected}`);
-    const total = members.reduce((sum, i) => sum + i.weight, 0);
-    if (Math.abs(total - 100) > WEIGHT_TOLERANCE) problems.push(`${source}: set ${set}: weights sum to ${round(total)}, expected 100`);
+    const weights = members.map((i) => i.weight).filter((w) => Number.isFinite(w));
+    const total = weights.reduce((sum, w) => sum + w, 0);
+    if (weights.length === members.length && Math.abs(total - 100) > WEIGHT_TOLERANCE) {
+      problems.push(`${source}: set ${set}: weights sum to ${round(total)}, expected 100`);
+    }
   }
-  if (problems.length > 0) throw new CatalogError(source, problems);
+  if (problems.length > 0 || !rowsValid || malformedRows > 0) throw new CatalogError(source, problems);
   return makeCatalog(versionList[0] ?? '', indicators);
 }
 
@@ -127,7 +137,7 @@ function readIndicator(
   overrideYears: Map<number, number>,
   fields: string[],
   report: Report,
-): Indicator | undefined {
+): { indicator: Indicator; valid: boolean } {
   const before = { count: 0 };
   const fail: Report = (p) => {
     before.count++;
@@ -211,7 +221,6 @@ function readIndicator(
     if (unit === 'boolean' || direction === 'target_band') fail(`drop_alert does not apply to a ${unit === 'boolean' ? 'yes/no' : 'target-band'} indicator; leave it empty`);
   }
 
-  if (before.count > 0 || !target) return undefined;
   const indicator: Indicator = {
     set,
     code,
@@ -221,7 +230,7 @@ function readIndicator(
     unit,
     direction,
     period,
-    target,
+    target: target ?? { op: '>=prev' }, // placeholder: the row is reported invalid below
     targetRule,
     targetsByYear,
     weight,
@@ -231,13 +240,14 @@ function readIndicator(
     dropAlert,
     basis: basis as Indicator['basis'],
   };
+  if (before.count > 0 || !target) return { indicator, valid: false };
   // The checks above are the friendly ones; this guards that they and the published schema agree.
   const schemaError = Value.Errors(IndicatorSchema, indicator)[0];
   if (schemaError) {
     report(`does not fit the indicator schema at ${schemaError.instancePath || '/'}: ${schemaError.message}`);
-    return undefined;
+    return { indicator, valid: false };
   }
-  return indicator;
+  return { indicator, valid: true };
 }
 
 /** Why a well-formed rule does not suit the indicator's unit and direction, or undefined. */
