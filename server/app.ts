@@ -1,0 +1,100 @@
+// Builds the Fastify app: the `start` script and the tests both use buildApp. Order as in fastify/demo:
+// external plugins (security headers, rate limits, OpenAPI), then the app's own plugins (errors,
+// warehouse, auth, cache; each names what it depends on), then one route file per resource.
+import { randomBytes } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyServerOptions } from 'fastify';
+import { keepSetting, openAppDb } from './appdb/db.ts';
+import { seedDemo } from './appdb/seed.ts';
+import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
+import cachePlugin from './plugins/cache.ts';
+import errorsPlugin, { ApiError } from './plugins/errors.ts';
+import warehousePlugin from './plugins/warehouse.ts';
+import authRoutes from './routes/auth.ts';
+import insuranceRoutes from './routes/insurance.ts';
+import mediationRoutes from './routes/mediation.ts';
+import metaRoutes from './routes/meta.ts';
+import unitRoutes from './routes/units.ts';
+
+export interface AppOptions {
+  /** The live warehouse snapshot (WAREHOUSE). */
+  warehouse: string;
+  /** The application database (APP_DB): users, sessions, display tokens, audit log. */
+  appDb: string;
+  /** SESSION_SECRET; when unset, one is generated on first start and kept in the application database. */
+  sessionSecret?: string;
+  /** Create the demo accounts when the application database has no users (default true). */
+  seedDemo?: boolean;
+  /** Pino options, or false (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** Send the session cookie only over HTTPS (set when served behind TLS). */
+  secureCookies?: boolean;
+  loginPerMinute?: number;
+  snapshotPollMs?: number;
+  snapshotGraceMs?: number;
+}
+
+/** Display tokens travel in the wall's URL: keep them out of the logs. */
+const requestForLog = (req: { method: string; url: string }) => ({
+  method: req.method,
+  url: req.url.replace(/([?&]token=)[^&]*/g, '$1***'),
+});
+
+export async function buildApp(opts: AppOptions) {
+  const logger =
+    opts.logger === true ? { serializers: { req: requestForLog } }
+    : opts.logger ? { ...opts.logger, serializers: { req: requestForLog } }
+    : false;
+  const app = Fastify({ logger }).withTypeProvider<TypeBoxTypeProvider>();
+
+  const appDb = openAppDb(opts.appDb);
+  app.addHook('onClose', () => appDb.close());
+  const sessionSecret = opts.sessionSecret ?? keepSetting(appDb, 'session_secret', randomBytes(32).toString('base64url'));
+  if (opts.seedDemo !== false) await seedDemo(appDb);
+
+  // External plugins. No CORS: the web app is served from the same origin.
+  // Over plain HTTP (a wall screen on the LAN), HSTS and upgrade-insecure-requests would break the page.
+  const https = opts.secureCookies ?? false;
+  await app.register(helmet, {
+    hsts: https,
+    contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
+  });
+  await app.register(rateLimit, {
+    global: false,
+    errorResponseBuilder: (_req, ctx) => new ApiError(429, 'rate_limited', `too many attempts: try again in ${ctx.after}`),
+  });
+  await app.register(swagger, {
+    refResolver: { buildLocalReference: (json, _base, _fragment, i) => (json.$id as string | undefined) ?? `def-${i}` },
+    openapi: {
+      info: { title: 'Union Cockpit API', version: '0.1.0', description: 'Guangxi trade-union federation cockpit' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'uc_session' }, displayToken: { type: 'http', scheme: 'bearer' } } },
+    },
+  });
+
+  // The app's own plugins.
+  await app.register(errorsPlugin);
+  await app.register(warehousePlugin, { file: opts.warehouse, pollMs: opts.snapshotPollMs, graceMs: opts.snapshotGraceMs });
+  await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
+  await app.register(cachePlugin);
+
+  // The OpenAPI UI is for signed-in users like every non-public route.
+  await app.register(async (docs) => {
+    docs.addHook('onRoute', (route) => {
+      route.config = { ...route.config, roles: ALL_ROLES };
+    });
+    await docs.register(swaggerUi, { routePrefix: '/docs', staticCSP: true });
+  });
+
+  await app.register(metaRoutes);
+  await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute });
+  await app.register(unitRoutes);
+  await app.register(mediationRoutes);
+  await app.register(insuranceRoutes);
+  return app;
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>;

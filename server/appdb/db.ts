@@ -1,0 +1,88 @@
+// The application database: users, sessions, display tokens, the audit log and a few settings.
+// SQLite (better-sqlite3) because the server and the `users` CLI both write it while the server
+// runs; the warehouse stays an immutable DuckDB snapshot. WAL mode lets readers and one writer overlap,
+// busy_timeout makes a second writer wait instead of failing.
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+
+export type AppDb = Database.Database;
+
+export const ROLES = ['leader', 'analyst', 'county', 'display', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Each entry upgrades the schema by one version (PRAGMA user_version); never edit a shipped entry. */
+const MIGRATIONS = [
+  `CREATE TABLE users (
+     id            INTEGER PRIMARY KEY,
+     username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     role          TEXT NOT NULL CHECK (role IN ('leader', 'analyst', 'county', 'display', 'admin')),
+     county_code   TEXT CHECK ((role = 'county') = (county_code IS NOT NULL)),
+     disabled      INTEGER NOT NULL DEFAULT 0,
+     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   -- Only a hash of the session id is stored: a copied database does not hand out live sessions.
+   CREATE TABLE sessions (
+     id_hash    TEXT PRIMARY KEY,
+     user_id    INTEGER NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+     created_at INTEGER NOT NULL,
+     expires_at INTEGER NOT NULL
+   );
+   CREATE INDEX sessions_user ON sessions (user_id);
+   CREATE TABLE display_tokens (
+     id           INTEGER PRIMARY KEY,
+     name         TEXT NOT NULL,
+     token_hash   TEXT NOT NULL UNIQUE,
+     created_at   TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     created_by   TEXT,
+     revoked_at   TEXT,
+     last_used_at TEXT
+   );
+   CREATE TABLE audit_log (
+     id     INTEGER PRIMARY KEY,
+     at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     actor  TEXT,
+     action TEXT NOT NULL,
+     target TEXT,
+     detail TEXT,
+     ip     TEXT
+   );
+   CREATE INDEX audit_log_at ON audit_log (at);
+   CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+];
+
+export function openAppDb(file: string): AppDb {
+  if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: AppDb): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  for (let v = version; v < MIGRATIONS.length; v++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[v]);
+      db.pragma(`user_version = ${v + 1}`);
+    }).immediate();
+  }
+}
+
+export function getSetting(db: AppDb, key: string): string | undefined {
+  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  return row?.value;
+}
+
+/** Store `value` unless the key already has one; returns the stored value (first writer wins). */
+export function keepSetting(db: AppDb, key: string, value: string): string {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+  return getSetting(db, key)!;
+}
+
+export function setSetting(db: AppDb, key: string, value: string): void {
+  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}

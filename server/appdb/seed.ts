@@ -1,0 +1,43 @@
+// Demo accounts created on the first start of an empty application database, one per role (two county
+// users in the same city, to show that a county never sees its neighbour). Documented in the README;
+// change or disable them with the users CLI before real use.
+import type { AppDb, Role } from './db.ts';
+import { getSetting, keepSetting } from './db.ts';
+import { createToken, findLiveToken } from './tokens.ts';
+import { addUser, checkCredentials } from './users.ts';
+
+export interface DemoAccount {
+  username: string;
+  password: string;
+  role: Role;
+  county_code?: string;
+}
+
+export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
+  { username: 'leader', password: 'leader-demo', role: 'leader' },
+  { username: 'analyst', password: 'analyst-demo', role: 'analyst' },
+  { username: 'county-450102', password: 'county-demo', role: 'county', county_code: '450102' },
+  { username: 'county-450103', password: 'county-demo', role: 'county', county_code: '450103' },
+  { username: 'admin', password: 'admin-demo', role: 'admin' },
+];
+
+const DEMO_TOKEN_KEY = 'demo_display_token';
+
+/** Seed the demo accounts and a display token when the database has no users yet. */
+export async function seedDemo(db: AppDb): Promise<boolean> {
+  const { n } = db.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
+  if (n > 0) return false;
+  for (const a of DEMO_ACCOUNTS) await addUser(db, a);
+  const { token } = createToken(db, 'demo-wall', 'seed');
+  // Kept in clear (demo only) so that every start can print the wall URL; revoking it hides it.
+  keepSetting(db, DEMO_TOKEN_KEY, token);
+  return true;
+}
+
+/** The demo accounts whose demo password still works, and the demo token if not revoked. */
+export async function liveDemoCredentials(db: AppDb): Promise<{ accounts: DemoAccount[]; displayToken: string | null }> {
+  const accounts: DemoAccount[] = [];
+  for (const a of DEMO_ACCOUNTS) if (await checkCredentials(db, a.username, a.password)) accounts.push(a);
+  const token = getSetting(db, DEMO_TOKEN_KEY) ?? null;
+  return { accounts, displayToken: token && findLiveToken(db, token) ? token : null };
+}

@@ -1,0 +1,154 @@
+// Who is calling, and may they? Sessions (signed httpOnly SameSite=Strict cookie naming a server-side
+// session row) for people, display tokens (?token= or Authorization: Bearer) for wall screens.
+// Deny by default: every route states `config.roles` (or 'public'); a route without one is refused
+// for everybody. County users are bound to their county: a unit/code/county parameter naming any
+// other unit is refused unless the route declares `countyScope: 'any'` (the ranking tables).
+import cookie from '@fastify/cookie';
+import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { ROLES, type AppDb, type Role } from '../appdb/db.ts';
+import { createSession, deleteSession, sessionUser } from '../appdb/sessions.ts';
+import { findLiveToken, touchToken } from '../appdb/tokens.ts';
+import { getUser } from '../appdb/users.ts';
+import { ApiError, forbidden } from './errors.ts';
+
+export const SESSION_COOKIE = 'uc_session';
+
+export interface Principal {
+  username: string;
+  role: Role;
+  county_code: string | null;
+  via: 'session' | 'token';
+}
+
+export type AccessRule = readonly Role[] | 'public';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Who may call this route. Required: a route without it is refused. */
+    roles?: AccessRule;
+    /** 'any' lets county users name other units (only the aggregated ranking tables). */
+    countyScope?: 'own' | 'any';
+  }
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+  interface FastifyInstance {
+    appDb: AppDb;
+    /** Every route with its access rule, as registered: the source of the role x route test matrix. */
+    accessRules(): { method: string; url: string; roles: AccessRule | undefined; countyScope: 'own' | 'any' }[];
+    startSession(reply: FastifyReply, userId: number): void;
+    endSession(request: FastifyRequest, reply: FastifyReply): void;
+  }
+}
+
+export const ALL_ROLES: readonly Role[] = ROLES;
+
+/** Parameters that name a unit; county users may only name their own county in them. */
+const UNIT_PARAMS = ['unit', 'code', 'county'] as const;
+
+export interface AuthOptions {
+  appDb: AppDb;
+  sessionSecret: string;
+  sessionTtlMs?: number;
+  secureCookies?: boolean;
+}
+
+function bearer(request: FastifyRequest): string | undefined {
+  const h = request.headers.authorization;
+  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const q = (request.query as Record<string, unknown> | undefined)?.token;
+  return typeof q === 'string' ? q : undefined;
+}
+
+export default fp<AuthOptions>(
+  async (app, opts) => {
+    const db = opts.appDb;
+    const ttl = opts.sessionTtlMs ?? 12 * 3600_000;
+    await app.register(cookie, { secret: opts.sessionSecret });
+    app.decorate('appDb', db);
+    app.decorateRequest('principal', null);
+
+    const routes: RouteOptions[] = [];
+    app.addHook('onRoute', (route) => {
+      if (route.method !== 'HEAD' && !(Array.isArray(route.method) && route.method.includes('HEAD'))) routes.push(route);
+    });
+    app.decorate('accessRules', () =>
+      routes.flatMap((r) =>
+        [r.method].flat().map((method) => ({
+          method,
+          url: r.url,
+          roles: r.config?.roles,
+          countyScope: r.config?.countyScope ?? ('own' as const),
+        })),
+      ),
+    );
+
+    app.decorate('startSession', (reply: FastifyReply, userId: number) => {
+      const id = createSession(db, userId, ttl);
+      reply.setCookie(SESSION_COOKIE, id, {
+        signed: true,
+        httpOnly: true,
+        sameSite: 'strict',
+        secure: opts.secureCookies ?? false,
+        path: '/',
+        maxAge: Math.floor(ttl / 1000),
+      });
+    });
+    app.decorate('endSession', (request: FastifyRequest, reply: FastifyReply) => {
+      const id = sessionId(request);
+      if (id) deleteSession(db, id);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    });
+
+    function sessionId(request: FastifyRequest): string | undefined {
+      const raw = request.cookies[SESSION_COOKIE];
+      if (!raw) return undefined;
+      const { valid, value } = request.unsignCookie(raw);
+      return valid && value ? value : undefined;
+    }
+
+    function authenticate(request: FastifyRequest): Principal | null {
+      const token = bearer(request);
+      if (token) {
+        const t = findLiveToken(db, token);
+        if (!t) return null;
+        touchToken(db, t);
+        return { username: `display:${t.name}`, role: 'display', county_code: null, via: 'token' };
+      }
+      const id = sessionId(request);
+      const userId = id && sessionUser(db, id);
+      const user = userId ? getUser(db, userId) : undefined;
+      if (!user || user.disabled) return null;
+      return { username: user.username, role: user.role, county_code: user.county_code, via: 'session' };
+    }
+
+    app.addHook('onRequest', async (request) => {
+      if (request.is404) return;
+      const rule = request.routeOptions.config.roles;
+      request.principal = authenticate(request);
+      if (rule === 'public') return;
+      if (!rule) throw forbidden('this endpoint has no access rule and is refused to everybody');
+      if (!request.principal) throw new ApiError(401, 'unauthenticated', 'log in (POST /api/auth/login) or present a display token');
+      if (!rule.includes(request.principal.role)) {
+        throw forbidden(`role ${request.principal.role} may not call ${request.method} ${request.routeOptions.url}`);
+      }
+    });
+
+    // After validation, so a county user's parameters are checked as the handler will read them.
+    app.addHook('preHandler', async (request) => {
+      const p = request.principal;
+      if (p?.role !== 'county' || request.routeOptions.config.countyScope === 'any') return;
+      const sources = [request.query, request.params] as (Record<string, unknown> | undefined)[];
+      for (const source of sources) {
+        for (const name of UNIT_PARAMS) {
+          const v = source?.[name];
+          if (v !== undefined && v !== p.county_code) {
+            throw forbidden(`a county account sees only its own county (${p.county_code})`, name);
+          }
+        }
+      }
+    });
+  },
+  { name: 'auth', dependencies: ['errors'] },
+);

@@ -1,0 +1,226 @@
+// The warehouse snapshot, opened read-only, switched without a restart when the ETL publishes a new
+// file by rename onto the live path. Each request pins the snapshot that was live when it arrived and
+// uses it to the end (its ETag names that snapshot); a replaced snapshot is closed once no request
+// holds it any more, which also frees the old file's disk space.
+import { createHash } from 'node:crypto';
+import { watch, type FSWatcher } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import { Kysely } from 'kysely';
+import { DuckDbDialect } from 'kysely-duckdb';
+import { snapshotInfo, type SnapshotInfo } from '../queries/meta.ts';
+import type { Warehouse, WarehouseDb } from '../queries/warehouse.ts';
+import { ApiError } from './errors.ts';
+
+export interface Snapshot {
+  /** Short hash of the file's identity and build time: part of every ETag. */
+  readonly id: string;
+  readonly openedAt: string;
+  readonly info: SnapshotInfo;
+  readonly db: WarehouseDb;
+}
+
+class OpenSnapshot implements Snapshot {
+  refs = 0;
+  retired = false;
+  constructor(
+    readonly id: string,
+    readonly identity: string,
+    readonly openedAt: string,
+    readonly info: SnapshotInfo,
+    readonly db: WarehouseDb,
+  ) {}
+}
+
+export interface SnapshotOptions {
+  /** How often to stat the live path in case a watch event was missed (ms). */
+  pollMs?: number;
+  /** How long a replaced snapshot stays open after its last request (ms): covers queries still running
+   * for clients that hung up, whose responses released their hold early. */
+  graceMs?: number;
+  log?: FastifyBaseLogger;
+}
+
+const identityOf = (s: { dev: number; ino: number; size: number; mtimeMs: number }) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
+
+export class SnapshotManager {
+  #current: OpenSnapshot | null = null;
+  #checking: Promise<void> | null = null;
+  #again = false;
+  #failedIdentity: string | null = null;
+  #watcher: FSWatcher | null = null;
+  #timer: NodeJS.Timeout | null = null;
+  #closing = new Set<Promise<void>>();
+  #switchListeners: ((s: Snapshot) => void)[] = [];
+  readonly pollMs: number;
+  readonly graceMs: number;
+
+  constructor(
+    readonly file: string,
+    private readonly opts: SnapshotOptions = {},
+  ) {
+    this.pollMs = opts.pollMs ?? 2000;
+    this.graceMs = opts.graceMs ?? 10_000;
+  }
+
+  get current(): Snapshot | null {
+    return this.#current;
+  }
+
+  onSwitch(listener: (s: Snapshot) => void): void {
+    this.#switchListeners.push(listener);
+  }
+
+  async start(): Promise<void> {
+    await this.check();
+    const dir = path.dirname(this.file);
+    const base = path.basename(this.file);
+    try {
+      this.#watcher = watch(dir, (_event, name) => {
+        if (name === null || name === base) void this.check();
+      });
+      this.#watcher.on('error', () => {}); // the poll still covers us
+    } catch {
+      // The directory does not exist yet: the poll finds the first snapshot.
+    }
+    this.#timer = setInterval(() => void this.check(), this.pollMs);
+    this.#timer.unref();
+  }
+
+  /** Look at the live path and switch if it holds a different file. Concurrent calls coalesce. */
+  check(): Promise<void> {
+    if (this.#checking) {
+      this.#again = true;
+      return this.#checking;
+    }
+    this.#checking = (async () => {
+      do {
+        this.#again = false;
+        await this.#checkOnce();
+      } while (this.#again);
+    })().finally(() => (this.#checking = null));
+    return this.#checking;
+  }
+
+  async #checkOnce(): Promise<void> {
+    const before = await stat(this.file).catch(() => null);
+    if (!before) return; // never published yet, or removed by hand: keep what we serve
+    const identity = identityOf(before);
+    if (identity === this.#current?.identity || identity === this.#failedIdentity) return;
+    let next: OpenSnapshot;
+    try {
+      next = await this.#open(identity);
+    } catch (err) {
+      this.#failedIdentity = identity;
+      this.opts.log?.error({ err, file: this.file }, 'cannot open the warehouse snapshot; still serving the previous one');
+      return;
+    }
+    const after = await stat(this.file).catch(() => null);
+    if (!after || identityOf(after) !== identity) {
+      // Replaced again while we opened it: what we opened may be either file. Try again.
+      await next.db.destroy();
+      this.#again = true;
+      return;
+    }
+    const previous = this.#current;
+    this.#current = next;
+    this.#failedIdentity = null;
+    this.opts.log?.info({ snapshot: next.id, built_at: next.info.built_at }, 'serving warehouse snapshot');
+    for (const l of this.#switchListeners) l(next);
+    if (previous) this.#retire(previous);
+  }
+
+  async #open(identity: string): Promise<OpenSnapshot> {
+    const instance = await DuckDBInstance.create(this.file, { access_mode: 'READ_ONLY' });
+    const db = new Kysely<Warehouse>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
+    try {
+      const info = await snapshotInfo(db);
+      const id = createHash('sha256').update(`${identity}|${info.built_at}`).digest('hex').slice(0, 12);
+      return new OpenSnapshot(id, identity, new Date().toISOString(), info, db);
+    } catch (err) {
+      await db.destroy();
+      throw err;
+    }
+  }
+
+  /** Pin the live snapshot for one request; call the returned release exactly once when done. */
+  acquire(): { snapshot: Snapshot; release: () => void } {
+    const s = this.#current;
+    if (!s) throw new ApiError(503, 'warehouse_unavailable', 'the warehouse has not been built yet: run `npm run etl -- load`');
+    s.refs++;
+    let released = false;
+    return {
+      snapshot: s,
+      release: () => {
+        if (released) return;
+        released = true;
+        s.refs--;
+        if (s.retired && s.refs === 0) this.#closeLater(s);
+      },
+    };
+  }
+
+  #retire(s: OpenSnapshot): void {
+    s.retired = true;
+    if (s.refs === 0) this.#closeLater(s);
+  }
+
+  #closeLater(s: OpenSnapshot): void {
+    const closing = new Promise<void>((resolve) => setTimeout(resolve, this.graceMs).unref())
+      .then(() => s.db.destroy())
+      .catch((err) => this.opts.log?.error({ err }, 'closing a replaced snapshot failed'))
+      .finally(() => this.#closing.delete(closing));
+    this.#closing.add(closing);
+  }
+
+  /** How many replaced snapshots are still open (waiting for requests or the grace period). */
+  get closingCount(): number {
+    return this.#closing.size;
+  }
+
+  async close(): Promise<void> {
+    this.#watcher?.close();
+    if (this.#timer) clearInterval(this.#timer);
+    await this.#checking;
+    const current = this.#current;
+    this.#current = null;
+    await current?.db.destroy();
+    await Promise.all(this.#closing);
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    warehouse: SnapshotManager;
+  }
+  interface FastifyRequest {
+    /** The snapshot this request reads: pinned on first use, released when the response closes. */
+    snapshot(): Snapshot;
+  }
+}
+
+const kLease = Symbol('warehouse lease');
+type Leased = { [kLease]: ReturnType<SnapshotManager['acquire']> | null };
+
+export default fp<{ file: string } & SnapshotOptions>(
+  async (app, opts) => {
+    const manager = new SnapshotManager(opts.file, { ...opts, log: opts.log ?? app.log });
+    await manager.start();
+    app.decorate('warehouse', manager);
+    app.decorateRequest(kLease, null);
+    app.decorateRequest('snapshot', function (this: FastifyRequest) {
+      const leased = this as unknown as Leased;
+      leased[kLease] ??= manager.acquire();
+      return leased[kLease].snapshot;
+    });
+    // 'close' fires on every response, finished or aborted; onResponse alone misses hang-ups.
+    app.addHook('onRequest', async (request, reply) => {
+      reply.raw.once('close', () => (request as unknown as Leased)[kLease]?.release());
+    });
+    app.addHook('onClose', () => manager.close());
+  },
+  { name: 'warehouse', dependencies: ['errors'] },
+);

@@ -1,0 +1,28 @@
+// Turning validated parameters into what queries take: unit codes into known units (404 otherwise),
+// months into integer keys.
+import type { FastifyRequest } from 'fastify';
+import { badParameter, notFound } from '../plugins/errors.ts';
+import { findUnit } from '../queries/units.ts';
+import type { UnitRef } from '../schemas/common.ts';
+
+export async function requireUnit(request: FastifyRequest, code: string, field = 'unit'): Promise<UnitRef> {
+  const unit = await findUnit(request.snapshot().db, code);
+  if (!unit) throw notFound(`${field} ${code} is not a unit of Guangxi: use 450000, a city or a county code (GET /api/units)`, field);
+  return unit;
+}
+
+/** '2023-07' -> 202307 */
+export const monthKey = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+
+/** The month of the newest data in the snapshot (or this month for an empty warehouse). */
+export function newestMonth(request: FastifyRequest): string {
+  return (request.snapshot().info.newest_data ?? new Date().toISOString()).slice(0, 7);
+}
+
+/** from/to with their defaults (the year to date of the newest data), checked to be in order. */
+export function monthRange(request: FastifyRequest, q: { from?: string; to?: string }): { from: string; to: string } {
+  const to = q.to ?? newestMonth(request);
+  const from = q.from ?? `${to.slice(0, 4)}-01`;
+  if (from > to) throw badParameter('from', `the first month (${from}) is after the last month (to=${to})`);
+  return { from, to };
+}

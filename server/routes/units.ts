@@ -1,0 +1,41 @@
+// GET /api/units: the province, its cities and their counties, for pickers and maps.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import { errorResponses } from '../plugins/errors.ts';
+import { findUnit, unitTree } from '../queries/units.ts';
+import { ALL_ROLES } from '../plugins/auth.ts';
+
+const Names = { code: Type.String(), name: Type.String(), short_name: Type.String() };
+
+const units: FastifyPluginAsyncTypebox = async (app) => {
+  app.get(
+    '/api/units',
+    {
+      schema: {
+        tags: ['units'],
+        summary: 'The province, its 14 cities and their counties',
+        response: {
+          200: Type.Object({
+            province: Type.Object(Names),
+            cities: Type.Array(
+              Type.Object({
+                ...Names,
+                pinyin: Type.String(),
+                counties: Type.Array(Type.Object({ ...Names, pinyin: Type.String(), kind: Type.String() })),
+              }),
+            ),
+          }),
+          ...errorResponses(401, 403),
+        },
+      },
+      config: { roles: ALL_ROLES, cache: true },
+    },
+    async (request) => {
+      const { db } = request.snapshot();
+      const [province, cities] = await Promise.all([findUnit(db, '450000'), unitTree(db)]);
+      return { province: { code: '450000', name: province!.name, short_name: province!.short_name }, cities };
+    },
+  );
+};
+
+export default units;

@@ -1,0 +1,46 @@
+// Starts the API: reads the environment, builds the app, listens, prints where to go and how to log in.
+//   HOST (127.0.0.1)  PORT (8080)  WAREHOUSE (data/warehouse.duckdb)  APP_DB (data/app.sqlite)
+//   SESSION_SECRET (generated and kept in APP_DB when unset)  COOKIE_SECURE=1 behind HTTPS
+//   SEED_DEMO=0 to create no demo accounts in a new APP_DB
+import path from 'node:path';
+import { defaultWarehouse, repoRoot } from '../etl/paths.ts';
+import { liveDemoCredentials } from './appdb/seed.ts';
+import { buildApp } from './app.ts';
+
+const host = process.env.HOST ?? '127.0.0.1';
+const port = Number(process.env.PORT ?? 8080);
+const warehouse = process.env.WAREHOUSE ?? defaultWarehouse;
+const appDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');
+
+const app = await buildApp({
+  warehouse,
+  appDb,
+  sessionSecret: process.env.SESSION_SECRET || undefined,
+  seedDemo: process.env.SEED_DEMO !== '0',
+  secureCookies: process.env.COOKIE_SECURE === '1',
+  logger: { level: process.env.LOG_LEVEL ?? 'info' },
+});
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    app.log.info(`${signal}: closing`);
+    app.close().then(() => process.exit(0), () => process.exit(1));
+  });
+}
+
+await app.listen({ host, port });
+const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+const { accounts, displayToken } = await liveDemoCredentials(app.appDb);
+const lines = [
+  '',
+  `Union Cockpit API   ${base}/api`,
+  `OpenAPI             ${base}/docs   (log in first: POST /api/auth/login)`,
+  `warehouse           ${warehouse}${app.warehouse.current ? `  (snapshot ${app.warehouse.current.id})` : '  (not built yet: npm run etl -- load ...)'}`,
+  `application db      ${appDb}`,
+];
+if (accounts.length) {
+  lines.push('', 'demo accounts (change them with npm run users before real use):');
+  for (const a of accounts) lines.push(`  ${a.role.padEnd(8)} ${a.username.padEnd(15)} ${a.password}${a.county_code ? `   county ${a.county_code}` : ''}`);
+}
+if (displayToken) lines.push('', `display token       ${displayToken}`, `wall URL            ${base}/?token=${displayToken}`);
+console.log(lines.join('\n') + '\n');
