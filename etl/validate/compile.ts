@@ -5,7 +5,6 @@ import type { Stream } from '../contract/streams.ts';
 import { ident, lit } from '../duck.ts';
 import { valueSql } from './values.ts';
 
-const BLANK = " \t\r\n\u3000\u00a0";
 
 /** Extra rules that need the catalog: only reported indicators, at the indicator's granularity and level. */
 const indicatorValueRules = [
@@ -34,27 +33,40 @@ export interface CompiledStream {
   factColumns: string[];
 }
 
+/** Empty or blank cells are NULL; surrounding spaces (also full-width) are dropped. The cheap LIKE guard
+ * skips the regex for the usual clean value. */
+function cleaned(raw: string): string {
+  const needsTrim = `${raw} LIKE ' %' OR ${raw} LIKE '% ' OR contains(${raw}, chr(12288)) OR contains(${raw}, chr(9))
+                     OR contains(${raw}, chr(160)) OR contains(${raw}, chr(13)) OR contains(${raw}, chr(10))`;
+  return `nullif(CASE WHEN ${needsTrim} THEN regexp_replace(${raw}, '^[\\s\u3000\u00a0]+|[\\s\u3000\u00a0]+$', '', 'g') ELSE ${raw} END, '')`;
+}
+
 export function compileStream(stream: Stream, headerOf: Map<string, string>): CompiledStream {
+  const q = (prefix: string, name: string) => ident(`${prefix}_${name}`);
+  const cleanCols = stream.columns.map((c) => `${cleaned(ident(c.name))} AS ${q('v', c.name)}`);
+  const parsedCols = stream.columns.map((c) => `${valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`);
   const typedCols: string[] = [];
   const problems: string[] = [];
   for (const c of stream.columns) {
-    const raw = ident(`raw_${c.name}`);
-    const v = `nullif(trim(${raw}, ${lit(BLANK)}), '')`;
-    const sql = valueSql(c.value, v);
-    typedCols.push(`${sql.typed} AS ${ident(c.name)}`);
-    const shown = lit(headerOf.get(c.name) ?? c.name);
+    const sql = valueSql(c.value);
+    const v = q('v', c.name);
+    const p = q('p', c.name);
+    typedCols.push(`${sql.inRange ? `CASE WHEN ${sql.inRange(p)} THEN ${p} END` : p} AS ${ident(c.name)}`);
     const missing = c.required ? `WHEN ${v} IS NULL THEN '必填项为空 / required value is missing'` : '';
     problems.push(
-      `{'column': ${shown}, 'value': left(${raw}, 500), 'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid}) END}`,
+      `{'column': ${lit(headerOf.get(c.name) ?? c.name)}, 'value': left(${q('v', c.name)}, 500),
+        'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(v, p)}) END}`,
     );
   }
+  const anyProblem = stream.columns
+    .map((c) => `(${q('v', c.name)} IS ${c.required ? '' : 'NOT '}NULL ${c.required ? 'OR' : 'AND'} ${ident(c.name)} IS NULL)`)
+    .join(' OR ');
   const rules = [...stream.rules, ...(stream.name === 'indicator_value' ? indicatorValueRules : [])];
   const ruleProblems = rules.map(
     (r) =>
-      `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${ident(`raw_${r.column}`)}, 500),
+      `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${q('v', r.column)}, 500),
         'reason': CASE WHEN ${r.broken} THEN ${lit(r.reason)} END}`,
   );
-  const rawCols = stream.columns.map((c) => `${ident(c.name)} AS ${ident(`raw_${c.name}`)}`).join(', ');
   const names = stream.columns.map((c) => `t.${ident(c.name)}`).join(', ');
   const periodBounds =
     stream.name === 'indicator_value'
@@ -65,18 +77,24 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
                               ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY)::DATE AS period_end`
       : '';
   const joinIndicator = stream.name === 'indicator_value' ? `LEFT JOIN dim_indicator ind ON ind.code = t.indicator_code` : '';
+  const noRule = "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}";
+  // Each stage evaluates its expressions once: clean -> parse -> typed + problems -> row rules.
   const checkSql = `
     CREATE OR REPLACE TEMP TABLE checked AS
-    WITH typed AS (
-      SELECT __line, ${typedCols.join(',\n             ')}, ${stream.columns.map((c) => ident(`raw_${c.name}`)).join(', ')}
-      FROM (SELECT __line, ${rawCols} FROM stg)
-    ), col_checked AS (
-      SELECT *, list_filter([${problems.join(',\n        ')}], p -> p.reason IS NOT NULL) AS problems FROM typed
+    WITH clean AS (SELECT __line, ${cleanCols.join(', ')} FROM stg),
+    parsed AS (SELECT *, ${parsedCols.join(', ')} FROM clean),
+    typed AS (SELECT __line, ${stream.columns.map((c) => `${q('v', c.name)}, ${q('p', c.name)}`).join(', ')}, ${typedCols.join(', ')} FROM parsed),
+    listed AS (
+      -- A value is refused exactly when it is non-empty and its typed value is NULL: list the
+      -- problems only for rows that have one (building the list for every row costs more).
+      SELECT *, CASE WHEN ${anyProblem} THEN list_filter([${problems.join(',\n        ')}], x -> x.reason IS NOT NULL) ELSE [] END AS problems
+      FROM typed
     )
     SELECT t.__line, ${names}${periodBounds},
            CASE WHEN len(t.problems) > 0 THEN t.problems
-                ELSE list_filter([${ruleProblems.join(', ') || "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}"}], p -> p.reason IS NOT NULL) END AS problems
-    FROM col_checked t ${joinIndicator}`;
+                WHEN ${rules.map((r) => `coalesce(${r.broken}, false)`).join(' OR ') || 'false'}
+                THEN list_filter([${ruleProblems.join(', ') || noRule}], x -> x.reason IS NOT NULL) ELSE [] END AS problems
+    FROM listed t ${joinIndicator}`;
   const factColumns = stream.columns.map((c) => c.name);
   if (stream.name === 'indicator_value') factColumns.push('period_start', 'period_end');
   return { checkSql, factColumns };
