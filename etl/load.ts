@@ -30,6 +30,7 @@ export interface FileSummary {
   rejects: Reject[];
   rejectsTruncated: boolean;
   rejectedRows: RejectedRow[];
+  seconds: number;
 }
 
 /** A rejected row as the office sent it, with its problems, for the fix-and-resend CSV. */
@@ -75,6 +76,7 @@ async function sha256(file: string): Promise<string> {
 }
 
 async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined): Promise<FileSummary> {
+  const started = performance.now();
   const digest = await sha256(file);
   const staged = await stageFile(conn, file, given);
   const stream = staged.map.stream;
@@ -144,6 +146,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
     rejects: rejects.slice(0, REJECTS_LISTED),
     rejectsTruncated: rejects.length > REJECTS_LISTED,
     rejectedRows: byLine,
+    seconds: (performance.now() - started) / 1000,
   };
 }
 
