@@ -71,16 +71,20 @@ export default fp<AuthOptions>(
 
     const routes: RouteOptions[] = [];
     app.addHook('onRoute', (route) => {
-      if (route.method !== 'HEAD' && !(Array.isArray(route.method) && route.method.includes('HEAD'))) routes.push(route);
+      routes.push(route);
     });
+    // HEAD routes mirror GET ones (same options): the rule table lists each route once.
     app.decorate('accessRules', () =>
       routes.flatMap((r) =>
-        [r.method].flat().map((method) => ({
-          method,
-          url: r.url,
-          roles: r.config?.roles,
-          countyScope: r.config?.countyScope ?? ('own' as const),
-        })),
+        [r.method]
+          .flat()
+          .filter((method) => method !== 'HEAD')
+          .map((method) => ({
+            method,
+            url: r.url,
+            roles: r.config?.roles,
+            countyScope: r.config?.countyScope ?? ('own' as const),
+          })),
       ),
     );
 

@@ -58,6 +58,11 @@ export default fp<CacheOptions>(
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
+      if (reply.statusCode >= 400 && reply.hasHeader('etag')) {
+        // Errors are not versions of the resource: no validator, nothing to revalidate.
+        reply.removeHeader('etag');
+        reply.header('cache-control', 'no-store');
+      }
       const key = (request as unknown as Record<symbol, string | null>)[kKey];
       if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
       // A request that started on the previous snapshot must not fill the new snapshot's cache.

@@ -1,0 +1,57 @@
+// ETags name the snapshot and the request: a wall screen polling an unchanged snapshot gets 304s.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createToken } from '../../server/appdb/tokens.ts';
+import { login, testEnv, type TestEnv } from './helpers.ts';
+
+let env: TestEnv;
+let cookie: string;
+beforeAll(async () => {
+  env = await testEnv();
+  cookie = await login(env.app, 'leader', 'leader-demo');
+});
+afterAll(() => env.close());
+
+const URL = '/api/mediation/success-rate?unit=450000&from=2023-01&to=2023-02';
+
+describe('ETag and 304', () => {
+  it('a repeated request with If-None-Match gets 304 and no body', async () => {
+    const first = await env.app.inject({ url: URL, headers: { cookie } });
+    expect(first.statusCode).toBe(200);
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(new RegExp(`^"${env.app.warehouse.current!.id}-`));
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await env.app.inject({ url: URL, headers: { cookie, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    expect(again.headers.etag).toBe(etag);
+  });
+
+  it('a different request has a different ETag; the same request the same body from memory', async () => {
+    const a = await env.app.inject({ url: URL, headers: { cookie } });
+    const b = await env.app.inject({ url: `${URL}&by=month`, headers: { cookie } });
+    expect(a.headers.etag).not.toBe(b.headers.etag);
+    const a2 = await env.app.inject({ url: URL, headers: { cookie } });
+    expect(a2.body).toBe(a.body);
+    expect(a2.headers['content-type']).toBe('application/json; charset=utf-8');
+  });
+
+  it('the display token in the URL does not change the ETag', async () => {
+    const { token } = createToken(env.app.appDb, 'etag', 'test');
+    const withCookie = await env.app.inject({ url: '/api/meta', headers: { cookie } });
+    const withToken = await env.app.inject({ url: `/api/meta?token=${token}` });
+    expect(withToken.statusCode).toBe(200);
+    expect(withToken.headers.etag).toBe(withCookie.headers.etag);
+  });
+
+  it('responses about the caller are not cacheable', async () => {
+    const res = await env.app.inject({ url: '/api/auth/me', headers: { cookie } });
+    expect(res.headers.etag).toBeUndefined();
+    expect(res.headers['cache-control']).toBe('no-store');
+  });
+
+  it('errors carry no ETag', async () => {
+    const res = await env.app.inject({ url: '/api/insurance/members?unit=459999', headers: { cookie } });
+    expect(res.statusCode).toBe(404);
+    expect(res.headers.etag).toBeUndefined();
+  });
+});

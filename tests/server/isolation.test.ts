@@ -1,0 +1,60 @@
+// A county account sees its own county and nothing else: not its neighbour in the same city, not its
+// city, not the province.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { login, testEnv, type TestEnv } from './helpers.ts';
+
+let env: TestEnv;
+let xingning: string; // county-450102
+let qingxiu: string; // county-450103
+beforeAll(async () => {
+  env = await testEnv();
+  xingning = await login(env.app, 'county-450102', 'county-demo');
+  qingxiu = await login(env.app, 'county-450103', 'county-demo');
+});
+afterAll(() => env.close());
+
+const get = (url: string, cookie: string) => env.app.inject({ url, headers: { cookie } });
+const routes = (unit: string) => [
+  `/api/mediation/success-rate?unit=${unit}&from=2023-01&to=2023-03`,
+  `/api/mediation/success-rate?unit=${unit}&by=county`,
+  `/api/insurance/members?unit=${unit}`,
+  `/api/insurance/claims?unit=${unit}&year=2023`,
+];
+
+describe('county isolation', () => {
+  it('a county user reads its own county', async () => {
+    for (const url of routes('450102')) expect((await get(url, xingning)).statusCode, url).toBe(200);
+    const body = (await get('/api/mediation/success-rate?unit=450102&from=2023-01&to=2023-02&by=county', xingning)).json();
+    expect(body.series.map((p: { key: string }) => p.key)).toEqual(['450102']);
+  });
+
+  it.each(['450103', '450100', '450000', '450202'])('and is refused unit %s with 403 naming the parameter', async (unit) => {
+    for (const url of routes(unit)) {
+      const res = await get(url, xingning);
+      expect(res.statusCode, url).toBe(403);
+      expect(res.json().error).toEqual({ code: 'forbidden', field: 'unit', message: 'a county account sees only its own county (450102)' });
+    }
+  });
+
+  it('the neighbour is bound the other way round', async () => {
+    expect((await get('/api/insurance/members?unit=450103', qingxiu)).statusCode).toBe(200);
+    expect((await get('/api/insurance/members?unit=450102', qingxiu)).statusCode).toBe(403);
+  });
+
+  it('an unknown or malformed unit is not a way around: still refused or invalid', async () => {
+    expect((await get('/api/insurance/members?unit=459999', xingning)).statusCode).toBe(403);
+    expect((await get('/api/insurance/members?unit=abc', xingning)).statusCode).toBe(400);
+    expect((await get('/api/insurance/members', xingning)).statusCode).toBe(400);
+  });
+
+  it('a refused request is not answered from the cache either', async () => {
+    const leader = await login(env.app, 'leader', 'leader-demo');
+    const first = await get('/api/insurance/members?unit=450103', leader);
+    expect(first.statusCode).toBe(200);
+    const res = await env.app.inject({
+      url: '/api/insurance/members?unit=450103',
+      headers: { cookie: xingning, 'if-none-match': first.headers.etag as string },
+    });
+    expect(res.statusCode).toBe(403);
+  });
+});
