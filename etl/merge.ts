@@ -37,19 +37,19 @@ export async function mergeChecked(
   const seen = seenTable(stream);
   await run(
     conn,
-    `CREATE OR REPLACE TEMP TABLE candidates AS
-       SELECT * EXCLUDE (problems), min(__line) OVER (PARTITION BY ${keys.join(', ')}) AS first_line
-       FROM checked WHERE len(problems) = 0;
+    `CREATE OR REPLACE TEMP TABLE candidates AS SELECT * EXCLUDE (problems) FROM checked WHERE len(problems) = 0;
+     CREATE OR REPLACE TEMP TABLE repeated AS
+       SELECT ${keys.join(', ')}, min(__line) AS first_line FROM candidates GROUP BY ALL HAVING count(*) > 1;
      CREATE OR REPLACE TEMP TABLE duplicates AS
        SELECT c.__line, c.${keys[0]} AS key_value,
-              CASE WHEN c.__line <> c.first_line
-                   THEN '编号重复：本文件第' || c.first_line || '行已有 / duplicate key: already on line ' || c.first_line || ' of this file'
-                   ELSE '编号重复：本次导入的 ' || s.file_name || ' 第' || s.line || '行已有 / duplicate key: already on line '
-                        || s.line || ' of ' || s.file_name || ' in this load' END AS reason
-       FROM candidates c LEFT JOIN ${seen} s ON ${on('c', 's')}
-       WHERE c.__line <> c.first_line OR s.line IS NOT NULL;
-     CREATE OR REPLACE TEMP TABLE accepted AS
-       SELECT * EXCLUDE (first_line) FROM candidates c WHERE c.__line NOT IN (SELECT __line FROM duplicates);
+              '编号重复：本文件第' || r.first_line || '行已有 / duplicate key: already on line ' || r.first_line || ' of this file' AS reason
+       FROM candidates c JOIN repeated r ON ${on('c', 'r')} WHERE c.__line <> r.first_line;
+     INSERT INTO duplicates
+       SELECT c.__line, c.${keys[0]},
+              '编号重复：本次导入的 ' || s.file_name || ' 第' || s.line || '行已有 / duplicate key: already on line '
+              || s.line || ' of ' || s.file_name || ' in this load'
+       FROM candidates c JOIN ${seen} s ON ${on('c', 's')} ANTI JOIN duplicates d ON d.__line = c.__line;
+     CREATE OR REPLACE TEMP TABLE accepted AS SELECT c.* FROM candidates c ANTI JOIN duplicates d ON d.__line = c.__line;
      INSERT INTO ${seen} SELECT ${keys.join(', ')}, ${lit(fileName)}, __line FROM accepted;
      CREATE OR REPLACE TEMP TABLE changed AS
        SELECT a.*, f.${keys[0]} IS NOT NULL AS existed
