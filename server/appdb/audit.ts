@@ -1,5 +1,5 @@
 // The audit log: logins, failed logins, logouts, user and token changes, exports. Who, what, when.
-import type { AppDb } from './db.ts';
+import { stmt, type AppDb } from './db.ts';
 
 export type AuditAction =
   | 'login'
@@ -22,7 +22,7 @@ export interface AuditEntry {
 }
 
 export function audit(db: AppDb, e: AuditEntry): void {
-  db.prepare('INSERT INTO audit_log (actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?)').run(
+  stmt(db, 'INSERT INTO audit_log (actor, action, target, detail, ip) VALUES (?, ?, ?, ?, ?)').run(
     e.actor,
     e.action,
     e.target ?? null,
@@ -42,5 +42,5 @@ export interface AuditRow {
 }
 
 export function recentAudit(db: AppDb, limit = 100): AuditRow[] {
-  return db.prepare('SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
+  return stmt(db, 'SELECT * FROM audit_log ORDER BY id DESC LIMIT ?').all(limit) as AuditRow[];
 }

@@ -72,17 +72,28 @@ function migrate(db: AppDb): void {
   }
 }
 
+const statements = new WeakMap<AppDb, Map<string, Database.Statement>>();
+
+/** A prepared statement, prepared once per database: preparing costs more than running a lookup. */
+export function stmt(db: AppDb, sql: string): Database.Statement {
+  let byDb = statements.get(db);
+  if (!byDb) statements.set(db, (byDb = new Map()));
+  let s = byDb.get(sql);
+  if (!s) byDb.set(sql, (s = db.prepare(sql)));
+  return s;
+}
+
 export function getSetting(db: AppDb, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = stmt(db, 'SELECT value FROM settings WHERE key = ?').get(key) as { value: string } | undefined;
   return row?.value;
 }
 
 /** Store `value` unless the key already has one; returns the stored value (first writer wins). */
 export function keepSetting(db: AppDb, key: string, value: string): string {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO NOTHING').run(key, value);
   return getSetting(db, key)!;
 }
 
 export function setSetting(db: AppDb, key: string, value: string): void {
-  db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  stmt(db, 'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
 }

@@ -1,8 +1,7 @@
 // Demo accounts created on the first start of an empty application database, one per role (two county
 // users in the same city, to show that a county never sees its neighbour). Documented in the README;
 // change or disable them with the users CLI before real use.
-import type { AppDb, Role } from './db.ts';
-import { getSetting, keepSetting } from './db.ts';
+import { getSetting, keepSetting, stmt, type AppDb, type Role } from './db.ts';
 import { createToken, findLiveToken } from './tokens.ts';
 import { addUser, checkCredentials } from './users.ts';
 
@@ -25,7 +24,7 @@ const DEMO_TOKEN_KEY = 'demo_display_token';
 
 /** Seed the demo accounts and a display token when the database has no users yet. */
 export async function seedDemo(db: AppDb): Promise<boolean> {
-  const { n } = db.prepare('SELECT count(*) AS n FROM users').get() as { n: number };
+  const { n } = stmt(db, 'SELECT count(*) AS n FROM users').get() as { n: number };
   if (n > 0) return false;
   for (const a of DEMO_ACCOUNTS) await addUser(db, a);
   const { token } = createToken(db, 'demo-wall', 'seed');

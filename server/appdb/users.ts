@@ -1,5 +1,5 @@
 // Users of the cockpit. A county user is bound to exactly one county code (the table enforces it).
-import type { AppDb, Role } from './db.ts';
+import { stmt, type AppDb, type Role } from './db.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
 
 export interface User {
@@ -11,25 +11,25 @@ export interface User {
   created_at: string;
 }
 
-interface UserRow extends Omit<User, 'disabled'> {
+export interface UserRow extends Omit<User, 'disabled'> {
   disabled: number;
   password_hash: string;
 }
 
-const toUser = ({ password_hash: _, disabled, ...row }: UserRow): User => ({ ...row, disabled: disabled === 1 });
+export const toUser = ({ password_hash: _, disabled, ...row }: UserRow): User => ({ ...row, disabled: disabled === 1 });
 
 export function findUser(db: AppDb, username: string): User | undefined {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = stmt(db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   return row && toUser(row);
 }
 
 export function getUser(db: AppDb, id: number): User | undefined {
-  const row = db.prepare('SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
+  const row = stmt(db, 'SELECT * FROM users WHERE id = ?').get(id) as UserRow | undefined;
   return row && toUser(row);
 }
 
 export function listUsers(db: AppDb): User[] {
-  return (db.prepare('SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(toUser);
+  return (stmt(db, 'SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(toUser);
 }
 
 export async function addUser(
@@ -37,9 +37,8 @@ export async function addUser(
   u: { username: string; password: string; role: Role; county_code?: string | null },
 ): Promise<User> {
   const hash = await hashPassword(u.password);
-  const { lastInsertRowid } = db
-    .prepare('INSERT INTO users (username, password_hash, role, county_code) VALUES (?, ?, ?, ?)')
-    .run(u.username, hash, u.role, u.role === 'county' ? u.county_code : null);
+  const insert = stmt(db, 'INSERT INTO users (username, password_hash, role, county_code) VALUES (?, ?, ?, ?)');
+  const { lastInsertRowid } = insert.run(u.username, hash, u.role, u.role === 'county' ? u.county_code : null);
   return getUser(db, Number(lastInsertRowid))!;
 }
 
@@ -49,8 +48,8 @@ export async function setPassword(db: AppDb, username: string, password: string)
   return db.transaction(() => {
     const user = findUser(db, username);
     if (!user) return false;
-    db.prepare('UPDATE users SET password_hash = ? WHERE id = ?').run(hash, user.id);
-    db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+    stmt(db, 'UPDATE users SET password_hash = ? WHERE id = ?').run(hash, user.id);
+    stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(user.id);
     return true;
   })();
 }
@@ -60,15 +59,15 @@ export function setDisabled(db: AppDb, username: string, disabled: boolean): boo
   return db.transaction(() => {
     const user = findUser(db, username);
     if (!user) return false;
-    db.prepare('UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, user.id);
-    if (disabled) db.prepare('DELETE FROM sessions WHERE user_id = ?').run(user.id);
+    stmt(db, 'UPDATE users SET disabled = ? WHERE id = ?').run(disabled ? 1 : 0, user.id);
+    if (disabled) stmt(db, 'DELETE FROM sessions WHERE user_id = ?').run(user.id);
     return true;
   })();
 }
 
 /** The user if the password is right and the account enabled; the same work is done either way. */
 export async function checkCredentials(db: AppDb, username: string, password: string): Promise<User | null> {
-  const row = db.prepare('SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = stmt(db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return ok && row && !row.disabled ? toUser(row) : null;
 }

@@ -9,7 +9,6 @@ import fp from 'fastify-plugin';
 import { ROLES, type AppDb, type Role } from '../appdb/db.ts';
 import { createSession, deleteSession, sessionUser } from '../appdb/sessions.ts';
 import { findLiveToken, touchToken } from '../appdb/tokens.ts';
-import { getUser } from '../appdb/users.ts';
 import { ApiError, forbidden } from './errors.ts';
 
 export const SESSION_COOKIE = 'uc_session';
@@ -121,9 +120,8 @@ export default fp<AuthOptions>(
         return { username: `display:${t.name}`, role: 'display', county_code: null, via: 'token' };
       }
       const id = sessionId(request);
-      const userId = id && sessionUser(db, id);
-      const user = userId ? getUser(db, userId) : undefined;
-      if (!user || user.disabled) return null;
+      const user = id ? sessionUser(db, id) : undefined;
+      if (!user) return null;
       return { username: user.username, role: user.role, county_code: user.county_code, via: 'session' };
     }
 
