@@ -53,7 +53,8 @@ export class SnapshotManager {
   #failedIdentity: string | null = null;
   #watcher: FSWatcher | null = null;
   #timer: NodeJS.Timeout | null = null;
-  #closing = new Set<Promise<void>>();
+  #replaced = new Set<OpenSnapshot>();
+  #closing = new Map<OpenSnapshot, NodeJS.Timeout>();
   #switchListeners: ((s: Snapshot) => void)[] = [];
   readonly pollMs: number;
   readonly graceMs: number;
@@ -165,20 +166,26 @@ export class SnapshotManager {
 
   #retire(s: OpenSnapshot): void {
     s.retired = true;
+    this.#replaced.add(s);
     if (s.refs === 0) this.#closeLater(s);
   }
 
   #closeLater(s: OpenSnapshot): void {
-    const closing = new Promise<void>((resolve) => setTimeout(resolve, this.graceMs).unref())
-      .then(() => s.db.destroy())
-      .catch((err) => this.opts.log?.error({ err }, 'closing a replaced snapshot failed'))
-      .finally(() => this.#closing.delete(closing));
-    this.#closing.add(closing);
+    const timer = setTimeout(() => this.#closeNow(s), this.graceMs);
+    timer.unref();
+    this.#closing.set(s, timer);
   }
 
-  /** How many replaced snapshots are still open (waiting for requests or the grace period). */
-  get closingCount(): number {
-    return this.#closing.size;
+  #closeNow(s: OpenSnapshot): Promise<void> {
+    clearTimeout(this.#closing.get(s));
+    this.#closing.delete(s);
+    this.#replaced.delete(s);
+    return s.db.destroy().catch((err) => this.opts.log?.error({ err }, 'closing a replaced snapshot failed'));
+  }
+
+  /** How many replaced snapshots are still open (held by requests or within the grace period). */
+  get replacedStillOpen(): number {
+    return this.#replaced.size;
   }
 
   async close(): Promise<void> {
@@ -188,7 +195,8 @@ export class SnapshotManager {
     const current = this.#current;
     this.#current = null;
     await current?.db.destroy();
-    await Promise.all(this.#closing);
+    // On shutdown nobody waits for stragglers: close replaced snapshots even if still held.
+    await Promise.all([...this.#replaced].map((s) => this.#closeNow(s)));
   }
 }
 
