@@ -1,17 +1,10 @@
 // POST /api/auth/login, POST /api/auth/logout, GET /api/auth/me.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { audit } from '../appdb/audit.ts';
 import { checkCredentials } from '../appdb/users.ts';
 import { ALL_ROLES, type Principal } from '../plugins/auth.ts';
 import { ApiError, errorResponses } from '../plugins/errors.ts';
-
-const Me = Type.Object({
-  username: Type.String(),
-  role: Type.Enum(['leader', 'analyst', 'county', 'display', 'admin']),
-  county_code: Type.Union([Type.String(), Type.Null()], { description: 'the county a county user is bound to' }),
-  via: Type.Enum(['session', 'token']),
-});
+import { LoginBody, LogoutResponse, MeResponse } from '../schemas/auth.ts';
 
 const me = (p: Principal) => ({ username: p.username, role: p.role, county_code: p.county_code, via: p.via });
 
@@ -27,11 +20,8 @@ const auth: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, opts) => {
       schema: {
         tags: ['auth'],
         summary: 'Log in: sets an httpOnly session cookie',
-        body: Type.Object({
-          username: Type.String({ minLength: 1, maxLength: 100, description: 'the account name' }),
-          password: Type.String({ minLength: 1, maxLength: 200, description: 'the password' }),
-        }),
-        response: { 200: Type.Object({ user: Me }), ...errorResponses(400, 401, 429) },
+        body: LoginBody,
+        response: { 200: MeResponse, ...errorResponses(400, 401, 429) },
       },
       config: { roles: 'public', rateLimit: { max: opts.loginPerMinute ?? 10, timeWindow: '1 minute' } },
     },
@@ -55,7 +45,7 @@ const auth: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, opts) => {
       schema: {
         tags: ['auth'],
         summary: 'End the session (a display token stays valid until revoked)',
-        response: { 200: Type.Object({ ok: Type.Boolean() }), ...errorResponses(401) },
+        response: { 200: LogoutResponse, ...errorResponses(401) },
       },
       config: { roles: ALL_ROLES },
     },
@@ -75,7 +65,7 @@ const auth: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, opts) => {
       schema: {
         tags: ['auth'],
         summary: 'Who is calling',
-        response: { 200: Type.Object({ user: Me }), ...errorResponses(401) },
+        response: { 200: MeResponse, ...errorResponses(401) },
       },
       config: { roles: ALL_ROLES },
     },

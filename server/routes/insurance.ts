@@ -1,13 +1,10 @@
 // Medical mutual-aid: GET /api/insurance/members (members per plan year with growth) and
 // GET /api/insurance/claims (paid claims of a year: count, amount, beneficiaries, days to pay).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { errorResponses } from '../plugins/errors.ts';
 import { claimsByMonth, claimsTotals, membersByYear, newestClaimsYear } from '../queries/insurance.ts';
-import { Percent, UnitCode, UnitRef, Year } from '../schemas/common.ts';
+import { ClaimsQuery, ClaimsResponse, MembersQuery, MembersResponse } from '../schemas/insurance.ts';
 import { requireUnit } from './params.ts';
-
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
 
 const insurance: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -16,18 +13,9 @@ const insurance: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['insurance'],
         summary: 'Mutual-aid members (distinct members enrolled) per plan year, with growth',
-        querystring: Type.Object({ unit: UnitCode }),
+        querystring: MembersQuery,
         response: {
-          200: Type.Object({
-            unit: UnitRef,
-            years: Type.Array(
-              Type.Object({
-                year: Type.Integer(),
-                members: Type.Integer({ description: 'distinct members enrolled in the plan year' }),
-                growth: { ...Percent, description: 'members / previous year - 1, percent, two decimals; null for the first year' },
-              }),
-            ),
-          }),
+          200: MembersResponse,
           ...errorResponses(400, 401, 403, 404),
         },
       },
@@ -45,21 +33,9 @@ const insurance: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         tags: ['insurance'],
         summary: 'Paid mutual-aid claims of a year: count, amount, beneficiaries, days to pay, by month',
-        querystring: Type.Object({
-          unit: UnitCode,
-          year: Type.Optional(Year('default: the newest year with paid claims')),
-        }),
+        querystring: ClaimsQuery,
         response: {
-          200: Type.Object({
-            unit: UnitRef,
-            year: Type.Union([Type.Integer(), Type.Null()], { description: 'null when the warehouse has no paid claims' }),
-            paid_count: Type.Integer(),
-            paid_amount: Type.Number({ description: 'yuan' }),
-            beneficiaries: Type.Integer({ description: 'distinct members paid' }),
-            days_to_pay_mean: NullableNumber,
-            days_to_pay_median: NullableNumber,
-            months: Type.Array(Type.Object({ month: Type.String(), paid_count: Type.Integer(), paid_amount: Type.Number() })),
-          }),
+          200: ClaimsResponse,
           ...errorResponses(400, 401, 403, 404),
         },
       },

@@ -1,11 +1,9 @@
 // GET /api/health (public: is the process up, is a warehouse loaded) and GET /api/meta (which
 // snapshot is live, when it was built, the catalog version and the newest data date).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { errorResponses } from '../plugins/errors.ts';
 import { ALL_ROLES } from '../plugins/auth.ts';
-
-const NullableString = Type.Union([Type.String(), Type.Null()]);
+import { HealthResponse, MetaResponse, NoWarehouseResponse } from '../schemas/meta.ts';
 
 const meta: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -15,8 +13,8 @@ const meta: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['meta'],
         summary: 'Liveness: ok when a warehouse snapshot is being served',
         response: {
-          200: Type.Object({ status: Type.Literal('ok'), snapshot: Type.String() }),
-          503: Type.Object({ status: Type.Literal('no_warehouse'), snapshot: Type.Null() }),
+          200: HealthResponse,
+          503: NoWarehouseResponse,
         },
       },
       config: { roles: 'public' },
@@ -36,15 +34,7 @@ const meta: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['meta'],
         summary: 'The live warehouse snapshot: id, build time, catalog version, newest data date',
         response: {
-          200: Type.Object({
-            snapshot: Type.Object({
-              id: Type.String({ description: 'changes with every published snapshot; part of every ETag' }),
-              opened_at: Type.String({ description: 'when this server started serving it (ISO 8601, UTC)' }),
-              built_at: { ...NullableString, description: 'when the ETL built it (warehouse local time)' },
-              catalog_version: { ...NullableString, description: 'indicator catalog version it was scored with' },
-              newest_data: { ...NullableString, description: 'the newest date in any fact, YYYY-MM-DD' },
-            }),
-          }),
+          200: MetaResponse,
           ...errorResponses(401, 403),
         },
       },

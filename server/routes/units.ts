@@ -1,11 +1,9 @@
 // GET /api/units: the province, its cities and their counties, for pickers and maps.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { Type } from 'typebox';
 import { errorResponses } from '../plugins/errors.ts';
 import { findUnit, unitTree } from '../queries/units.ts';
 import { ALL_ROLES } from '../plugins/auth.ts';
-
-const Names = { code: Type.String(), name: Type.String(), short_name: Type.String() };
+import { UnitsResponse } from '../schemas/units.ts';
 
 const units: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -15,16 +13,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
         tags: ['units'],
         summary: 'The province, its 14 cities and their counties',
         response: {
-          200: Type.Object({
-            province: Type.Object(Names),
-            cities: Type.Array(
-              Type.Object({
-                ...Names,
-                pinyin: Type.String(),
-                counties: Type.Array(Type.Object({ ...Names, pinyin: Type.String(), kind: Type.String() })),
-              }),
-            ),
-          }),
+          200: UnitsResponse,
           ...errorResponses(401, 403),
         },
       },

@@ -1,0 +1,19 @@
+// GET /api/health and GET /api/meta: responses.
+import { Type, type Static } from 'typebox';
+
+const NullableString = Type.Union([Type.String(), Type.Null()]);
+
+export const HealthResponse = Type.Object({ status: Type.Literal('ok'), snapshot: Type.String() });
+export const NoWarehouseResponse = Type.Object({ status: Type.Literal('no_warehouse'), snapshot: Type.Null() });
+export type HealthResponse = Static<typeof HealthResponse>;
+
+export const MetaResponse = Type.Object({
+  snapshot: Type.Object({
+    id: Type.String({ description: 'changes with every published snapshot; part of every ETag' }),
+    opened_at: Type.String({ description: 'when this server started serving it (ISO 8601, UTC)' }),
+    built_at: { ...NullableString, description: 'when the ETL built it' },
+    catalog_version: { ...NullableString, description: 'indicator catalog version it was scored with' },
+    newest_data: { ...NullableString, description: 'the newest date in any fact, YYYY-MM-DD' },
+  }),
+});
+export type MetaResponse = Static<typeof MetaResponse>;
