@@ -1,0 +1,154 @@
+// API benchmark (issue 4; not part of npm test): for each cockpit endpoint, the cold first request and
+// autocannon at 50 connections on a warm snapshot, next to Fastify serving a constant JSON of the same
+// size with a response schema (same run, same machine); then the same load while two snapshots are
+// published onto the live path, counting failed requests. Server and baseline run in their own
+// processes so autocannon does not share their event loop.
+//   BENCH_WAREHOUSE=path  (default: the ETL benchmark's scale-1 warehouse, built if missing)
+//   BENCH_SECONDS=10
+import { spawn, type ChildProcess } from 'node:child_process';
+import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { repoRoot } from '../../etl/paths.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+/** The endpoints the wall and the analysts hit most; add overview, rankings, scorecard, map as they land. */
+const ENDPOINTS = [
+  '/api/meta',
+  '/api/units',
+  '/api/mediation/success-rate?unit=450000&by=month',
+  '/api/mediation/success-rate?unit=450000&by=county',
+  '/api/insurance/members?unit=450000',
+  '/api/insurance/claims?unit=450102',
+];
+
+const exists = (p: string) => stat(p).then(() => true, () => false);
+
+async function scale1Warehouse(): Promise<string> {
+  if (process.env.BENCH_WAREHOUSE) return process.env.BENCH_WAREHOUSE;
+  const built = path.join(repoRoot, 'bench-data', 'bench-warehouse', 'warehouse.duckdb');
+  if (await exists(built)) return built;
+  const { ensureScale1 } = await import('../bench/scale1.ts');
+  const { loadFiles } = await import('../../etl/load.ts');
+  const { dir } = await ensureScale1();
+  const out = path.join(repoRoot, 'bench-data', 'api-warehouse', 'warehouse.duckdb');
+  if (!(await exists(out))) await loadFiles({ warehouse: out, inputs: [dir] });
+  return out;
+}
+
+async function waitFor(url: string, ms = 60_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+function startProcess(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  child.unref();
+  return child;
+}
+
+const BASELINE = `
+import Fastify from 'fastify';
+const app = Fastify();
+let body = '{}';
+app.post('/body', async (req) => { body = req.body; return { ok: true }; });
+const schema = { response: { 200: { type: 'object', additionalProperties: true } } };
+app.get('/const', { schema }, async () => body);
+await app.listen({ host: '127.0.0.1', port: Number(process.env.PORT) });
+`;
+
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+}
+
+async function load(url: string, headers: Record<string, string>, during?: () => Promise<void>): Promise<Run> {
+  await autocannon({ url, connections: CONNECTIONS, duration: 1, headers }); // warm-up, not counted
+  const instance = autocannon({ url, connections: CONNECTIONS, duration: SECONDS, headers });
+  const side = during?.();
+  const r = await instance;
+  await side;
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
+}
+
+export async function benchApi(): Promise<void> {
+  const source = await scale1Warehouse();
+  const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-api-'));
+  const warehouse = path.join(dir, 'warehouse.duckdb');
+  await copyFile(source, warehouse);
+  const apiPort = 18600 + Math.floor(Math.random() * 300);
+  const basePort = apiPort + 1;
+  const api = startProcess(['--import', 'tsx', path.join(repoRoot, 'server', 'server.ts')], {
+    PORT: String(apiPort),
+    WAREHOUSE: warehouse,
+    APP_DB: path.join(dir, 'app.sqlite'),
+    LOG_LEVEL: 'warn',
+  });
+  const baseline = startProcess(['--input-type=module', '-e', BASELINE], { PORT: String(basePort) });
+  try {
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const baseUrl = `http://127.0.0.1:${basePort}`;
+    await waitFor(`${apiUrl}/api/health`);
+    await waitFor(`${baseUrl}/const`);
+    const res = await fetch(`${apiUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'analyst', password: 'analyst-demo' }),
+    });
+    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const headers = { cookie };
+
+    console.log(`\nAPI on ${path.basename(source)} (${source}), autocannon ${CONNECTIONS} connections x ${SECONDS} s`);
+    console.log('endpoint'.padEnd(54) + 'bytes  cold ms   req/s   p50  p99 | const req/s  p99  ratio');
+    for (const endpoint of ENDPOINTS) {
+      const started = performance.now();
+      const first = await fetch(apiUrl + endpoint, { headers });
+      const body = await first.text();
+      const cold = performance.now() - started;
+      if (first.status !== 200) throw new Error(`${endpoint}: ${first.status} ${body}`);
+      await fetch(`${baseUrl}/body`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const warm = await load(apiUrl + endpoint, headers);
+      const constant = await load(`${baseUrl}/const`, {});
+      console.log(
+        endpoint.padEnd(54) +
+          `${String(body.length).padStart(5)} ${cold.toFixed(1).padStart(8)} ${Math.round(warm.rps).toString().padStart(7)} ${String(warm.p50).padStart(5)} ${String(warm.p99).padStart(4)} |` +
+          ` ${Math.round(constant.rps).toString().padStart(11)} ${String(constant.p99).padStart(4)} ${(constant.rps / warm.rps).toFixed(2).padStart(6)}x` +
+          (warm.failed ? `  ${warm.failed} FAILED` : ''),
+      );
+    }
+
+    // Publishing under load: the ETL's way (a complete file renamed onto the live path), twice.
+    const before = (await (await fetch(`${apiUrl}/api/meta`, { headers })).json()).snapshot.id;
+    const publish = async () => {
+      for (const delay of [1000 + SECONDS * 300, SECONDS * 300]) {
+        await new Promise((r) => setTimeout(r, delay));
+        const next = `${warehouse}.next-bench`;
+        await copyFile(source, next);
+        await rename(next, warehouse);
+      }
+    };
+    const during = await load(`${apiUrl}${ENDPOINTS[3]}`, headers, publish);
+    const after = (await (await fetch(`${apiUrl}/api/meta`, { headers })).json()).snapshot.id;
+    console.log(
+      `\npublishing 2 snapshots during ${SECONDS} s of load: ${Math.round(during.rps)} req/s, p99 ${during.p99} ms, ` +
+        `${during.failed} failed requests (target 0); snapshot ${before} -> ${after}`,
+    );
+    console.log('targets: warm p99 < 20 ms, warm req/s within 1.5x of the constant JSON, cold < 200 ms');
+  } finally {
+    api.kill('SIGTERM');
+    baseline.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 500));
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await benchApi();
