@@ -45,6 +45,8 @@ describe('county isolation', () => {
     expect((await get('/api/insurance/members?unit=459999', xingning)).statusCode).toBe(403);
     expect((await get('/api/insurance/members?unit=abc', xingning)).statusCode).toBe(400);
     expect((await get('/api/insurance/members', xingning)).statusCode).toBe(400);
+    expect((await get('/api/insurance/members?unit=450102&unit=450103', xingning)).statusCode).toBe(400);
+    expect((await get('/api/insurance/members?unit=450103&unit=450102', xingning)).statusCode).toBe(400);
   });
 
   it('a refused request is not answered from the cache either', async () => {
