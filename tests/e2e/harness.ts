@@ -1,0 +1,141 @@
+// A real cockpit for browser tests, the benchmark and local screenshots: the built web app (dist/web)
+// and the real API (server/app.ts buildApp) over a warehouse loaded through the real ETL, listening
+// on 127.0.0.1 on a free port. The warehouse comes from fixtures/sample when it holds files, otherwise
+// from the fixture generator at a small scale (deterministic: same seed, fixed "today").
+import { execFile } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { repoRoot, sampleDir } from '../../etl/paths.ts';
+import { loadFiles } from '../../etl/load.ts';
+import { buildApp, type App } from '../../server/app.ts';
+import { createToken } from '../../server/appdb/tokens.ts';
+
+export const webDist = path.join(repoRoot, 'dist', 'web');
+const cacheDir = path.join(repoRoot, '.tmp', 'e2e');
+
+/** Build the web app unless dist/web is newer than every file under web/. */
+export async function buildWeb(force = false): Promise<void> {
+  const newest = (dir: string): number =>
+    readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
+      const p = path.join(dir, e.name);
+      return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
+    }, 0);
+  const index = path.join(webDist, 'index.html');
+  if (!force && existsSync(index) && statSync(index).mtimeMs > newest(path.join(repoRoot, 'web'))) return;
+  await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: repoRoot,
+    maxBuffer: 16 * 1024 * 1024,
+  });
+}
+
+function sampleInputs(): string[] | null {
+  if (!existsSync(sampleDir)) return null;
+  return readdirSync(sampleDir).some((f) => /\.(csv|xlsx)$/i.test(f) || statSync(path.join(sampleDir, f)).isDirectory()) ? [sampleDir] : null;
+}
+
+/** A warehouse for the browser tests, built once per machine and reused (it is an immutable snapshot). */
+export async function e2eWarehouse(): Promise<string> {
+  const sample = sampleInputs();
+  const file = path.join(cacheDir, sample ? 'sample.duckdb' : 'generated.duckdb');
+  if (existsSync(file)) return file;
+  await mkdir(cacheDir, { recursive: true });
+  let inputs = sample;
+  let tmp: string | null = null;
+  if (!inputs) {
+    const { generate } = await import('../../etl/generate/index.ts');
+    tmp = await mkdtemp(path.join(tmpdir(), 'uc-e2e-gen-'));
+    await generate({ scale: 0.02, out: tmp, seed: 7, until: '2023-07', today: '2023-08-15' });
+    inputs = [tmp];
+  }
+  try {
+    const partial = `${file}.building`;
+    await rm(partial, { force: true });
+    await loadFiles({ warehouse: partial, inputs });
+    const { rename } = await import('node:fs/promises');
+    await rename(partial, file);
+  } finally {
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  }
+  return file;
+}
+
+/** Serve dist/web beside the API, as `npm start` will: static files and the SPA's index for page routes. */
+async function serveWeb(app: App): Promise<void> {
+  if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasRoute({ method: 'GET', url: '/*' })) return;
+  const { default: fastifyStatic } = await import('@fastify/static');
+  await app.register(async (web) => {
+    // Static files are public, like the login page: the data behind them is what the API guards.
+    web.addHook('onRoute', (route) => {
+      route.config = { ...route.config, roles: 'public' };
+    });
+    await web.register(fastifyStatic, { root: webDist, preCompressed: true, wildcard: false, index: ['index.html'] });
+    const spa = async (_req: unknown, reply: { sendFile(f: string): unknown; header(k: string, v: string): unknown }) => {
+      reply.header('cache-control', 'no-cache');
+      return reply.sendFile('index.html');
+    };
+    for (const url of ['/login', '/wall', '/analyst', '/county']) web.get(url, spa as never);
+  });
+}
+
+export interface Cockpit {
+  app: App;
+  url: string;
+  port: number;
+  dir: string;
+  warehouse: string;
+  appDb: string;
+  displayToken: string;
+  /** Stop listening (the wall should turn stale). */
+  stop(): Promise<void>;
+  /** Start again on the same port with the same databases (the wall should recover). */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+async function listen(warehouse: string, appDb: string, port = 0): Promise<{ app: App; port: number }> {
+  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000 });
+  await serveWeb(app);
+  await app.listen({ host: '127.0.0.1', port });
+  const address = app.server.address();
+  return { app, port: typeof address === 'object' && address ? address.port : port };
+}
+
+export async function startCockpit(opts: { port?: number } = {}): Promise<Cockpit> {
+  await buildWeb();
+  const warehouse = await e2eWarehouse();
+  const dir = await mkdtemp(path.join(tmpdir(), 'uc-e2e-'));
+  const appDb = path.join(dir, 'app.sqlite');
+  let { app, port } = await listen(warehouse, appDb, opts.port ?? 0);
+  const displayToken = createToken(app.appDb, 'e2e-wall', 'e2e').token;
+  let running = true;
+  const cockpit: Cockpit = {
+    get app() {
+      return app;
+    },
+    url: `http://127.0.0.1:${port}`,
+    port,
+    dir,
+    warehouse,
+    appDb,
+    displayToken,
+    async stop() {
+      if (!running) return;
+      running = false;
+      await app.close();
+    },
+    async restart() {
+      if (running) return;
+      ({ app } = await listen(warehouse, appDb, port));
+      running = true;
+    },
+    async close() {
+      if (running) await app.close();
+      running = false;
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+  return cockpit;
+}

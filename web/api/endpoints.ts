@@ -1,0 +1,43 @@
+// Every endpoint the cockpit reads, typed. Views never write a URL: they call these.
+import { endpoint } from './client.ts';
+import type {
+  Alerts,
+  Catalog,
+  IndicatorSet,
+  InsuranceClaims,
+  InsuranceMembers,
+  MapValues,
+  MediationSuccessRate,
+  Me,
+  Meta,
+  Overview,
+  Rankings,
+  Scorecard,
+  UnitTree,
+} from './types.ts';
+
+export const PROVINCE = '450000';
+
+export const api = {
+  me: () => endpoint<{ user: Me }>('/api/auth/me'),
+  meta: () => endpoint<Meta>('/api/meta'),
+  units: () => endpoint<UnitTree>('/api/units'),
+  catalog: () => endpoint<Catalog>('/api/catalog'),
+  overview: (period?: string) => endpoint<Overview>('/api/overview', { period }),
+  mediationSuccessRate: (q: { unit: string; from?: string; to?: string; by?: 'month' | 'city' | 'county' }) =>
+    endpoint<MediationSuccessRate>('/api/mediation/success-rate', q),
+  insuranceMembers: (unit: string) => endpoint<InsuranceMembers>('/api/insurance/members', { unit }),
+  insuranceClaims: (unit: string, year?: number) => endpoint<InsuranceClaims>('/api/insurance/claims', { unit, year }),
+  rankings: (q: { set: IndicatorSet; period?: string; city?: string }) => endpoint<Rankings>('/api/rankings', q),
+  map: (q: { set: IndicatorSet; period?: string; level?: 'county' | 'city' }) => endpoint<MapValues>('/api/map', q),
+  scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
+  alerts: (period?: string) => endpoint<Alerts>('/api/alerts', { period }),
+};
+
+/** Reports the API exports as CSV, XLSX or PDF (GET /api/exports/:report.:format). */
+export type ExportReport = 'rankings' | 'scorecard' | 'mediation' | 'insurance';
+export type ExportFormat = 'csv' | 'xlsx' | 'pdf';
+
+export function exportUrl(report: ExportReport, format: ExportFormat, query: Record<string, string | undefined>): string {
+  return endpoint(`/api/exports/${report}.${format}`, query).path;
+}

@@ -1,0 +1,110 @@
+// The one chart wrapper. It owns an ECharts instance for its element: initialises it at the element's
+// size and the screen's devicePixelRatio (crisp on a 4K wall, no CSS scaling), follows the element's
+// size with a ResizeObserver, re-creates the canvas when the pixel ratio changes (window moved to
+// another screen, zoom), and applies each new option whole. It marks itself data-drawn="true" once
+// an option with data has been rendered: the tests and the benchmark wait for that.
+import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
+import { echarts } from './echarts.ts';
+import type { ChartOption } from './option-types.ts';
+
+type Instance = ReturnType<typeof echarts.init>;
+
+export interface EChartExpose {
+  /** A PNG of the chart at twice the screen's pixel ratio, as a data URL. */
+  toPng(background: string): string | null;
+}
+
+export default defineComponent({
+  name: 'EChart',
+  props: {
+    option: { type: Object as PropType<ChartOption | null>, default: null },
+    /** what the chart shows, for screen readers (the table view is the full alternative) */
+    label: { type: String, default: '' },
+  },
+  emits: ['chartClick'],
+  setup(props, { emit, expose }) {
+    const el = ref<HTMLDivElement | null>(null);
+    const chart = shallowRef<Instance | null>(null);
+    const drawn = ref(false);
+    let observer: ResizeObserver | null = null;
+    let ratioQuery: MediaQueryList | null = null;
+    let frame = 0;
+
+    const ratio = () => (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
+
+    function apply() {
+      const c = chart.value;
+      if (!c || !props.option) return;
+      c.setOption(props.option, { notMerge: true, lazyUpdate: false });
+    }
+
+    function create() {
+      const node = el.value;
+      if (!node) return;
+      const c = echarts.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
+      c.on('click', (params: unknown) => emit('chartClick', params));
+      c.on('rendered', () => {
+        if (props.option && !drawn.value) drawn.value = true;
+      });
+      chart.value = c;
+      apply();
+      watchRatio();
+    }
+
+    function dispose() {
+      chart.value?.dispose();
+      chart.value = null;
+    }
+
+    function onRatioChange() {
+      // The canvas backing store is sized at init: a new ratio needs a new canvas.
+      dispose();
+      create();
+    }
+
+    function watchRatio() {
+      ratioQuery?.removeEventListener('change', onRatioChange);
+      if (typeof window === 'undefined' || !window.matchMedia) return;
+      ratioQuery = window.matchMedia(`(resolution: ${ratio()}dppx)`);
+      ratioQuery.addEventListener('change', onRatioChange);
+    }
+
+    onMounted(() => {
+      create();
+      if (typeof ResizeObserver !== 'undefined' && el.value) {
+        observer = new ResizeObserver(() => {
+          cancelAnimationFrame(frame);
+          frame = requestAnimationFrame(() => {
+            const node = el.value;
+            if (chart.value && node && node.clientWidth > 0 && node.clientHeight > 0) chart.value.resize();
+          });
+        });
+        observer.observe(el.value);
+      }
+    });
+
+    onBeforeUnmount(() => {
+      cancelAnimationFrame(frame);
+      observer?.disconnect();
+      ratioQuery?.removeEventListener('change', onRatioChange);
+      dispose();
+    });
+
+    watch(() => props.option, apply);
+
+    expose({
+      toPng(background: string) {
+        return chart.value ? chart.value.getDataURL({ type: 'png', pixelRatio: Math.max(2, ratio()), backgroundColor: background }) : null;
+      },
+    } satisfies EChartExpose);
+
+    return () =>
+      h('div', {
+        ref: el,
+        class: 'echart',
+        role: 'img',
+        'aria-label': props.label || undefined,
+        'data-drawn': drawn.value ? 'true' : 'false',
+      });
+  },
+});

@@ -1,0 +1,74 @@
+// Ranked horizontal bars: the 14 cities on the reform index, counties by mediation success, and the
+// analyst's ranking. Highest at the top; an optional target line.
+import type { ChartOption } from '../option-types.ts';
+import { px, type ChartContext } from '../theme.ts';
+import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
+
+export interface RankedBarInput {
+  rows: readonly { code: string; name: string; value: number | null }[];
+  seriesName: string;
+  format: (v: number) => string;
+  target?: { value: number; label: string } | null;
+  /** the code to highlight */
+  selected?: string | null;
+  /** fix the axis (e.g. 0..100 for scores) */
+  min?: number;
+  max?: number;
+  /** values at the bar ends */
+  showValues?: boolean;
+}
+
+export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): ChartOption {
+  const { theme } = ctx;
+  // ECharts draws the first category at the bottom: reverse so the best is on top.
+  const rows = [...input.rows].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)).reverse();
+  return {
+    ...animation,
+    grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), containLabel: true },
+    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') },
+    xAxis: {
+      type: 'value',
+      min: input.min,
+      max: input.max,
+      axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => input.format(v) },
+      splitLine: splitLine(ctx),
+      axisLine: { show: false },
+    },
+    yAxis: {
+      type: 'category',
+      data: rows.map((r) => r.name),
+      axisLabel: axisLabel(ctx, 12),
+      axisLine: axisLine(ctx),
+      axisTick: { show: false },
+    },
+    series: [
+      {
+        type: 'bar',
+        name: input.seriesName,
+        barMaxWidth: px(ctx, 14),
+        itemStyle: { color: theme.accent, borderRadius: [0, px(ctx, 2), px(ctx, 2), 0] },
+        label: {
+          show: input.showValues !== false,
+          position: 'right',
+          ...textStyle(ctx, 11),
+          color: theme.text,
+          formatter: (p: { value?: unknown }) => (typeof p.value === 'number' ? input.format(p.value) : ''),
+        },
+        data: rows.map((r) => ({
+          value: r.value,
+          code: r.code,
+          ...(r.code === input.selected ? { itemStyle: { color: theme.warn } } : {}),
+        })),
+        markLine: input.target
+          ? {
+              silent: true,
+              symbol: 'none',
+              lineStyle: { color: theme.warn, type: 'dashed', width: Math.max(1, ctx.scale) },
+              label: { ...textStyle(ctx, 11), color: theme.warn, formatter: input.target.label, position: 'end' },
+              data: [{ xAxis: input.target.value }],
+            }
+          : undefined,
+      },
+    ],
+  };
+}

@@ -1,0 +1,60 @@
+// A county's five dimension scores against its city and the province, as grouped bars in percent of
+// each dimension's maximum (dimensions carry different weights, so raw points would mislead).
+import type { ChartOption } from '../option-types.ts';
+import { px, type ChartContext } from '../theme.ts';
+import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
+
+export interface DimensionInput {
+  dimensions: readonly { name: string; max: number; self: number; city: number | null; province: number | null }[];
+  labels: { self: string; city: string; province: string };
+}
+
+const pct = (v: number | null, max: number) => (v === null || max <= 0 ? null : Math.round((1000 * v) / max) / 10);
+
+export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): ChartOption {
+  const { theme } = ctx;
+  const names = input.dimensions.map((d) => d.name);
+  const bar = (name: string, color: string, values: (number | null)[]) => ({
+    type: 'bar' as const,
+    name,
+    barMaxWidth: px(ctx, 12),
+    itemStyle: { color },
+    data: values,
+  });
+  return {
+    ...animation,
+    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 30), bottom: px(ctx, 6), containLabel: true },
+    legend: { top: 0, textStyle: textStyle(ctx, 12), itemWidth: px(ctx, 14), itemHeight: px(ctx, 8) },
+    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
+    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel(ctx, 11), formatter: '{value}%' }, splitLine: splitLine(ctx) },
+    yAxis: { type: 'category', data: names, inverse: true, axisLabel: axisLabel(ctx, 12), axisLine: axisLine(ctx), axisTick: { show: false } },
+    series: [
+      bar(input.labels.self, theme.series[0], input.dimensions.map((d) => pct(d.self, d.max))),
+      bar(input.labels.city, theme.series[2], input.dimensions.map((d) => pct(d.city, d.max))),
+      bar(input.labels.province, theme.series[1], input.dimensions.map((d) => pct(d.province, d.max))),
+    ],
+  };
+}
+
+/** The county's rank over recent periods: rank 1 at the top. */
+export function rankTrendOption(input: { periods: readonly string[]; ranks: readonly (number | null)[]; of: number; name: string }, ctx: ChartContext): ChartOption {
+  const { theme } = ctx;
+  return {
+    ...animation,
+    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 16), bottom: px(ctx, 6), containLabel: true },
+    tooltip: { ...tooltip(ctx), trigger: 'axis' },
+    xAxis: { type: 'category', data: [...input.periods], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
+    yAxis: { type: 'value', inverse: true, min: 1, max: input.of, axisLabel: axisLabel(ctx, 11), splitLine: splitLine(ctx) },
+    series: [
+      {
+        type: 'line',
+        name: input.name,
+        data: [...input.ranks],
+        symbolSize: px(ctx, 7),
+        itemStyle: { color: theme.accent },
+        lineStyle: { color: theme.accent, width: Math.max(1, 2 * ctx.scale) },
+        label: { show: true, position: 'top', ...textStyle(ctx, 11) },
+      },
+    ],
+  };
+}

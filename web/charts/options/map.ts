@@ -1,0 +1,81 @@
+// The Guangxi choropleth: one value per county (or city), coloured on the theme's ramp. Areas without
+// a value are drawn in the "empty" colour, not as zero.
+import type { ChartOption } from '../option-types.ts';
+import { px, type ChartContext } from '../theme.ts';
+import { animation, textStyle, tooltip } from './common.ts';
+
+export interface MapInput {
+  /** the name the GeoJSON was registered under (charts/geo.ts) */
+  mapName: string;
+  values: readonly { code: string; name: string; value: number | null }[];
+  /** the series name, shown in the tooltip: "综合得分" */
+  seriesName: string;
+  format: (v: number) => string;
+  /** the visual range; defaults to the values' range */
+  min?: number;
+  max?: number;
+  /** the code to outline (the selected unit) */
+  selected?: string | null;
+  showLegend?: boolean;
+}
+
+export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
+  const present = input.values.map((v) => v.value).filter((v): v is number => v !== null && Number.isFinite(v));
+  const lo = input.min ?? (present.length ? Math.floor(Math.min(...present)) : 0);
+  const hiRaw = input.max ?? (present.length ? Math.ceil(Math.max(...present)) : 1);
+  const hi = hiRaw > lo ? hiRaw : lo + 1;
+  const { theme } = ctx;
+  return {
+    ...animation,
+    tooltip: {
+      ...tooltip(ctx),
+      trigger: 'item',
+      formatter: (p: unknown) => {
+        const d = (p as { data?: { unitName?: string; value?: number | '-' } }).data;
+        if (!d) return '';
+        const v = typeof d.value === 'number' ? input.format(d.value) : '—';
+        return `${d.unitName ?? ''}<br/>${input.seriesName}：<b>${v}</b>`;
+      },
+    },
+    visualMap: {
+      type: 'continuous',
+      show: input.showLegend ?? true,
+      min: lo,
+      max: hi,
+      left: px(ctx, 8),
+      bottom: px(ctx, 8),
+      itemWidth: px(ctx, 10),
+      itemHeight: px(ctx, 90),
+      calculable: false,
+      text: [input.format(hi), input.format(lo)],
+      textStyle: textStyle(ctx, 11),
+      inRange: { color: [...theme.ramp] },
+      outOfRange: { color: theme.mapEmpty },
+    },
+    series: [
+      {
+        type: 'map',
+        map: input.mapName,
+        name: input.seriesName,
+        roam: false,
+        layoutCenter: ['50%', '50%'],
+        layoutSize: '96%',
+        selectedMode: false,
+        label: { show: false },
+        itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: Math.max(0.6, 0.6 * ctx.scale) },
+        emphasis: {
+          label: { show: true, ...textStyle(ctx, 12), color: theme.name === 'dark' ? '#ffffff' : theme.text },
+          itemStyle: { areaColor: theme.accent, borderColor: theme.text, borderWidth: Math.max(1, ctx.scale) },
+        },
+        data: input.values.map((v) => ({
+          name: v.code,
+          unitName: v.name,
+          value: v.value ?? ('-' as const),
+          ...(v.code === input.selected
+            ? { itemStyle: { borderColor: theme.warn, borderWidth: px(ctx, 2) } }
+            : {}),
+        })),
+      },
+    ],
+  };
+}

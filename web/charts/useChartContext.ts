@@ -1,0 +1,24 @@
+// The context option builders get: theme and a size scale that follows the root font size (the wall
+// sets it from the viewport, so 3840x2160 draws at twice the 1920x1080 sizes; desks stay at 1).
+import { computed, onBeforeUnmount, onMounted, ref, type ComputedRef } from 'vue';
+import { themes, type ChartContext } from './theme.ts';
+
+export function rootScale(): number {
+  if (typeof document === 'undefined') return 1;
+  const size = parseFloat(getComputedStyle(document.documentElement).fontSize);
+  return Number.isFinite(size) && size > 0 ? size / 16 : 1;
+}
+
+export function useChartContext(themeName: 'dark' | 'light'): ComputedRef<ChartContext> {
+  const scale = ref(rootScale());
+  const update = () => {
+    const s = rootScale();
+    if (Math.abs(s - scale.value) > 0.01) scale.value = s;
+  };
+  onMounted(() => {
+    update();
+    window.addEventListener('resize', update);
+  });
+  onBeforeUnmount(() => window.removeEventListener('resize', update));
+  return computed(() => ({ theme: themes[themeName], scale: Math.round(scale.value * 100) / 100 }));
+}

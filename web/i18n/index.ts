@@ -1,0 +1,43 @@
+// zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
+// ?lang=en (a wall screen's URL).
+import { createI18n } from 'vue-i18n';
+import type { Locale } from '../format/number.ts';
+import en from './en.ts';
+import zhCN from './zh-CN.ts';
+
+export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
+const KEY = 'uc.locale';
+
+export function initialLocale(search = typeof location === 'undefined' ? '' : location.search): Locale {
+  const forced = new URLSearchParams(search).get('lang');
+  if (forced === 'en' || forced === 'zh-CN') return forced;
+  try {
+    const kept = localStorage.getItem(KEY);
+    if (kept === 'en' || kept === 'zh-CN') return kept;
+  } catch {
+    /* storage blocked: use the default */
+  }
+  return 'zh-CN';
+}
+
+export function keepLocale(locale: Locale): void {
+  try {
+    localStorage.setItem(KEY, locale);
+  } catch {
+    /* ignore */
+  }
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+export function makeI18n(locale: Locale = initialLocale()) {
+  return createI18n({
+    legacy: false,
+    locale,
+    fallbackLocale: 'zh-CN',
+    messages: { 'zh-CN': zhCN, en },
+    missingWarn: false,
+    fallbackWarn: false,
+  });
+}
+
+export type MessageSchema = typeof zhCN;

@@ -1,0 +1,56 @@
+// Routes and the guard: ask the server who we are once, send people where their role belongs.
+// The wall URL carries a display token (?token=), kept in the URL so a reload still works.
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { useSessionStore } from '../stores/session.ts';
+import { mayOpenView, type ViewName } from './access.ts';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    view?: ViewName;
+    /** no navigation bar (the wall, the login page) */
+    bare?: boolean;
+  }
+}
+
+export function makeRouter() {
+  const router = createRouter({
+    history: createWebHistory(),
+    routes: [
+      { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { bare: true } },
+      { path: '/wall', name: 'wall', component: () => import('../views/wall/WallView.vue'), meta: { view: 'wall', bare: true } },
+      { path: '/analyst', name: 'analyst', component: () => import('../views/analyst/AnalystView.vue'), meta: { view: 'analyst' } },
+      { path: '/county', name: 'county', component: () => import('../views/county/CountyView.vue'), meta: { view: 'county' } },
+      { path: '/:rest(.*)*', name: 'home', component: { render: () => null } },
+    ],
+  });
+
+  router.beforeEach(async (to: RouteLocationNormalized) => {
+    const session = useSessionStore();
+    const token = typeof to.query.token === 'string' ? to.query.token : null;
+    if (token && token !== session.token) {
+      session.useToken(token);
+      session.checked = false;
+    }
+    if (!session.checked) {
+      try {
+        await session.restore();
+      } catch {
+        // The API is unreachable: the login page says so.
+        if (to.name !== 'login') return { name: 'login', query: { unreachable: '1' } };
+        return true;
+      }
+    }
+    const user = session.user;
+    if (to.name === 'login') return user && !to.query.unreachable ? session.home : true;
+    if (!user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
+    if (to.name === 'home') {
+      const home = session.home;
+      // Keep the display token on the wall's URL.
+      return token ? `${home}${home.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : home;
+    }
+    if (to.meta.view && !mayOpenView(user, to.meta.view)) return session.home;
+    return true;
+  });
+
+  return router;
+}

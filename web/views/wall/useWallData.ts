@@ -1,0 +1,64 @@
+// Everything the wall reads, as resources of the data store (so one refresh tick revalidates them
+// all with If-None-Match). Endpoints depend on the period, which comes from the snapshot's newest
+// data: until /api/meta answers, nothing else is asked.
+import { computed } from 'vue';
+import { api, PROVINCE } from '../../api/endpoints.ts';
+import type { MediationSuccessRate } from '../../api/types.ts';
+import { useResource } from '../../stores/useResource.ts';
+import { wallPeriod } from './model.ts';
+
+/** Year-to-date totals of last year up to `month`, from its monthly series. */
+export function yearToDate(last: MediationSuccessRate | null, month: number): MediationSuccessRate | null {
+  if (!last?.series) return null;
+  const months = last.series.filter((p) => Number(p.key.slice(5, 7)) <= month);
+  const success = months.reduce((s, p) => s + p.success, 0);
+  const failed = months.reduce((s, p) => s + p.failed, 0);
+  const rate = success + failed > 0 ? Math.round((10000 * success) / (success + failed)) / 100 : null;
+  return { ...last, success, failed, rate, to: `${last.to.slice(0, 5)}${String(month).padStart(2, '0')}` };
+}
+
+export function useWallData() {
+  const meta = useResource(() => api.meta());
+  const period = computed(() => (meta.data.value ? wallPeriod(meta.data.value.snapshot.newest_data) : null));
+  const p = () => period.value;
+
+  const overview = useResource(() => (p() ? api.overview(p()!.period) : null));
+  const mediationNow = useResource(() =>
+    p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year}-01`, to: p()!.period, by: 'month' }) : null,
+  );
+  const mediationLastYear = useResource(() =>
+    p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year - 1}-01`, to: `${p()!.year - 1}-12`, by: 'month' }) : null,
+  );
+  const mediationByCounty = useResource(() =>
+    p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year}-01`, to: p()!.period, by: 'county' }) : null,
+  );
+  const members = useResource(() => (p() ? api.insuranceMembers(PROVINCE) : null));
+  const countyRankings = useResource(() => (p() ? api.rankings({ set: 'county47', period: p()!.period }) : null));
+  const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88', period: p()!.period }) : null));
+  const countyMap = useResource(() => (p() ? api.map({ set: 'county47', period: p()!.period, level: 'county' }) : null));
+  const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', period: p()!.period, level: 'city' }) : null));
+  const alerts = useResource(() => (p() ? api.alerts(p()!.period) : null));
+
+  const mediationLastYearToDate = computed(() => (period.value ? yearToDate(mediationLastYear.data.value, period.value.month) : null));
+  /** The mediation success target, from the overview (the catalog's C40 target for the year). */
+  const mediationTarget = computed(() => overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ?? null);
+
+  return {
+    meta,
+    period,
+    overview,
+    mediationNow,
+    mediationLastYear,
+    mediationLastYearToDate,
+    mediationByCounty,
+    mediationTarget,
+    members,
+    countyRankings,
+    cityRankings,
+    countyMap,
+    cityMap,
+    alerts,
+  };
+}
+
+export type WallData = ReturnType<typeof useWallData>;

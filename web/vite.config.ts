@@ -1,0 +1,67 @@
+// The cockpit's build: Vite root is web/, the output is dist/web (served by Fastify with
+// @fastify/static in `npm start`). `npm run dev` proxies /api to the API on 127.0.0.1:8080.
+// Next to every text asset the build writes .br and .gz copies, so the server can send them
+// precompressed (@fastify/static `preCompressed: true`) instead of compressing per request.
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import vue from '@vitejs/plugin-vue';
+import { defineConfig, type Plugin } from 'vite';
+
+const webDir = path.dirname(fileURLToPath(import.meta.url));
+const repoRoot = path.resolve(webDir, '..');
+export const outDir = path.join(repoRoot, 'dist', 'web');
+
+function precompress(): Plugin {
+  return {
+    name: 'union-cockpit:precompress',
+    apply: 'build',
+    async closeBundle() {
+      const walk = async (dir: string): Promise<string[]> =>
+        (await Promise.all((await readdir(dir)).map(async (name) => {
+          const file = path.join(dir, name);
+          return (await stat(file)).isDirectory() ? walk(file) : [file];
+        }))).flat();
+      for (const file of await walk(outDir)) {
+        if (!/\.(js|css|html|json|svg)$/.test(file)) continue;
+        const body = await readFile(file);
+        if (body.length < 1024) continue;
+        await writeFile(`${file}.gz`, gzipSync(body, { level: 9 }));
+        await writeFile(`${file}.br`, brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }
+    },
+  };
+}
+
+export default defineConfig({
+  root: webDir,
+  base: '/',
+  plugins: [vue(), precompress()],
+  build: {
+    outDir,
+    emptyOutDir: true,
+    target: 'es2022',
+    // The map GeoJSON is fetched at run time (imported with ?url), never inlined.
+    assetsInlineLimit: 4096,
+    chunkSizeWarningLimit: 900,
+    rolldownOptions: {
+      output: {
+        // ECharts changes least often: its own chunk stays cached across cockpit releases.
+        codeSplitting: {
+          groups: [
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
+          ],
+        },
+      },
+    },
+  },
+  server: {
+    host: '127.0.0.1',
+    port: 5173,
+    fs: { allow: [repoRoot] },
+    proxy: { '/api': { target: process.env.API_URL ?? 'http://127.0.0.1:8080', changeOrigin: false } },
+  },
+  preview: { host: '127.0.0.1' },
+});
