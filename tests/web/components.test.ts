@@ -1,0 +1,97 @@
+// @vitest-environment happy-dom
+// Components mounted in a DOM: the sortable table, the stale badge, the chart wrapper (ECharts
+// replaced by a recorder: canvas drawing is the browser tests' job) and the i18n messages.
+import { mount } from '@vue/test-utils';
+import { describe, expect, it, vi } from 'vitest';
+import { nextTick } from 'vue';
+import DataTable, { sortRows, type Column } from '../../web/components/DataTable.ts';
+import StaleBadge from '../../web/components/StaleBadge.ts';
+import en from '../../web/i18n/en.ts';
+import zhCN from '../../web/i18n/zh-CN.ts';
+
+const chart = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn(), getDataURL: vi.fn(() => 'data:image/png;base64,x') };
+const init = vi.fn((_el: HTMLElement, _theme: unknown, _opts: { devicePixelRatio: number }) => chart);
+vi.mock('../../web/charts/echarts.ts', () => ({ echarts: { init: (...a: Parameters<typeof init>) => init(...a), registerMap: vi.fn() } }));
+
+interface Row { code: string; name: string; rate: number | null }
+const rows: Row[] = [
+  { code: '450102', name: '兴宁区', rate: 70.5 },
+  { code: '450103', name: '青秀区', rate: null },
+  { code: '450105', name: '江南区', rate: 81.25 },
+];
+const columns: Column<Row>[] = [
+  { key: 'name', label: '单位' },
+  { key: 'rate', label: '成功率', align: 'right', format: (r) => (r.rate === null ? '—' : `${r.rate.toFixed(2)}%`) },
+];
+
+describe('sortable table', () => {
+  it('sorts numbers, missing values last in both directions', () => {
+    const col = columns[1];
+    expect(sortRows(rows, col, 'desc').map((r) => r.code)).toEqual(['450105', '450102', '450103']);
+    expect(sortRows(rows, col, 'asc').map((r) => r.code)).toEqual(['450102', '450105', '450103']);
+  });
+
+  it('clicking a header sorts by it and says so to screen readers', async () => {
+    const w = mount(DataTable, { props: { columns, rows, rowKey: (r: Row) => r.code, sortKey: 'rate', sortDir: 'desc' } });
+    expect(w.findAll('tbody tr').map((tr) => tr.attributes('data-key'))).toEqual(['450105', '450102', '450103']);
+    expect(w.find('th[aria-sort="descending"]').text()).toContain('成功率');
+    await w.find('button[data-sort="rate"]').trigger('click');
+    expect(w.findAll('tbody tr').map((tr) => tr.attributes('data-key'))).toEqual(['450102', '450105', '450103']);
+    expect(w.find('th[aria-sort="ascending"]').exists()).toBe(true);
+    expect(w.findAll('tbody td')[1].text()).toBe('70.50%');
+  });
+
+  it('a clickable row reports itself (drill-down)', async () => {
+    const w = mount(DataTable, { props: { columns, rows, rowKey: (r: Row) => r.code, clickable: true } });
+    await w.find('tbody tr').trigger('click');
+    expect(w.emitted('rowClick')?.[0]).toEqual([rows[0]]);
+  });
+});
+
+describe('stale badge', () => {
+  it('shows the data date while live, and the last good time when stale', async () => {
+    const w = mount(StaleBadge, { props: { stale: false, liveText: '数据截至 2023-07-31', staleText: '数据未更新 · 截至 14:05' } });
+    expect(w.attributes('data-stale')).toBe('false');
+    expect(w.text()).toBe('数据截至 2023-07-31');
+    await w.setProps({ stale: true });
+    expect(w.attributes('data-stale')).toBe('true');
+    expect(w.text()).toBe('数据未更新 · 截至 14:05');
+    expect(w.classes()).toContain('stale');
+  });
+});
+
+describe('chart wrapper', () => {
+  it('creates the chart at the screen pixel ratio, applies options whole, and disposes on unmount', async () => {
+    Object.defineProperty(window, 'devicePixelRatio', { value: 2, configurable: true });
+    const { default: EChart } = await import('../../web/charts/EChart.ts');
+    const option = { series: [{ type: 'line' as const, data: [1, 2] }] };
+    const w = mount(EChart, { props: { option, label: '趋势' }, attachTo: document.body });
+    expect(init).toHaveBeenCalledTimes(1);
+    expect(init.mock.calls[0][2].devicePixelRatio).toBe(2);
+    expect(chart.setOption).toHaveBeenLastCalledWith(option, { notMerge: true, lazyUpdate: false });
+    expect(w.attributes('role')).toBe('img');
+    expect(w.attributes('aria-label')).toBe('趋势');
+
+    const next = { series: [{ type: 'line' as const, data: [3] }] };
+    await w.setProps({ option: next });
+    await nextTick();
+    expect(chart.setOption).toHaveBeenLastCalledWith(next, { notMerge: true, lazyUpdate: false });
+
+    // It is drawn once ECharts reports a render of an option with data.
+    const rendered = chart.on.mock.calls.find(([event]) => event === 'rendered')![1] as () => void;
+    rendered();
+    await nextTick();
+    expect(w.attributes('data-drawn')).toBe('true');
+
+    w.unmount();
+    expect(chart.dispose).toHaveBeenCalled();
+  });
+});
+
+describe('messages', () => {
+  const keys = (o: object, prefix = ''): string[] =>
+    Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  it('English has every Chinese key and no other', () => {
+    expect(keys(en).sort()).toEqual(keys(zhCN).sort());
+  });
+});

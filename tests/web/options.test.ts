@@ -1,0 +1,100 @@
+// Chart options are pure functions of data and screen: checked here without a browser.
+import { describe, expect, it } from 'vitest';
+import { rankedBarOption } from '../../web/charts/options/bars.ts';
+import { dimensionBarsOption } from '../../web/charts/options/dimensions.ts';
+import { growthOption } from '../../web/charts/options/growth.ts';
+import { choroplethOption } from '../../web/charts/options/map.ts';
+import { hugRange, yearOverYearOption } from '../../web/charts/options/trend.ts';
+import { darkTheme, lightTheme, type ChartContext } from '../../web/charts/theme.ts';
+
+const wall: ChartContext = { theme: darkTheme, scale: 1 };
+const wall4k: ChartContext = { theme: darkTheme, scale: 2 };
+const desk: ChartContext = { theme: lightTheme, scale: 1 };
+
+type AnyObj = Record<string, any>;
+const series = (o: AnyObj) => o.series as AnyObj[];
+
+describe('choropleth', () => {
+  const values = [
+    { code: '450102', name: '兴宁区', value: 81.5 },
+    { code: '450103', name: '青秀区', value: 64.2 },
+    { code: '450105', name: '江南区', value: null },
+  ];
+  const opt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, wall) as AnyObj;
+
+  it('keys each area by its code, the key the GeoJSON is registered with', () => {
+    expect(series(opt)[0].data.map((d: AnyObj) => d.name)).toEqual(['450102', '450103', '450105']);
+  });
+  it('a county without a value is drawn as empty, not as zero', () => {
+    expect(series(opt)[0].data[2].value).toBe('-');
+  });
+  it('the colour range spans the values, on whole numbers', () => {
+    expect(opt.visualMap.min).toBe(64);
+    expect(opt.visualMap.max).toBe(82);
+  });
+  it('the tooltip names the county in Chinese and formats the value', () => {
+    const text = opt.tooltip.formatter({ data: series(opt)[0].data[0] });
+    expect(text).toContain('兴宁区');
+    expect(text).toContain('81.5');
+  });
+  it('outlines the selected unit', () => {
+    const sel = choroplethOption({ mapName: 'm', values, seriesName: 's', format: String, selected: '450103' }, desk) as AnyObj;
+    expect(series(sel)[0].data[1].itemStyle.borderColor).toBe(lightTheme.warn);
+  });
+});
+
+describe('ranked bars', () => {
+  const rows = [
+    { code: '450100', name: '南宁', value: 80 },
+    { code: '450200', name: '柳州', value: 90 },
+    { code: '450300', name: '桂林', value: null },
+  ];
+  it('puts the best at the top (ECharts draws the first category at the bottom)', () => {
+    const opt = rankedBarOption({ rows, seriesName: '产改指数', format: String }, wall) as AnyObj;
+    expect(opt.yAxis.data).toEqual(['桂林', '南宁', '柳州']);
+    expect(series(opt)[0].data.map((d: AnyObj) => d.code)).toEqual(['450300', '450100', '450200']);
+  });
+  it('draws the target as a dashed line when given', () => {
+    const opt = rankedBarOption({ rows, seriesName: 's', format: String, target: { value: 72, label: '目标' } }, wall) as AnyObj;
+    expect(series(opt)[0].markLine.data).toEqual([{ xAxis: 72 }]);
+  });
+});
+
+describe('year over year', () => {
+  it('a 4K wall draws text at twice the size of a 1080p wall', () => {
+    const input = { months: ['1月'], current: { label: '2023年', values: [72.2] }, previous: null, format: String };
+    const small = yearOverYearOption(input, wall) as AnyObj;
+    const big = yearOverYearOption(input, wall4k) as AnyObj;
+    expect(big.xAxis.axisLabel.fontSize).toBe(2 * small.xAxis.axisLabel.fontSize);
+  });
+  it('the y axis hugs rates of 60-80% instead of starting at zero', () => {
+    expect(hugRange([69.98, 72.2])).toEqual({ min: 69, max: 73 });
+  });
+  it('last year is a second, dashed line; the target a mark line', () => {
+    const opt = yearOverYearOption(
+      { months: ['1月', '2月'], current: { label: '2023年', values: [72, 73] }, previous: { label: '2022年', values: [70, 69] }, target: { value: 72, label: '目标 72%' }, format: String },
+      wall,
+    ) as AnyObj;
+    expect(series(opt).map((s) => s.name)).toEqual(['2023年', '2022年']);
+    expect(series(opt)[1].lineStyle.type).toBe('dashed');
+    expect(series(opt)[0].markLine.data).toEqual([{ yAxis: 72 }]);
+  });
+});
+
+describe('growth and dimensions', () => {
+  it('members as bars and growth on a second axis', () => {
+    const opt = growthOption(
+      { years: [{ year: 2020, value: 1_440_000, growth: null }, { year: 2023, value: 2_270_000, growth: 14.6 }], valueName: '会员', growthName: '增长', formatValue: String, formatGrowth: String },
+      desk,
+    ) as AnyObj;
+    expect(series(opt)[0].data).toEqual([1_440_000, 2_270_000]);
+    expect(series(opt)[1].yAxisIndex).toBe(1);
+  });
+  it('dimension scores are shown in percent of each dimension maximum', () => {
+    const opt = dimensionBarsOption(
+      { dimensions: [{ name: '政治引领强', max: 20, self: 15, city: 16, province: null }], labels: { self: '本县', city: '市', province: '区' } },
+      desk,
+    ) as AnyObj;
+    expect(series(opt).map((s) => s.data[0])).toEqual([75, 80, null]);
+  });
+});
