@@ -1,9 +1,9 @@
 // insurance_claim: mutual-aid claims by enrolled members of the plan_year, in their county.
 //
 // About 80-130 thousand members a year receive a payment (scale 1), most of them once, some two or
-// three times; amounts follow the member's plan, and the province pays well over 100 million yuan a
-// year. About 7% of claims are rejected. Days to pay are mostly 3-15 and shorter in better counties;
-// a claim whose payment would fall after the cutoff is still pending.
+// three times; amounts follow the member's plan (about 1,400 yuan on average), and the province pays
+// 150-200 million yuan a year. About 7% of claims are rejected. Days to pay are mostly 3-15, shorter
+// in better counties; a claim whose payment would fall after the cutoff is still pending.
 import { enums } from '../contract/streams.ts';
 import { dayOf } from './calendar.ts';
 import { qualityIn } from './counties.ts';
@@ -32,11 +32,11 @@ const status = enumIndex(enums.claimStatus);
 const plan = enumIndex(enums.plan);
 /** Claim amount range in yuan per plan (log-uniform between the bounds). */
 const amountRange: [number, number][] = [];
-amountRange[plan.inpatient!] = [200, 6_000];
-amountRange[plan.special_disease!] = [800, 10_000];
-amountRange[plan.accident!] = [150, 5_000];
-amountRange[plan.critical_illness!] = [8_000, 30_000];
-amountRange[plan.women_special_disease!] = [1_000, 5_000];
+amountRange[plan.inpatient!] = [150, 2_500];
+amountRange[plan.special_disease!] = [400, 4_000];
+amountRange[plan.accident!] = [100, 2_000];
+amountRange[plan.critical_illness!] = [2_000, 15_000];
+amountRange[plan.women_special_disease!] = [500, 3_000];
 
 export function generateClaims(ctx: GenContext, ym: YearMembers, county: Uint8Array, traits: MemberTraits): void {
   const { counties, window, scale, seed } = ctx;

@@ -44,9 +44,14 @@ function periodsOf(kind: Indicator['period'], year: number, cutoff: number): str
 
 /** A typical level for a count or amount indicator at an average county in 2020, from its name. */
 function magnitude(ind: Indicator): number {
+  const name = ind.nameEn;
   if (ind.unit === 'yuan') return 600_000;
-  if (/workers|members|trainees|participations|persons|visits|reached|graduates|workforce/i.test(ind.nameEn)) return 2_500;
-  if (/cases/i.test(ind.nameEn)) return 400;
+  if (/workforce size/i.test(name)) return 60_000;
+  if (/^skilled workers in total/i.test(name)) return 18_000;
+  if (/^high-skilled workers in total/i.test(name)) return 5_000;
+  if (/workers reached|visits|participations|trainees|who joined|union members|graduates|upgrading|sent on/i.test(name)) return 2_500;
+  if (/cases handled|proposals/i.test(name)) return 400;
+  if (/^(enterprises|employers)/i.test(name)) return 40;
   return 12;
 }
 
