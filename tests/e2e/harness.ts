@@ -67,9 +67,11 @@ async function serveWeb(app: App): Promise<void> {
   if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasRoute({ method: 'GET', url: '/*' })) return;
   const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(async (web) => {
-    // Static files are public, like the login page: the data behind them is what the API guards.
+    // Static files and page routes are public, like the login page: the data behind them is what the
+    // API guards. countyScope 'any': a page URL's ?county= is a filter for the app, not a data request
+    // (the API refuses a county user's request for another county's data; the page says so).
     web.addHook('onRoute', (route) => {
-      route.config = { ...route.config, roles: 'public' };
+      route.config = { ...route.config, roles: 'public', countyScope: 'any' };
     });
     await web.register(fastifyStatic, { root: webDist, preCompressed: true, wildcard: false, index: ['index.html'] });
     const spa = async (_req: unknown, reply: { sendFile(f: string): unknown; header(k: string, v: string): unknown }) => {

@@ -1,0 +1,226 @@
+// The cockpit in a real browser (Debian Chromium via playwright-core) against the real server on
+// 127.0.0.1 with a warehouse loaded through the ETL. Panels whose endpoint the server does not have
+// yet must say so ("unavailable"); every other panel must draw with data.
+import { mkdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import ExcelJS from 'exceljs';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../../etl/paths.ts';
+import { browserAvailable, launch, type Browser } from './browser.ts';
+import { startCockpit, type Cockpit } from './harness.ts';
+
+const artifacts = path.join(repoRoot, 'tests', 'artifacts');
+const run = browserAvailable();
+
+let cockpit: Cockpit;
+let browser: Browser;
+
+/** Whether the server has an endpoint (a 404 "no such endpoint" says it has not). */
+async function endpointExists(url: string): Promise<boolean> {
+  const res = await fetch(`${cockpit.url}${url}`, { headers: { authorization: `Bearer ${cockpit.displayToken}` } });
+  if (res.status !== 404) return true;
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return !body?.error?.message?.startsWith('no such endpoint');
+}
+
+async function login(page: Page, username: string, password: string): Promise<void> {
+  // One browser profile for all tests: drop the previous user's session first.
+  await page.context().clearCookies();
+  await page.goto(`${cockpit.url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
+}
+
+describe.skipIf(!run)('cockpit in Chromium', () => {
+  beforeAll(async () => {
+    await mkdir(artifacts, { recursive: true });
+    cockpit = await startCockpit();
+    browser = await launch();
+  }, 600_000);
+  afterAll(async () => {
+    await browser?.close();
+    await cockpit?.close();
+  });
+
+  /** The state each wall panel must reach with the endpoints this server has. */
+  async function expectedPanels(): Promise<Record<string, 'ready' | 'unavailable'>> {
+    const [rankings, alerts, overview] = await Promise.all([
+      endpointExists('/api/rankings?set=county47'),
+      endpointExists('/api/alerts'),
+      endpointExists('/api/overview'),
+    ]);
+    return {
+      kpis: 'ready',
+      map: 'ready',
+      rankings: rankings ? 'ready' : 'unavailable',
+      'mediation-trend': 'ready',
+      'member-growth': 'ready',
+      countdown: 'ready',
+      alerts: alerts || overview ? 'ready' : 'unavailable',
+      briefing: 'ready',
+    };
+  }
+
+  for (const [width, height] of [
+    [1920, 1080],
+    [3840, 2160],
+  ] as const) {
+    it(`the wall at ${width}x${height} draws every panel and nothing overflows`, async () => {
+      const expected = await expectedPanels();
+      const page = await browser.context.newPage();
+      await page.setViewportSize({ width, height });
+      await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60`);
+      await page.waitForFunction(
+        (want) =>
+          Object.entries(want).every(([name, state]) => {
+            const el = document.querySelector(`[data-panel="${name}"]`);
+            if (!el || el.getAttribute('data-state') !== state) return false;
+            return state !== 'ready' || [...el.querySelectorAll('.echart')].every((c) => c.getAttribute('data-drawn') === 'true');
+          }),
+        expected,
+        { timeout: 30_000 },
+      );
+      // Give the charts' entry animation time to finish before the picture.
+      await page.waitForTimeout(1200);
+      const report = await page.evaluate(() => {
+        const W = window.innerWidth;
+        const H = window.innerHeight;
+        const outside = [...document.querySelectorAll('body *')]
+          .map((el) => ({ el, r: el.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 0 && r.height > 0 && (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5))
+          .map(({ el, r }) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.right)}x${Math.round(r.bottom)}`);
+        // A panel whose content is taller than the panel would be cut off.
+        const clipped = [...document.querySelectorAll('.wall-panel-body, .kpi')]
+          .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
+          .map((el) => el.closest('[data-panel]')?.getAttribute('data-panel') ?? el.className);
+        const canvases = [...document.querySelectorAll('.echart canvas')].map((c) => ({
+          css: (c as HTMLCanvasElement).getBoundingClientRect().width,
+          backing: (c as HTMLCanvasElement).width,
+        }));
+        return {
+          outside,
+          clipped,
+          canvases,
+          scroll: { w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight, W, H },
+          cursor: getComputedStyle(document.querySelector('.wall')!).cursor,
+          kpiValues: [...document.querySelectorAll('[data-kpi] .num')].map((e) => e.textContent),
+        };
+      });
+      await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}.png`) });
+      expect(report.outside).toEqual([]);
+      expect(report.clipped).toEqual([]);
+      expect(report.scroll.w).toBeLessThanOrEqual(report.scroll.W);
+      expect(report.scroll.h).toBeLessThanOrEqual(report.scroll.H);
+      expect(report.cursor).toBe('none');
+      // Charts are drawn at the screen's resolution, not stretched: backing pixels = CSS pixels x ratio.
+      for (const c of report.canvases) expect(Math.abs(c.backing - c.css)).toBeLessThanOrEqual(2);
+      // The headline figures the sample certainly has: members and the mediation rate.
+      expect(report.kpiValues[0]).not.toBe('—');
+      expect(report.kpiValues[1]).toMatch(/^\d+\.\d{2}$/);
+      await page.close();
+    }, 90_000);
+  }
+
+  it('the wall turns stale when the API stops, keeps its data, and recovers by itself', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&refresh=1&rotate=0`);
+    const badge = page.locator('[data-testid=stale-badge]');
+    await page.waitForSelector('[data-panel="mediation-trend"][data-state="ready"] .echart[data-drawn="true"]');
+    await expect.poll(() => badge.getAttribute('data-stale')).toBe('false');
+    const before = await page.locator('[data-kpi="mediation_rate"] .num').textContent();
+
+    await cockpit.stop();
+    await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('true');
+    expect(await badge.textContent()).toMatch(/数据未更新/);
+    // The last good data stays on screen.
+    expect(await page.locator('[data-kpi="mediation_rate"] .num').textContent()).toBe(before);
+    expect(await page.locator('[data-panel="mediation-trend"]').getAttribute('data-state')).toBe('ready');
+    await page.screenshot({ path: path.join(artifacts, 'wall-stale.png') });
+
+    await cockpit.restart();
+    await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('false');
+    expect(await badge.textContent()).toMatch(/数据截至/);
+    await page.close();
+  }, 90_000);
+
+  it('a county user lands on its county and is refused another county, in the page and the API', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'county-450102', 'county-demo');
+    expect(new URL(page.url()).pathname).toBe('/county');
+    expect(new URL(page.url()).searchParams.get('county')).toBe('450102');
+    // Its navigation offers the county view only.
+    expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['county']);
+
+    await page.goto(`${cockpit.url}/county?county=450103`);
+    await page.waitForSelector('[data-testid=county-refused]');
+    const api = await page.evaluate(async () => {
+      const get = (u: string) => fetch(u).then((r) => r.status);
+      return {
+        own: await get('/api/mediation/success-rate?unit=450102'),
+        other: await get('/api/mediation/success-rate?unit=450103'),
+        otherMembers: await get('/api/insurance/members?unit=450103'),
+        otherScorecard: await get('/api/units/450103/scorecard'),
+      };
+    });
+    expect(api.own).toBe(200);
+    expect(api.other).toBe(403);
+    expect(api.otherMembers).toBe(403);
+    expect([403, 404]).toContain(api.otherScorecard);
+    if (api.otherScorecard === 404) console.warn('GET /api/units/:code/scorecard is not on the server yet: only the UI refusal and the other endpoints were checked');
+
+    // The wall and the analyst workbench send a county user back to its county.
+    await page.goto(`${cockpit.url}/analyst`);
+    await page.waitForURL((u) => u.pathname === '/county');
+    await page.close();
+  }, 60_000);
+
+  it("an analyst's XLSX export downloads and holds the table's rows", async (ctx) => {
+    if (!(await endpointExists('/api/exports/mediation.xlsx?unit=450000'))) {
+      console.warn('GET /api/exports/:report.xlsx is not on the server yet: the export test is skipped');
+      ctx.skip();
+    }
+    const page = await browser.context.newPage();
+    await login(page, 'analyst', 'analyst-demo');
+    await page.goto(`${cockpit.url}/analyst`);
+    await page.waitForSelector('[data-card="mediation-by-unit"][data-state="ready"]');
+    const href = await page.locator('[data-export="mediation.xlsx"]').getAttribute('href');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('[data-export="mediation.xlsx"]')]);
+    const file = path.join(artifacts, 'analyst-mediation.xlsx');
+    await download.saveAs(file);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await readFile(file)) as never);
+    const sheet = wb.worksheets[0];
+    const cells = (sheet.getSheetValues() as unknown[][]).filter(Boolean).map((r) => r.filter((v) => v !== undefined && v !== null).map(String));
+    // The same rows the API gives as JSON for the same filters.
+    const json = await page.evaluate(async (u) => (await fetch(u!.replace(/^\/api\/exports\/mediation\.xlsx/, '/api/mediation/success-rate'))).json(), href);
+    const series = (json as { series: { name: string; success: number; failed: number }[] }).series;
+    for (const p of series) {
+      const line = cells.find((r) => r.includes(p.name));
+      expect(line, `a row for ${p.name}`).toBeTruthy();
+      expect(line).toContain(String(p.success));
+      expect(line).toContain(String(p.failed));
+    }
+    await page.close();
+  }, 60_000);
+
+  it('the language switch changes the labels', async () => {
+    const page = await browser.context.newPage();
+    await login(page, 'analyst', 'analyst-demo');
+    await page.goto(`${cockpit.url}/analyst`);
+    await expect.poll(() => page.locator('h1').textContent()).toBe('分析工作台');
+    expect(await page.locator('[data-nav="county"]').textContent()).toBe('县区视图');
+    await page.click('[data-testid=lang-switch]');
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Analyst workbench');
+    expect(await page.locator('[data-nav="county"]').textContent()).toBe('County');
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    await page.screenshot({ path: path.join(artifacts, 'analyst-en.png'), fullPage: true });
+    // The choice is kept: a reload stays in English.
+    await page.reload();
+    await expect.poll(() => page.locator('h1').textContent()).toBe('Analyst workbench');
+    await page.click('[data-testid=lang-switch]');
+    await page.close();
+  }, 60_000);
+});
