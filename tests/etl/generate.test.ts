@@ -270,8 +270,9 @@ const UNTIL = '2026-10';
 const yearOf = (day: number) => new Date(day * DAY).getUTCFullYear();
 const monthOf = (day: number) => new Date(day * DAY).getUTCMonth() + 1;
 
-describe('generate: calibrated at scale 0.05', () => {
-  const S = 0.05;
+// 0.03 keeps the test fast; the calibrated counts are quotas, so they are exact at any scale.
+describe('generate: calibrated at scale 0.03', () => {
+  const S = 0.03;
   const out = path.join(tmp, 'calibrated');
   let checked: Awaited<ReturnType<typeof checkOutput>>;
   const of = (stream: StreamName) => checked.rows.filter((r) => r.file.stream === stream).map((r) => r.row);
@@ -485,6 +486,17 @@ describe('generate: deterministic', () => {
     expect(sameBytes(a, b)).toBe(true); // XLSX too: fixed workbook dates and zip entry times
     const differing = filesUnder(a).filter((f) => f !== 'manifest.json' && filesUnder(c).includes(f) && !readFileSync(path.join(a, f)).equals(readFileSync(path.join(c, f))));
     expect(differing.length).toBeGreaterThan(filesUnder(a).length / 2);
+  });
+
+  it('reproduces the committed fixtures/sample exactly (see its README)', async () => {
+    const sample = path.resolve(import.meta.dirname, '../../fixtures/sample');
+    const out = path.join(tmp, 'sample');
+    await generate({ scale: 0.002, seed: 1, until: '2026-10', out });
+    const committed = filesUnder(sample).filter((f) => f !== 'README.md');
+    expect(filesUnder(out)).toEqual(committed);
+    const differs = committed.filter((f) => !readFileSync(path.join(out, f)).equals(readFileSync(path.join(sample, f))));
+    expect(differs, 'regenerate it: npm run etl -- generate --scale 0.002 --seed 1 --until 2026-10 --out fixtures/sample').toEqual([]);
+    expect(filesUnder(sample).reduce((s, f) => s + statSync(path.join(sample, f)).size, 0)).toBeLessThan(3.3e6);
   });
 });
 
