@@ -87,16 +87,19 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
     `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at)
      VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP)`,
   );
-  const { checkSql, factColumns } = compileStream(stream, staged.map.headerOf);
+  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
-  await startLoad(conn, stream);
+  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
+  // The problems are listed before merging marks repeated keys as not ok too.
+  if (bad > 0) await run(conn, problemsSql);
+  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   const counts = await mergeChecked(conn, stream, factColumns, id, name);
 
   await run(
     conn,
     `INSERT INTO load_reject
        SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
-       FROM (SELECT __line, unnest(problems) AS p FROM checked WHERE len(problems) > 0)
+       FROM (SELECT __line, unnest(problems) AS p FROM problems)
      UNION ALL
        SELECT ${id}, ${lit(file)}, __line, ${lit(staged.map.headerOf.get(stream.key[0]) ?? stream.key[0])}, key_value, reason
        FROM duplicates`,
@@ -104,7 +107,8 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   for (const r of staged.readerRejects) {
     await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
   }
-  const rejected = counts.rejectedRows + staged.readerRejects.length;
+  const [{ dups }] = await rows<{ dups: number }>(conn, `SELECT count(*)::INTEGER AS dups FROM duplicates`);
+  const rejected = bad + dups + staged.readerRejects.length;
   await run(
     conn,
     `UPDATE load_batch SET finished_at = now()::TIMESTAMP, rows_read = ${staged.rowsRead}, rows_accepted = ${counts.accepted},
@@ -117,7 +121,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
     `SELECT line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id = ${id} ORDER BY line LIMIT ${REJECTS_LISTED + 1}`,
   );
   const headers = [...staged.map.headerOf.entries()];
-  const rejectedRows = await rows<Record<string, string | null> & { __line: number; problems: string }>(
+  const rejectedRows = rejected === 0 ? [] : await rows<Record<string, string | null> & { __line: number; problems: string }>(
     conn,
     `SELECT s.__line, ${headers.map(([c], i) => `s."${c}" AS h${i}`).join(', ')}, r.problems
      FROM stg s JOIN (SELECT line, string_agg(coalesce("column" || ': ', '') || reason, '; ') AS problems
@@ -131,6 +135,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   }));
   for (const r of staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
   byLine.sort((a, b) => a.line - b.line);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE problems; DROP TABLE duplicates;`);
 
   return {
     file,
@@ -169,6 +174,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
     await refreshCatalog(conn);
+    await startLoad(conn);
     const done: FileSummary[] = [];
     for (const [i, file] of files.entries()) {
       opts.onFile?.(i, files.length, file);

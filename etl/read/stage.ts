@@ -1,6 +1,6 @@
-// Reading one file into a temporary staging table of text columns named after the contract, with the
-// line number a data officer sees in Excel or a text editor (header = line 1). Rows the CSV reader
-// cannot split (wrong column count, broken quotes, bad bytes) come back as reader rejects.
+// Reading one file into the temporary view `stg`: text columns named after the contract, plus the line
+// number a data officer sees in Excel or a text editor (header = line 1). Rows the CSV reader cannot
+// split (wrong column count, broken quotes, bad bytes) come back as reader rejects.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -75,9 +75,11 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
     }
 
     const map = recogniseHeader(header, file, stream);
-    const width = header.length + (hasLineColumn ? 1 : 0);
-    const colDefs = Array.from({ length: width }, (_, i) => `'c${i}': 'VARCHAR'`).join(', ');
-    await run(conn, `DROP TABLE IF EXISTS stg_raw; DROP TABLE IF EXISTS stg_rejects; DROP TABLE IF EXISTS stg_reject_scans;`);
+    // The file's columns are named after the contract as they are read, so staging is a single copy.
+    const names = header.map((_, i) => map.columns.get(i) ?? `ignored_${i}`);
+    if (hasLineColumn) names.unshift('__line');
+    const colDefs = names.map((n) => `${lit(n)}: 'VARCHAR'`).join(', ');
+    await run(conn, `DROP VIEW IF EXISTS ${STAGE}; DROP TABLE IF EXISTS stg_raw; DROP TABLE IF EXISTS stg_rejects; DROP TABLE IF EXISTS stg_reject_scans;`);
     try {
       await run(
         conn,
@@ -103,23 +105,20 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
       readerRejects.push({ line, column: null, value: r.csv_line?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
     }
 
-    const offset = hasLineColumn ? 1 : 0;
-    const select = [...map.columns].map(([i, name]) => `c${i + offset} AS ${ident(name)}`);
-    for (const c of map.stream.columns) if (!map.headerOf.has(c.name)) select.push(`NULL::VARCHAR AS ${ident(c.name)}`);
+    const select = map.stream.columns.map((c) => (map.headerOf.has(c.name) ? ident(c.name) : `NULL::VARCHAR AS ${ident(c.name)}`));
     // Reader-rejected lines are not in stg_raw: shift the following rows' line numbers past them.
     const lineExpr = hasLineColumn
-      ? 'c0::INTEGER'
+      ? '__line::INTEGER'
       : readerRejects.length === 0
         ? '(rowid + 2)::INTEGER'
         : `(rowid + 2 + (SELECT count(*) FROM shifts WHERE shifts.t <= stg_raw.rowid))::INTEGER`;
     await run(
       conn,
-      `CREATE OR REPLACE TEMP TABLE ${STAGE} AS
+      `CREATE TEMP VIEW ${STAGE} AS
        WITH shifts AS (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM stg_rejects))
        SELECT ${lineExpr} AS __line, ${select.join(', ')} FROM stg_raw`,
     );
-    const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM ${STAGE}`);
-    await run(conn, `DROP TABLE stg_raw`);
+    const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM stg_raw`);
     return { map, format, encoding, rowsRead: n + readerRejects.length, readerRejects };
   } finally {
     await rm(work, { recursive: true, force: true });

@@ -1,10 +1,9 @@
-// Compiles a stream of the contract into one SQL statement that turns the staging table (text) into
-// typed rows plus, per row, the list of problems found: empty required values, values that do not
-// parse, and cross-column rules. A row with no problems is a candidate for loading.
+// Compiles a stream of the contract into SQL that turns the staging view (text) into typed rows, and
+// lists, for the rows that may not load, every problem: empty required values, values that do not
+// parse or are out of range, and broken cross-column rules.
 import type { Stream } from '../contract/streams.ts';
 import { ident, lit } from '../duck.ts';
 import { valueSql } from './values.ts';
-
 
 /** Extra rules that need the catalog: only reported indicators, at the indicator's granularity and level. */
 const indicatorValueRules = [
@@ -27,8 +26,10 @@ const indicatorValueRules = [
 ];
 
 export interface CompiledStream {
-  /** CREATE TEMP TABLE checked AS ... from the staging table stg. */
+  /** CREATE TEMP TABLE checked: every staged row typed, with `ok` saying whether it may load. */
   checkSql: string;
+  /** CREATE TEMP TABLE problems: (__line, problems list) for the rows of `checked` that are not ok. */
+  problemsSql: string;
   /** the typed columns of the fact table, in order (without batch_id) */
   factColumns: string[];
 }
@@ -41,33 +42,34 @@ function cleaned(raw: string): string {
   return `nullif(CASE WHEN ${needsTrim} THEN regexp_replace(${raw}, '^[\\s\u3000\u00a0]+|[\\s\u3000\u00a0]+$', '', 'g') ELSE ${raw} END, '')`;
 }
 
+/**
+ * Two statements over the staging view `stg`. The first types every row and decides `ok` without
+ * building any message (the cost of a load is in this pass); the second re-reads only the rows that
+ * are not ok and lists their problems: every refused value (a value is refused exactly when it is
+ * non-empty and its typed value is NULL), and, when all values are fine, the broken cross-column rules.
+ */
 export function compileStream(stream: Stream, headerOf: Map<string, string>): CompiledStream {
   const q = (prefix: string, name: string) => ident(`${prefix}_${name}`);
-  const cleanCols = stream.columns.map((c) => `${cleaned(ident(c.name))} AS ${q('v', c.name)}`);
-  const parsedCols = stream.columns.map((c) => `${valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`);
-  const typedCols: string[] = [];
-  const problems: string[] = [];
-  for (const c of stream.columns) {
-    const sql = valueSql(c.value);
-    const v = q('v', c.name);
-    const p = q('p', c.name);
-    typedCols.push(`${sql.inRange ? `CASE WHEN ${sql.inRange(p)} THEN ${p} END` : p} AS ${ident(c.name)}`);
-    const missing = c.required ? `WHEN ${v} IS NULL THEN '必填项为空 / required value is missing'` : '';
-    problems.push(
-      `{'column': ${lit(headerOf.get(c.name) ?? c.name)}, 'value': left(${q('v', c.name)}, 500),
-        'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(v, p)}) END}`,
-    );
-  }
-  const anyProblem = stream.columns
-    .map((c) => `(${q('v', c.name)} IS ${c.required ? '' : 'NOT '}NULL ${c.required ? 'OR' : 'AND'} ${ident(c.name)} IS NULL)`)
-    .join(' OR ');
+  const col = (name: string) => ident(name);
+  const typedStages = (where: string) => `
+    clean AS (SELECT __line, ${stream.columns.map((c) => `${cleaned(col(c.name))} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
+    parsed AS (SELECT *, ${stream.columns.map((c) => `${valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`).join(', ')} FROM clean),
+    typed AS (
+      SELECT *, ${stream.columns
+        .map((c) => {
+          const sql = valueSql(c.value);
+          const p = q('p', c.name);
+          return `${sql.inRange ? `CASE WHEN ${sql.inRange(p)} THEN ${p} END` : p} AS ${col(c.name)}`;
+        })
+        .join(', ')}
+      FROM parsed
+    )`;
+  const valuesOk = stream.columns
+    .map((c) => (c.required ? `t.${col(c.name)} IS NOT NULL` : `(t.${q('v', c.name)} IS NULL OR t.${col(c.name)} IS NOT NULL)`))
+    .join(' AND ');
   const rules = [...stream.rules, ...(stream.name === 'indicator_value' ? indicatorValueRules : [])];
-  const ruleProblems = rules.map(
-    (r) =>
-      `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${q('v', r.column)}, 500),
-        'reason': CASE WHEN ${r.broken} THEN ${lit(r.reason)} END}`,
-  );
-  const names = stream.columns.map((c) => `t.${ident(c.name)}`).join(', ');
+  const rulesOk = rules.map((r) => `NOT coalesce(${r.broken}, false)`).join(' AND ') || 'true';
+  const joinIndicator = stream.name === 'indicator_value' ? `LEFT JOIN dim_indicator ind ON ind.code = t.indicator_code` : '';
   const periodBounds =
     stream.name === 'indicator_value'
       ? `, CASE WHEN length(t.period) = 4 THEN make_date(left(t.period, 4)::INTEGER, 1, 1)
@@ -76,26 +78,35 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
          (period_start + CASE WHEN length(t.period) = 4 THEN INTERVAL 1 YEAR WHEN t.period LIKE '____-Q_' THEN INTERVAL 3 MONTH
                               ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY)::DATE AS period_end`
       : '';
-  const joinIndicator = stream.name === 'indicator_value' ? `LEFT JOIN dim_indicator ind ON ind.code = t.indicator_code` : '';
-  const noRule = "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}";
-  // Each stage evaluates its expressions once: clean -> parse -> typed + problems -> row rules.
   const checkSql = `
     CREATE OR REPLACE TEMP TABLE checked AS
-    WITH clean AS (SELECT __line, ${cleanCols.join(', ')} FROM stg),
-    parsed AS (SELECT *, ${parsedCols.join(', ')} FROM clean),
-    typed AS (SELECT __line, ${stream.columns.map((c) => `${q('v', c.name)}, ${q('p', c.name)}`).join(', ')}, ${typedCols.join(', ')} FROM parsed),
-    listed AS (
-      -- A value is refused exactly when it is non-empty and its typed value is NULL: list the
-      -- problems only for rows that have one (building the list for every row costs more).
-      SELECT *, CASE WHEN ${anyProblem} THEN list_filter([${problems.join(',\n        ')}], x -> x.reason IS NOT NULL) ELSE [] END AS problems
-      FROM typed
-    )
-    SELECT t.__line, ${names}${periodBounds},
-           CASE WHEN len(t.problems) > 0 THEN t.problems
-                WHEN ${rules.map((r) => `coalesce(${r.broken}, false)`).join(' OR ') || 'false'}
-                THEN list_filter([${ruleProblems.join(', ') || noRule}], x -> x.reason IS NOT NULL) ELSE [] END AS problems
+    WITH ${typedStages('')}
+    SELECT t.__line, ${stream.columns.map((c) => `t.${col(c.name)}`).join(', ')}${periodBounds},
+           (${valuesOk}) AND (${rulesOk}) AS ok
+    FROM typed t ${joinIndicator}`;
+
+  const valueProblems = stream.columns.map((c) => {
+    const sql = valueSql(c.value);
+    const v = q('v', c.name);
+    const missing = c.required ? `WHEN ${v} IS NULL THEN '必填项为空 / required value is missing'` : '';
+    return `{'column': ${lit(headerOf.get(c.name) ?? c.name)}, 'value': left(${v}, 500),
+             'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(v, q('p', c.name))}) END}`;
+  });
+  const ruleProblems = rules.map(
+    (r) => `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${q('v', r.column)}, 500),
+             'reason': CASE WHEN ${r.broken} THEN ${lit(r.reason)} END}`,
+  );
+  const noRule = "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}";
+  const problemsSql = `
+    CREATE OR REPLACE TEMP TABLE problems AS
+    WITH ${typedStages('WHERE __line IN (SELECT __line FROM checked WHERE NOT ok)')},
+    listed AS (SELECT *, list_filter([${valueProblems.join(',\n')}], x -> x.reason IS NOT NULL) AS value_problems FROM typed)
+    SELECT t.__line,
+           CASE WHEN len(t.value_problems) > 0 THEN t.value_problems
+                ELSE list_filter([${ruleProblems.join(', ') || noRule}], x -> x.reason IS NOT NULL) END AS problems
     FROM listed t ${joinIndicator}`;
+
   const factColumns = stream.columns.map((c) => c.name);
   if (stream.name === 'indicator_value') factColumns.push('period_start', 'period_end');
-  return { checkSql, factColumns };
+  return { checkSql, problemsSql, factColumns };
 }

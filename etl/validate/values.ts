@@ -12,7 +12,10 @@ export interface ValueSql {
   invalid: (v: string, p: string) => string;
 }
 
-const dateFormats = ['%Y-%m-%d', '%Y/%m/%d', '%Y.%m.%d', '%Y年%m月%d日', '%Y-%m-%d %H:%M:%S', '%Y/%m/%d %H:%M:%S'];
+// 2023/7/1, 2023.7.1 and 2023年7月1日 become 2023-7-1; a time of day (Excel exports) is allowed and dropped.
+// The shape is checked first because DuckDB's cast would also take trailing garbage ("2023-7-1x").
+const dateText = (v: string) => `translate(${v}, '年月./日', '----')`;
+const DATE_SHAPE = String.raw`\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?`;
 const AMOUNT = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?`;
 const AMOUNT_ANY_DECIMALS = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d+)?`;
 
@@ -43,7 +46,7 @@ export function valueSql(kind: ValueKind): ValueSql {
       };
     case 'date':
       return {
-        parse: (v) => `coalesce(${dateFormats.map((f) => `try_strptime(${v}, ${lit(f)})`).join(', ')})::DATE`,
+        parse: (v) => `CASE WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
         inRange: (p) => `${p} BETWEEN DATE '2000-01-01' AND current_date`,
         invalid: (_v, p) => `CASE WHEN ${p} IS NULL THEN '日期无法识别 / not a date: use 2023-07-01, 2023/7/1, 2023.7.1 or 2023年7月1日'
                                   WHEN ${p} NOT BETWEEN DATE '2000-01-01' AND current_date THEN '日期超出范围 / date before 2000 or in the future' END`,
