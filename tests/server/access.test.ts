@@ -28,7 +28,7 @@ beforeAll(async () => {
   headers.admin = { cookie: await login(env.app, 'admin', 'admin-demo') };
   headers.display = { authorization: `Bearer ${createToken(env.app.appDb, 'matrix', 'test').token}` };
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 function requestFor(method: string, url: string) {
   const example = EXAMPLES[`${method} ${url}`];

@@ -14,7 +14,7 @@ let env: TestEnv;
 beforeAll(async () => {
   env = await testEnv();
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const me = (headers: Record<string, string>) => env.app.inject({ url: '/api/auth/me', headers });
 

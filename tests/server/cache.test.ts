@@ -9,7 +9,7 @@ beforeAll(async () => {
   env = await testEnv();
   cookie = await login(env.app, 'leader', 'leader-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const URL = '/api/mediation/success-rate?unit=450000&from=2023-01&to=2023-02';
 

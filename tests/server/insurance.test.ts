@@ -8,7 +8,7 @@ beforeAll(async () => {
   env = await testEnv();
   cookie = await login(env.app, 'leader', 'leader-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 async function get(url: string) {
   const res = await env.app.inject({ url, headers: { cookie } });

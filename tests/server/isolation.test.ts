@@ -11,7 +11,7 @@ beforeAll(async () => {
   xingning = await login(env.app, 'county-450102', 'county-demo');
   qingxiu = await login(env.app, 'county-450103', 'county-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const get = (url: string, cookie: string) => env.app.inject({ url, headers: { cookie } });
 const routes = (unit: string) => [

@@ -9,7 +9,7 @@ beforeAll(async () => {
   env = await testEnv();
   cookie = await login(env.app, 'analyst', 'analyst-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 async function rate(query: string) {
   const res = await env.app.inject({ url: `/api/mediation/success-rate?${query}`, headers: { cookie } });

@@ -9,7 +9,7 @@ beforeAll(async () => {
   env = await testEnv();
   cookie = await login(env.app, 'analyst', 'analyst-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 const get = (url: string) => env.app.inject({ url, headers: { cookie } });
 

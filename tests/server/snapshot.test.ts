@@ -17,7 +17,7 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${address.port}`;
   cookie = await login(env.app, 'leader', 'leader-demo');
 });
-afterAll(() => env.close());
+afterAll(() => env?.close());
 
 async function json(url: string) {
   const res = await fetch(base + url, { headers: { cookie } });
