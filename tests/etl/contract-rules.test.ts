@@ -40,6 +40,8 @@ const badValues: [StreamName, string, string, string][] = [
   ['mediation', 'county_code', '4501O2', 'not one of the 111 county codes'],
   ['mediation', 'received_date', '2023-02-30', 'not a date'],
   ['mediation', 'received_date', '2099-01-01', 'in the future'],
+  ['mediation', 'received_date', '2023-07-01x', 'not a date'],
+  ['mediation', 'received_date', '7/1/2023', 'not a date'],
   ['mediation', 'dispute_type', '工资', 'not one of: 劳动报酬 wages'],
   ['mediation', 'channel', 'police', 'not one of: 法院 court'],
   ['mediation', 'outcome', 'ok', 'not one of: 成功 success'],
