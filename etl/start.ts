@@ -52,4 +52,5 @@ export async function describeWarehouse(warehouse = defaultWarehouse): Promise<s
 if (import.meta.url === `file://${process.argv[1]}`) {
   await ensureWarehouse();
   console.log(await describeWarehouse());
+  // npm start goes on to server/server.ts, which serves this warehouse.
 }
