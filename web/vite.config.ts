@@ -13,7 +13,8 @@ const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webDir, '..');
 export const outDir = path.join(repoRoot, 'dist', 'web');
 
-function precompress(): Plugin {
+/** Writes .br and .gz beside every text asset of `dir` once the bundle is written. */
+export function precompress(dir: string = outDir): Plugin {
   return {
     name: 'union-cockpit:precompress',
     apply: 'build',
@@ -23,7 +24,7 @@ function precompress(): Plugin {
           const file = path.join(dir, name);
           return (await stat(file)).isDirectory() ? walk(file) : [file];
         }))).flat();
-      for (const file of await walk(outDir)) {
+      for (const file of await walk(dir)) {
         if (!/\.(js|css|html|json|svg)$/.test(file)) continue;
         const body = await readFile(file);
         if (body.length < 1024) continue;

@@ -3,6 +3,7 @@
 // on 127.0.0.1 on a free port. The warehouse comes from fixtures/sample when it holds files, otherwise
 // from the fixture generator at a small scale (deterministic: same seed, fixed "today").
 import { execFile } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,12 +37,31 @@ function sampleInputs(): string[] | null {
   return readdirSync(sampleDir).some((f) => /\.(csv|xlsx)$/i.test(f) || statSync(path.join(sampleDir, f)).isDirectory()) ? [sampleDir] : null;
 }
 
-/** A warehouse for the browser tests, built once per machine and reused (it is an immutable snapshot). */
+/** Names and sizes of every file under the dirs: changes when the sample, the ETL or the SQL does. */
+function fingerprint(dirs: string[]): string {
+  const hash = createHash('sha1');
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else hash.update(`${path.relative(repoRoot, p)} ${statSync(p).size}\n`);
+    }
+  };
+  for (const d of dirs) if (existsSync(d)) walk(d);
+  return hash.digest('hex').slice(0, 12);
+}
+
+/**
+ * A warehouse for the browser tests, built once per content of the sample, the ETL and the SQL, and
+ * reused (it is an immutable snapshot; the server opens it read-only).
+ */
 export async function e2eWarehouse(): Promise<string> {
   const sample = sampleInputs();
-  const file = path.join(cacheDir, sample ? 'sample.duckdb' : 'generated.duckdb');
+  const key = fingerprint([sampleDir, path.join(repoRoot, 'etl'), path.join(repoRoot, 'sql')]);
+  const file = path.join(cacheDir, `${sample ? 'sample' : 'generated'}-${key}.duckdb`);
   if (existsSync(file)) return file;
   await mkdir(cacheDir, { recursive: true });
+  for (const old of readdirSync(cacheDir)) if (old.endsWith('.duckdb')) await rm(path.join(cacheDir, old), { force: true });
   let inputs = sample;
   let tmp: string | null = null;
   if (!inputs) {
@@ -63,7 +83,10 @@ export async function e2eWarehouse(): Promise<string> {
 }
 
 /** Serve dist/web beside the API, as `npm start` will: static files and the SPA's index for page routes. */
-async function serveWeb(app: App): Promise<void> {
+/** More static directories to serve (the benchmark's baseline page), as prefix -> directory. */
+export type ExtraStatic = { prefix: string; root: string }[];
+
+async function serveWeb(app: App, extra: ExtraStatic = []): Promise<void> {
   if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasRoute({ method: 'GET', url: '/*' })) return;
   const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(async (web) => {
@@ -79,6 +102,9 @@ async function serveWeb(app: App): Promise<void> {
       return reply.sendFile('index.html');
     };
     for (const url of ['/login', '/wall', '/analyst', '/county']) web.get(url, spa as never);
+    for (const x of extra) {
+      await web.register(fastifyStatic, { root: x.root, prefix: x.prefix, preCompressed: true, wildcard: false, decorateReply: false, index: ['index.html'] });
+    }
   });
 }
 
@@ -97,20 +123,20 @@ export interface Cockpit {
   close(): Promise<void>;
 }
 
-async function listen(warehouse: string, appDb: string, port = 0): Promise<{ app: App; port: number }> {
+async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraStatic = []): Promise<{ app: App; port: number }> {
   const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000 });
-  await serveWeb(app);
+  await serveWeb(app, extra);
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   return { app, port: typeof address === 'object' && address ? address.port : port };
 }
 
-export async function startCockpit(opts: { port?: number } = {}): Promise<Cockpit> {
+export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic } = {}): Promise<Cockpit> {
   await buildWeb();
   const warehouse = await e2eWarehouse();
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-e2e-'));
   const appDb = path.join(dir, 'app.sqlite');
-  let { app, port } = await listen(warehouse, appDb, opts.port ?? 0);
+  let { app, port } = await listen(warehouse, appDb, opts.port ?? 0, opts.extraStatic);
   const displayToken = createToken(app.appDb, 'e2e-wall', 'e2e').token;
   let running = true;
   const cockpit: Cockpit = {
@@ -130,7 +156,7 @@ export async function startCockpit(opts: { port?: number } = {}): Promise<Cockpi
     },
     async restart() {
       if (running) return;
-      ({ app } = await listen(warehouse, appDb, port));
+      ({ app } = await listen(warehouse, appDb, port, opts.extraStatic));
       running = true;
     },
     async close() {

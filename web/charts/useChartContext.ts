@@ -15,8 +15,10 @@ export function useChartContext(themeName: 'dark' | 'light'): ComputedRef<ChartC
     const s = rootScale();
     if (Math.abs(s - scale.value) > 0.01) scale.value = s;
   };
+  // The root font size follows the viewport on the wall: a resize (or a move to a 4K screen) changes it.
   onMounted(() => {
     update();
+    requestAnimationFrame(update);
     window.addEventListener('resize', update);
   });
   onBeforeUnmount(() => window.removeEventListener('resize', update));

@@ -24,7 +24,7 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
   const rows = [...input.rows].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)).reverse();
   return {
     ...animation,
-    grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), containLabel: true },
+    grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') },
     xAxis: {
       type: 'value',

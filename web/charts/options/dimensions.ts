@@ -23,7 +23,7 @@ export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): C
   });
   return {
     ...animation,
-    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 30), bottom: px(ctx, 6), containLabel: true },
+    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 30), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     legend: { top: 0, textStyle: textStyle(ctx, 12), itemWidth: px(ctx, 14), itemHeight: px(ctx, 8) },
     tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel(ctx, 11), formatter: '{value}%' }, splitLine: splitLine(ctx) },
@@ -41,7 +41,7 @@ export function rankTrendOption(input: { periods: readonly string[]; ranks: read
   const { theme } = ctx;
   return {
     ...animation,
-    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 16), bottom: px(ctx, 6), containLabel: true },
+    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 16), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     tooltip: { ...tooltip(ctx), trigger: 'axis' },
     xAxis: { type: 'category', data: [...input.periods], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
     yAxis: { type: 'value', inverse: true, min: 1, max: input.of, axisLabel: axisLabel(ctx, 11), splitLine: splitLine(ctx) },

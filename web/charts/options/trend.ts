@@ -36,7 +36,7 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
   });
   return {
     ...animation,
-    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 34), bottom: px(ctx, 6), containLabel: true },
+    grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 34), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     legend: {
       top: 0,
       right: 0,

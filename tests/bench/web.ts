@@ -1,0 +1,119 @@
+// Web benchmark (npm run bench -- web): cold loads of /wall in headless Chromium on localhost until
+// every panel has drawn (target under 2 s), and the JavaScript shipped (gzip, target under 600 KB),
+// against a page that draws a single ECharts chart, built and served the same way in the same run.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'vite';
+import { repoRoot } from '../../etl/paths.ts';
+import { precompress } from '../../web/vite.config.ts';
+import { browserAvailable, launch } from '../e2e/browser.ts';
+import { startCockpit, webDist } from '../e2e/harness.ts';
+
+const RUNS = 5;
+const baselineSrc = path.join(repoRoot, 'tests', 'bench', 'single-chart');
+const baselineOut = path.join(repoRoot, '.tmp', 'bench-single-chart');
+
+export interface WebBenchResult {
+  wall: { medianMs: number; runsMs: number[]; jsGzipBytes: number; jsRawBytes: number; jsFiles: number; requests: number };
+  baseline: { medianMs: number; runsMs: number[]; jsGzipBytes: number; jsRawBytes: number; jsFiles: number };
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const kb = (n: number) => `${(n / 1024).toFixed(1)} KB`;
+
+/** The JavaScript files a page loaded, gzipped at level 9 as a server would send them. */
+async function jsShipped(urls: string[], roots: Record<string, string>) {
+  let raw = 0;
+  let gz = 0;
+  for (const u of urls) {
+    const p = new URL(u).pathname;
+    const prefix = Object.keys(roots).find((k) => p.startsWith(k))!;
+    const body = await readFile(path.join(roots[prefix], p.slice(prefix.length)));
+    raw += body.length;
+    gz += gzipSync(body, { level: 9 }).length;
+  }
+  return { raw, gz, files: urls.length };
+}
+
+/** One cold load (fresh browser profile: empty cache): ms from navigation start until `ready`. */
+async function coldLoad(url: string, ready: string, arg: unknown): Promise<{ ms: number; js: string[]; requests: number }> {
+  const browser = await launch({ width: 1920, height: 1080 });
+  try {
+    const page = await browser.context.newPage();
+    const js: string[] = [];
+    let requests = 0;
+    page.on('response', (r) => {
+      requests++;
+      if (r.request().resourceType() === 'script') js.push(r.url());
+    });
+    await page.goto(url, { waitUntil: 'commit' });
+    const handle = await page.waitForFunction(new Function('want', ready) as (want: unknown) => number | false, arg, { polling: 'raf', timeout: 30_000 });
+    const ms = (await handle.jsonValue()) as number;
+    return { ms, js, requests };
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Every panel settled: drawn with data, or saying its endpoint is not on the server. */
+const WALL_READY = `
+  const panels = [...document.querySelectorAll('[data-panel]')];
+  if (panels.length < 8) return false;
+  const settled = panels.every((p) => {
+    const s = p.getAttribute('data-state');
+    if (s === 'unavailable') return true;
+    if (s !== 'ready') return false;
+    return [...p.querySelectorAll('.echart')].every((c) => c.getAttribute('data-drawn') === 'true');
+  });
+  return settled && performance.now();
+`;
+const BASELINE_READY = `return document.body.getAttribute('data-drawn') === 'true' && performance.now();`;
+
+export async function benchWeb(): Promise<WebBenchResult | null> {
+  if (!browserAvailable()) return null;
+  await build({ root: baselineSrc, base: '/bench-single/', logLevel: 'warn', plugins: [precompress(baselineOut)], build: { outDir: baselineOut, emptyOutDir: true } });
+  const cockpit = await startCockpit({ extraStatic: [{ prefix: '/bench-single/', root: baselineOut }] });
+  try {
+    const wallUrl = `${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`;
+    const baseUrl = `${cockpit.url}/bench-single/`;
+    // One warm-up of each (server caches, the OS's file cache), not counted.
+    await coldLoad(wallUrl, WALL_READY, null);
+    await coldLoad(baseUrl, BASELINE_READY, null);
+    const wallRuns: number[] = [];
+    const baseRuns: number[] = [];
+    let wallJs: string[] = [];
+    let baseJs: string[] = [];
+    let requests = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const w = await coldLoad(wallUrl, WALL_READY, null);
+      wallRuns.push(w.ms);
+      wallJs = w.js;
+      requests = w.requests;
+      const b = await coldLoad(baseUrl, BASELINE_READY, null);
+      baseRuns.push(b.ms);
+      baseJs = b.js;
+    }
+    const roots = { '/bench-single/': baselineOut, '/': webDist };
+    const wj = await jsShipped(wallJs, roots);
+    const bj = await jsShipped(baseJs, roots);
+    const result: WebBenchResult = {
+      wall: { medianMs: median(wallRuns), runsMs: wallRuns, jsGzipBytes: wj.gz, jsRawBytes: wj.raw, jsFiles: wj.files, requests },
+      baseline: { medianMs: median(baseRuns), runsMs: baseRuns, jsGzipBytes: bj.gz, jsRawBytes: bj.raw, jsFiles: bj.files },
+    };
+    const ok = (v: boolean) => (v ? 'ok' : 'OVER TARGET');
+    console.log(`\nWeb: cold load of /wall at 1920x1080 in headless Chromium, ${RUNS} runs (fresh profile each), localhost`);
+    console.log(`  wall      median ${result.wall.medianMs.toFixed(0)} ms until every panel drew  [${wallRuns.map((x) => x.toFixed(0)).join(', ')}]  target < 2000 ms: ${ok(result.wall.medianMs < 2000)}`);
+    console.log(`  baseline  median ${result.baseline.medianMs.toFixed(0)} ms until one ECharts chart drew  [${baseRuns.map((x) => x.toFixed(0)).join(', ')}]`);
+    console.log(`  ratio     ${(result.wall.medianMs / result.baseline.medianMs).toFixed(2)}x the single-chart page`);
+    console.log(`  JS        wall ${kb(wj.gz)} gzip (${kb(wj.raw)} raw, ${wj.files} files)  target < 600 KB: ${ok(wj.gz < 600 * 1024)}`);
+    console.log(`            baseline ${kb(bj.gz)} gzip (${kb(bj.raw)} raw, ${bj.files} files); wall/baseline ${(wj.gz / bj.gz).toFixed(2)}x`);
+    console.log(`  requests  ${requests} for the wall's cold load (HTML, JS, CSS, the county GeoJSON, API)`);
+    return result;
+  } finally {
+    await cockpit.close();
+  }
+}
+
+// Run directly: npx tsx tests/bench/web.ts
+if (import.meta.url === `file://${process.argv[1]}`) await benchWeb();
