@@ -19,6 +19,7 @@ import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
 import unitRoutes from './routes/units.ts';
+import webRoutes, { isBuilt } from './routes/web.ts';
 
 export interface AppOptions {
   /** The live warehouse snapshot (WAREHOUSE). */
@@ -36,6 +37,8 @@ export interface AppOptions {
   loginPerMinute?: number;
   snapshotPollMs?: number;
   snapshotGraceMs?: number;
+  /** The built web app to serve beside the API (dist/web); not served when unset or not built. */
+  webDist?: string;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -94,6 +97,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(unitRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
+  if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }
 

@@ -1,16 +1,18 @@
 // Starts the API: reads the environment, builds the app, listens, prints where to go and how to log in.
 //   HOST (127.0.0.1)  PORT (8080)  WAREHOUSE (data/warehouse.duckdb)  APP_DB (data/app.sqlite)
 //   SESSION_SECRET (generated and kept in APP_DB when unset)  COOKIE_SECURE=1 behind HTTPS
-//   SEED_DEMO=0 to create no demo accounts in a new APP_DB
+//   SEED_DEMO=0 to create no demo accounts in a new APP_DB   WEB_DIST (dist/web): the built cockpit
 import path from 'node:path';
 import { defaultWarehouse, repoRoot } from '../etl/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
 import { buildApp } from './app.ts';
+import { isBuilt } from './routes/web.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
 const warehouse = process.env.WAREHOUSE ?? defaultWarehouse;
 const appDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');
+const webDist = process.env.WEB_DIST ?? path.join(repoRoot, 'dist', 'web');
 
 const app = await buildApp({
   warehouse,
@@ -19,6 +21,7 @@ const app = await buildApp({
   seedDemo: process.env.SEED_DEMO !== '0',
   secureCookies: process.env.COOKIE_SECURE === '1',
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  webDist,
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -33,7 +36,8 @@ const base = `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 const { accounts, displayToken } = await liveDemoCredentials(app.appDb);
 const lines = [
   '',
-  `Union Cockpit API   ${base}/api`,
+  isBuilt(webDist) ? `cockpit             ${base}/` : `cockpit             not built: vite build --config web/vite.config.ts (into ${webDist})`,
+  `API                 ${base}/api`,
   `OpenAPI             ${base}/docs   (log in first: POST /api/auth/login)`,
   `warehouse           ${warehouse}${app.warehouse.current ? `  (snapshot ${app.warehouse.current.id})` : '  (not built yet: npm run etl -- load ...)'}`,
   `application db      ${appDb}`,
@@ -42,5 +46,5 @@ if (accounts.length) {
   lines.push('', 'demo accounts (change them with npm run users before real use):');
   for (const a of accounts) lines.push(`  ${a.role.padEnd(8)} ${a.username.padEnd(15)} ${a.password}${a.county_code ? `   county ${a.county_code}` : ''}`);
 }
-if (displayToken) lines.push('', `display token       ${displayToken}`, `wall URL            ${base}/?token=${displayToken}`);
+if (displayToken) lines.push('', `display token       ${displayToken}`, `wall display        ${base}/wall?token=${displayToken}`);
 console.log(lines.join('\n') + '\n');

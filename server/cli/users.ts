@@ -108,7 +108,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
           if (!name) throw new UsageError('token create needs --name NAME');
           const { id, token } = createToken(db, name, actor);
           audit(db, { actor, action: 'token_create', target: name, detail: { id } });
-          out(`display token ${id} (${name}): ${token}\nshown once; the wall URL is http://HOST:PORT/?token=${token}`);
+          out(`display token ${id} (${name}): ${token}\nshown once; the wall URL is http://HOST:PORT/wall?token=${token}`);
           return;
         }
         if (sub === 'list') {
