@@ -96,10 +96,10 @@ describe('rankings and briefing', () => {
   });
   it('sentences on what changed, most important first', () => {
     const t = (key: string, v?: Record<string, unknown>) => `${key}${v ? JSON.stringify(v) : ''}`;
+    const tiles = kpiTiles(null, { mediationNow: rate(34800, 13400), mediationLastYear: rate(29800, 12800), members: null, year: 2023 });
     const out = briefingSentences(
       {
-        mediationNow: rate(34800, 13400),
-        mediationLastYear: rate(29800, 12800),
+        tiles,
         members: { unit, years: [{ year: 2020, members: 1_440_000, growth: null }, { year: 2023, members: 2_270_000, growth: 10 }] },
         rankings: [row('450102', 3, 5), row('450103', 90, -7)],
         belowTarget: 12,

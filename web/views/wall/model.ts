@@ -96,6 +96,8 @@ export interface KpiTileModel {
   value: number | null;
   unit: Kpi['unit'];
   target: number | null;
+  /** the same period last year */
+  lastYear: number | null;
   /** change against the same period last year: points for percentages, percent otherwise */
   yoy: number | null;
   yoyKind: 'points' | 'percent';
@@ -152,7 +154,7 @@ export function kpiTiles(
     const k = fromOverview.get(key) ?? derived[key] ?? null;
     const value = k?.value ?? null;
     const lastYear = k?.last_year ?? null;
-    return { key, unit, value, target: k?.target ?? null, yoy: yoyOf(value, lastYear, unit), yoyKind: unit === 'percent' ? 'points' : 'percent' };
+    return { key, unit, value, target: k?.target ?? null, lastYear, yoy: yoyOf(value, lastYear, unit), yoyKind: unit === 'percent' ? 'points' : 'percent' };
   });
 }
 
@@ -165,8 +167,8 @@ export function topAndBottom(rows: readonly RankingRow[], n = 5): { top: Ranking
 export type Translate = (key: string, values?: Record<string, unknown>) => string;
 
 export interface BriefingInput {
-  mediationNow: MediationSuccessRate | null;
-  mediationLastYear: MediationSuccessRate | null;
+  /** the headline tiles: the briefing states the same figures */
+  tiles: readonly KpiTileModel[];
   members: InsuranceMembers | null;
   rankings: readonly RankingRow[] | null;
   /** counties below the mediation target, when known */
@@ -183,16 +185,17 @@ export interface BriefingInput {
 /** 本期要点: a few sentences on what changed, most important first, at most `max`. */
 export function briefingSentences(input: BriefingInput, t: Translate, max = 4): string[] {
   const out: string[] = [];
-  const { mediationNow: now, mediationLastYear: before, fmt } = input;
-  if (now?.rate !== null && now?.rate !== undefined) {
-    const change = before?.rate !== null && before?.rate !== undefined ? now.rate - before.rate : null;
-    if (change !== null) {
-      out.push(t('briefing.mediationRate', { rate: fmt.percent(now.rate), direction: t(change >= 0 ? 'briefing.up' : 'briefing.down'), change: fmt.points(Math.abs(change)) }));
-    }
-    if (before && before.success > 0) {
-      const diff = now.success - before.success;
-      out.push(t('briefing.mediationSuccess', { count: fmt.cases(now.success), direction: t(diff >= 0 ? 'briefing.more' : 'briefing.fewer'), diff: fmt.cases(Math.abs(diff)) }));
-    }
+  const { fmt } = input;
+  const tile = (key: KpiKey) => input.tiles.find((k) => k.key === key);
+  const rate = tile('mediation_rate');
+  if (rate?.value != null && rate.lastYear != null) {
+    const change = rate.value - rate.lastYear;
+    out.push(t('briefing.mediationRate', { rate: fmt.percent(rate.value), direction: t(change >= 0 ? 'briefing.up' : 'briefing.down'), change: fmt.points(Math.abs(change)) }));
+  }
+  const success = tile('mediation_success');
+  if (success?.value != null && success.lastYear != null && success.lastYear > 0) {
+    const diff = success.value - success.lastYear;
+    out.push(t('briefing.mediationSuccess', { count: fmt.cases(success.value), direction: t(diff >= 0 ? 'briefing.more' : 'briefing.fewer'), diff: fmt.cases(Math.abs(diff)) }));
   }
   const years = input.members?.years ?? [];
   const base = years.find((y) => y.year === 2020) ?? years[0];
