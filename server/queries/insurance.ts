@@ -1,8 +1,7 @@
 // Medical mutual-aid: members per plan year with growth, and paid claims (DATA-CONTRACT.md).
-// Members and beneficiaries are distinct people, not additive across counties: the province reads its
-// own mart rows; a city has no mart row yet, so its distinct counts come from the facts (once per
-// snapshot, the cache keeps the answer).
-import { sql, type SqlBool } from 'kysely';
+// Members and beneficiaries are distinct people, not additive across counties: every level reads the
+// mart rows counted at its own level.
+import { sql } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import { countyInUnit } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
@@ -16,15 +15,8 @@ export interface MembersYear {
 
 function membersPerYear(db: WarehouseDb, unit: UnitRef) {
   if (unit.level === 'province') return db.selectFrom('mart_members_province_year').select(['year', 'members']);
-  if (unit.level === 'county') {
-    return db.selectFrom('mart_members_county_year').where('county_code', '=', unit.code).select(['year', 'members']);
-  }
-  return db
-    .selectFrom('fact_insurance_enrolment as e')
-    .innerJoin('dim_county as c', 'c.county_code', 'e.county_code')
-    .where(countyInUnit(unit))
-    .groupBy('e.plan_year')
-    .select([sql<number>`e.plan_year::INTEGER`.as('year'), sql<number>`count(DISTINCT e.member_id)::INTEGER`.as('members')]);
+  if (unit.level === 'city') return db.selectFrom('mart_members_city_year').where('city_code', '=', unit.code).select(['year', 'members']);
+  return db.selectFrom('mart_members_county_year').where('county_code', '=', unit.code).select(['year', 'members']);
 }
 
 export async function membersByYear(db: WarehouseDb, unit: UnitRef): Promise<MembersYear[]> {
@@ -60,33 +52,16 @@ export interface ClaimsMonth {
 
 /** The newest year with paid claims anywhere, or undefined for an empty warehouse. */
 export async function newestClaimsYear(db: WarehouseDb): Promise<number | undefined> {
-  const row = await db.selectFrom('mart_claims_county_year').select(sql<number | null>`max(year)`.as('year')).executeTakeFirst();
+  const row = await db.selectFrom('mart_claims_unit_year').select(sql<number | null>`max(year)`.as('year')).executeTakeFirst();
   return row?.year ?? undefined;
 }
 
 const NO_CLAIMS: ClaimsTotals = { paid_count: 0, paid_amount: 0, beneficiaries: 0, days_to_pay_mean: null, days_to_pay_median: null };
 
 export async function claimsTotals(db: WarehouseDb, unit: UnitRef, year: number): Promise<ClaimsTotals> {
-  if (unit.level === 'city') {
-    const days = sql`f.paid_date - f.submitted_date`;
-    return db
-      .selectFrom('fact_insurance_claim as f')
-      .innerJoin('dim_county as c', 'c.county_code', 'f.county_code')
-      .where('f.status', '=', 'paid')
-      .where(sql<SqlBool>`f.paid_date >= make_date(${year}, 1, 1) AND f.paid_date < make_date(${year + 1}, 1, 1)`)
-      .where(countyInUnit(unit))
-      .select([
-        sql<number>`count(*)::INTEGER`.as('paid_count'),
-        sql<number>`coalesce(round(sum(f.amount_yuan)::DOUBLE, 2), 0)`.as('paid_amount'),
-        sql<number>`count(DISTINCT f.member_id)::INTEGER`.as('beneficiaries'),
-        sql<number | null>`round(avg(${days})::DOUBLE, 1)`.as('days_to_pay_mean'),
-        sql<number | null>`median(${days})::DOUBLE`.as('days_to_pay_median'),
-      ])
-      .executeTakeFirstOrThrow();
-  }
   const row = await db
-    .selectFrom('mart_claims_county_year')
-    .where('county_code', '=', unit.code) // the '450000' rows are the province's
+    .selectFrom('mart_claims_unit_year')
+    .where('unit_code', '=', unit.code)
     .where('year', '=', year)
     .select([
       'paid_count',

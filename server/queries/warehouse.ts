@@ -37,6 +37,7 @@ export interface Warehouse {
   };
   mart_members_county_year: { county_code: string; year: number; members: number; enrolments: number; contribution_yuan: Decimal };
   mart_members_province_year: { year: number; members: number; enrolments: number; contribution_yuan: Decimal };
+  mart_members_city_year: { city_code: string; year: number; members: number; enrolments: number; contribution_yuan: Decimal };
   mart_claims_county_month: {
     county_code: string;
     month_key: number;
@@ -47,9 +48,9 @@ export interface Warehouse {
     days_to_pay_sum: bigint;
     days_to_pay_median: number;
   };
-  /** county_code '450000' rows hold the whole province (distinct beneficiaries are not additive). */
-  mart_claims_county_year: {
-    county_code: string;
+  /** one row per county, city or province ('450000') and year: distinct beneficiaries are not additive. */
+  mart_claims_unit_year: {
+    unit_code: string;
     year: number;
     paid_count: number;
     paid_amount: Decimal;

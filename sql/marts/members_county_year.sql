@@ -16,3 +16,12 @@ SELECT plan_year::INTEGER AS year,
        count(*)::INTEGER AS enrolments,
        sum(contribution_yuan)::DECIMAL(18, 2) AS contribution_yuan
 FROM fact_insurance_enrolment GROUP BY ALL;
+
+-- Grain: one row per city x plan year, distinct members counted once in the city.
+CREATE OR REPLACE TABLE mart_members_city_year AS
+SELECT c.city_code, e.plan_year::INTEGER AS year,
+       count(DISTINCT e.member_id)::INTEGER AS members,
+       count(*)::INTEGER AS enrolments,
+       sum(e.contribution_yuan)::DECIMAL(18, 2) AS contribution_yuan
+FROM fact_insurance_enrolment e JOIN dim_county c USING (county_code)
+GROUP BY ALL;
