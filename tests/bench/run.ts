@@ -2,6 +2,7 @@
 const benches: Record<string, () => Promise<unknown>> = {
   etl: async () => (await import('./etl.ts')).benchEtl(),
   scores: async () => (await import('./scores.ts')).benchScores(),
+  api: async () => (await import('./api.ts')).benchApi(),
 };
 
 const names = process.argv.slice(2);
@@ -11,3 +12,4 @@ if (names.length === 0 || unknown.length > 0) {
   process.exit(1);
 }
 for (const name of names) await benches[name]();
+export {};

@@ -31,7 +31,7 @@ async function scale1Warehouse(): Promise<string> {
   if (process.env.BENCH_WAREHOUSE) return process.env.BENCH_WAREHOUSE;
   const built = path.join(repoRoot, 'bench-data', 'bench-warehouse', 'warehouse.duckdb');
   if (await exists(built)) return built;
-  const { ensureScale1 } = await import('../bench/scale1.ts');
+  const { ensureScale1 } = await import('./scale1.ts');
   const { loadFiles } = await import('../../etl/load.ts');
   const { dir } = await ensureScale1();
   const out = path.join(repoRoot, 'bench-data', 'api-warehouse', 'warehouse.duckdb');
