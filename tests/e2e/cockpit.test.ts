@@ -153,14 +153,36 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     }, 90_000);
   }
 
+  it('the wall opened from the printed URL (/?token=) rotates its paired panels', async () => {
+    const page = await browser.context.newPage();
+    await serveStandIns(page);
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await page.goto(`${cockpit.url}/?token=${cockpit.displayToken}&rotate=1`);
+    await page.waitForURL((u) => u.pathname === '/wall' && u.searchParams.get('rotate') === '1');
+    const on = (panel: string) => page.locator(`[data-panel="${panel}"] .page.on`).getAttribute('data-page');
+    await page.waitForSelector('[data-panel="rankings"] .page.on');
+    const first = await on('rankings');
+    await expect.poll(() => on('rankings'), { timeout: 5000 }).not.toBe(first);
+    // Both pages are drawn (stacked, cross-faded), so a turn never shows an empty panel.
+    await page.waitForSelector('[data-panel="rankings"] [data-page="cities"] .echart[data-drawn="true"]');
+    await page.waitForSelector('[data-panel="map"] .page:nth-child(2) .echart[data-drawn="true"]');
+    await page.close();
+  }, 60_000);
+
   it('the wall turns stale when the API stops, keeps its data, and recovers by itself', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1920, height: 1080 });
+    const apiStatuses: number[] = [];
+    page.on('response', (r) => {
+      if (new URL(r.url()).pathname.startsWith('/api/')) apiStatuses.push(r.status());
+    });
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&refresh=1&rotate=0`);
     const badge = page.locator('[data-testid=stale-badge]');
     await page.waitForSelector('[data-panel="mediation-trend"][data-state="ready"] .echart[data-drawn="true"]');
     await expect.poll(() => badge.getAttribute('data-stale')).toBe('false');
     const before = await page.locator('[data-kpi="mediation_rate"] .num').textContent();
+    // Refreshing an unchanged snapshot costs 304s (conditional requests with the ETag).
+    await expect.poll(() => apiStatuses.filter((s) => s === 304).length, { timeout: 10_000 }).toBeGreaterThan(3);
 
     await cockpit.stop();
     await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('true');
@@ -259,6 +281,37 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.click('[data-card="dimensions"] .seg button:first-child');
     await page.waitForTimeout(800);
     await page.screenshot({ path: path.join(artifacts, 'county-450102.png'), fullPage: true });
+    await page.close();
+  }, 60_000);
+
+  it("the analyst's filters live in the URL and a click drills down", async () => {
+    const page = await browser.context.newPage();
+    await serveStandIns(page);
+    await login(page, 'analyst', 'analyst-demo');
+    await page.goto(`${cockpit.url}/analyst?city=450100&set=county47`);
+    await page.waitForSelector('[data-card="ranking"][data-state="ready"]');
+    expect(await page.locator('select[name=city]').inputValue()).toBe('450100');
+    await page.waitForSelector('[data-card="map"] .echart[data-drawn="true"]');
+    await page.waitForTimeout(800);
+    await page.screenshot({ path: path.join(artifacts, 'analyst-450100.png'), fullPage: true });
+    // The ranking shows Nanning's counties; clicking a row of its table selects that county.
+    await page.click('[data-card="ranking"] [data-action="table"]');
+    const first = page.locator('[data-card="ranking"] tbody tr').first();
+    const code = await first.getAttribute('data-key');
+    expect(code).toMatch(/^4501\d\d$/);
+    await first.click();
+    await page.waitForURL((u) => u.searchParams.get('county') === code);
+    expect(await page.locator('.crumbs').textContent()).toContain('南宁市');
+    // The URL alone reproduces the view.
+    const shared = page.url();
+    const other = await browser.context.newPage();
+    await other.goto(shared);
+    await other.waitForSelector('select[name=county]');
+    await expect.poll(() => other.locator('select[name=county]').inputValue()).toBe(code);
+    await other.close();
+    // Up one level by the breadcrumb.
+    await page.click('.crumbs button >> nth=1');
+    await page.waitForURL((u) => !u.searchParams.has('county') && u.searchParams.get('city') === '450100');
     await page.close();
   }, 60_000);
 

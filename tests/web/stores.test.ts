@@ -127,6 +127,16 @@ describe('data store', () => {
     expect(s.resources['/api/overview'].failure).toBe('unavailable');
   });
 
+  it('the refresh tick revalidates only what views show now', async () => {
+    const calls = scripted([json({ a: 1 }), json({ b: 1 }), new Response(null, { status: 304 })]);
+    const s = useDataStore();
+    await s.load({ path: '/api/x?period=2023-06' });
+    await s.load({ path: '/api/x?period=2023-07' });
+    s.retain('/api/x?period=2023-07');
+    await s.revalidateAll();
+    expect(calls.map((c) => c.url)).toEqual(['/api/x?period=2023-06', '/api/x?period=2023-07', '/api/x?period=2023-07']);
+  });
+
   it('concurrent loads of one URL share one request', async () => {
     const calls = scripted([json({ a: 1 })]);
     const s = useDataStore();

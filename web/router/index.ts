@@ -44,9 +44,9 @@ export function makeRouter() {
     if (to.name === 'login') return user && !to.query.unreachable ? session.home : true;
     if (!user) return { name: 'login', query: to.fullPath !== '/' ? { next: to.fullPath } : {} };
     if (to.name === 'home') {
-      const home = session.home;
-      // Keep the display token on the wall's URL.
-      return token ? `${home}${home.includes('?') ? '&' : '?'}token=${encodeURIComponent(token)}` : home;
+      // A wall screen opened at /?token=...&refresh=... keeps its token and settings on /wall.
+      if (token) return { path: '/wall', query: to.query };
+      return session.home;
     }
     if (to.meta.view && !mayOpenView(user, to.meta.view)) return session.home;
     return true;

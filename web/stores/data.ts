@@ -24,6 +24,8 @@ const blank = (): ResourceState => ({ data: null, etag: null, status: 'idle', fa
 export const useDataStore = defineStore('data', () => {
   const resources = reactive<Record<string, ResourceState>>({});
   const inFlight = new Map<string, Promise<void>>();
+  /** how many views show each URL now: only those are revalidated */
+  const watchers = new Map<string, number>();
   /** false while the API is unreachable (network error or 5xx) */
   const online = ref(true);
   const lastContactAt = ref<number | null>(null);
@@ -84,9 +86,22 @@ export const useDataStore = defineStore('data', () => {
     return p;
   }
 
-  /** Revalidate every resource loaded so far (the wall's refresh tick). */
+  function retain(path: string): void {
+    watchers.set(path, (watchers.get(path) ?? 0) + 1);
+  }
+  function release(path: string): void {
+    const n = (watchers.get(path) ?? 0) - 1;
+    if (n > 0) watchers.set(path, n);
+    else watchers.delete(path);
+  }
+
+  /**
+   * Revalidate what is on screen (the wall's refresh tick): every URL a view shows now, or, when no
+   * view registered any, everything loaded so far. A period that moved on is not asked again.
+   */
   function revalidateAll(): Promise<void[]> {
-    return Promise.all(Object.keys(resources).map((path) => load({ path })));
+    const paths = watchers.size ? [...watchers.keys()] : Object.keys(resources);
+    return Promise.all(paths.map((path) => load({ path })));
   }
 
   function forget(prefix = ''): void {
@@ -95,5 +110,5 @@ export const useDataStore = defineStore('data', () => {
 
   const stale = computed(() => !online.value);
 
-  return { resources, online, stale, lastContactAt, lastFailureAt, counters, state, load, revalidateAll, forget };
+  return { resources, online, stale, lastContactAt, lastFailureAt, counters, state, load, retain, release, revalidateAll, forget };
 });

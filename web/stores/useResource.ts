@@ -1,6 +1,6 @@
 // A view's handle on one endpoint: loads it when the endpoint (a function of filters) changes and
 // exposes the store's state for it. `null` means "nothing to load" (e.g. no county chosen yet).
-import { computed, watch, type ComputedRef } from 'vue';
+import { computed, getCurrentScope, onScopeDispose, watch, type ComputedRef } from 'vue';
 import type { Endpoint } from '../api/client.ts';
 import { useDataStore, type ResourceState } from './data.ts';
 
@@ -15,13 +15,20 @@ export interface Resource<T> {
 export function useResource<T>(source: () => Endpoint<T> | null): Resource<T> {
   const store = useDataStore();
   const ep = computed(source);
+  let held: string | null = null;
   watch(
     () => ep.value?.path,
     (path) => {
-      if (path) void store.load({ path });
+      if (held) store.release(held);
+      held = path ?? null;
+      if (path) {
+        store.retain(path);
+        void store.load({ path });
+      }
     },
     { immediate: true },
   );
+  if (getCurrentScope()) onScopeDispose(() => held && store.release(held));
   const state = computed(() => (ep.value ? (store.resources[ep.value.path] as ResourceState<T> | undefined) ?? null : null));
   const data = computed(() => state.value?.data ?? null);
   const phase = computed(() => {

@@ -8,6 +8,8 @@ export interface RankedBarInput {
   rows: readonly { code: string; name: string; value: number | null }[];
   seriesName: string;
   format: (v: number) => string;
+  /** axis tick labels (default: `format`); whole numbers read better there */
+  axisFormat?: (v: number) => string;
   target?: { value: number; label: string } | null;
   /** the code to highlight */
   selected?: string | null;
@@ -30,7 +32,7 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
       type: 'value',
       min: input.min,
       max: input.max,
-      axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => input.format(v) },
+      axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => (input.axisFormat ?? input.format)(v) },
       splitLine: splitLine(ctx),
       axisLine: { show: false },
     },
