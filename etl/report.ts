@@ -59,17 +59,19 @@ export function jsonSummary(summary: LoadSummary) {
   };
 }
 
-export function summaryTable(summary: LoadSummary): string {
-  const head = ['file', 'stream', 'read', 'accepted', 'rejected', 'replaced', 'unchanged'];
-  const body = summary.files.map((f) => [
-    path.basename(f.file),
-    f.stream,
-    f.read,
-    f.accepted,
-    f.rejected,
-    f.replaced,
-    f.unchanged,
-  ].map(String));
+/** One row per file, or with `byStream` one row per stream (for loads of many files). */
+export function summaryTable(summary: LoadSummary, byStream = false): string {
+  const head = [byStream ? 'files' : 'file', 'stream', 'read', 'accepted', 'rejected', 'replaced', 'unchanged'];
+  const counts = (f: FileSummary) => [f.read, f.accepted, f.rejected, f.replaced, f.unchanged];
+  let body = summary.files.map((f) => [path.basename(f.file), f.stream, ...counts(f)].map(String));
+  if (byStream) {
+    const streams = [...new Set(summary.files.map((f) => f.stream))];
+    body = streams.map((stream) => {
+      const files = summary.files.filter((f) => f.stream === stream);
+      const sums = files.map(counts).reduce((a, b) => a.map((x, i) => x + b[i]));
+      return [String(files.length), stream, ...sums.map(String)];
+    });
+  }
   const total = ['total', '', ...[2, 3, 4, 5, 6].map((i) => String(body.reduce((s, r) => s + Number(r[i]), 0)))];
   const all = [head, ...body, total];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));

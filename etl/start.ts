@@ -26,7 +26,7 @@ export async function ensureWarehouse(warehouse = defaultWarehouse): Promise<voi
     inputs: [out],
     onFile: (d, t) => bar.update(Math.round((d / t) * 100)),
   }).finally(() => bar.stop());
-  console.log(summaryTable(summary));
+  console.log(summaryTable(summary, true));
   console.log(`built ${warehouse} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
