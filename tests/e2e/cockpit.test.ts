@@ -91,15 +91,16 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   const PANELS = ['kpis', 'map', 'rankings', 'mediation-trend', 'member-growth', 'countdown', 'alerts', 'briefing'];
 
-  for (const [width, height] of [
-    [1920, 1080],
-    [3840, 2160],
+  for (const [width, height, lang] of [
+    [1920, 1080, 'zh-CN'],
+    [3840, 2160, 'zh-CN'],
+    [1920, 1080, 'en'],
   ] as const) {
-    it(`the wall at ${width}x${height} draws every panel and nothing overflows`, async () => {
+    it(`the wall at ${width}x${height} (${lang}) draws every panel and nothing overflows`, async () => {
       const page = await browser.context.newPage();
       await serveStandIns(page);
       await page.setViewportSize({ width, height });
-      await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60`);
+      await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60&lang=${lang}`);
       await page.waitForFunction(
         (names) =>
           names.every((name) => {
@@ -121,7 +122,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
           .filter(({ r }) => r.width > 0 && r.height > 0 && (r.left < -0.5 || r.top < -0.5 || r.right > W + 0.5 || r.bottom > H + 0.5))
           .map(({ el, r }) => `${el.tagName.toLowerCase()}.${el.className} ${Math.round(r.left)},${Math.round(r.top)} ${Math.round(r.right)}x${Math.round(r.bottom)}`);
         // A panel whose content is taller than the panel would be cut off.
-        const clipped = [...document.querySelectorAll('.wall-panel-body, .kpi')]
+        const clipped = [...document.querySelectorAll('.wall-panel-body, .kpi, .kpi-sub, .kpi-value')]
           .filter((el) => el.scrollHeight > el.clientHeight + 1 || el.scrollWidth > el.clientWidth + 1)
           .map((el) => el.closest('[data-panel]')?.getAttribute('data-panel') ?? el.className);
         const canvases = [...document.querySelectorAll('.echart canvas')].map((c) => ({
@@ -137,7 +138,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
           kpiValues: [...document.querySelectorAll('[data-kpi] .num')].map((e) => e.textContent),
         };
       });
-      await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}.png`) });
+      await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}${lang === 'en' ? '-en' : ''}.png`) });
       expect(report.outside).toEqual([]);
       expect(report.clipped).toEqual([]);
       expect(report.scroll.w).toBeLessThanOrEqual(report.scroll.W);
@@ -185,14 +186,17 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await expect.poll(() => apiStatuses.filter((s) => s === 304).length, { timeout: 10_000 }).toBeGreaterThan(3);
 
     await cockpit.stop();
-    await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('true');
-    expect(await badge.textContent()).toMatch(/数据未更新/);
-    // The last good data stays on screen.
-    expect(await page.locator('[data-kpi="mediation_rate"] .num').textContent()).toBe(before);
-    expect(await page.locator('[data-panel="mediation-trend"]').getAttribute('data-state')).toBe('ready');
-    await page.screenshot({ path: path.join(artifacts, 'wall-stale.png') });
-
-    await cockpit.restart();
+    try {
+      await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('true');
+      expect(await badge.textContent()).toMatch(/数据未更新/);
+      // The last good data stays on screen.
+      expect(await page.locator('[data-kpi="mediation_rate"] .num').textContent()).toBe(before);
+      expect(await page.locator('[data-panel="mediation-trend"]').getAttribute('data-state')).toBe('ready');
+      await page.screenshot({ path: path.join(artifacts, 'wall-stale.png') });
+    } finally {
+      // Whatever happened above, the other tests need the server back.
+      await cockpit.restart();
+    }
     await expect.poll(() => badge.getAttribute('data-stale'), { timeout: 15_000 }).toBe('false');
     expect(await badge.textContent()).toMatch(/数据截至/);
     await page.close();
@@ -280,6 +284,11 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(await page.locator('[data-card="dimensions"] tbody tr').count()).toBe(5);
     await page.click('[data-card="dimensions"] .seg button:first-child');
     await page.waitForTimeout(800);
+    // Any chart downloads as a PNG.
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('[data-card="dimensions"] [data-action="png"]')]);
+    expect(png.suggestedFilename()).toBe('dimensions.png');
+    const bytes = await readFile((await png.path())!);
+    expect(bytes.subarray(1, 4).toString()).toBe('PNG');
     await page.screenshot({ path: path.join(artifacts, 'county-450102.png'), fullPage: true });
     await page.close();
   }, 60_000);

@@ -1,6 +1,7 @@
 // Numbers as officials read them: 万 and 亿 with the precision of published reports.
 import { describe, expect, it } from 'vitest';
 import {
+  formatCompact,
   formatGrowth,
   formatIndicatorValue,
   formatInteger,
@@ -90,5 +91,14 @@ describe('indicator values by catalog unit', () => {
     expect(formatIndicatorValue(12.5, 'days', 'zh-CN')).toBe('12.5天');
     expect(formatIndicatorValue(1, 'boolean', 'zh-CN')).toBe('是');
     expect(formatIndicatorValue(0, 'boolean', 'en')).toBe('no');
+  });
+});
+
+describe('compact forms for secondary text', () => {
+  it('English drops the unit word; Chinese keeps its short form', () => {
+    expect(formatCompact(2_200_000, 'people', 'en')).toBe('2.2M');
+    expect(formatCompact(1_097_000_000, 'yuan', 'en')).toBe('¥1.1B');
+    expect(formatCompact(2_200_000, 'people', 'zh-CN')).toBe('220万人');
+    expect(formatCompact(72, 'percent', 'en')).toBe('72.00%');
   });
 });

@@ -163,3 +163,11 @@ export function formatIndicatorValue(
       return Number.isInteger(v) ? formatInteger(v, locale) : trimZeros(v.toFixed(2));
   }
 }
+
+/** A short form for secondary text (targets under a tile): English drops the unit word, "2.2M", "¥1.1B". */
+export function formatCompact(n: number | null | undefined, kind: Quantity, locale: Locale): string {
+  if (locale === 'zh-CN' || kind === 'percent' || n === null || n === undefined || !Number.isFinite(n)) return formatQuantity(n, kind, locale);
+  const { value, magnitude } = enMagnitude(n);
+  const short = { '': '', K: 'K', million: 'M', billion: 'B' }[magnitude];
+  return `${kind === 'yuan' ? '¥' : ''}${value}${short}`;
+}

@@ -2,6 +2,7 @@
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
+  formatCompact,
   formatGrowth,
   formatIndicatorValue,
   formatInteger,
@@ -19,6 +20,7 @@ export function useFormat() {
   return {
     locale: loc,
     quantity: (v: number | null | undefined, kind: Quantity) => formatQuantity(v, kind, loc.value),
+    compact: (v: number | null | undefined, kind: Quantity) => formatCompact(v, kind, loc.value),
     parts: (v: number | null | undefined, kind: Quantity) => quantityParts(v, kind, loc.value),
     percent: (v: number | null | undefined, decimals = 2) => formatPercent(v, decimals),
     points: (v: number | null | undefined, decimals = 2) => formatPointChange(v, loc.value, decimals),

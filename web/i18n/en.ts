@@ -73,8 +73,8 @@ export default {
   },
   briefing: {
     mediationRate: 'Mediation success in Guangxi is {rate}, {direction} {change} year on year.',
-    mediationSuccess: '{count} successful mediations, {diff} {direction} than a year ago.',
-    members: '{members} mutual-aid members, up {growth} since {base}.',
+    mediationSuccess: 'Successful mediations: {count}, {diff} {direction} than a year ago.',
+    members: 'Mutual-aid members: {members}, up {growth} since {base}.',
     topMover: '{unit} rose {places} places to rank {rank}.',
     bottomMover: '{unit} fell {places} places and needs attention.',
     belowTarget: '{count} counties are below the mediation success target.',

@@ -20,13 +20,19 @@ export function initialLocale(search = typeof location === 'undefined' ? '' : lo
   return 'zh-CN';
 }
 
+/** Mark the page's language (screen readers, fonts). */
+export function applyLocale(locale: Locale): void {
+  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+}
+
+/** The user switched: remember it for this browser. (A ?lang= in a wall's URL is not remembered.) */
 export function keepLocale(locale: Locale): void {
   try {
     localStorage.setItem(KEY, locale);
   } catch {
     /* ignore */
   }
-  if (typeof document !== 'undefined') document.documentElement.lang = locale;
+  applyLocale(locale);
 }
 
 export function makeI18n(locale: Locale = initialLocale()) {
