@@ -1,0 +1,27 @@
+-- The scoring rule, written once for 30-attainment.sql (scores) and 60-projection.sql (projected
+-- year-end attainment). TEMP macros: they exist while a load builds the snapshot and are not stored
+-- in it. The formula is documented in 30-attainment.sql.
+--
+-- indicator_attainment_raw: the uncapped attainment of a value against a target (NULL without a
+-- value). indicator_target_met: whether the rule holds exactly.
+CREATE OR REPLACE TEMP MACRO indicator_attainment_raw(direction, unit, value, target, target_low, target_high) AS
+  CASE
+    WHEN value IS NULL THEN NULL
+    WHEN unit = 'boolean' THEN CASE WHEN (value >= 0.5) = (target >= 0.5) THEN 1.0 ELSE 0.0 END
+    WHEN direction = 'higher_better' THEN CASE WHEN target > 0 THEN value / target
+                                               WHEN value >= target THEN 1.0 ELSE 0.0 END
+    WHEN direction = 'lower_better' THEN CASE WHEN value <= target THEN 1.0
+                                              WHEN target > 0 THEN target / value ELSE 0.0 END
+    ELSE CASE WHEN value BETWEEN target_low AND target_high THEN 1.0
+              WHEN value < target_low THEN CASE WHEN target_low > 0 THEN value / target_low ELSE 0.0 END
+              ELSE CASE WHEN target_high > 0 THEN 2 - value / target_high ELSE 0.0 END END
+  END;
+
+CREATE OR REPLACE TEMP MACRO indicator_target_met(direction, unit, value, target, target_low, target_high) AS
+  CASE
+    WHEN value IS NULL THEN NULL
+    WHEN unit = 'boolean' THEN (value >= 0.5) = (target >= 0.5)
+    WHEN direction = 'higher_better' THEN value >= target
+    WHEN direction = 'lower_better' THEN value <= target
+    ELSE value BETWEEN target_low AND target_high
+  END;

@@ -1,0 +1,81 @@
+-- The scoring calendar: how far the data reaches, which periods are scored, and the target in force
+-- each year. Everything in sql/indicators/ hangs off these three tables.
+--
+-- indicator_asof (one row): as_of_date = the newest date in any record stream or reported period
+--   end, capped at today. It is the end of the current, year-to-date scoring period. first_year =
+--   the first calendar year with any data.
+--
+-- score_period (one row per scoring period). A scoring period is always a YEAR-TO-DATE window:
+--   from 1 January of `year` to end_date.
+--   - period_kind 'year', period '2025': 1 January to 31 December, or to as_of_date for the current
+--     year ('2026' is the year to date; is_year_end false). Rankings and the cockpit's headline use
+--     these; the current year is the latest.
+--   - period_kind 'quarter', period '2025-Q2': 1 January to the end of that quarter (the year's
+--     scores as they stood at each quarter end), for every quarter that has ended by as_of_date.
+--     'YYYY-Q4' equals the full year 'YYYY'.
+--   prev_period is the period before it of the same kind ('2024' for '2025'; '2025-Q4' for
+--   '2026-Q1'): rank changes, new/cleared alerts and briefings compare with it.
+--   is_year_end: the window covers the whole year (annual reported indicators are scored only then).
+--   is_partial_month: end_date is not a month end (the current month is still running); the
+--   previous year's baseline for flows is then prorated by days (see 30-attainment.sql).
+--
+-- indicator_target_year (one row per indicator x scored year): the target rule in force, the
+--   year's dim_indicator_target override when there is one, else dim_indicator's default.
+CREATE OR REPLACE TABLE indicator_asof AS
+WITH dates AS (
+  SELECT min(received_date) AS lo, greatest(max(received_date), max(closed_date)) AS hi FROM fact_mediation
+  UNION ALL SELECT min(submitted_date), greatest(max(submitted_date), max(paid_date)) FROM fact_insurance_claim
+  UNION ALL SELECT make_date(min(plan_year), 1, 1), max(enrolled_date) FROM fact_insurance_enrolment
+  UNION ALL SELECT min(opened_date), greatest(max(opened_date), max(closed_date)) FROM fact_assistance
+  UNION ALL SELECT min(date), max(date) FROM fact_training
+  UNION ALL SELECT min(disbursed_date), max(disbursed_date) FROM fact_funding
+  UNION ALL SELECT min(period_start), max(period_end) FROM fact_indicator_value
+)
+SELECT least(max(hi), current_date)::DATE AS as_of_date,
+       year(least(max(hi), current_date))::INTEGER AS as_of_year,
+       month(least(max(hi), current_date))::INTEGER AS as_of_month,
+       year(min(lo))::INTEGER AS first_year,
+       (SELECT max(catalog_version) FROM dim_indicator) AS catalog_version
+FROM dates
+HAVING max(hi) IS NOT NULL;
+
+CREATE OR REPLACE TABLE score_period AS
+WITH years AS (
+  SELECT y::INTEGER AS year FROM indicator_asof a, range(a.first_year, a.as_of_year + 1) t(y)
+), windows AS (
+  SELECT year, 'year' AS period_kind, NULL::INTEGER AS quarter, year::VARCHAR AS period,
+         least(make_date(year, 12, 31), (SELECT as_of_date FROM indicator_asof)) AS end_date
+  FROM years
+  UNION ALL
+  SELECT y.year, 'quarter', q::INTEGER, y.year || '-Q' || q,
+         last_day(make_date(y.year, q * 3, 1))
+  FROM years y, range(1, 5) t(q)
+  WHERE last_day(make_date(y.year, q * 3, 1)) <= (SELECT as_of_date FROM indicator_asof)
+)
+SELECT period, period_kind, year, quarter,
+       make_date(year, 1, 1) AS start_date,
+       end_date::DATE AS end_date,
+       (year * 100 + month(end_date))::INTEGER AS end_month_key,
+       month(end_date)::INTEGER AS end_month,
+       (end_date - make_date(year, 1, 1) + 1)::INTEGER AS days_elapsed,
+       (make_date(year + 1, 1, 1) - make_date(year, 1, 1))::INTEGER AS days_in_year,
+       end_date = make_date(year, 12, 31) AS is_year_end,
+       end_date < last_day(end_date) AS is_partial_month,
+       lag(period) OVER (PARTITION BY period_kind ORDER BY end_date) AS prev_period,
+       end_date = max(end_date) OVER (PARTITION BY period_kind) AS is_latest
+FROM windows
+ORDER BY period_kind DESC, end_date;
+
+CREATE OR REPLACE TABLE indicator_target_year AS
+SELECT i.code AS indicator_code, y.year,
+       o.code IS NOT NULL AS is_override,
+       coalesce(o.target_rule, i.target_rule) AS target_rule,
+       coalesce(o.target_op, i.target_op) AS target_op,
+       CASE WHEN o.code IS NULL THEN i.target_value ELSE o.target_value END AS target_value,
+       CASE WHEN o.code IS NULL THEN i.target_low ELSE o.target_low END AS target_low,
+       CASE WHEN o.code IS NULL THEN i.target_high ELSE o.target_high END AS target_high,
+       CASE WHEN o.code IS NULL THEN i.target_relative ELSE o.target_relative END AS target_relative,
+       CASE WHEN o.code IS NULL THEN i.target_points ELSE o.target_points END AS target_points
+FROM dim_indicator i
+CROSS JOIN (SELECT DISTINCT year FROM score_period) y
+LEFT JOIN dim_indicator_target o ON o.code = i.code AND o.year = y.year;

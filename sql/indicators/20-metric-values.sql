@@ -1,0 +1,304 @@
+-- Stream metrics (etl/catalog/metrics.ts), computed once for every unit and window.
+--
+-- metric_def: one row per metric of metrics.ts: its shape and which way is better.
+--   shape 'flow' (counts and yuan that add up over time: run-rate projections apply),
+--   'rate' (100 x numerator / denominator), 'mean' (numerator / denominator, e.g. days),
+--   'stock' (members of a plan year), 'growth' (member growth), 'cumulative_rate' (share of a
+--   year's allocation disbursed since 1 January).
+--
+-- metric_value: one row per unit x metric x window.
+--   unit: every county (unit_level 'county'), city ('city') and the province ('province', 450000).
+--     Cities and the province add up the counties' numerators and denominators and recompute the
+--     rate (never an average of county rates); distinct people (certifications,
+--     competition_certifications, members) are counted again at that level, so a person certified
+--     in two counties of one city counts once for the city.
+--   window (period_kind, period):
+--     'month'   '2025-07'  that calendar month
+--     'quarter' '2025-Q3'  that calendar quarter
+--     'ytd'     '2025-07'  1 January to the end of that month (year to date)
+--     'year'    '2025'     the calendar year; for the current year, 1 January to as_of_date
+--   Windows run from January of indicator_asof.first_year to the as-of month. The annual-only
+--   metrics (members, member_growth and the two funding shares) have 'ytd' and 'year' rows only.
+--   value: NULL when it cannot be computed; null_reason then says why:
+--     'no_records'  a rate or mean whose denominator is 0 (no cases closed, no claims paid...)
+--     'no_baseline' member_growth without members in the previous year
+--     'no_program'  strengthening_subsidy_disbursed_rate in a year without the programme (no
+--                   county_strengthening disbursement anywhere in the year or the year before)
+--     'no_data_yet' the stream has no record anywhere before the window ends (not the unit's fault)
+--   numerator/denominator: what the value was computed from (NULL for flows and stocks), so a
+--     reader can tell 1 of 1 from 700 of 1,000. is_complete: the window has fully elapsed by
+--     as_of_date (the current month, quarter and year are not).
+--
+-- Sources: the marts for mediation (mart_mediation_county_month), paid claims
+-- (mart_claims_county_month) and members (mart_members_county_year, _city_year, _province_year).
+-- The facts are read only where no mart has the grain the definitions need: assistance and
+-- training by month (their marts are by quarter, and the year to date and the same period last
+-- year end mid-quarter), certified people (distinct at each level) and funding (a few thousand rows).
+CREATE OR REPLACE TABLE metric_def AS
+SELECT * FROM (VALUES
+  ('mediation_success_rate',               'mediation',  'rate',            'higher'),
+  ('mediation_successes',                  'mediation',  'flow',            'higher'),
+  ('wage_mediation_successes',             'mediation',  'flow',            'higher'),
+  ('mediation_success_amount',             'mediation',  'flow',            'higher'),
+  ('mediation_days_to_close',              'mediation',  'mean',            'lower'),
+  ('members',                              'insurance',  'stock',           'higher'),
+  ('member_growth',                        'insurance',  'growth',          'higher'),
+  ('claims_days_to_pay',                   'insurance',  'mean',            'lower'),
+  ('claims_paid_amount',                   'insurance',  'flow',            'higher'),
+  ('claims_beneficiaries',                 'insurance',  'flow',            'higher'),
+  ('assistance_referral_share',            'assistance', 'rate',            'higher'),
+  ('assistance_resolved_rate',             'assistance', 'rate',            'higher'),
+  ('assistance_aid_paid',                  'assistance', 'flow',            'higher'),
+  ('training_participants',                'training',   'flow',            'higher'),
+  ('competition_participants',             'training',   'flow',            'higher'),
+  ('certifications',                       'training',   'flow',            'higher'),
+  ('competition_certifications',           'training',   'flow',            'higher'),
+  ('senior_certified_share',               'training',   'rate',            'higher'),
+  ('strengthening_subsidy_disbursed_rate', 'funding',    'cumulative_rate', 'higher'),
+  ('service_complex_city_match_share',     'funding',    'rate',            'higher')
+) t(metric, source, shape, better);
+
+-- The months scored: January of the first data year to the as-of month.
+CREATE OR REPLACE TEMP TABLE metric_month_spine AS
+SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
+FROM dim_month m, indicator_asof a
+WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date;
+
+-- People certified (kind certification) or certified/promoted through a competition, once per
+-- unit x month at every level: the base of the distinct counts.
+CREATE OR REPLACE TEMP TABLE metric_cert_person_month AS
+WITH person_month AS (
+  SELECT DISTINCT county_code, kind, person_id, (year(date) * 100 + month(date))::INTEGER AS month_key
+  FROM fact_training
+  WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
+)
+SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
+UNION ALL
+SELECT DISTINCT c.city_code, p.kind, p.person_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
+UNION ALL
+SELECT DISTINCT '450000', kind, person_id, month_key FROM person_month;
+
+-- Additive monthly components per county (zero-filled over the spine), then summed to cities and
+-- the province.
+CREATE OR REPLACE TEMP TABLE metric_unit_month AS
+WITH mediation AS (
+  SELECT county_code, month_key, success, failed, wage_success,
+         success_amount_yuan::DOUBLE AS success_amount, decided_days_sum
+  FROM mart_mediation_county_month
+), claims AS (
+  SELECT county_code, month_key, paid_count, paid_amount::DOUBLE AS paid_amount, days_to_pay_sum
+  FROM mart_claims_county_month
+), assistance_opened AS (
+  SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
+         count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan)::DOUBLE AS aid_paid
+  FROM fact_assistance GROUP BY ALL
+), assistance_closed AS (
+  SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
+         count(*) AS closed, count(*) FILTER (WHERE status = 'resolved') AS resolved
+  FROM fact_assistance WHERE closed_date IS NOT NULL GROUP BY ALL
+), training AS (
+  SELECT county_code, (year(date) * 100 + month(date))::INTEGER AS month_key,
+         count(*) AS training_all,
+         count(*) FILTER (WHERE kind = 'training') AS training,
+         count(*) FILTER (WHERE kind = 'competition') AS competition,
+         count(*) FILTER (WHERE certified AND skill_level IS NOT NULL) AS certified_leveled,
+         count(*) FILTER (WHERE certified AND skill_level IN ('senior', 'technician', 'senior_technician',
+                                                              'principal_technician', 'chief_technician')) AS certified_senior
+  FROM fact_training GROUP BY ALL
+), funding AS (
+  SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
+         sum(amount_yuan) FILTER (WHERE program = 'county_strengthening')::DOUBLE AS strengthening,
+         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation'))::DOUBLE AS sc_grant,
+         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match')::DOUBLE AS sc_match
+  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county) GROUP BY ALL
+), county AS (
+  SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
+         coalesce(md.success, 0) AS success, coalesce(md.failed, 0) AS failed,
+         coalesce(md.wage_success, 0) AS wage_success, coalesce(md.success_amount, 0) AS success_amount,
+         coalesce(md.decided_days_sum, 0) AS decided_days,
+         coalesce(cl.paid_count, 0) AS paid_count, coalesce(cl.paid_amount, 0) AS paid_amount,
+         coalesce(cl.days_to_pay_sum, 0) AS days_to_pay,
+         coalesce(ao.opened, 0) AS opened, coalesce(ao.referred, 0) AS referred, coalesce(ao.aid_paid, 0) AS aid_paid,
+         coalesce(ac.closed, 0) AS closed, coalesce(ac.resolved, 0) AS resolved,
+         coalesce(tr.training_all, 0) AS training_all, coalesce(tr.training, 0) AS training, coalesce(tr.competition, 0) AS competition,
+         coalesce(tr.certified_leveled, 0) AS certified_leveled, coalesce(tr.certified_senior, 0) AS certified_senior,
+         coalesce(fu.strengthening, 0) AS strengthening, coalesce(fu.sc_grant, 0) AS sc_grant, coalesce(fu.sc_match, 0) AS sc_match
+  FROM dim_county c CROSS JOIN metric_month_spine s
+  LEFT JOIN mediation md ON md.county_code = c.county_code AND md.month_key = s.month_key
+  LEFT JOIN claims cl ON cl.county_code = c.county_code AND cl.month_key = s.month_key
+  LEFT JOIN assistance_opened ao ON ao.county_code = c.county_code AND ao.month_key = s.month_key
+  LEFT JOIN assistance_closed ac ON ac.county_code = c.county_code AND ac.month_key = s.month_key
+  LEFT JOIN training tr ON tr.county_code = c.county_code AND tr.month_key = s.month_key
+  LEFT JOIN funding fu ON fu.county_code = c.county_code AND fu.month_key = s.month_key
+), units AS (
+  SELECT county_code AS unit_code, 'county' AS unit_level, 1 AS counties, * EXCLUDE (county_code, city_code) FROM county
+  UNION ALL
+  SELECT city_code, 'city', count(*), month_key, year, quarter,
+         sum(success), sum(failed), sum(wage_success), sum(success_amount), sum(decided_days),
+         sum(paid_count), sum(paid_amount), sum(days_to_pay), sum(opened), sum(referred), sum(aid_paid),
+         sum(closed), sum(resolved), sum(training_all), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
+         sum(strengthening), sum(sc_grant), sum(sc_match)
+  FROM county GROUP BY city_code, month_key, year, quarter
+  UNION ALL
+  SELECT '450000', 'province', count(*), month_key, year, quarter,
+         sum(success), sum(failed), sum(wage_success), sum(success_amount), sum(decided_days),
+         sum(paid_count), sum(paid_amount), sum(days_to_pay), sum(opened), sum(referred), sum(aid_paid),
+         sum(closed), sum(resolved), sum(training_all), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
+         sum(strengthening), sum(sc_grant), sum(sc_match)
+  FROM county GROUP BY month_key, year, quarter
+), certified AS (
+  -- distinct people per unit and month, and people counted for the first time in their year (the
+  -- year-to-date distinct count is the running sum of these)
+  SELECT unit_code, month_key,
+         count(*) FILTER (WHERE kind = 'certification') AS cert_month,
+         count(*) FILTER (WHERE kind = 'competition') AS comp_cert_month,
+         count(*) FILTER (WHERE kind = 'certification' AND first_in_year) AS cert_new,
+         count(*) FILTER (WHERE kind = 'competition' AND first_in_year) AS comp_cert_new
+  FROM (SELECT unit_code, kind, month_key,
+               month_key = min(month_key) OVER (PARTITION BY unit_code, kind, person_id, month_key // 100) AS first_in_year
+        FROM metric_cert_person_month)
+  GROUP BY ALL
+)
+SELECT u.*,
+       coalesce(c.cert_month, 0) AS cert_month, coalesce(c.comp_cert_month, 0) AS comp_cert_month,
+       coalesce(c.cert_new, 0) AS cert_new, coalesce(c.comp_cert_new, 0) AS comp_cert_new,
+       -- hardship cases on file at the start of the month (opened before it, not closed before it)
+       coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
+                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
+FROM units u LEFT JOIN certified c USING (unit_code, month_key);
+
+-- The first month with any record of each stream, province-wide: windows ending before it have
+-- no data yet (NULL), windows after it count zero records as zero.
+CREATE OR REPLACE TEMP TABLE metric_stream_start AS
+SELECT 'mediation' AS source, (SELECT min(month_key) FROM mart_mediation_county_month) AS first_month_key
+UNION ALL SELECT 'insurance', least((SELECT min(month_key) FROM mart_claims_county_month),
+                                    (SELECT min(year) * 100 + 1 FROM mart_members_county_year))
+UNION ALL SELECT 'assistance', (SELECT min(year(opened_date) * 100 + month(opened_date)) FROM fact_assistance)
+UNION ALL SELECT 'training', (SELECT min(year(date) * 100 + month(date)) FROM fact_training)
+UNION ALL SELECT 'funding', (SELECT min(year(disbursed_date) * 100 + month(disbursed_date)) FROM fact_funding);
+
+-- Members of each plan year at each level (distinct member_id; a transfer counts in each county,
+-- once in the city and the province).
+CREATE OR REPLACE TEMP TABLE metric_members_year AS
+SELECT county_code AS unit_code, year, members FROM mart_members_county_year
+UNION ALL
+SELECT city_code, year, members FROM mart_members_city_year
+UNION ALL
+SELECT '450000', year, members FROM mart_members_province_year;
+
+-- Years in which the county-strengthening programme runs (a disbursement anywhere that year or the
+-- year before): only then does a county have a 100,000-yuan allocation.
+CREATE OR REPLACE TEMP TABLE metric_strengthening_year AS
+SELECT DISTINCT y.year
+FROM (SELECT DISTINCT year(disbursed_date)::INTEGER AS year FROM fact_funding WHERE program = 'county_strengthening') g,
+     LATERAL (SELECT unnest([g.year, g.year + 1]) AS year) y;
+
+CREATE OR REPLACE TABLE metric_value AS
+WITH windows AS (
+  -- month
+  SELECT unit_code, unit_level, counties, 'month' AS period_kind,
+         (month_key // 100) || '-' || lpad((month_key % 100)::VARCHAR, 2, '0') AS period,
+         year, month_key AS end_month_key,
+         success, failed, wage_success, success_amount, decided_days, paid_count, paid_amount, days_to_pay,
+         opened, referred, aid_paid, resolved, on_file_at_start, training, competition,
+         certified_leveled, certified_senior, cert_month AS certifications, comp_cert_month AS comp_certifications,
+         NULL::DOUBLE AS strengthening, NULL::DOUBLE AS sc_grant, NULL::DOUBLE AS sc_match
+  FROM metric_unit_month
+  UNION ALL
+  -- year to date at every month
+  SELECT unit_code, unit_level, counties, 'ytd',
+         (month_key // 100) || '-' || lpad((month_key % 100)::VARCHAR, 2, '0'),
+         year, month_key,
+         sum(success) OVER w, sum(failed) OVER w, sum(wage_success) OVER w, sum(success_amount) OVER w,
+         sum(decided_days) OVER w, sum(paid_count) OVER w, sum(paid_amount) OVER w, sum(days_to_pay) OVER w,
+         sum(opened) OVER w, sum(referred) OVER w, sum(aid_paid) OVER w, sum(resolved) OVER w,
+         first_value(on_file_at_start) OVER w, sum(training) OVER w, sum(competition) OVER w,
+         sum(certified_leveled) OVER w, sum(certified_senior) OVER w, sum(cert_new) OVER w, sum(comp_cert_new) OVER w,
+         sum(strengthening) OVER w, sum(sc_grant) OVER w, sum(sc_match) OVER w
+  FROM metric_unit_month
+  WINDOW w AS (PARTITION BY unit_code, year ORDER BY month_key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  UNION ALL
+  -- quarter (distinct people are filled in below)
+  SELECT unit_code, unit_level, any_value(counties), 'quarter', year || '-Q' || quarter, year, max(month_key),
+         sum(success), sum(failed), sum(wage_success), sum(success_amount), sum(decided_days),
+         sum(paid_count), sum(paid_amount), sum(days_to_pay), sum(opened), sum(referred), sum(aid_paid), sum(resolved),
+         arg_min(on_file_at_start, month_key), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
+         NULL, NULL, NULL, NULL, NULL
+  FROM metric_unit_month GROUP BY unit_code, unit_level, year, quarter
+), quarter_people AS (
+  SELECT unit_code, (month_key // 100) || '-Q' || ((month_key % 100 - 1) // 3 + 1) AS period,
+         count(DISTINCT person_id) FILTER (WHERE kind = 'certification') AS certifications,
+         count(DISTINCT person_id) FILTER (WHERE kind = 'competition') AS comp_certifications
+  FROM metric_cert_person_month GROUP BY ALL
+), filled AS (
+  SELECT w.* REPLACE (
+           CASE WHEN w.period_kind = 'quarter' THEN coalesce(q.certifications, 0) ELSE w.certifications END AS certifications,
+           CASE WHEN w.period_kind = 'quarter' THEN coalesce(q.comp_certifications, 0) ELSE w.comp_certifications END AS comp_certifications),
+         my.members, py.members AS members_prev_year,
+         (sy.year IS NOT NULL) AS strengthening_runs,
+         last_day(make_date(w.end_month_key // 100, w.end_month_key % 100, 1)) AS end_date
+  FROM windows w
+  LEFT JOIN quarter_people q ON w.period_kind = 'quarter' AND q.unit_code = w.unit_code AND q.period = w.period
+  LEFT JOIN metric_members_year my ON my.unit_code = w.unit_code AND my.year = w.year
+  LEFT JOIN metric_members_year py ON py.unit_code = w.unit_code AND py.year = w.year - 1
+  LEFT JOIN metric_strengthening_year sy ON sy.year = w.year
+), long AS (
+  SELECT f.unit_code, f.unit_level, f.period_kind, f.period, f.year, f.end_month_key, f.end_date, m.*
+  FROM filled f, LATERAL (SELECT unnest([
+    {metric: 'mediation_success_rate', num: f.success::DOUBLE, den: (f.success + f.failed)::DOUBLE, annual_only: false},
+    {metric: 'mediation_successes', num: f.success, den: NULL, annual_only: false},
+    {metric: 'wage_mediation_successes', num: f.wage_success, den: NULL, annual_only: false},
+    {metric: 'mediation_success_amount', num: f.success_amount, den: NULL, annual_only: false},
+    {metric: 'mediation_days_to_close', num: f.decided_days, den: f.success + f.failed, annual_only: false},
+    {metric: 'members', num: coalesce(f.members, 0), den: NULL, annual_only: true},
+    {metric: 'member_growth', num: f.members, den: f.members_prev_year, annual_only: true},
+    {metric: 'claims_days_to_pay', num: f.days_to_pay, den: f.paid_count, annual_only: false},
+    {metric: 'claims_paid_amount', num: f.paid_amount, den: NULL, annual_only: false},
+    {metric: 'claims_beneficiaries', num: f.paid_count, den: NULL, annual_only: false},
+    {metric: 'assistance_referral_share', num: f.referred, den: f.opened, annual_only: false},
+    {metric: 'assistance_resolved_rate', num: f.resolved, den: f.on_file_at_start + f.opened, annual_only: false},
+    {metric: 'assistance_aid_paid', num: f.aid_paid, den: NULL, annual_only: false},
+    {metric: 'training_participants', num: f.training, den: NULL, annual_only: false},
+    {metric: 'competition_participants', num: f.competition, den: NULL, annual_only: false},
+    {metric: 'certifications', num: f.certifications, den: NULL, annual_only: false},
+    {metric: 'competition_certifications', num: f.comp_certifications, den: NULL, annual_only: false},
+    {metric: 'senior_certified_share', num: f.certified_senior, den: f.certified_leveled, annual_only: false},
+    {metric: 'strengthening_subsidy_disbursed_rate', num: f.strengthening,
+       den: CASE WHEN f.strengthening_runs THEN 100000.0 * f.counties END, annual_only: true},
+    {metric: 'service_complex_city_match_share', num: f.sc_match, den: f.sc_grant, annual_only: true}
+  ], recursive := true)) m
+  WHERE f.period_kind IN ('ytd', 'month', 'quarter')
+)
+SELECT l.unit_code, l.unit_level, l.metric, l.period_kind, l.period, l.year::INTEGER AS year,
+       l.end_month_key::INTEGER AS end_month_key,
+       CASE WHEN l.null_reason IS NULL THEN l.value END::DOUBLE AS value,
+       CASE WHEN d.shape NOT IN ('flow', 'stock') AND l.null_reason IS DISTINCT FROM 'no_data_yet' THEN l.num END::DOUBLE AS numerator,
+       CASE WHEN d.shape NOT IN ('flow', 'stock') AND l.null_reason IS DISTINCT FROM 'no_data_yet' THEN l.den END::DOUBLE AS denominator,
+       l.null_reason,
+       l.end_date <= (SELECT as_of_date FROM indicator_asof) AS is_complete
+FROM (
+  SELECT long.*,
+         CASE d.shape
+           WHEN 'flow' THEN num WHEN 'stock' THEN num
+           WHEN 'mean' THEN num / nullif(den, 0)
+           WHEN 'growth' THEN (num / nullif(den, 0) - 1) * 100
+           ELSE 100 * num / nullif(den, 0)
+         END AS value,
+         CASE
+           WHEN long.end_month_key < s.first_month_key OR s.first_month_key IS NULL THEN 'no_data_yet'
+           WHEN d.shape = 'growth' AND coalesce(den, 0) = 0 THEN 'no_baseline'
+           WHEN d.shape = 'cumulative_rate' AND den IS NULL THEN 'no_program'
+           WHEN d.shape IN ('rate', 'mean', 'cumulative_rate') AND coalesce(den, 0) = 0 THEN 'no_records'
+         END AS null_reason
+  FROM long JOIN metric_def d USING (metric) JOIN metric_stream_start s ON s.source = d.source
+  WHERE NOT (annual_only AND period_kind <> 'ytd')
+) l JOIN metric_def d USING (metric)
+;
+
+-- 'year' = the year to date at the year's last month scored (December, or the as-of month).
+INSERT INTO metric_value
+SELECT unit_code, unit_level, metric, 'year', year::VARCHAR, year, end_month_key, value, numerator, denominator,
+       null_reason, is_complete
+FROM metric_value
+WHERE period_kind = 'ytd'
+QUALIFY end_month_key = max(end_month_key) OVER (PARTITION BY unit_code, metric, year);

@@ -1,0 +1,89 @@
+-- briefing_fact: the facts a briefing for a scoring period is written from, each compared with
+-- score_period.prev_period. One row per period x fact_kind x unit_level x ordinal (1 = most
+-- notable). Periods without a previous period have no facts.
+--
+--   fact_kind       unit_level        what the columns hold
+--   'rank_up'       county, city      the 5 units that gained most places (rank_province_change > 0):
+--   'rank_down'                       rank, rank_prev, change = places gained (negative for down),
+--                                     value = composite, previous_value = composite_prev
+--   'alert_new'     county, city,     every alert of the period (indicator_alert) not there in the
+--   'alert_cleared' province          previous period for the same unit, indicator and alert_kind
+--                                     ('cleared': there before, gone now), ordered by severity:
+--                                     indicator_code, alert_kind, native_period, value,
+--                                     previous_value = the alert's reference_value, change = change_pct
+--   'record'        province, city    a month after the previous period's end, up to this period's
+--                                     end, that beat every earlier month of the unit (at least 12
+--                                     complete months before it): the best such month per unit and
+--                                     metric; metric, native_period = the month, value,
+--                                     previous_value = the record it beat, change = value -
+--                                     previous_value. Higher is a record for counts, amounts and
+--                                     rates; lower for days (metric_def.better). Hardship-assistance
+--                                     metrics are left out (more aid is not news to celebrate).
+CREATE OR REPLACE TABLE briefing_fact AS
+WITH periods AS (
+  SELECT p.period, p.prev_period, p.end_date, pp.end_date AS prev_end_date
+  FROM score_period p JOIN score_period pp ON pp.period = p.prev_period
+), movers AS (
+  SELECT r.period, CASE WHEN r.rank_province_change > 0 THEN 'rank_up' ELSE 'rank_down' END AS fact_kind,
+         r.unit_level, r.unit_code, r.indicator_set,
+         r.composite AS value, r.composite_prev AS previous_value, r.rank_province_change AS change,
+         r.rank_province AS rank, r.rank_province_prev AS rank_prev
+  FROM unit_rank r
+  WHERE r.rank_province_change <> 0
+  QUALIFY row_number() OVER (PARTITION BY r.period, r.unit_level, r.rank_province_change > 0
+                             ORDER BY abs(r.rank_province_change) DESC, r.rank_province) <= 5
+), alert_changes AS (
+  SELECT p.period, 'alert_new' AS fact_kind, a.unit_code, a.unit_level, a.indicator_set, a.indicator_code,
+         a.alert_kind, a.native_period, a.value, a.reference_value, a.change_pct, a.severity
+  FROM periods p JOIN indicator_alert a ON a.period = p.period
+  WHERE NOT EXISTS (SELECT 1 FROM indicator_alert b WHERE b.period = p.prev_period AND b.unit_code = a.unit_code
+                      AND b.indicator_code = a.indicator_code AND b.alert_kind = a.alert_kind)
+  UNION ALL
+  SELECT p.period, 'alert_cleared', b.unit_code, b.unit_level, b.indicator_set, b.indicator_code,
+         b.alert_kind, b.native_period, b.value, b.reference_value, b.change_pct, b.severity
+  FROM periods p JOIN indicator_alert b ON b.period = p.prev_period
+  WHERE NOT EXISTS (SELECT 1 FROM indicator_alert a WHERE a.period = p.period AND a.unit_code = b.unit_code
+                      AND a.indicator_code = b.indicator_code AND a.alert_kind = b.alert_kind)
+), monthly AS (
+  SELECT v.unit_code, v.unit_level, v.metric, v.period AS month, v.end_month_key, d.better,
+         CASE WHEN d.better = 'lower' THEN -v.value ELSE v.value END AS score,
+         v.value
+  FROM metric_value v JOIN metric_def d USING (metric)
+  WHERE v.period_kind = 'month' AND v.is_complete AND v.value IS NOT NULL
+    AND v.unit_level IN ('province', 'city') AND d.source <> 'assistance' AND d.shape IN ('flow', 'rate', 'mean')
+), records AS (
+  SELECT *
+  FROM (SELECT *,
+               max(score) OVER w AS best_before,
+               count(*) OVER w AS months_before
+        FROM monthly
+        WINDOW w AS (PARTITION BY unit_code, metric ORDER BY end_month_key ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING))
+  WHERE months_before >= 12 AND score > best_before
+), period_records AS (
+  SELECT p.period, 'record' AS fact_kind, r.unit_level, r.unit_code, r.metric, r.month,
+         r.value, CASE WHEN r.better = 'lower' THEN -r.best_before ELSE r.best_before END AS previous_value
+  FROM periods p JOIN records r
+    ON r.end_month_key > year(p.prev_end_date) * 100 + month(p.prev_end_date)
+   AND r.end_month_key <= year(p.end_date) * 100 + month(p.end_date)
+  QUALIFY row_number() OVER (PARTITION BY p.period, r.unit_code, r.metric ORDER BY r.score DESC) = 1
+)
+SELECT period, fact_kind, unit_level,
+       row_number() OVER (PARTITION BY period, fact_kind, unit_level
+                          ORDER BY abs(change) DESC, rank, unit_code)::INTEGER AS ordinal,
+       unit_code, indicator_set, NULL AS indicator_code, NULL AS metric, NULL AS alert_kind, NULL AS native_period,
+       value::DOUBLE AS value, previous_value::DOUBLE AS previous_value, change::DOUBLE AS change,
+       rank::INTEGER AS rank, rank_prev::INTEGER AS rank_prev
+FROM movers
+UNION ALL
+SELECT period, fact_kind, unit_level,
+       row_number() OVER (PARTITION BY period, fact_kind, unit_level ORDER BY severity DESC, unit_code, indicator_code)::INTEGER,
+       unit_code, indicator_set, indicator_code, NULL, alert_kind, native_period,
+       value, reference_value, change_pct, NULL, NULL
+FROM alert_changes
+UNION ALL
+SELECT period, fact_kind, unit_level,
+       row_number() OVER (PARTITION BY period, fact_kind, unit_level
+                          ORDER BY abs(value - previous_value) / nullif(abs(previous_value), 0) DESC NULLS LAST, unit_code, metric)::INTEGER,
+       unit_code, NULL, NULL, metric, NULL, month,
+       value, previous_value, value - previous_value, NULL, NULL
+FROM period_records;
