@@ -15,6 +15,7 @@ import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError } from './plugins/errors.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import authRoutes from './routes/auth.ts';
+import catalogRoutes from './routes/catalog.ts';
 import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
@@ -95,6 +96,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(metaRoutes);
   await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute });
   await app.register(unitRoutes);
+  await app.register(catalogRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });

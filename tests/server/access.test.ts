@@ -51,6 +51,7 @@ describe('access rules', () => {
     expect(rules['GET /api/mediation/success-rate']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/insurance/members']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/insurance/claims']).toEqual(['leader', 'analyst', 'county']);
+    expect(rules['GET /api/catalog']).toEqual(['leader', 'analyst', 'county', 'display']);
   });
 
   it('the server enforces every rule for every role', async () => {
