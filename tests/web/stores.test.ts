@@ -5,6 +5,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { setDisplayToken } from '../../web/api/client.ts';
 import { DEFAULT_FILTERS, filtersFromQuery, filtersToQuery, selectedUnit, useFiltersStore } from '../../web/stores/filters.ts';
 import { useDataStore } from '../../web/stores/data.ts';
+import { useSessionStore } from '../../web/stores/session.ts';
 import { allowedViews, homePath, mayOpenCounty } from '../../web/router/access.ts';
 
 beforeEach(() => setActivePinia(createPinia()));
@@ -41,6 +42,12 @@ describe('filters in the URL', () => {
     expect(s.filters).toMatchObject({ city: '450100', county: null });
     s.drillUp();
     expect(s.filters).toMatchObject({ city: null, county: null });
+  });
+  it('changing the indicator set clears the dimension (each set has its own)', () => {
+    const s = useFiltersStore();
+    s.update({ dimension: '政治引领强' });
+    s.update({ set: 'reform88' });
+    expect(s.filters).toMatchObject({ set: 'reform88', dimension: null });
   });
   it('changing the city clears a county of another city', () => {
     const s = useFiltersStore();
@@ -153,5 +160,38 @@ describe('data store', () => {
       setDisplayToken(null);
     }
     expect(calls[0].headers.authorization).toBe('Bearer dt_abc');
+  });
+});
+
+describe('session store', () => {
+  const me = (role: string, county_code: string | null = null) =>
+    json({ user: { username: role, role, county_code, via: 'session' } });
+
+  it('login sets the user and where they land; logout forgets them', async () => {
+    const calls = scripted([me('county', '450102'), json({ ok: true })]);
+    const s = useSessionStore();
+    await s.login('county-450102', 'pw');
+    expect(calls[0].url).toBe('/api/auth/login');
+    expect(s.user?.role).toBe('county');
+    expect(s.home).toBe('/county?county=450102');
+    expect(s.views).toEqual(['county']);
+    await s.logout();
+    expect(calls[1].url).toBe('/api/auth/logout');
+    expect(s.user).toBeNull();
+    expect(s.home).toBe('/login');
+  });
+
+  it('a wrong password is refused with the server\'s reason and no user', async () => {
+    scripted([new Response(JSON.stringify({ error: { code: 'invalid_credentials', message: 'wrong username or password' } }), { status: 401, headers: { 'content-type': 'application/json' } })]);
+    const s = useSessionStore();
+    await expect(s.login('x', 'y')).rejects.toMatchObject({ kind: 'unauthenticated', status: 401 });
+    expect(s.user).toBeNull();
+  });
+
+  it('restore asks who we are; a 401 means nobody', async () => {
+    scripted([new Response(JSON.stringify({ error: { code: 'unauthenticated', message: 'log in' } }), { status: 401, headers: { 'content-type': 'application/json' } })]);
+    const s = useSessionStore();
+    expect(await s.restore()).toBeNull();
+    expect(s.checked).toBe(true);
   });
 });

@@ -71,6 +71,8 @@ export const useFiltersStore = defineStore('filters', () => {
   function update(patch: Partial<Filters>) {
     const next = { ...filters.value, ...patch };
     if (patch.city !== undefined && patch.county === undefined) next.county = null;
+    // Each set has its own dimensions.
+    if (patch.set !== undefined && patch.set !== filters.value.set && patch.dimension === undefined) next.dimension = null;
     filters.value = filtersFromQuery(filtersToQuery(next));
   }
 
