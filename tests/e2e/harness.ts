@@ -86,22 +86,13 @@ export async function e2eWarehouse(): Promise<string> {
 /** More static directories to serve (the benchmark's baseline page), as prefix -> directory. */
 export type ExtraStatic = { prefix: string; root: string }[];
 
-async function serveWeb(app: App, extra: ExtraStatic = []): Promise<void> {
-  if (app.hasRoute({ method: 'GET', url: '/' }) || app.hasRoute({ method: 'GET', url: '/*' })) return;
+async function serveExtra(app: App, extra: ExtraStatic): Promise<void> {
+  if (!extra.length) return;
   const { default: fastifyStatic } = await import('@fastify/static');
   await app.register(async (web) => {
-    // Static files and page routes are public, like the login page: the data behind them is what the
-    // API guards. countyScope 'any': a page URL's ?county= is a filter for the app, not a data request
-    // (the API refuses a county user's request for another county's data; the page says so).
     web.addHook('onRoute', (route) => {
       route.config = { ...route.config, roles: 'public', countyScope: 'any' };
     });
-    await web.register(fastifyStatic, { root: webDist, preCompressed: true, wildcard: false, index: ['index.html'] });
-    const spa = async (_req: unknown, reply: { sendFile(f: string): unknown; header(k: string, v: string): unknown }) => {
-      reply.header('cache-control', 'no-cache');
-      return reply.sendFile('index.html');
-    };
-    for (const url of ['/login', '/wall', '/analyst', '/county']) web.get(url, spa as never);
     for (const x of extra) {
       await web.register(fastifyStatic, { root: x.root, prefix: x.prefix, preCompressed: true, wildcard: false, decorateReply: false, index: ['index.html'] });
     }
@@ -124,8 +115,9 @@ export interface Cockpit {
 }
 
 async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraStatic = []): Promise<{ app: App; port: number }> {
-  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000 });
-  await serveWeb(app, extra);
+  // The server serves the built cockpit itself (server/routes/web.ts), as `npm start` does.
+  const app = await buildApp({ warehouse, appDb, webDist, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000 });
+  await serveExtra(app, extra);
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
   return { app, port: typeof address === 'object' && address ? address.port : port };
