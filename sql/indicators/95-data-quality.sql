@@ -64,23 +64,24 @@ FROM expected e
 LEFT JOIN fact_indicator_value f ON f.indicator_code = e.indicator_code AND f.unit_code = e.unit_code AND f.period = e.period
 LEFT JOIN load_batch b ON b.batch_id = f.batch_id;
 
-CREATE OR REPLACE TABLE load_reject_summary AS
+CREATE OR REPLACE TEMP TABLE data_quality_reject AS
+-- every reject of a recent load, with the unit it can be attributed to
 WITH recent AS (
   SELECT * FROM load_batch WHERE started_at >= (SELECT max(started_at) FROM load_batch) - INTERVAL 30 DAY
-), attributed AS (
-  SELECT r.batch_id, r.line, r."column", r.reason, r.raw_value,
-         coalesce(fu.unit_code, vu.unit_code) AS unit_code
-  FROM load_reject r
-  JOIN recent b USING (batch_id)
-  LEFT JOIN dim_unit fu ON fu.unit_code = regexp_extract(regexp_replace(r.file_name, '^.*[/\\]', ''), '45\d{4}')
-  LEFT JOIN dim_unit vu ON r."column" IN ('县区代码', 'county_code', '接收单位代码', 'recipient_code', '单位代码', 'unit_code')
-                       AND vu.unit_code = regexp_extract(r.raw_value, '45\d{4}')
 )
+SELECT r.batch_id, r.line, r."column", r.reason, r.raw_value, coalesce(fu.unit_code, vu.unit_code) AS unit_code
+FROM load_reject r
+JOIN recent b USING (batch_id)
+LEFT JOIN dim_unit fu ON fu.unit_code = regexp_extract(regexp_replace(r.file_name, '^.*[/\\]', ''), '45\d{4}')
+LEFT JOIN dim_unit vu ON r."column" IN ('县区代码', 'county_code', '接收单位代码', 'recipient_code', '单位代码', 'unit_code')
+                     AND vu.unit_code = regexp_extract(r.raw_value, '45\d{4}');
+
+CREATE OR REPLACE TABLE load_reject_summary AS
 SELECT a.batch_id, b.file_name, b.stream, b.started_at, a.unit_code, a."column" AS column_name, a.reason,
        count(*)::INTEGER AS rejects,
        count(DISTINCT a.line)::INTEGER AS rows_rejected,
        min(a.raw_value) AS example_value
-FROM attributed a JOIN recent b USING (batch_id)
+FROM data_quality_reject a JOIN load_batch b USING (batch_id)
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE unit_data_quality AS
@@ -118,7 +119,8 @@ WITH reports AS (
   SELECT '450000', max(mediation), max(claims), max(assistance), max(training), (SELECT max(funding) FROM funding_months)
   FROM county_months
 ), rejects AS (
-  SELECT unit_code, sum(rows_rejected)::INTEGER AS rows_rejected FROM load_reject_summary GROUP BY unit_code
+  -- a row rejected for two columns is one row
+  SELECT unit_code, count(DISTINCT (batch_id, line))::INTEGER AS rows_rejected FROM data_quality_reject GROUP BY unit_code
 ), fmt AS (
   SELECT *, greatest(mediation, claims, assistance, training, funding) AS newest
   FROM unit_months
@@ -141,7 +143,8 @@ SELECT u.unit_code, u.level AS unit_level, u.city_code, a.as_of_date,
        strftime(make_date(m.funding // 100, m.funding % 100, 1), '%Y-%m') AS newest_funding_month,
        strftime(make_date(m.newest // 100, m.newest % 100, 1), '%Y-%m') AS newest_data_month,
        ((a.as_of_year * 12 + a.as_of_month) - ((m.newest // 100) * 12 + m.newest % 100))::INTEGER AS months_behind,
-       (a.as_of_date - least(last_day(make_date(m.newest // 100, m.newest % 100, 1)), a.as_of_date))::INTEGER AS data_age_days,
+       CASE WHEN m.newest IS NOT NULL
+            THEN a.as_of_date - least(last_day(make_date(m.newest // 100, m.newest % 100, 1)), a.as_of_date) END::INTEGER AS data_age_days,
        coalesce(j.rows_rejected, 0) AS rows_rejected_recent,
        CASE WHEN u.level = 'province' THEN coalesce((SELECT rows_rejected FROM rejects WHERE unit_code IS NULL), 0) END::INTEGER
          AS rows_rejected_unattributed

@@ -1,0 +1,92 @@
+// Data quality (95-data-quality.sql): reports on time, late and missing; rejects attributed to units;
+// the age of the newest data.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { insertMediation, insertReports, scoringWarehouse, useCatalog, type Scoring } from './scoring.ts';
+
+const [A, B] = ['450102', '450103'];
+
+describe('data quality', () => {
+  let s: Scoring;
+  beforeAll(async () => {
+    s = await scoringWarehouse();
+    await useCatalog(s, [
+      { code: 'Q', rule: '>= 1', unit: 'count', period: 'quarterly' },
+      { code: 'P', rule: '>= 90%' },
+    ]);
+    await s.exec(`INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at) VALUES
+      (1, 'in/indicator_value_2024a.csv', 'x', 'indicator_value', TIMESTAMP '2024-04-15 09:00:00'),
+      (2, 'in/indicator_value_2024b.csv', 'x', 'indicator_value', TIMESTAMP '2024-08-15 09:00:00'),
+      (3, 'in/indicator_value_2024c.csv', 'x', 'indicator_value', TIMESTAMP '2025-01-20 09:00:00'),
+      (4, 'in/mediation_450103_2024.csv', 'x', 'mediation', TIMESTAMP '2025-02-01 09:00:00'),
+      (5, 'C:\\in\\funding_2024.xlsx', 'x', 'funding', TIMESTAMP '2025-02-02 09:00:00')`);
+    await s.exec(`INSERT INTO load_reject VALUES
+      (4, 'in/mediation_450103_2024.csv', 2, 'closed_date', '2024-13-01', 'not a date'),
+      (4, 'in/mediation_450103_2024.csv', 2, 'outcome', '???', 'unknown value'),
+      (4, 'in/mediation_450103_2024.csv', 3, 'workers', '0', 'must be at least 1'),
+      (5, 'C:\\in\\funding_2024.xlsx', 7, 'recipient_code', '450200', 'a city where a county was required'),
+      (5, 'C:\\in\\funding_2024.xlsx', 8, 'amount_yuan', '-5', 'negative amount')`);
+    await insertReports(s, [
+      ['Q', A, '2024-Q1', 1, 1], // due 30 April 2024, loaded 15 April: on time
+      ['Q', A, '2024-Q2', 1, 2], // due 31 July, loaded 15 August: late
+      ['Q', A, '2024-Q3', 1, 3], // due 31 October, loaded January: late
+      ['Q', A, '2024-Q4', 1, 3], // due 31 January 2025: on time
+      ['P', A, '2023', 95, 1], // due 31 January 2024: late
+      ['P', A, '2024', 95, 3], // due 31 January 2025: on time
+    ]);
+    await insertMediation(s, [{ county: B, received: '2024-09-10', closed: '2024-09-20', outcome: 'success' }]);
+    await s.score();
+  });
+  afterAll(() => s.close());
+
+  it('each expected report is on time, late or missing against its due date', async () => {
+    const rows = await s.all<{ indicator_code: string; period: string; due_date: string; status: string }>(
+      `SELECT indicator_code, period, due_date::VARCHAR AS due_date, status FROM report_status WHERE unit_code = '${A}' ORDER BY indicator_code, period`,
+    );
+    expect(rows.map((r) => [r.indicator_code, r.period, r.due_date, r.status])).toEqual([
+      ['P', '2023', '2024-01-31', 'late'],
+      ['P', '2024', '2025-01-31', 'on_time'],
+      ['Q', '2023-Q1', '2023-04-30', 'missing'],
+      ['Q', '2023-Q2', '2023-07-31', 'missing'],
+      ['Q', '2023-Q3', '2023-10-31', 'missing'],
+      ['Q', '2023-Q4', '2024-01-31', 'missing'],
+      ['Q', '2024-Q1', '2024-04-30', 'on_time'],
+      ['Q', '2024-Q2', '2024-07-31', 'late'],
+      ['Q', '2024-Q3', '2024-10-31', 'late'],
+      ['Q', '2024-Q4', '2025-01-31', 'on_time'],
+    ]);
+  });
+
+  it('per unit: the counts of the last two years, and which are missing', async () => {
+    const [a] = await s.all(
+      `SELECT reports_expected, reports_received, reports_on_time, reports_late, reports_missing, missing_reports
+       FROM unit_data_quality WHERE unit_code = '${A}'`,
+    );
+    expect(a).toEqual({
+      reports_expected: 10, reports_received: 6, reports_on_time: 3, reports_late: 3, reports_missing: 4,
+      missing_reports: ['Q 2023-Q1', 'Q 2023-Q2', 'Q 2023-Q3', 'Q 2023-Q4'],
+    });
+  });
+
+  it('rejected rows are attributed by the unit code in the file name or in a rejected unit column', async () => {
+    const rows = await s.all(`SELECT unit_code, rows_rejected_recent, rows_rejected_unattributed FROM unit_data_quality
+                              WHERE unit_code IN ('${B}', '450200', '450000') ORDER BY unit_code`);
+    expect(rows).toEqual([
+      { unit_code: '450000', rows_rejected_recent: 0, rows_rejected_unattributed: 1 },
+      { unit_code: B, rows_rejected_recent: 2, rows_rejected_unattributed: null },
+      { unit_code: '450200', rows_rejected_recent: 1, rows_rejected_unattributed: null },
+    ]);
+  });
+
+  it('the newest data of each unit and how far it lags the province', async () => {
+    const rows = await s.all(
+      `SELECT unit_code, newest_mediation_month, newest_data_month, months_behind, data_age_days FROM unit_data_quality
+       WHERE unit_code IN ('${A}', '${B}', '450100') ORDER BY unit_code`,
+    );
+    // the newest date anywhere is the end of 2024-Q4 (A's reports): as of 31 December 2024
+    expect(rows).toEqual([
+      { unit_code: '450100', newest_mediation_month: '2024-09', newest_data_month: '2024-09', months_behind: 3, data_age_days: 92 },
+      { unit_code: A, newest_mediation_month: null, newest_data_month: null, months_behind: null, data_age_days: null },
+      { unit_code: B, newest_mediation_month: '2024-09', newest_data_month: '2024-09', months_behind: 3, data_age_days: 92 },
+    ]);
+  });
+});
