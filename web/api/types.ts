@@ -3,6 +3,7 @@
 // reaches the bundle). Endpoints not built yet are typed below as issue 4 documents them, and move
 // to the server's types when server/schemas exports them.
 import type { MeResponse, Me as ServerMe } from '../../server/schemas/auth.ts';
+import type { CatalogResponse } from '../../server/schemas/catalog.ts';
 import type { UnitRef as ServerUnitRef } from '../../server/schemas/common.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
@@ -28,6 +29,8 @@ export type SuccessRate = Pick<SuccessRateResponse, 'success' | 'failed' | 'rate
 export type InsuranceMembers = MembersResponse;
 /** GET /api/insurance/claims */
 export type InsuranceClaims = ClaimsResponse;
+/** GET /api/catalog */
+export type Catalog = CatalogResponse;
 
 // ---- Documented in issue 4, not built yet when this was written: the cockpit's expectations. ----
 
@@ -155,11 +158,6 @@ export interface Alerts {
   }[];
 }
 
-/** GET /api/catalog */
-export interface Catalog {
-  version: string;
-  indicators: { set: IndicatorSet; code: string; dimension: string; name_zh: string; name_en: string; unit: IndicatorUnit; weight: number }[];
-}
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };

@@ -5,6 +5,7 @@ import { computed } from 'vue';
 import { api, PROVINCE } from '../../api/endpoints.ts';
 import type { MediationSuccessRate } from '../../api/types.ts';
 import { useResource } from '../../stores/useResource.ts';
+import { metricTarget } from '../catalog.ts';
 import { wallPeriod } from './model.ts';
 
 /** Year-to-date totals of last year up to `month`, from its monthly series. */
@@ -38,10 +39,15 @@ export function useWallData() {
   const countyMap = useResource(() => (p() ? api.map({ set: 'county47', period: p()!.period, level: 'county' }) : null));
   const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', period: p()!.period, level: 'city' }) : null));
   const alerts = useResource(() => (p() ? api.alerts(p()!.period) : null));
+  const catalog = useResource(() => api.catalog());
 
   const mediationLastYearToDate = computed(() => (period.value ? yearToDate(mediationLastYear.data.value, period.value.month) : null));
-  /** The mediation success target, from the overview (the catalog's C40 target for the year). */
-  const mediationTarget = computed(() => overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ?? null);
+  /** The mediation success target: the overview's, else the catalog's for the year (72% from 2023). */
+  const mediationTarget = computed(
+    () =>
+      overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ??
+      (period.value ? metricTarget(catalog.data.value, 'county47', 'mediation_success_rate', period.value.year) : null),
+  );
 
   return {
     meta,
