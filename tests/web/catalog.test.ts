@@ -1,7 +1,7 @@
 // Reading targets from the catalog answer (GET /api/catalog), as the wall does for the mediation line.
 import { describe, expect, it } from 'vitest';
 import type { Catalog } from '../../web/api/types.ts';
-import { metricTarget, thresholdOf } from '../../web/views/catalog.ts';
+import { metricTarget, scorePeriod, thresholdOf } from '../../web/views/catalog.ts';
 
 const indicator = (over: Partial<Catalog['indicators'][number]>): Catalog['indicators'][number] => ({
   set: 'county47',
@@ -40,5 +40,20 @@ describe('targets from the catalog', () => {
     expect(metricTarget(catalog, 'county47', 'mediation_success_rate', 2023)).toBe(72);
     expect(metricTarget(catalog, 'reform88', 'mediation_success_rate', 2023)).toBeNull();
     expect(metricTarget(null, 'county47', 'mediation_success_rate', 2023)).toBeNull();
+  });
+});
+
+describe('scoring periods for a chosen month', () => {
+  it('nothing chosen: the server picks the latest', () => {
+    expect(scorePeriod(null, '2026-10-31')).toBeUndefined();
+  });
+  it('a month of the newest year is that year to date', () => {
+    expect(scorePeriod('2026-05', '2026-10-31')).toBe('2026');
+  });
+  it('an earlier year: December is the year, a quarter-end month its quarter, other months the quarter ended by then', () => {
+    expect(scorePeriod('2025-12', '2026-10-31')).toBe('2025');
+    expect(scorePeriod('2025-06', '2026-10-31')).toBe('2025-Q2');
+    expect(scorePeriod('2025-08', '2026-10-31')).toBe('2025-Q2');
+    expect(scorePeriod('2025-02', '2026-10-31')).toBe('2025');
   });
 });

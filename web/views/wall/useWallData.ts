@@ -18,12 +18,16 @@ export function yearToDate(last: MediationSuccessRate | null, month: number): Me
   return { ...last, success, failed, rate, to: `${last.to.slice(0, 5)}${String(month).padStart(2, '0')}` };
 }
 
+/**
+ * The scoring endpoints (overview, rankings, map, alerts) are asked without a period: the server's
+ * default is the latest scoring period (this year to date), which is what a wall shows.
+ */
 export function useWallData() {
   const meta = useResource(() => api.meta());
   const period = computed(() => (meta.data.value ? wallPeriod(meta.data.value.snapshot.newest_data) : null));
   const p = () => period.value;
 
-  const overview = useResource(() => (p() ? api.overview(p()!.period) : null));
+  const overview = useResource(() => (p() ? api.overview() : null));
   const mediationNow = useResource(() =>
     p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year}-01`, to: p()!.period, by: 'month' }) : null,
   );
@@ -34,11 +38,11 @@ export function useWallData() {
     p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year}-01`, to: p()!.period, by: 'county' }) : null,
   );
   const members = useResource(() => (p() ? api.insuranceMembers(PROVINCE) : null));
-  const countyRankings = useResource(() => (p() ? api.rankings({ set: 'county47', period: p()!.period }) : null));
-  const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88', period: p()!.period }) : null));
-  const countyMap = useResource(() => (p() ? api.map({ set: 'county47', period: p()!.period, level: 'county' }) : null));
-  const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', period: p()!.period, level: 'city' }) : null));
-  const alerts = useResource(() => (p() ? api.alerts(p()!.period) : null));
+  const countyRankings = useResource(() => (p() ? api.rankings({ set: 'county47' }) : null));
+  const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88' }) : null));
+  const countyMap = useResource(() => (p() ? api.map({ set: 'county47', level: 'county' }) : null));
+  const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', level: 'city' }) : null));
+  const alerts = useResource(() => (p() ? api.alerts() : null));
   const catalog = useResource(() => api.catalog());
 
   const mediationLastYearToDate = computed(() => (period.value ? yearToDate(mediationLastYear.data.value, period.value.month) : null));
