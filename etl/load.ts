@@ -10,7 +10,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import { streams, type StreamName } from './contract/streams.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
-import { mergeChecked, startLoad } from './merge.ts';
+import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stageFile, type Reject } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
@@ -75,13 +75,12 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined): Promise<FileSummary> {
+async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope): Promise<FileSummary> {
   const started = performance.now();
   const digest = await sha256(file);
   const staged = await stageFile(conn, file, given);
   const stream = staged.map.stream;
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
-  const name = path.basename(file);
   await run(
     conn,
     `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at)
@@ -93,7 +92,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   // The problems are listed before merging marks repeated keys as not ok too.
   if (bad > 0) await run(conn, problemsSql);
   else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
-  const counts = await mergeChecked(conn, stream, factColumns, id, name);
+  const counts = await mergeChecked(conn, stream, factColumns, id, scope);
 
   await run(
     conn,
@@ -174,11 +173,12 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
     await refreshCatalog(conn);
-    await startLoad(conn);
+    const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
+    const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
     for (const [i, file] of files.entries()) {
       opts.onFile?.(i, files.length, file);
-      const summary = await loadOne(conn, file, opts.stream);
+      const summary = await loadOne(conn, file, opts.stream, scope);
       done.push(summary);
       opts.onFile?.(i + 1, files.length, file, summary);
     }

@@ -1,7 +1,8 @@
 -- Facts: one table per stream of DATA-CONTRACT.md, typed, keyed as the contract says.
 -- Keys are enforced by the loader (replace by key, reject an id seen twice in one load) and
 -- checked by tests/sql; no PRIMARY KEY index, which would slow bulk loads of millions of rows.
--- batch_id is the load that last changed the row (lineage for data-quality reports).
+-- batch_id and line say which file and line last changed the row (lineage for data-quality reports
+-- and for naming the earlier line when an id is given twice in one load).
 
 CREATE TYPE dispute_type AS ENUM ('wages', 'social_insurance', 'contract', 'injury', 'other');
 CREATE TYPE mediation_channel AS ENUM ('court', 'union', 'hrss', 'other');
@@ -28,7 +29,8 @@ CREATE TABLE fact_mediation (
   outcome       mediation_outcome NOT NULL,
   workers       INTEGER NOT NULL CHECK (workers >= 1),
   amount_yuan   DECIMAL(14, 2) CHECK (amount_yuan >= 0),
-  batch_id      INTEGER NOT NULL
+  batch_id      INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per member, plan year and plan (key: member_id, plan_year, plan).
@@ -39,7 +41,8 @@ CREATE TABLE fact_insurance_enrolment (
   plan              mutual_aid_plan NOT NULL,
   enrolled_date     DATE NOT NULL,
   contribution_yuan DECIMAL(12, 2) NOT NULL CHECK (contribution_yuan >= 0),
-  batch_id          INTEGER NOT NULL
+  batch_id          INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per mutual-aid claim (key: claim_id).
@@ -52,7 +55,8 @@ CREATE TABLE fact_insurance_claim (
   paid_date      DATE,
   amount_yuan    DECIMAL(14, 2) NOT NULL CHECK (amount_yuan >= 0),
   status         claim_status NOT NULL,
-  batch_id       INTEGER NOT NULL
+  batch_id       INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per hardship-assistance case file (key: case_id).
@@ -66,7 +70,8 @@ CREATE TABLE fact_assistance (
   aid_yuan    DECIMAL(14, 2) NOT NULL CHECK (aid_yuan >= 0),
   status      assistance_status NOT NULL,
   closed_date DATE,
-  batch_id    INTEGER NOT NULL
+  batch_id    INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per training, competition or certification record (key: record_id).
@@ -79,7 +84,8 @@ CREATE TABLE fact_training (
   date        DATE NOT NULL,
   skill_level skill_level,
   certified   BOOLEAN NOT NULL,
-  batch_id    INTEGER NOT NULL
+  batch_id    INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per subsidy disbursement (key: grant_id). recipient_code is a county or a city.
@@ -90,7 +96,8 @@ CREATE TABLE fact_funding (
   source         funding_source NOT NULL,
   amount_yuan    DECIMAL(14, 2) NOT NULL CHECK (amount_yuan > 0),
   disbursed_date DATE NOT NULL,
-  batch_id       INTEGER NOT NULL
+  batch_id       INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
 
 -- One row per reported indicator value (key: indicator_code, unit_code, period).
@@ -102,5 +109,6 @@ CREATE TABLE fact_indicator_value (
   period_start   DATE NOT NULL,
   period_end     DATE NOT NULL,
   value          DOUBLE NOT NULL,
-  batch_id       INTEGER NOT NULL
+  batch_id       INTEGER NOT NULL,
+  line          INTEGER NOT NULL
 );
