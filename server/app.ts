@@ -19,6 +19,7 @@ import catalogRoutes from './routes/catalog.ts';
 import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
+import overviewRoutes from './routes/overview.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
@@ -97,6 +98,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute });
   await app.register(unitRoutes);
   await app.register(catalogRoutes);
+  await app.register(overviewRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });

@@ -138,6 +138,8 @@ export default fp<AuthOptions>(
     });
 
     // After validation, so a county user's parameters are checked as the handler will read them.
+    // An optional unit parameter left out means the province (never "the caller's county": cached
+    // responses depend on the URL alone), so a county user must name its county in it.
     app.addHook('preHandler', async (request) => {
       const p = request.principal;
       if (p?.role !== 'county' || request.routeOptions.config.countyScope === 'any') return;
@@ -148,6 +150,12 @@ export default fp<AuthOptions>(
           if (v !== undefined && v !== p.county_code) {
             throw forbidden(`a county account sees only its own county (${p.county_code})`, name);
           }
+        }
+      }
+      const declared = (request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
+      for (const name of UNIT_PARAMS) {
+        if (name in declared && (request.query as Record<string, unknown> | undefined)?.[name] === undefined) {
+          throw forbidden(`a county account sees only its own county: give ${name}=${p.county_code}`, name);
         }
       }
     });

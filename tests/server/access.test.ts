@@ -17,6 +17,7 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown }> = {
   'GET /api/mediation/success-rate': { url: '/api/mediation/success-rate?unit=450102&from=2023-01&to=2023-03' },
   'GET /api/insurance/members': { url: '/api/insurance/members?unit=450102' },
   'GET /api/insurance/claims': { url: '/api/insurance/claims?unit=450102&year=2023' },
+  'GET /api/overview': { url: '/api/overview?unit=450102&period=2023-05' },
 };
 
 beforeAll(async () => {
@@ -52,6 +53,7 @@ describe('access rules', () => {
     expect(rules['GET /api/insurance/members']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/insurance/claims']).toEqual(['leader', 'analyst', 'county']);
     expect(rules['GET /api/catalog']).toEqual(['leader', 'analyst', 'county', 'display']);
+    expect(rules['GET /api/overview']).toEqual(['leader', 'analyst', 'county', 'display']);
   });
 
   it('the server enforces every rule for every role', async () => {

@@ -19,6 +19,7 @@ const routes = (unit: string) => [
   `/api/mediation/success-rate?unit=${unit}&by=county`,
   `/api/insurance/members?unit=${unit}`,
   `/api/insurance/claims?unit=${unit}&year=2023`,
+  `/api/overview?unit=${unit}&period=2023-05`,
 ];
 
 describe('county isolation', () => {
@@ -47,6 +48,12 @@ describe('county isolation', () => {
     expect((await get('/api/insurance/members', xingning)).statusCode).toBe(400);
     expect((await get('/api/insurance/members?unit=450102&unit=450103', xingning)).statusCode).toBe(400);
     expect((await get('/api/insurance/members?unit=450103&unit=450102', xingning)).statusCode).toBe(400);
+  });
+
+  it('an optional unit left out means the province: a county account must name its own county', async () => {
+    const res = await get('/api/overview?period=2023-05', xingning);
+    expect(res.statusCode).toBe(403);
+    expect(res.json().error).toEqual({ code: 'forbidden', field: 'unit', message: 'a county account sees only its own county: give unit=450102' });
   });
 
   it('a refused request is not answered from the cache either', async () => {

@@ -10,6 +10,7 @@ import { sampleDir } from '../../etl/paths.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
+import type { OverviewResponse } from '../../server/schemas/overview.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';
 
 let dir: string;
@@ -103,6 +104,27 @@ describe('the sample warehouse through the API', () => {
       expect(y.members).toBeLessThanOrEqual(sum(perCounty));
       expect(y.members).toBeGreaterThanOrEqual(Math.max(...perCounty));
       if (i > 0) expect(y.growth).toBe(round2((100 * y.members) / province.years[i - 1].members - 100));
+    }
+  });
+
+  it('overview: the tiles agree with the detail endpoints for the province, a city and a county', async () => {
+    for (const unit of ['450000', '450100', '450102']) {
+      const o = await get<OverviewResponse>(`/api/overview?period=2025-12&unit=${unit}`);
+      const k = Object.fromEntries(o.kpis.map((x) => [x.key, x]));
+      const rate = await get<SuccessRateResponse>(`${YEAR}&unit=${unit}`);
+      expect(k.mediation_rate.value).toBe(rate.rate);
+      expect(k.mediation_success.value).toBe(rate.success);
+      const lastYear = await get<SuccessRateResponse>(`/api/mediation/success-rate?from=2024-01&to=2024-12&unit=${unit}`);
+      expect(k.mediation_rate.last_year).toBe(lastYear.rate);
+      const nov = await get<SuccessRateResponse>(`/api/mediation/success-rate?from=2025-01&to=2025-11&unit=${unit}`);
+      expect(k.mediation_rate.previous).toBe(nov.rate);
+      const claims = await get<ClaimsResponse>(`/api/insurance/claims?unit=${unit}&year=2025`);
+      expect(k.claims_paid_amount.value).toBe(claims.paid_amount);
+      expect(k.claims_beneficiaries.value).toBe(claims.beneficiaries);
+      const members = await get<MembersResponse>(`/api/insurance/members?unit=${unit}`);
+      expect(k.members.value).toBe(members.years.find((y) => y.year === 2025)!.members);
+      expect(k.member_growth.value).toBe(members.years.find((y) => y.year === 2025)!.growth);
+      expect(k.mediation_rate.target).toBe(72);
     }
   });
 });
