@@ -8,7 +8,10 @@ const NullableString = Type.Union([Type.String(), Type.Null()]);
 
 export const OverviewQuery = Type.Object({
   period: Type.Optional(Month('the month the figures run to; default: the month of the newest data')),
-  unit: Type.Optional({ ...UnitCode, description: `${UnitCode.description}; default 450000 (a county account must give its own county)` }),
+  unit: Type.Optional({
+    ...UnitCode,
+    description: '450000 for the province (the default), a city code such as 450100, or a county code such as 450102 (a county account must give its own)',
+  }),
 });
 export type OverviewQuery = Static<typeof OverviewQuery>;
 
