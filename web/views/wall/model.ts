@@ -150,8 +150,10 @@ export function kpiTiles(
     mediation_success: now ? { value: now.success, last_year: before?.success ?? null, target: null } : undefined,
   };
   return KPI_ORDER.map((key) => {
-    const unit = UNIT_OF[key];
-    const k = fromOverview.get(key) ?? derived[key] ?? null;
+    const served = fromOverview.get(key);
+    // The server says how to format its figures; the fallback figures have known units.
+    const unit = served?.unit ?? UNIT_OF[key];
+    const k = served ?? derived[key] ?? null;
     const value = k?.value ?? null;
     const lastYear = k?.last_year ?? null;
     return { key, unit, value, target: k?.target ?? null, lastYear, yoy: yoyOf(value, lastYear, unit), yoyKind: unit === 'percent' ? 'points' : 'percent' };
