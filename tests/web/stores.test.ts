@@ -144,6 +144,15 @@ describe('data store', () => {
     expect(calls.map((c) => c.url)).toEqual(['/api/x?period=2023-06', '/api/x?period=2023-07', '/api/x?period=2023-07']);
   });
 
+  it('an endpoint that is not there stays "unavailable" through an outage', async () => {
+    scripted([new Response(JSON.stringify({ error: { code: 'not_found', message: 'no such endpoint: GET /api/alerts' } }), { status: 404, headers: { 'content-type': 'application/json' } }), 'down']);
+    const s = useDataStore();
+    await s.load({ path: '/api/alerts' });
+    await s.load({ path: '/api/alerts' });
+    expect(s.stale).toBe(true);
+    expect(s.resources['/api/alerts'].failure).toBe('unavailable');
+  });
+
   it('concurrent loads of one URL share one request', async () => {
     const calls = scripted([json({ a: 1 })]);
     const s = useDataStore();

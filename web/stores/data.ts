@@ -62,11 +62,14 @@ export const useDataStore = defineStore('data', () => {
     } catch (e) {
       counters.failed++;
       const err = e instanceof ApiRequestError ? e : new ApiRequestError('network', 0, String(e));
-      s.failure = err.kind;
+      // An endpoint the server does not have stays "not there" through an outage: the outage is the
+      // stale badge's news, not this panel's.
+      const outage = err.kind === 'network' || err.kind === 'server';
+      if (!(outage && s.data === null && s.failure === 'unavailable')) s.failure = err.kind;
       s.message = err.message;
       // Keep the last good data: the view shows it (marked stale), not an error.
       s.status = s.data === null ? 'error' : 'ready';
-      if (err.kind === 'network' || err.kind === 'server') {
+      if (outage) {
         online.value = false;
         lastFailureAt.value = Date.now();
       } else {
