@@ -7,9 +7,8 @@ import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../etl/paths.ts';
-import type { UnitTree } from '../../web/api/types.ts';
 import { browserAvailable, launch, type Browser } from './browser.ts';
-import * as documented from './documented-shapes.ts';
+import { endpointExists, standInsFor, type StandIns } from './stand-ins.ts';
 import { startCockpit, type Cockpit } from './harness.ts';
 
 const artifacts = path.join(repoRoot, 'tests', 'artifacts');
@@ -17,54 +16,8 @@ const run = browserAvailable();
 
 let cockpit: Cockpit;
 let browser: Browser;
-
-/** Whether the server has an endpoint (a 404 "no such endpoint" says it has not). */
-async function endpointExists(url: string): Promise<boolean> {
-  const res = await fetch(`${cockpit.url}${url}`, { headers: { authorization: `Bearer ${cockpit.displayToken}` } });
-  if (res.status !== 404) return true;
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return !body?.error?.message?.startsWith('no such endpoint');
-}
-
 /** Endpoints the server lacks, answered in their documented shapes (documented-shapes.ts). */
-let standIns: string[] = [];
-let units: UnitTree;
-
-async function findStandIns(): Promise<string[]> {
-  const probes: Record<string, string> = {
-    '/api/overview': '/api/overview',
-    '/api/rankings': '/api/rankings?set=county47',
-    '/api/map': '/api/map?set=county47',
-    '/api/alerts': '/api/alerts',
-    scorecard: '/api/units/450102/scorecard',
-  };
-  const missing: string[] = [];
-  for (const [name, url] of Object.entries(probes)) if (!(await endpointExists(url))) missing.push(name);
-  return missing;
-}
-
-async function serveStandIns(page: Page): Promise<void> {
-  if (!standIns.length) return;
-  await page.route(
-    (u) => u.pathname.startsWith('/api/'),
-    async (route) => {
-      const u = new URL(route.request().url());
-      const q = (k: string) => u.searchParams.get(k);
-      const period = q('period') ?? '2026-10';
-      const set = q('set') === 'reform88' ? 'reform88' : 'county47';
-      const card = /^\/api\/units\/(\d{6})\/scorecard$/.exec(u.pathname);
-      const body =
-        u.pathname === '/api/overview' && standIns.includes('/api/overview') ? documented.overview(period)
-        : u.pathname === '/api/rankings' && standIns.includes('/api/rankings') ? documented.rankings(units, set, period, q('city'))
-        : u.pathname === '/api/map' && standIns.includes('/api/map') ? documented.mapValues(units, set, period, q('level') === 'city' ? 'city' : 'county')
-        : u.pathname === '/api/alerts' && standIns.includes('/api/alerts') ? documented.alerts(units, period)
-        : card && standIns.includes('scorecard') ? documented.scorecard(units, card[1], period)
-        : null;
-      if (body) await route.fulfill({ json: body, headers: { etag: '"stand-in"' } });
-      else await route.continue();
-    },
-  );
-}
+let standIns: StandIns;
 
 async function login(page: Page, username: string, password: string): Promise<void> {
   // One browser profile for all tests: drop the previous user's session first.
@@ -80,9 +33,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await mkdir(artifacts, { recursive: true });
     cockpit = await startCockpit();
     browser = await launch();
-    standIns = await findStandIns();
-    units = (await (await fetch(`${cockpit.url}/api/units`, { headers: { authorization: `Bearer ${cockpit.displayToken}` } })).json()) as UnitTree;
-    if (standIns.length) console.warn(`not on the server yet, answered in their documented shapes: ${standIns.join(', ')}`);
+    standIns = await standInsFor(cockpit.url, cockpit.displayToken);
+    if (standIns.missing.length) console.warn(`not on the server yet, answered in their documented shapes: ${standIns.missing.join(', ')}`);
   }, 600_000);
   afterAll(async () => {
     await browser?.close();
@@ -98,7 +50,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
   ] as const) {
     it(`the wall at ${width}x${height} (${lang}) draws every panel and nothing overflows`, async () => {
       const page = await browser.context.newPage();
-      await serveStandIns(page);
+      await standIns.serve(page);
       await page.setViewportSize({ width, height });
       await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60&lang=${lang}`);
       await page.waitForFunction(
@@ -156,7 +108,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it('the wall opened from the printed URL (/?token=) rotates its paired panels', async () => {
     const page = await browser.context.newPage();
-    await serveStandIns(page);
+    await standIns.serve(page);
     await page.setViewportSize({ width: 1920, height: 1080 });
     await page.goto(`${cockpit.url}/?token=${cockpit.displayToken}&rotate=1`);
     await page.waitForURL((u) => u.pathname === '/wall' && u.searchParams.get('rotate') === '1');
@@ -234,7 +186,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
   }, 60_000);
 
   it("an analyst's XLSX export downloads and holds the table's rows", async (ctx) => {
-    if (!(await endpointExists('/api/exports/mediation.xlsx?unit=450000'))) {
+    if (!(await endpointExists(cockpit.url, cockpit.displayToken, '/api/exports/mediation.xlsx?unit=450000'))) {
       console.warn('GET /api/exports/:report.xlsx is not on the server yet: the export test is skipped');
       ctx.skip();
     }
@@ -264,7 +216,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it("a leader's county page: ranks, dimensions, the scorecard by points lost, explanation, path up, data quality", async () => {
     const page = await browser.context.newPage();
-    await serveStandIns(page);
+    await standIns.serve(page);
     await page.setViewportSize({ width: 1440, height: 900 });
     await login(page, 'leader', 'leader-demo');
     await page.goto(`${cockpit.url}/county?county=450102`);
@@ -295,7 +247,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it("the analyst's filters live in the URL and a click drills down", async () => {
     const page = await browser.context.newPage();
-    await serveStandIns(page);
+    await standIns.serve(page);
     await login(page, 'analyst', 'analyst-demo');
     await page.goto(`${cockpit.url}/analyst?city=450100&set=county47`);
     await page.waitForSelector('[data-card="ranking"][data-state="ready"]');
