@@ -64,19 +64,38 @@ SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
 FROM dim_month m, indicator_asof a
 WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date;
 
--- People certified (kind certification) or certified/promoted through a competition, once per
--- unit x month at every level: the base of the distinct counts.
-CREATE OR REPLACE TEMP TABLE metric_cert_person_month AS
+-- People certified (kind certification) or certified/promoted through a competition, counted once
+-- per unit at every level: per month (distinct that month), and the month each person first appears
+-- in a quarter and in a year at that unit (the running sums of those are the quarter and
+-- year-to-date distinct counts). Grouped, not windowed: a window over 800k rows costs more.
+CREATE OR REPLACE TEMP TABLE metric_cert_counts AS
 WITH person_month AS (
   SELECT DISTINCT county_code, kind, person_id, (year(date) * 100 + month(date))::INTEGER AS month_key
   FROM fact_training
   WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
+), levels AS (
+  SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
+  UNION ALL
+  SELECT DISTINCT c.city_code, p.kind, p.person_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
+  UNION ALL
+  SELECT DISTINCT '450000', kind, person_id, month_key FROM person_month
+), first_in_quarter AS (
+  SELECT unit_code, kind, person_id, month_key // 100 AS year, min(month_key) AS month_key
+  FROM levels GROUP BY unit_code, kind, person_id, month_key // 100, (month_key % 100 - 1) // 3
+), first_in_year AS (
+  SELECT unit_code, kind, min(month_key) AS month_key FROM first_in_quarter GROUP BY unit_code, kind, person_id, year
 )
-SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
-UNION ALL
-SELECT DISTINCT c.city_code, p.kind, p.person_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
-UNION ALL
-SELECT DISTINCT '450000', kind, person_id, month_key FROM person_month;
+SELECT unit_code, month_key,
+       count(*) FILTER (WHERE kind = 'certification' AND what = 'month') AS cert_month,
+       count(*) FILTER (WHERE kind = 'competition' AND what = 'month') AS comp_cert_month,
+       count(*) FILTER (WHERE kind = 'certification' AND what = 'quarter') AS cert_new_in_quarter,
+       count(*) FILTER (WHERE kind = 'competition' AND what = 'quarter') AS comp_cert_new_in_quarter,
+       count(*) FILTER (WHERE kind = 'certification' AND what = 'year') AS cert_new_in_year,
+       count(*) FILTER (WHERE kind = 'competition' AND what = 'year') AS comp_cert_new_in_year
+FROM (SELECT unit_code, kind, month_key, 'month' AS what FROM levels
+      UNION ALL SELECT unit_code, kind, month_key, 'quarter' FROM first_in_quarter
+      UNION ALL SELECT unit_code, kind, month_key, 'year' FROM first_in_year)
+GROUP BY unit_code, month_key;
 
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
 -- the province.
@@ -146,26 +165,15 @@ WITH mediation AS (
          sum(closed), sum(resolved), sum(training_all), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
          sum(strengthening), sum(sc_grant), sum(sc_match)
   FROM county GROUP BY month_key, year, quarter
-), certified AS (
-  -- distinct people per unit and month, and people counted for the first time in their year (the
-  -- year-to-date distinct count is the running sum of these)
-  SELECT unit_code, month_key,
-         count(*) FILTER (WHERE kind = 'certification') AS cert_month,
-         count(*) FILTER (WHERE kind = 'competition') AS comp_cert_month,
-         count(*) FILTER (WHERE kind = 'certification' AND first_in_year) AS cert_new,
-         count(*) FILTER (WHERE kind = 'competition' AND first_in_year) AS comp_cert_new
-  FROM (SELECT unit_code, kind, month_key,
-               month_key = min(month_key) OVER (PARTITION BY unit_code, kind, person_id, month_key // 100) AS first_in_year
-        FROM metric_cert_person_month)
-  GROUP BY ALL
 )
 SELECT u.*,
        coalesce(c.cert_month, 0) AS cert_month, coalesce(c.comp_cert_month, 0) AS comp_cert_month,
-       coalesce(c.cert_new, 0) AS cert_new, coalesce(c.comp_cert_new, 0) AS comp_cert_new,
+       coalesce(c.cert_new_in_quarter, 0) AS cert_new_q, coalesce(c.comp_cert_new_in_quarter, 0) AS comp_cert_new_q,
+       coalesce(c.cert_new_in_year, 0) AS cert_new_y, coalesce(c.comp_cert_new_in_year, 0) AS comp_cert_new_y,
        -- hardship cases on file at the start of the month (opened before it, not closed before it)
        coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
-FROM units u LEFT JOIN certified c USING (unit_code, month_key);
+FROM units u LEFT JOIN metric_cert_counts c USING (unit_code, month_key);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
 -- no data yet (NULL), windows after it count zero records as zero.
@@ -213,38 +221,30 @@ WITH windows AS (
          sum(decided_days) OVER w, sum(paid_count) OVER w, sum(paid_amount) OVER w, sum(days_to_pay) OVER w,
          sum(opened) OVER w, sum(referred) OVER w, sum(aid_paid) OVER w, sum(resolved) OVER w,
          first_value(on_file_at_start) OVER w, sum(training) OVER w, sum(competition) OVER w,
-         sum(certified_leveled) OVER w, sum(certified_senior) OVER w, sum(cert_new) OVER w, sum(comp_cert_new) OVER w,
+         sum(certified_leveled) OVER w, sum(certified_senior) OVER w, sum(cert_new_y) OVER w, sum(comp_cert_new_y) OVER w,
          sum(strengthening) OVER w, sum(sc_grant) OVER w, sum(sc_match) OVER w
   FROM metric_unit_month
   WINDOW w AS (PARTITION BY unit_code, year ORDER BY month_key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
   UNION ALL
-  -- quarter (distinct people are filled in below)
+  -- quarter
   SELECT unit_code, unit_level, any_value(counties), 'quarter', year || '-Q' || quarter, year, max(month_key),
          sum(success), sum(failed), sum(wage_success), sum(success_amount), sum(decided_days),
          sum(paid_count), sum(paid_amount), sum(days_to_pay), sum(opened), sum(referred), sum(aid_paid), sum(resolved),
          arg_min(on_file_at_start, month_key), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
-         NULL, NULL, NULL, NULL, NULL
+         sum(cert_new_q), sum(comp_cert_new_q), NULL, NULL, NULL
   FROM metric_unit_month GROUP BY unit_code, unit_level, year, quarter
-), quarter_people AS (
-  SELECT unit_code, (month_key // 100) || '-Q' || ((month_key % 100 - 1) // 3 + 1) AS period,
-         count(DISTINCT person_id) FILTER (WHERE kind = 'certification') AS certifications,
-         count(DISTINCT person_id) FILTER (WHERE kind = 'competition') AS comp_certifications
-  FROM metric_cert_person_month GROUP BY ALL
 ), filled AS (
-  SELECT w.* REPLACE (
-           CASE WHEN w.period_kind = 'quarter' THEN coalesce(q.certifications, 0) ELSE w.certifications END AS certifications,
-           CASE WHEN w.period_kind = 'quarter' THEN coalesce(q.comp_certifications, 0) ELSE w.comp_certifications END AS comp_certifications),
-         my.members, py.members AS members_prev_year,
+  SELECT w.*, my.members, py.members AS members_prev_year,
          (sy.year IS NOT NULL) AS strengthening_runs,
          last_day(make_date(w.end_month_key // 100, w.end_month_key % 100, 1)) AS end_date
   FROM windows w
-  LEFT JOIN quarter_people q ON w.period_kind = 'quarter' AND q.unit_code = w.unit_code AND q.period = w.period
   LEFT JOIN metric_members_year my ON my.unit_code = w.unit_code AND my.year = w.year
   LEFT JOIN metric_members_year py ON py.unit_code = w.unit_code AND py.year = w.year - 1
   LEFT JOIN metric_strengthening_year sy ON sy.year = w.year
-), long AS (
-  SELECT f.unit_code, f.unit_level, f.period_kind, f.period, f.year, f.end_month_key, f.end_date, m.*
-  FROM filled f, LATERAL (SELECT unnest([
+), unpivoted AS (
+  -- one row per metric (unnest in the select list: a LATERAL subquery here is decorrelated into a
+  -- join on every column it reads, ten times slower)
+  SELECT f.unit_code, f.unit_level, f.period_kind, f.period, f.year, f.end_month_key, f.end_date, unnest([
     {metric: 'mediation_success_rate', num: f.success::DOUBLE, den: (f.success + f.failed)::DOUBLE, annual_only: false},
     {metric: 'mediation_successes', num: f.success, den: NULL, annual_only: false},
     {metric: 'wage_mediation_successes', num: f.wage_success, den: NULL, annual_only: false},
@@ -266,8 +266,12 @@ WITH windows AS (
     {metric: 'strengthening_subsidy_disbursed_rate', num: f.strengthening,
        den: CASE WHEN f.strengthening_runs THEN 100000.0 * f.counties END, annual_only: true},
     {metric: 'service_complex_city_match_share', num: f.sc_match, den: f.sc_grant, annual_only: true}
-  ], recursive := true)) m
-  WHERE f.period_kind IN ('ytd', 'month', 'quarter')
+  ]) AS m
+  FROM filled f
+), long AS (
+  SELECT unit_code, unit_level, period_kind, period, year, end_month_key, end_date,
+         m.metric, m.num, m.den, m.annual_only
+  FROM unpivoted
 )
 SELECT l.unit_code, l.unit_level, l.metric, l.period_kind, l.period, l.year::INTEGER AS year,
        l.end_month_key::INTEGER AS end_month_key,

@@ -186,15 +186,17 @@ WITH joined AS (
            ELSE 'not_met'
          END AS status
   FROM targeted
+), applicable AS (
+  -- (a grouped sum joined back: a window over these wide rows costs several times more)
+  SELECT unit_code, indicator_set, period, sum(weight) AS applicable_weight
+  FROM scored WHERE status <> 'not_applicable' GROUP BY ALL
 ), weighted AS (
-  SELECT *,
+  SELECT s.*,
          CASE WHEN status = 'not_applicable' THEN NULL
               WHEN status = 'missing' THEN 0.0
               ELSE greatest(0.0, least(1.0, attainment_raw)) END AS attainment,
-         CASE WHEN status <> 'not_applicable'
-              THEN weight * 100 / sum(weight) FILTER (WHERE status <> 'not_applicable')
-                                   OVER (PARTITION BY unit_code, indicator_set, period) END AS weight_effective
-  FROM scored
+         CASE WHEN status <> 'not_applicable' THEN weight * 100 / a.applicable_weight END AS weight_effective
+  FROM scored s LEFT JOIN applicable a USING (unit_code, indicator_set, period)
 )
 SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, year,
        indicator_code, dimension, sort_order,

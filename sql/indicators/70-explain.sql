@@ -13,56 +13,59 @@
 --   peer_avg_value / peer_avg_points are given on both kinds, so a reader sees whether a loss is
 --   shared by the whole city.
 CREATE OR REPLACE TABLE indicator_explain AS
-WITH peers AS (
-  SELECT s.*, i.direction, i.unit, i.weight AS catalog_weight,
+WITH scored AS (
+  SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
+         s.value, s.target, s.target_low, s.target_high, s.attainment, s.weight_effective, s.points, s.points_lost,
+         s.sort_order, i.direction, i.unit, i.weight AS catalog_weight,
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
   WHERE s.status <> 'not_applicable'
-), averaged AS (
-  SELECT *,
-         avg(value) OVER g AS peer_avg_value,
-         avg(points) OVER g AS peer_avg_points,
-         avg(attainment) FILTER (WHERE value IS NOT NULL) OVER g AS peer_avg_attainment,
-         count(value) OVER g AS peers_with_value
-  FROM peers
-  WINDOW g AS (PARTITION BY indicator_code, period, unit_level, peer_group)
+), peer AS (
+  -- grouped and joined back (a window over these rows costs several times more)
+  SELECT indicator_code, period, unit_level, peer_group,
+         avg(value) AS peer_avg_value, avg(points) AS peer_avg_points,
+         avg(attainment) FILTER (WHERE value IS NOT NULL) AS peer_avg_attainment,
+         count(value) AS peers_with_value
+  FROM scored GROUP BY ALL
 ), measured AS (
-  SELECT *,
+  SELECT s.*, p.peer_avg_value, p.peer_avg_points,
          CASE
-           WHEN value IS NULL OR status = 'met' THEN NULL
-           WHEN unit = 'boolean' THEN 1.0
-           WHEN direction = 'higher_better' THEN target - value
-           WHEN direction = 'lower_better' THEN value - target
-           WHEN value < target_low THEN target_low - value
-           ELSE value - target_high
+           WHEN s.value IS NULL OR s.status = 'met' THEN NULL
+           WHEN s.unit = 'boolean' THEN 1.0
+           WHEN s.direction = 'higher_better' THEN s.target - s.value
+           WHEN s.direction = 'lower_better' THEN s.value - s.target
+           WHEN s.value < s.target_low THEN s.target_low - s.value
+           ELSE s.value - s.target_high
          END AS gap,
          CASE
-           WHEN unit_level = 'province' OR value IS NULL OR peers_with_value < 2 THEN NULL
-           WHEN unit = 'boolean' OR direction = 'target_band' THEN attainment - peer_avg_attainment
-           WHEN peer_avg_value = 0 THEN NULL
-           WHEN direction = 'higher_better' THEN (value - peer_avg_value) / abs(peer_avg_value)
-           ELSE (peer_avg_value - value) / abs(peer_avg_value)
+           WHEN s.unit_level = 'province' OR s.value IS NULL OR p.peers_with_value < 2 THEN NULL
+           WHEN s.unit = 'boolean' OR s.direction = 'target_band' THEN s.attainment - p.peer_avg_attainment
+           WHEN p.peer_avg_value = 0 THEN NULL
+           WHEN s.direction = 'higher_better' THEN (s.value - p.peer_avg_value) / abs(p.peer_avg_value)
+           ELSE (p.peer_avg_value - s.value) / abs(p.peer_avg_value)
          END AS advantage
-  FROM averaged
-), costs AS (
-  SELECT 'costs_most' AS kind, *,
+  FROM scored s JOIN peer p USING (indicator_code, period, unit_level, peer_group)
+), ordered AS (
+  -- ordinals on the sort keys alone, then joined back to the wide rows
+  SELECT unit_code, period, indicator_code, 'costs_most' AS kind,
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
                             ORDER BY points_lost DESC, catalog_weight DESC, sort_order) AS ordinal
   FROM measured WHERE status IN ('not_met', 'missing') AND points_lost > 0
   QUALIFY ordinal <= 10
-), strengths AS (
-  SELECT 'beats_peers' AS kind, *,
+  UNION ALL
+  SELECT unit_code, period, indicator_code, 'beats_peers',
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                            ORDER BY advantage DESC, catalog_weight DESC, sort_order) AS ordinal
+                            ORDER BY advantage DESC, catalog_weight DESC, sort_order)
   FROM measured WHERE advantage > 0
-  QUALIFY ordinal <= 10
+  QUALIFY row_number() OVER (PARTITION BY unit_code, indicator_set, period
+                             ORDER BY advantage DESC, catalog_weight DESC, sort_order) <= 10
 )
-SELECT unit_code, unit_level, city_code, indicator_set, period, kind, ordinal::INTEGER AS ordinal,
-       indicator_code, status, value, target, target_low, target_high,
-       gap::DOUBLE AS gap,
-       CASE WHEN target IS NOT NULL AND target <> 0 THEN 100 * gap / abs(target) END::DOUBLE AS gap_pct,
-       weight_effective, points, points_lost,
-       peer_avg_value::DOUBLE AS peer_avg_value,
-       peer_avg_points::DOUBLE AS peer_avg_points,
-       advantage::DOUBLE AS advantage
-FROM (SELECT * FROM costs UNION ALL SELECT * FROM strengths);
+SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind, o.ordinal::INTEGER AS ordinal,
+       m.indicator_code, m.status, m.value, m.target, m.target_low, m.target_high,
+       m.gap::DOUBLE AS gap,
+       CASE WHEN m.target IS NOT NULL AND m.target <> 0 THEN 100 * m.gap / abs(m.target) END::DOUBLE AS gap_pct,
+       m.weight_effective, m.points, m.points_lost,
+       m.peer_avg_value::DOUBLE AS peer_avg_value,
+       m.peer_avg_points::DOUBLE AS peer_avg_points,
+       m.advantage::DOUBLE AS advantage
+FROM ordered o JOIN measured m USING (unit_code, period, indicator_code);

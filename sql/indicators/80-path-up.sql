@@ -17,28 +17,42 @@ WITH candidates AS (
   FROM indicator_score s
   JOIN unit_rank r ON r.unit_code = s.unit_code AND r.indicator_set = s.indicator_set AND r.period = s.period
   WHERE s.status IN ('not_met', 'missing') AND s.points_lost > 0
-), above AS (
-  SELECT c.unit_code, c.indicator_set, c.period, c.indicator_code,
-         count(*) FILTER (WHERE round(o.composite, 6) > c.composite_if_met) AS above_province,
-         count(*) FILTER (WHERE round(o.composite, 6) > c.composite_if_met AND o.city_code = c.city_code) AS above_city
+), levels AS (
+  -- each composite of a ranking and how many units stand at or above it; the unit itself is never
+  -- above its own composite_if_met, so "above" counts only the others
+  SELECT indicator_set, period, unit_level, composite,
+         sum(count(*)) OVER (PARTITION BY indicator_set, period, unit_level ORDER BY composite DESC) AS at_or_above
+  FROM (SELECT indicator_set, period, unit_level, round(composite, 6) AS composite FROM unit_rank WHERE composite IS NOT NULL)
+  GROUP BY indicator_set, period, unit_level, composite
+), city_levels AS (
+  SELECT indicator_set, period, city_code, composite,
+         sum(count(*)) OVER (PARTITION BY indicator_set, period, city_code ORDER BY composite DESC) AS at_or_above
+  FROM (SELECT indicator_set, period, city_code, round(composite, 6) AS composite FROM unit_rank
+        WHERE unit_level = 'county' AND composite IS NOT NULL)
+  GROUP BY indicator_set, period, city_code, composite
+), placed AS (
+  -- the nearest composite above composite_if_met (ASOF): everyone at or above it is above
+  SELECT c.*, coalesce(l.at_or_above, 0) AS above_province
   FROM candidates c
-  JOIN unit_rank o ON o.indicator_set = c.indicator_set AND o.period = c.period AND o.unit_level = c.unit_level
-                  AND o.unit_code <> c.unit_code AND round(o.composite, 6) > c.composite_if_met
-  GROUP BY ALL
+  ASOF LEFT JOIN levels l ON l.indicator_set = c.indicator_set AND l.period = c.period AND l.unit_level = c.unit_level
+                         AND c.composite_if_met < l.composite
+), placed_city AS (
+  SELECT p.*, CASE WHEN p.unit_level = 'county' THEN coalesce(l.at_or_above, 0) END AS above_city
+  FROM placed p
+  ASOF LEFT JOIN city_levels l ON l.indicator_set = p.indicator_set AND l.period = p.period AND l.city_code = p.city_code
+                              AND p.composite_if_met < l.composite
 )
-SELECT c.unit_code, c.unit_level, c.city_code, c.indicator_set, c.period,
-       row_number() OVER (PARTITION BY c.unit_code, c.indicator_set, c.period
-                          ORDER BY c.rank_province - (1 + coalesce(a.above_province, 0)) DESC,
-                                   c.points_gain DESC, c.sort_order)::INTEGER AS ordinal,
-       c.indicator_code, c.status, c.value, c.target, c.target_low, c.target_high,
-       c.points_gain::DOUBLE AS points_gain,
-       c.composite::DOUBLE AS composite,
-       (c.composite + c.points_gain)::DOUBLE AS composite_if_met,
-       c.rank_province,
-       (1 + coalesce(a.above_province, 0))::INTEGER AS rank_province_if_met,
-       (c.rank_province - (1 + coalesce(a.above_province, 0)))::INTEGER AS places_gained,
-       c.rank_in_city,
-       CASE WHEN c.unit_level = 'county' THEN 1 + coalesce(a.above_city, 0) END::INTEGER AS rank_in_city_if_met,
-       CASE WHEN c.unit_level = 'county' THEN c.rank_in_city - (1 + coalesce(a.above_city, 0)) END::INTEGER AS places_gained_in_city
-FROM candidates c
-LEFT JOIN above a USING (unit_code, indicator_set, period, indicator_code);
+SELECT unit_code, unit_level, city_code, indicator_set, period,
+       row_number() OVER (PARTITION BY unit_code, indicator_set, period
+                          ORDER BY rank_province - (1 + above_province) DESC, points_gain DESC, sort_order)::INTEGER AS ordinal,
+       indicator_code, status, value, target, target_low, target_high,
+       points_gain::DOUBLE AS points_gain,
+       composite::DOUBLE AS composite,
+       (composite + points_gain)::DOUBLE AS composite_if_met,
+       rank_province,
+       (1 + above_province)::INTEGER AS rank_province_if_met,
+       (rank_province - (1 + above_province))::INTEGER AS places_gained,
+       rank_in_city,
+       (1 + above_city)::INTEGER AS rank_in_city_if_met,
+       (rank_in_city - (1 + above_city))::INTEGER AS places_gained_in_city
+FROM placed_city;

@@ -44,10 +44,10 @@ describe('metric values', () => {
       { recipient: '450200', program: 'workers_palace', source: 'acftu', amount: 1_000_000, date: '2024-12-31' },
       { recipient: E, program: 'hardship', source: 'finance', amount: 10_000, date: '2023-01-20' },
     ]);
-    await s.exec(`INSERT INTO fact_insurance_enrolment VALUES
-      ('M1', '${A}', 2023, 'inpatient', '2023-01-05', 100, 1), ('M1', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1),
-      ('M1', '${A}', 2024, 'accident', '2024-01-05', 50, 1), ('M2', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1),
-      ('M3', '${B}', 2024, 'inpatient', '2024-01-05', 100, 1), ('M3', '${A}', 2024, 'accident', '2024-06-05', 100, 1)`);
+    await s.exec(`INSERT INTO fact_insurance_enrolment (member_id, county_code, plan_year, plan, enrolled_date, contribution_yuan, batch_id, line) VALUES
+      ('M1', '${A}', 2023, 'inpatient', '2023-01-05', 100, 1, 1), ('M1', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1, 2),
+      ('M1', '${A}', 2024, 'accident', '2024-01-05', 50, 1, 3), ('M2', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1, 4),
+      ('M3', '${B}', 2024, 'inpatient', '2024-01-05', 100, 1, 5), ('M3', '${A}', 2024, 'accident', '2024-06-05', 100, 1, 6)`);
     await s.score();
   });
   afterAll(() => s.close());

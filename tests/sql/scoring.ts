@@ -6,7 +6,8 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseTargetRule, targetColumns } from '../../etl/catalog/catalog.ts';
 import { lit, rows, run } from '../../etl/duck.ts';
-import { createWarehouse, rebuildDerived } from '../../etl/warehouse.ts';
+import { sqlDir } from '../../etl/paths.ts';
+import { createWarehouse, rebuildDerived, runSqlDir } from '../../etl/warehouse.ts';
 import { tempDir } from '../helpers/tmp.ts';
 
 export interface Scoring {
@@ -28,7 +29,14 @@ export async function scoringWarehouse(name = 'wh'): Promise<Scoring> {
   return {
     file,
     conn,
-    score: () => rebuildDerived(conn),
+    // UC_INDICATOR_SQL=<dir> runs the marts and that folder instead of sql/indicators (trying changes
+    // to the indicator SQL without putting them in front of every load in the shared tree)
+    score: async () => {
+      const dir = process.env.UC_INDICATOR_SQL;
+      if (!dir) return rebuildDerived(conn);
+      await runSqlDir(conn, path.join(sqlDir, 'marts'));
+      await runSqlDir(conn, path.resolve(dir));
+    },
     all: <T>(sql: string) => rows<T>(conn, sql),
     exec: (sql: string) => run(conn, sql),
     close: () => {
@@ -96,6 +104,9 @@ export async function useCatalog(s: Scoring, indicators: TestIndicator[]): Promi
   }
 }
 
+// Facts carry the file line that wrote them; hand-inserted rows get a running number.
+let line = 0;
+
 /** Reported values: [indicator, unit, period ('2024', '2024-Q2', '2024-07'), value, batch_id?]. */
 export async function insertReports(s: Scoring, reports: [string, string, string, number, number?][]): Promise<void> {
   if (reports.length === 0) return;
@@ -105,9 +116,11 @@ export async function insertReports(s: Scoring, reports: [string, string, string
       : period.includes('Q') ? `make_date(${period.slice(0, 4)}, ${Number(period.slice(6)) * 3 - 2}, 1)`
       : `make_date(${period.slice(0, 4)}, ${Number(period.slice(5))}, 1)`;
     const months = period.length === 4 ? 12 : period.includes('Q') ? 3 : 1;
-    return `(${lit(code)}, ${lit(unit)}, ${lit(period)}, ${start}, (${start} + INTERVAL ${months} MONTH - INTERVAL 1 DAY)::DATE, ${value}, ${batch ?? 1})`;
+    return `(${lit(code)}, ${lit(unit)}, ${lit(period)}, ${start}, (${start} + INTERVAL ${months} MONTH - INTERVAL 1 DAY)::DATE, ${value}, ${batch ?? 1}, ${++line})`;
   });
-  await s.exec(`INSERT INTO fact_indicator_value VALUES ${values.join(', ')}`);
+  await s.exec(
+    `INSERT INTO fact_indicator_value (indicator_code, unit_code, period, period_start, period_end, value, batch_id, line) VALUES ${values.join(', ')}`,
+  );
 }
 
 export interface MediationCase {
@@ -124,9 +137,12 @@ export async function insertMediation(s: Scoring, cases: MediationCase[]): Promi
   const values = cases.map(
     (c) =>
       `(${lit(`M${++caseSeq}`)}, ${lit(c.county)}, DATE ${lit(c.received)}, ${c.closed ? `DATE ${lit(c.closed)}` : 'NULL'}, ` +
-      `${lit(c.type ?? 'other')}, 'union', ${lit(c.outcome)}, 1, ${c.amount ?? 'NULL'}, 1)`,
+      `${lit(c.type ?? 'other')}, 'union', ${lit(c.outcome)}, 1, ${c.amount ?? 'NULL'}, 1, ${++line})`,
   );
-  await s.exec(`INSERT INTO fact_mediation VALUES ${values.join(', ')}`);
+  await s.exec(
+    `INSERT INTO fact_mediation (case_id, county_code, received_date, closed_date, dispute_type, channel, outcome, workers, amount_yuan, batch_id, line)
+     VALUES ${values.join(', ')}`,
+  );
 }
 
 /** n identical mediation cases (received = closed date). */
@@ -145,9 +161,11 @@ export interface Grant {
 let grantSeq = 0;
 export async function insertFunding(s: Scoring, grants: Grant[]): Promise<void> {
   const values = grants.map(
-    (g) => `(${lit(`G${++grantSeq}`)}, ${lit(g.recipient)}, ${lit(g.program)}, ${lit(g.source)}, ${g.amount}, DATE ${lit(g.date)}, 1)`,
+    (g) => `(${lit(`G${++grantSeq}`)}, ${lit(g.recipient)}, ${lit(g.program)}, ${lit(g.source)}, ${g.amount}, DATE ${lit(g.date)}, 1, ${++line})`,
   );
-  await s.exec(`INSERT INTO fact_funding VALUES ${values.join(', ')}`);
+  await s.exec(
+    `INSERT INTO fact_funding (grant_id, recipient_code, program, source, amount_yuan, disbursed_date, batch_id, line) VALUES ${values.join(', ')}`,
+  );
 }
 
 export interface TrainingRecord {
@@ -164,9 +182,11 @@ export async function insertTraining(s: Scoring, records: TrainingRecord[]): Pro
   const values = records.map(
     (r) =>
       `(${lit(`T${++recordSeq}`)}, ${lit(r.county)}, ${lit(r.person)}, ${lit(r.kind)}, 'p', DATE ${lit(r.date)}, ` +
-      `${r.level ? lit(r.level) : 'NULL'}, ${r.certified ?? false}, 1)`,
+      `${r.level ? lit(r.level) : 'NULL'}, ${r.certified ?? false}, 1, ${++line})`,
   );
-  await s.exec(`INSERT INTO fact_training VALUES ${values.join(', ')}`);
+  await s.exec(
+    `INSERT INTO fact_training (record_id, county_code, person_id, kind, program, date, skill_level, certified, batch_id, line) VALUES ${values.join(', ')}`,
+  );
 }
 
 export interface AssistanceCase {
@@ -183,9 +203,12 @@ export async function insertAssistance(s: Scoring, records: AssistanceCase[]): P
   const values = records.map(
     (r) =>
       `(${lit(`A${++assistanceSeq}`)}, ${lit(r.county)}, DATE ${lit(r.opened)}, 'relative', 'illness', ${lit(r.channel ?? 'union')}, ` +
-      `${r.aid ?? 0}, ${lit(r.status)}, ${r.closed ? `DATE ${lit(r.closed)}` : 'NULL'}, 1)`,
+      `${r.aid ?? 0}, ${lit(r.status)}, ${r.closed ? `DATE ${lit(r.closed)}` : 'NULL'}, 1, ${++line})`,
   );
-  await s.exec(`INSERT INTO fact_assistance VALUES ${values.join(', ')}`);
+  await s.exec(
+    `INSERT INTO fact_assistance (case_id, county_code, opened_date, level, cause, channel, aid_yuan, status, closed_date, batch_id, line)
+     VALUES ${values.join(', ')}`,
+  );
 }
 
 /** Round for comparing hand-computed figures. */
