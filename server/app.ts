@@ -13,9 +13,11 @@ import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError } from './plugins/errors.ts';
+import pdfPlugin from './plugins/pdf.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import authRoutes from './routes/auth.ts';
 import catalogRoutes from './routes/catalog.ts';
+import exportsRoutes from './routes/exports.ts';
 import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
@@ -41,6 +43,8 @@ export interface AppOptions {
   snapshotGraceMs?: number;
   /** The built web app to serve beside the API (dist/web); not served when unset or not built. */
   webDist?: string;
+  /** Chromium for PDF exports (CHROMIUM_PATH, default /usr/bin/chromium); null: PDF exports answer 503. */
+  chromium?: string | null;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -85,6 +89,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(warehousePlugin, { file: opts.warehouse, pollMs: opts.snapshotPollMs, graceMs: opts.snapshotGraceMs });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin);
+  await app.register(pdfPlugin, { executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
 
   // The OpenAPI UI is for signed-in users like every non-public route.
   await app.register(async (docs) => {
@@ -99,6 +104,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(unitRoutes);
   await app.register(catalogRoutes);
   await app.register(overviewRoutes);
+  await app.register(exportsRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });

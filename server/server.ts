@@ -2,17 +2,20 @@
 //   HOST (127.0.0.1)  PORT (8080)  WAREHOUSE (data/warehouse.duckdb)  APP_DB (data/app.sqlite)
 //   SESSION_SECRET (generated and kept in APP_DB when unset)  COOKIE_SECURE=1 behind HTTPS
 //   SEED_DEMO=0 to create no demo accounts in a new APP_DB   WEB_DIST (dist/web): the built cockpit
+//   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
 import path from 'node:path';
 import { defaultWarehouse, repoRoot } from '../etl/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
 import { buildApp } from './app.ts';
 import { isBuilt } from './routes/web.ts';
+import { INSTALL_HINT } from './exports/pdf.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
 const warehouse = process.env.WAREHOUSE ?? defaultWarehouse;
 const appDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');
 const webDist = process.env.WEB_DIST ?? path.join(repoRoot, 'dist', 'web');
+const chromium = process.env.CHROMIUM_PATH === undefined ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH || null;
 
 const app = await buildApp({
   warehouse,
@@ -22,6 +25,7 @@ const app = await buildApp({
   secureCookies: process.env.COOKIE_SECURE === '1',
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   webDist,
+  chromium,
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -41,6 +45,7 @@ const lines = [
   `OpenAPI             ${base}/docs   (log in first: POST /api/auth/login)`,
   `warehouse           ${warehouse}${app.warehouse.current ? `  (snapshot ${app.warehouse.current.id})` : '  (not built yet: npm run etl -- load ...)'}`,
   `application db      ${appDb}`,
+  `PDF exports         ${app.pdf.available ? `Chromium at ${chromium}` : `unavailable (no Chromium${chromium ? ` at ${chromium}` : ''}: ${INSTALL_HINT})`}`,
 ];
 if (accounts.length) {
   lines.push('', 'demo accounts (change them with npm run users before real use):');

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'not_found'
   | 'rate_limited'
   | 'warehouse_unavailable'
+  | 'pdf_unavailable'
   | 'internal';
 
 export class ApiError extends Error {

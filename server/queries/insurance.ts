@@ -95,3 +95,24 @@ export async function claimsByMonth(db: WarehouseDb, unit: UnitRef, year: number
     ])
     .execute();
 }
+
+export interface ClaimsYear extends ClaimsTotals {
+  year: number;
+}
+
+/** Paid claims of the unit per year of payment (every year with paid claims). */
+export async function claimsByYear(db: WarehouseDb, unit: UnitRef): Promise<ClaimsYear[]> {
+  return db
+    .selectFrom('mart_claims_unit_year')
+    .where('unit_code', '=', unit.code)
+    .select([
+      'year',
+      'paid_count',
+      sql<number>`round(paid_amount::DOUBLE, 2)`.as('paid_amount'),
+      'beneficiaries',
+      sql<number | null>`round(days_to_pay_mean, 1)`.as('days_to_pay_mean'),
+      'days_to_pay_median',
+    ])
+    .orderBy('year')
+    .execute();
+}

@@ -18,6 +18,8 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown }> = {
   'GET /api/insurance/members': { url: '/api/insurance/members?unit=450102' },
   'GET /api/insurance/claims': { url: '/api/insurance/claims?unit=450102&year=2023' },
   'GET /api/overview': { url: '/api/overview?unit=450102&period=2023-05' },
+  'GET /api/exports/mediation.:format': { url: '/api/exports/mediation.csv?unit=450102' },
+  'GET /api/exports/insurance.:format': { url: '/api/exports/insurance.csv?unit=450102' },
 };
 
 beforeAll(async () => {
@@ -54,6 +56,9 @@ describe('access rules', () => {
     expect(rules['GET /api/insurance/claims']).toEqual(['leader', 'analyst', 'county']);
     expect(rules['GET /api/catalog']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/overview']).toEqual(['leader', 'analyst', 'county', 'display']);
+    // Exports: analysts (the "all read + exports"); leaders read but do not export.
+    expect(rules['GET /api/exports/mediation.:format']).toEqual(['analyst']);
+    expect(rules['GET /api/exports/insurance.:format']).toEqual(['analyst']);
   });
 
   it('the server enforces every rule for every role', async () => {

@@ -1,0 +1,45 @@
+// A report is one titled table: what the exports render as CSV, XLSX or a printable PDF. Builders
+// (reports.ts) fill it from the same queries as the JSON endpoints; renderers never query.
+
+export type Lang = 'zh-CN' | 'en';
+
+export type ColumnType =
+  /** free text (names, codes, months) */
+  | 'text'
+  | 'integer'
+  /** one decimal (days) */
+  | 'decimal1'
+  /** two decimals (scores, points) */
+  | 'decimal2'
+  /** percent points with two decimals: 72.2 is 72.20% */
+  | 'percent'
+  /** yuan with two decimals */
+  | 'yuan';
+
+export interface Column {
+  key: string;
+  header: string;
+  type: ColumnType;
+  /** characters, for the XLSX column width (default from the type) */
+  width?: number;
+}
+
+export type Cell = string | number | boolean | null;
+export type Row = Record<string, Cell>;
+
+export interface Report {
+  /** file name without extension: ASCII letters, digits, dashes (the route builds it from the filters) */
+  filename: string;
+  title: string;
+  /** filter and provenance lines under the title (XLSX second row, PDF subtitle; not in the CSV) */
+  notes: string[];
+  columns: Column[];
+  rows: Row[];
+  /** rows shown after the table body in bold (totals) */
+  totals?: Row[];
+  lang: Lang;
+  /** print the PDF in landscape (wide tables) */
+  landscape?: boolean;
+}
+
+export const t = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);

@@ -1,0 +1,214 @@
+// Exports: the same rows as the JSON endpoints, as CSV (BOM, no formula injection), XLSX (title, frozen
+// header, number formats, widths) and PDF (when Chromium is installed; a clear 503 otherwise); only the
+// roles that may export, every export audited, report names a fixed list.
+import { existsSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recentAudit } from '../../server/appdb/audit.ts';
+import { createToken } from '../../server/appdb/tokens.ts';
+import { neutralise, toCsv } from '../../server/exports/csv.ts';
+import type { Report } from '../../server/exports/report.ts';
+import { toXlsx } from '../../server/exports/xlsx.ts';
+import type { MembersResponse, ClaimsResponse } from '../../server/schemas/insurance.ts';
+import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
+import { login, testEnv, type TestEnv } from './helpers.ts';
+
+const CHROMIUM = '/usr/bin/chromium';
+
+let env: TestEnv;
+let analyst: string;
+beforeAll(async () => {
+  env = await testEnv();
+  analyst = await login(env.app, 'analyst', 'analyst-demo');
+});
+afterAll(() => env?.close());
+
+const get = (url: string, headers: Record<string, string> = { cookie: analyst }) => env.app.inject({ url, headers });
+const json = async <T>(url: string) => (await get(url)).json() as T;
+
+async function workbook(body: Buffer): Promise<ExcelJS.Worksheet> {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load(body as never);
+  return wb.worksheets[0];
+}
+
+/** The rows above the freeze line: the header is the last of them. */
+const frozenRows = (sheet: ExcelJS.Worksheet) => (sheet.views[0] as { ySplit: number }).ySplit;
+
+/** Rows of a CSV body (no quoted newlines in these tests). */
+const csvRows = (body: string) => body.replace(/^\uFEFF/, '').trimEnd().split('\r\n').map((l) => l.split(','));
+
+describe('CSV', () => {
+  it('is UTF-8 with a BOM, CRLF lines, and holds the JSON series and the total', async () => {
+    const url = 'unit=450100&from=2023-01&to=2023-03&by=county';
+    const res = await get(`/api/exports/mediation.csv?${url}`);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/csv; charset=utf-8');
+    expect(res.headers['content-disposition']).toBe('attachment; filename="mediation-450100-2023-01-2023-03-by-county.csv"');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect([...res.rawPayload.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    expect(res.body).toContain('\r\n');
+    const rows = csvRows(res.body);
+    expect(rows[0]).toEqual(['代码', '县（市、区）', '调解成功（件）', '调解不成功（件）', '成功率（%）']);
+    const data = await json<SuccessRateResponse>(`/api/mediation/success-rate?${url}`);
+    expect(rows.slice(1, -1)).toEqual(data.series!.map((p) => [p.key, p.name, String(p.success), String(p.failed), p.rate === null ? '' : String(p.rate)]));
+    expect(rows.at(-1)).toEqual(['', '合计', String(data.success), String(data.failed), String(data.rate)]);
+    // 450102: Jan-Mar 2023 success M1 M2 M3, failed M4 M7 (by hand, see helpers.ts)
+    expect(rows.find((r) => r[0] === '450102')).toEqual(['450102', '兴宁区', '3', '2', '60']);
+  });
+
+  it('English headers with lang=en', async () => {
+    const res = await get('/api/exports/mediation.csv?unit=450102&lang=en');
+    expect(csvRows(res.body)[0]).toEqual(['Month', 'Successful', 'Failed', 'Success rate (%)']);
+  });
+
+  it('neutralises formula injection in text cells, quotes separators, keeps numbers numbers', () => {
+    for (const evil of ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd']) expect(neutralise(evil)).toBe(`'${evil}`);
+    expect(neutralise('兴宁区')).toBe('兴宁区');
+    const report: Report = {
+      filename: 'x',
+      title: 't',
+      notes: [],
+      lang: 'zh-CN',
+      columns: [
+        { key: 'name', header: '=cmd', type: 'text' },
+        { key: 'n', header: 'n', type: 'integer' },
+      ],
+      rows: [
+        { name: '=1+2', n: -3 },
+        { name: 'a,"b"\nc', n: 4 },
+        { name: '-5', n: null },
+      ],
+    };
+    expect(toCsv(report)).toBe(`\uFEFF'=cmd,n\r\n'=1+2,-3\r\n"a,""b""\nc",4\r\n'-5,\r\n`);
+  });
+});
+
+describe('XLSX', () => {
+  it('has a title row, a frozen and filterable header, number formats, widths and the same rows as the JSON', async () => {
+    const res = await get('/api/exports/mediation.xlsx?unit=450000&from=2023-01&to=2023-02&by=city');
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    const sheet = await workbook(res.rawPayload);
+    expect(sheet.getCell('A1').value).toBe('广西壮族自治区劳动争议调解成功率（2023-01 至 2023-02）');
+    expect(sheet.getCell('A1').font.bold).toBe(true);
+    const headerRow = frozenRows(sheet);
+    expect(sheet.views[0].state).toBe('frozen');
+    expect(sheet.getRow(headerRow).values).toEqual([undefined, '代码', '市', '调解成功（件）', '调解不成功（件）', '成功率（%）']);
+    expect(sheet.autoFilter).toBeTruthy();
+    const data = await json<SuccessRateResponse>('/api/mediation/success-rate?unit=450000&from=2023-01&to=2023-02&by=city');
+    const body = (sheet.getSheetValues() as unknown[][]).slice(headerRow + 1).filter(Boolean).map((r) => r.slice(1));
+    expect(body).toHaveLength(14 + 1);
+    for (const [i, p] of data.series!.entries()) expect(body[i]).toEqual([p.key, p.name, p.success, p.failed, ...(p.rate === null ? [] : [p.rate])]); // an empty cell ends the row
+    // Nanning (450100): success M1 M2 M3 M8 M9, failed M4 M10 M11 in Jan-Feb 2023
+    expect(body[0]).toEqual(['450100', '南宁市', 5, 3, 62.5]);
+    expect(body.at(-1)).toEqual([undefined, '合计', data.success, data.failed, data.rate]);
+    expect(sheet.getColumn(5).numFmt).toBe('0.00"%"');
+    expect(sheet.getColumn(3).numFmt).toBe('#,##0');
+    expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(8);
+    expect(sheet.getColumn(4).width).toBeGreaterThanOrEqual(16); // '调解不成功（件）' is 16 columns wide
+  });
+
+  it('insurance: members and claims by year, or claims by month of a year', async () => {
+    const byYear = await workbook((await get('/api/exports/insurance.xlsx?unit=450102')).rawPayload);
+    const members = await json<MembersResponse>('/api/insurance/members?unit=450102');
+    const claims = await json<ClaimsResponse>('/api/insurance/claims?unit=450102&year=2023');
+    const rows = (byYear.getSheetValues() as unknown[][]).slice(frozenRows(byYear) + 1).filter(Boolean).map((r) => r.slice(1));
+    expect(rows.map((r) => r[0])).toEqual(['2022', '2023']);
+    expect(rows[1]).toEqual(['2023', members.years[1].members, members.years[1].growth, claims.paid_count, claims.paid_amount, claims.beneficiaries, claims.days_to_pay_mean, claims.days_to_pay_median]);
+    // 2023 in 450102: members A B C (2022: A B), claims C1 C2 C3 paid to A B A
+    expect(rows[1].slice(0, 6)).toEqual(['2023', 3, 50, 3, 3500.75, 2]);
+    const byMonth = await workbook((await get('/api/exports/insurance.xlsx?unit=450102&by=month&year=2023')).rawPayload);
+    const months = (byMonth.getSheetValues() as unknown[][]).slice(frozenRows(byMonth) + 1).filter(Boolean).map((r) => r.slice(1));
+    expect(months).toHaveLength(13);
+    expect(months.slice(0, 12)).toEqual(claims.months.map((m) => [m.month, m.paid_count, m.paid_amount]));
+    expect(months[12]).toEqual(['合计', 3, 3500.75]);
+  });
+
+  it('writes text that looks like a formula as text, never as a formula', async () => {
+    const sheet = await workbook(
+      await toXlsx({ filename: 'x', title: 't', notes: [], lang: 'en', columns: [{ key: 'a', header: 'a', type: 'text' }], rows: [{ a: '=1+2' }] }),
+    );
+    const cell = sheet.getCell(`A${frozenRows(sheet) + 1}`);
+    expect(cell.value).toBe('=1+2');
+    expect(cell.type).toBe(ExcelJS.ValueType.String);
+  });
+});
+
+describe('PDF', () => {
+  it.runIf(existsSync(CHROMIUM))('is a PDF rendered by Chromium', async () => {
+    const res = await get('/api/exports/mediation.pdf?unit=450000&from=2023-01&to=2023-03');
+    expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it.skipIf(existsSync(CHROMIUM))(`answers 503 pdf_unavailable (${CHROMIUM} missing: the PDF itself is not tested here)`, async () => {
+    const res = await get('/api/exports/mediation.pdf?unit=450000');
+    expect(res.statusCode).toBe(503);
+    expect(res.json().error.code).toBe('pdf_unavailable');
+  });
+
+  it('without a browser: 503 pdf_unavailable saying how to install one', async () => {
+    const e = await testEnv({ warehouse: env.warehouse, chromium: '/nonexistent/chromium' });
+    try {
+      const cookie = await login(e.app, 'analyst', 'analyst-demo');
+      const res = await e.app.inject({ url: '/api/exports/mediation.pdf?unit=450000', headers: { cookie } });
+      expect(res.statusCode).toBe(503);
+      expect(res.json().error).toEqual({
+        code: 'pdf_unavailable',
+        message: expect.stringContaining('apt-get install -y chromium fonts-noto-cjk'),
+      });
+      expect((await e.app.inject({ url: '/api/exports/mediation.csv?unit=450000', headers: { cookie } })).statusCode).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+});
+
+describe('who may export, and the audit log', () => {
+  it('analysts only (leaders read, they do not export); every export is recorded', async () => {
+    const display = createToken(env.app.appDb, 'export-test', 'test').token;
+    const others = {
+      leader: { cookie: await login(env.app, 'leader', 'leader-demo') },
+      county: { cookie: await login(env.app, 'county-450102', 'county-demo') },
+      admin: { cookie: await login(env.app, 'admin', 'admin-demo') },
+      display: { authorization: `Bearer ${display}` },
+    };
+    for (const [who, headers] of Object.entries(others)) {
+      for (const report of ['mediation', 'insurance']) {
+        const res = await get(`/api/exports/${report}.csv?unit=450102`, headers);
+        expect(res.statusCode, `${who} ${report}`).toBe(403);
+      }
+    }
+    expect((await get('/api/exports/mediation.csv?unit=450102', {})).statusCode).toBe(401);
+    await get('/api/exports/insurance.xlsx?unit=450103&by=month&year=2023');
+    const entry = recentAudit(env.app.appDb, 5).find((a) => a.action === 'export');
+    expect(entry).toMatchObject({ actor: 'analyst', target: 'insurance-450103-2023-by-month.xlsx' });
+    expect(JSON.parse(entry!.detail!)).toMatchObject({ format: 'xlsx', filters: { unit: '450103', by: 'month', year: 2023 }, rows: 12 });
+  });
+
+  it('report names are a fixed list: anything else is a 404, a bad format a 400', async () => {
+    for (const url of [
+      '/api/exports/users.csv?unit=450000',
+      '/api/exports/..%2F..%2Fetc%2Fpasswd.csv',
+      '/api/exports/../../etc/passwd.csv',
+      '/api/exports/mediation.csv/../../app.sqlite',
+      '/api/exports/%2e%2e/mediation.csv?unit=450000',
+    ]) {
+      const res = await get(url);
+      expect(res.statusCode, url).toBe(404);
+      expect(res.json().error.code).toBe('not_found');
+    }
+    const bad = await get('/api/exports/mediation.exe?unit=450000');
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().error).toMatchObject({ field: 'format', message: expect.stringContaining('must be one of csv, xlsx, pdf') });
+  });
+
+  it('the filters are validated like the JSON endpoint', async () => {
+    const res = await get('/api/exports/mediation.csv?unit=450000&from=2023-09&to=2023-07');
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toBe('from');
+    expect((await get('/api/exports/mediation.csv?unit=459999')).statusCode).toBe(404);
+  });
+});
