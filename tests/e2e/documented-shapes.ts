@@ -1,11 +1,11 @@
 // Answers in the shapes issue 4 documents (and web/api/types.ts types) for the endpoints the server
-// does not have yet: overview, rankings, map, alerts, a unit's scorecard. The browser tests serve
+// does not have yet: rankings, map, alerts, a unit's scorecard. The browser tests serve
 // them with page.route only while the real endpoint is missing, so the wall's and the county view's
 // panels are exercised now and the same tests run against the real endpoints once they exist.
 // Figures are deterministic and calibrated to the published 2023 review (DATA-CONTRACT.md).
 import { loadCatalog } from '../../etl/catalog/catalog.ts';
 import { dimensionsBySet } from '../../etl/catalog/schema.ts';
-import type { Alerts, MapValues, Overview, RankingRow, Rankings, Scorecard, ScorecardIndicator, UnitRef, UnitTree } from '../../web/api/types.ts';
+import type { Alerts, MapValues, RankingRow, Rankings, Scorecard, ScorecardIndicator, UnitRef, UnitTree } from '../../web/api/types.ts';
 
 /** A fixed pseudo-random number in [0, 1) for a key: the same figures every run. */
 function noise(key: string): number {
@@ -15,22 +15,6 @@ function noise(key: string): number {
 }
 
 const round = (v: number, d = 2) => Math.round(v * 10 ** d) / 10 ** d;
-
-export function overview(period: string): Overview {
-  return {
-    period,
-    kpis: [
-      { key: 'members', value: 2_270_000, unit: 'people', target: 2_200_000, previous: 2_250_000, last_year: 1_990_000 },
-      { key: 'mediation_rate', value: 72.2, unit: 'percent', target: 72, previous: 72.1, last_year: 69.98 },
-      { key: 'mediation_success', value: 34_800, unit: 'cases', target: null, previous: 29_600, last_year: 29_800 },
-      { key: 'claims_paid_amount', value: 1_097_000_000, unit: 'yuan', target: null, previous: 950_000_000, last_year: 1_010_000_000 },
-      { key: 'claims_beneficiaries', value: 82_400, unit: 'people', target: 80_000, previous: 71_000, last_year: 80_900 },
-      { key: 'hardship_resolved', value: 12_460, unit: 'people', target: null, previous: 11_020, last_year: 11_870 },
-      { key: 'subsidies_disbursed', value: 14_300_000, unit: 'yuan', target: null, previous: 12_100_000, last_year: 11_100_000 },
-      { key: 'skilled_trained', value: 156_000, unit: 'people', target: 150_000, previous: 131_000, last_year: 142_000 },
-    ],
-  };
-}
 
 function countiesOf(units: UnitTree): UnitRef[] {
   return units.cities.flatMap((c) => c.counties.map((k) => ({ code: k.code, name: k.name, short_name: k.short_name, level: 'county' as const, city_code: c.code })));

@@ -14,13 +14,12 @@ export async function endpointExists(base: string, token: string, url: string): 
 }
 
 export interface StandIns {
-  /** what is stood in for: '/api/overview', '/api/rankings', '/api/map', '/api/alerts', 'scorecard' */
+  /** what is stood in for: '/api/rankings', '/api/map', '/api/alerts', 'scorecard' */
   missing: string[];
   serve(page: Page): Promise<void>;
 }
 
 const PROBES: Record<string, string> = {
-  '/api/overview': '/api/overview',
   '/api/rankings': '/api/rankings?set=county47',
   '/api/map': '/api/map?set=county47',
   '/api/alerts': '/api/alerts',
@@ -45,8 +44,7 @@ export async function standInsFor(base: string, token: string): Promise<StandIns
           const card = /^\/api\/units\/(\d{6})\/scorecard$/.exec(u.pathname);
           const has = (name: string) => missing.includes(name);
           const body =
-            u.pathname === '/api/overview' && has('/api/overview') ? documented.overview(q('period') ?? '2026-10')
-            : u.pathname === '/api/rankings' && has('/api/rankings') ? documented.rankings(units, set, period, q('city'))
+            u.pathname === '/api/rankings' && has('/api/rankings') ? documented.rankings(units, set, period, q('city'))
             : u.pathname === '/api/map' && has('/api/map') ? documented.mapValues(units, set, period, q('level') === 'city' ? 'city' : 'county')
             : u.pathname === '/api/alerts' && has('/api/alerts') ? documented.alerts(units, period)
             : card && has('scorecard') ? documented.scorecard(units, card[1], period)

@@ -58,7 +58,29 @@ describe('series', () => {
 describe('KPI tiles', () => {
   it('come from the overview when the server has it', () => {
     const tiles = kpiTiles(
-      { period: '2023-07', kpis: [{ key: 'mediation_rate', value: 72.2, unit: 'percent', target: 72, previous: 72.1, last_year: 69.98 }] },
+      {
+        unit,
+        period: '2023-07',
+        year: 2023,
+        kpis: [
+          {
+            key: 'mediation_rate',
+            name_zh: '调解成功率',
+            name_en: 'Mediation success rate',
+            unit: 'percent',
+            basis: 'year_to_date',
+            from: '2023-01',
+            to: '2023-07',
+            value: 72.2,
+            previous: 72.1,
+            last_year: 69.98,
+            target: 72,
+            target_rule: '>= 72%',
+            target_indicator: 'R62',
+            met: true,
+          },
+        ],
+      },
       { mediationNow: null, mediationLastYear: null, members: null, year: 2023 },
     );
     expect(tiles.find((k) => k.key === 'mediation_rate')).toMatchObject({ value: 72.2, target: 72, yoy: 2.22, yoyKind: 'points' });

@@ -8,6 +8,7 @@ import type { UnitRef as ServerUnitRef } from '../../server/schemas/common.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { MetaResponse } from '../../server/schemas/meta.ts';
+import type { Kpi as ServerKpi, KpiKey as ServerKpiKey, OverviewResponse } from '../../server/schemas/overview.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
 import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../etl/catalog/schema.ts';
 
@@ -31,38 +32,12 @@ export type InsuranceMembers = MembersResponse;
 export type InsuranceClaims = ClaimsResponse;
 /** GET /api/catalog */
 export type Catalog = CatalogResponse;
+/** GET /api/overview: every headline figure of a unit for a month */
+export type Overview = OverviewResponse;
+export type Kpi = ServerKpi;
+export type KpiKey = ServerKpiKey;
 
 // ---- Documented in issue 4, not built yet when this was written: the cockpit's expectations. ----
-
-/** The headline figures of GET /api/overview, by key; the UI labels and formats them. */
-export type KpiKey =
-  | 'members'
-  | 'mediation_rate'
-  | 'mediation_success'
-  | 'claims_paid_amount'
-  | 'claims_beneficiaries'
-  | 'hardship_resolved'
-  | 'subsidies_disbursed'
-  | 'skilled_trained';
-
-export interface Kpi {
-  key: KpiKey;
-  /** The figure for the period (year to date for flows, the year for members). */
-  value: number | null;
-  /** people | cases | yuan | percent | count */
-  unit: 'people' | 'cases' | 'yuan' | 'percent' | 'count';
-  target: number | null;
-  /** The previous period (previous month's year-to-date). */
-  previous: number | null;
-  /** The same period last year (同比). */
-  last_year: number | null;
-}
-
-/** GET /api/overview?period= */
-export interface Overview {
-  period: string;
-  kpis: Kpi[];
-}
 
 export interface DimensionScore {
   dimension: string;

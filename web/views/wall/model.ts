@@ -91,8 +91,21 @@ export function monthlyRates(series: MediationSuccessRate['series'], year: numbe
   return out;
 }
 
+/** The eight figures the wall shows as tiles, in order (the overview has a few more). */
+export const KPI_ORDER = [
+  'members',
+  'mediation_rate',
+  'mediation_success',
+  'claims_paid_amount',
+  'claims_beneficiaries',
+  'hardship_resolved',
+  'subsidies_disbursed',
+  'skilled_trained',
+] as const satisfies readonly KpiKey[];
+export type TileKey = (typeof KPI_ORDER)[number];
+
 export interface KpiTileModel {
-  key: KpiKey;
+  key: TileKey;
   value: number | null;
   unit: Kpi['unit'];
   target: number | null;
@@ -103,18 +116,7 @@ export interface KpiTileModel {
   yoyKind: 'points' | 'percent';
 }
 
-export const KPI_ORDER: readonly KpiKey[] = [
-  'members',
-  'mediation_rate',
-  'mediation_success',
-  'claims_paid_amount',
-  'claims_beneficiaries',
-  'hardship_resolved',
-  'subsidies_disbursed',
-  'skilled_trained',
-];
-
-const UNIT_OF: Record<KpiKey, Kpi['unit']> = {
+const UNIT_OF: Record<TileKey, Kpi['unit']> = {
   members: 'people',
   mediation_rate: 'percent',
   mediation_success: 'cases',
@@ -140,11 +142,11 @@ export function kpiTiles(
   overview: Overview | null,
   fallback: { mediationNow: MediationSuccessRate | null; mediationLastYear: MediationSuccessRate | null; members: InsuranceMembers | null; year: number },
 ): KpiTileModel[] {
-  const fromOverview = new Map((overview?.kpis ?? []).map((k) => [k.key, k]));
+  const fromOverview = new Map<KpiKey, Kpi>((overview?.kpis ?? []).map((k) => [k.key, k]));
   const { mediationNow: now, mediationLastYear: before, members, year } = fallback;
   const membersNow = members?.years.find((y) => y.year === year) ?? members?.years.at(-1) ?? null;
   const membersPrev = membersNow ? members?.years.find((y) => y.year === membersNow.year - 1) ?? null : null;
-  const derived: Partial<Record<KpiKey, { value: number | null; last_year: number | null; target: number | null }>> = {
+  const derived: Partial<Record<TileKey, { value: number | null; last_year: number | null; target: number | null }>> = {
     members: membersNow ? { value: membersNow.members, last_year: membersPrev?.members ?? null, target: null } : undefined,
     mediation_rate: now ? { value: now.rate, last_year: before?.rate ?? null, target: null } : undefined,
     mediation_success: now ? { value: now.success, last_year: before?.success ?? null, target: null } : undefined,
@@ -188,7 +190,7 @@ export interface BriefingInput {
 export function briefingSentences(input: BriefingInput, t: Translate, max = 4): string[] {
   const out: string[] = [];
   const { fmt } = input;
-  const tile = (key: KpiKey) => input.tiles.find((k) => k.key === key);
+  const tile = (key: TileKey) => input.tiles.find((k) => k.key === key);
   const rate = tile('mediation_rate');
   if (rate?.value != null && rate.lastYear != null) {
     const change = rate.value - rate.lastYear;
