@@ -13,8 +13,12 @@
 --   - period_kind 'quarter', period '2025-Q2': 1 January to the end of that quarter (the year's
 --     scores as they stood at each quarter end), for every quarter that has ended by as_of_date.
 --     'YYYY-Q4' equals the full year 'YYYY'.
---   prev_period is the period before it of the same kind ('2024' for '2025'; '2025-Q4' for
---   '2026-Q1'): rank changes, new/cleared alerts and briefings compare with it.
+--   prev_period: the period before it ON THE SAME FOOTING, which rank changes, new/cleared alerts and
+--   briefings compare with. A full-year window counts annual reports and an in-year one cannot, so:
+--     full-year windows ('2025', '2025-Q4') -> the previous full year ('2024', '2024-Q4');
+--     in-year windows ('2026-Q2', '2026-Q3', the current '2026') -> the latest in-year window of the
+--       same year that ends before it ('2026-Q1', '2026-Q2', '2026-Q3': "since the end of Q3");
+--       the first of a year ('2026-Q1', or '2026' before March is out) -> Q1 of the year before.
 --   is_year_end: the window covers the whole year (annual reported indicators are scored only then).
 --   is_partial_month: end_date is not a month end (the current month is still running); the
 --   previous year's baseline for flows is then prorated by days (see 30-attainment.sql).
@@ -51,20 +55,33 @@ WITH years AS (
          last_day(make_date(y.year, q * 3, 1))
   FROM years y, range(1, 5) t(q)
   WHERE last_day(make_date(y.year, q * 3, 1)) <= (SELECT as_of_date FROM indicator_asof)
+), described AS (
+  SELECT *, end_date = make_date(year, 12, 31) AS is_year_end FROM windows
+), previous AS (
+  SELECT w.period,
+         CASE
+           WHEN w.is_year_end THEN (SELECT p.period FROM described p
+                                    WHERE p.period_kind = w.period_kind AND p.year = w.year - 1 AND p.is_year_end)
+           ELSE coalesce(
+             (SELECT arg_max(p.period, p.end_date) FROM described p
+              WHERE p.period_kind = 'quarter' AND NOT p.is_year_end AND p.year = w.year AND p.end_date < w.end_date),
+             (SELECT p.period FROM described p WHERE p.period_kind = 'quarter' AND p.year = w.year - 1 AND p.quarter = 1))
+         END AS prev_period
+  FROM described w
 )
-SELECT period, period_kind, year, quarter,
-       make_date(year, 1, 1) AS start_date,
-       end_date::DATE AS end_date,
-       (year * 100 + month(end_date))::INTEGER AS end_month_key,
-       month(end_date)::INTEGER AS end_month,
-       (end_date - make_date(year, 1, 1) + 1)::INTEGER AS days_elapsed,
-       (make_date(year + 1, 1, 1) - make_date(year, 1, 1))::INTEGER AS days_in_year,
-       end_date = make_date(year, 12, 31) AS is_year_end,
-       end_date < last_day(end_date) AS is_partial_month,
-       lag(period) OVER (PARTITION BY period_kind ORDER BY end_date) AS prev_period,
-       end_date = max(end_date) OVER (PARTITION BY period_kind) AS is_latest
-FROM windows
-ORDER BY period_kind DESC, end_date;
+SELECT d.period, d.period_kind, d.year, d.quarter,
+       make_date(d.year, 1, 1) AS start_date,
+       d.end_date::DATE AS end_date,
+       (d.year * 100 + month(d.end_date))::INTEGER AS end_month_key,
+       month(d.end_date)::INTEGER AS end_month,
+       (d.end_date - make_date(d.year, 1, 1) + 1)::INTEGER AS days_elapsed,
+       (make_date(d.year + 1, 1, 1) - make_date(d.year, 1, 1))::INTEGER AS days_in_year,
+       d.is_year_end,
+       d.end_date < last_day(d.end_date) AS is_partial_month,
+       p.prev_period,
+       d.end_date = max(d.end_date) OVER (PARTITION BY d.period_kind) AS is_latest
+FROM described d JOIN previous p USING (period)
+ORDER BY d.period_kind DESC, d.end_date;
 
 CREATE OR REPLACE TABLE indicator_target_year AS
 SELECT i.code AS indicator_code, y.year,

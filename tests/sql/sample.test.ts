@@ -35,6 +35,21 @@ describe('the default sample', () => {
     expect(q).toEqual({ n: 27, last: '2026-Q3' });
   });
 
+  it('compares each period with the previous one on the same footing (full year with full year, in-year with in-year)', async () => {
+    const prev = await query<{ period: string; prev_period: string }>(
+      wh,
+      `SELECT period, prev_period FROM score_period WHERE period IN ('2026', '2026-Q3', '2026-Q1', '2025', '2025-Q4', '2020') ORDER BY period`,
+    );
+    expect(Object.fromEntries(prev.map((p) => [p.period, p.prev_period]))).toEqual({
+      '2020': null,
+      '2025': '2024',
+      '2025-Q4': '2024-Q4',
+      '2026': '2026-Q3',
+      '2026-Q1': '2025-Q1',
+      '2026-Q3': '2026-Q2',
+    });
+  });
+
   it('every composite is within 0-100 and every county and city has a rank in every period', async () => {
     const [c] = await query(
       wh,
