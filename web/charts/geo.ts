@@ -1,15 +1,11 @@
-/// <reference types="vite/client" />
-// The Guangxi maps (fixtures/reference, about 1 MB for the counties) are emitted by the build as
-// hashed static files and fetched the first time a map is shown: never inlined into the bundle.
-// Features are re-keyed by their 6-digit code, the key every API answer uses.
-import citiesUrl from '../../fixtures/reference/guangxi-cities.geo.json?url';
-import countiesUrl from '../../fixtures/reference/guangxi-counties.geo.json?url';
+// The Guangxi maps registered with ECharts (the files come from geo-data.ts), features re-keyed by
+// their 6-digit code, the key every API answer uses.
 import { echarts } from './echarts.ts';
+import { fetchGeo, type MapLevel } from './geo-data.ts';
 
-export type MapLevel = 'county' | 'city';
+export type { MapLevel };
 
 export const MAP_NAME: Record<MapLevel, string> = { county: 'guangxi-counties', city: 'guangxi-cities' };
-const URL_OF: Record<MapLevel, string> = { county: countiesUrl, city: citiesUrl };
 
 interface Feature {
   type: 'Feature';
@@ -31,15 +27,10 @@ const loading = new Map<MapLevel, Promise<string>>();
 export function ensureMap(level: MapLevel): Promise<string> {
   let p = loading.get(level);
   if (!p) {
-    p = fetch(URL_OF[level])
-      .then((r) => {
-        if (!r.ok) throw new Error(`map ${level}: HTTP ${r.status}`);
-        return r.json();
-      })
-      .then((geo) => {
-        echarts.registerMap(MAP_NAME[level], keyByCode(geo) as never);
-        return MAP_NAME[level];
-      });
+    p = fetchGeo(level).then((geo) => {
+      echarts.registerMap(MAP_NAME[level], keyByCode(geo as { features: Feature[] }) as never);
+      return MAP_NAME[level];
+    });
     p.catch(() => loading.delete(level));
     loading.set(level, p);
   }

@@ -1,6 +1,7 @@
 // Routes and the guard: ask the server who we are once, send people where their role belongs.
 // The wall URL carries a display token (?token=), kept in the URL so a reload still works.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { fetchGeo } from '../charts/geo-data.ts';
 import { useSessionStore } from '../stores/session.ts';
 import { mayOpenView, type ViewName } from './access.ts';
 
@@ -25,6 +26,9 @@ export function makeRouter() {
   });
 
   router.beforeEach(async (to: RouteLocationNormalized) => {
+    // The county map is the wall's largest download: start it now, beside the login check and the
+    // view's code, not after them.
+    if (to.path === '/wall' || (to.path === '/' && to.query.token)) void fetchGeo('county').catch(() => undefined);
     const session = useSessionStore();
     const token = typeof to.query.token === 'string' ? to.query.token : null;
     if (token && token !== session.token) {

@@ -1,0 +1,25 @@
+/// <reference types="vite/client" />
+// The Guangxi GeoJSON files (fixtures/reference; about 1 MB for the counties): emitted by the build
+// as hashed static files and fetched once, never inlined into the bundle. Kept apart from geo.ts
+// (which needs ECharts) so the router can start the download before the view's code has arrived.
+import citiesUrl from '../../fixtures/reference/guangxi-cities.geo.json?url';
+import countiesUrl from '../../fixtures/reference/guangxi-counties.geo.json?url';
+
+export type MapLevel = 'county' | 'city';
+
+const URL_OF: Record<MapLevel, string> = { county: countiesUrl, city: citiesUrl };
+const downloads = new Map<MapLevel, Promise<unknown>>();
+
+/** The parsed GeoJSON of a level, downloaded once. */
+export function fetchGeo(level: MapLevel): Promise<unknown> {
+  let p = downloads.get(level);
+  if (!p) {
+    p = fetch(URL_OF[level]).then((r) => {
+      if (!r.ok) throw new Error(`map ${level}: HTTP ${r.status}`);
+      return r.json() as Promise<unknown>;
+    });
+    p.catch(() => downloads.delete(level));
+    downloads.set(level, p);
+  }
+  return p;
+}
