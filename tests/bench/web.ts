@@ -123,7 +123,7 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
     console.log(`  baseline  median ${result.baseline.medianMs.toFixed(0)} ms until one ECharts chart drew  [${baseRuns.map((x) => x.toFixed(0)).join(', ')}]`);
     console.log(`  ratio     ${(result.wall.medianMs / result.baseline.medianMs).toFixed(2)}x the single-chart page`);
     console.log(`  JS        wall ${kb(wj.gz)} gzip (${kb(wj.raw)} raw, ${wj.files} files)  target < 600 KB: ${ok(wj.gz < 600 * 1024)}`);
-    console.log(`            ${wallJs.map((u) => path.basename(new URL(u).pathname)).join(" ")}`);
+    console.log(`            ${wallJs.map((u) => path.basename(new URL(u).pathname)).join(' ')}`);
     console.log(`            baseline ${kb(bj.gz)} gzip (${kb(bj.raw)} raw, ${bj.files} files); wall/baseline ${(wj.gz / bj.gz).toFixed(2)}x`);
     console.log(`  requests  ${requests} for the wall's cold load (HTML, JS, CSS, the county GeoJSON, API)`);
     if (unavailable.length) console.log(`  note      panels whose endpoint the server does not have yet (not drawn, not timed): ${unavailable.join(', ')}`);
