@@ -51,6 +51,10 @@ describe('English magnitudes', () => {
   it('1,097,000,000 yuan read as ¥1.1 billion', () => {
     expect(formatQuantity(1_097_000_000, 'yuan', 'en')).toBe('¥1.1 billion');
   });
+  it('hundreds of thousands take a K on the number: 156K people, ¥379K', () => {
+    expect(formatQuantity(156_000, 'people', 'en')).toBe('156K people');
+    expect(formatQuantity(379_000, 'yuan', 'en')).toBe('¥379K');
+  });
   it('34,800 cases keep their digits with a separator', () => {
     expect(formatQuantity(34_800, 'cases', 'en')).toBe('34,800 cases');
   });

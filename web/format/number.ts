@@ -116,10 +116,13 @@ export function quantityParts(n: number | null | undefined, kind: Quantity, loca
     const { value, magnitude } = zhMagnitude(n);
     return { value, unit: `${magnitude}${ZH_UNIT[kind]}` };
   }
-  const { value, magnitude } = enMagnitude(n);
+  const { value: digits, magnitude } = enMagnitude(n);
+  // "156K people", "2.27 million people": K sticks to the number, words do not.
+  const value = magnitude === 'K' ? `${digits}K` : digits;
+  const mag = magnitude === 'K' ? '' : magnitude;
   const word = EN_UNIT[kind];
-  if (kind === 'yuan') return { value: `¥${value}`, unit: magnitude ? ` ${magnitude}` : '' };
-  const unit = [magnitude, word].filter(Boolean).join(' ');
+  if (kind === 'yuan') return { value: `¥${value}`, unit: mag ? ` ${mag}` : '' };
+  const unit = [mag, word].filter(Boolean).join(' ');
   return { value, unit: unit ? ` ${unit}` : '' };
 }
 
