@@ -2,6 +2,7 @@
 // numerators and denominators and recount distinct people; windows are month, quarter, year to date
 // and year.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { metrics } from '../../etl/catalog/metrics.ts';
 import { cases, insertAssistance, insertFunding, insertMediation, insertTraining, r4, scoringWarehouse, type Scoring } from './scoring.ts';
 
 const A = '450102'; // 南宁市
@@ -134,6 +135,13 @@ describe('metric values', () => {
     expect(await value(A, 'mediation_successes', 'ytd', '2024-02')).toMatchObject({ value: 0, null_reason: null });
     expect(await value(A, 'mediation_successes', 'ytd', '2024-04')).toMatchObject({ value: 9, null_reason: null });
     expect(await value(A, 'certifications', 'ytd', '2024-01')).toMatchObject({ value: null, null_reason: 'no_data_yet' });
+  });
+
+  it('every metric of etl/catalog/metrics.ts is computed, with its source, and nothing else', async () => {
+    const defined = await s.all<{ metric: string; source: string }>(`SELECT metric, source FROM metric_def ORDER BY metric`);
+    expect(defined).toEqual(metrics.map((m) => ({ metric: m.name, source: m.source })).sort((a, b) => a.metric.localeCompare(b.metric)));
+    const computed = await s.all<{ metric: string }>(`SELECT DISTINCT metric FROM metric_value ORDER BY metric`);
+    expect(computed.map((c) => c.metric)).toEqual(defined.map((d) => d.metric));
   });
 
   it('every unit has every window once', async () => {
