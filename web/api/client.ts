@@ -10,10 +10,6 @@ export function setDisplayToken(token: string | null): void {
   displayToken = token;
 }
 
-export function getDisplayToken(): string | null {
-  return displayToken;
-}
-
 export type FailureKind =
   /** no answer at all: server down, network gone (the wall turns stale) */
   | 'network'

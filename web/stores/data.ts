@@ -33,11 +33,6 @@ export const useDataStore = defineStore('data', () => {
   /** counts of answers, for the wall's diagnostics and the tests */
   const counters = reactive({ ok: 0, notModified: 0, failed: 0 });
 
-  function state<T>(ep: Endpoint<T>): ResourceState<T> {
-    if (!resources[ep.path]) resources[ep.path] = blank();
-    return resources[ep.path] as ResourceState<T>;
-  }
-
   async function fetchOne(path: string): Promise<void> {
     if (!resources[path]) resources[path] = blank();
     // Through the reactive proxy, so views see every change.
@@ -107,11 +102,7 @@ export const useDataStore = defineStore('data', () => {
     return Promise.all(paths.map((path) => load({ path })));
   }
 
-  function forget(prefix = ''): void {
-    for (const key of Object.keys(resources)) if (key.startsWith(prefix)) delete resources[key];
-  }
-
   const stale = computed(() => !online.value);
 
-  return { resources, online, stale, lastContactAt, lastFailureAt, counters, state, load, retain, release, revalidateAll, forget };
+  return { resources, online, stale, lastContactAt, lastFailureAt, counters, load, retain, release, revalidateAll };
 });

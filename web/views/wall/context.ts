@@ -20,9 +20,3 @@ export function useWall(): WallContext {
 }
 
 export type PanelState = 'loading' | 'ready' | 'unavailable' | 'error' | 'forbidden' | 'none';
-
-/** A panel's state from its resources' phases: ready when the first has data. */
-export function panelState(...phases: PanelState[]): PanelState {
-  const [first] = phases;
-  return first ?? 'loading';
-}
