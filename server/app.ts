@@ -22,6 +22,7 @@ import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
 import overviewRoutes from './routes/overview.ts';
+import scoreRoutes from './routes/scores.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
@@ -104,6 +105,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(unitRoutes);
   await app.register(catalogRoutes);
   await app.register(overviewRoutes);
+  await app.register(scoreRoutes);
   await app.register(exportsRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);

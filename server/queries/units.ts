@@ -40,3 +40,15 @@ export async function unitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
     counties: counties.filter((c) => c.city_code === city.code).map(({ city_code: _, ...c }) => c),
   }));
 }
+
+/**
+ * A unit's English name from the pinyin of its short name, for English messages: 'Xingning District',
+ * 'Rongshui Autonomous County', 'Nanning', 'Guangxi'. Needs dim_unit as `u`, dim_county as `ue_c` and
+ * dim_city as `ue_ci` left-joined on the unit code.
+ */
+export const unitNameEn = sql<string>`CASE u.level
+  WHEN 'province' THEN 'Guangxi'
+  WHEN 'city' THEN upper(left(ue_ci.pinyin, 1)) || replace(substr(ue_ci.pinyin, 2), ' ', '')
+  ELSE upper(left(ue_c.pinyin, 1)) || replace(substr(ue_c.pinyin, 2), ' ', '') ||
+    CASE ue_c.kind WHEN 'district' THEN ' District' WHEN 'county' THEN ' County' WHEN 'city' THEN ' City' ELSE ' Autonomous County' END
+END`;

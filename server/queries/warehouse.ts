@@ -6,6 +6,8 @@ import type { Kysely } from 'kysely';
 type Decimal = unknown; // DuckDB DECIMAL arrives as an object: always cast ::DOUBLE in SQL
 type DateValue = unknown; // DATE/TIMESTAMP: always strftime/::VARCHAR in SQL
 type TargetOp = '>=' | '<=' | '=' | '>=prev' | 'between';
+type UnitLevel = 'county' | 'city' | 'province';
+type IndicatorSet = 'county47' | 'reform88';
 
 export interface Warehouse {
   dim_city: { city_code: string; city_name: string; short_name: string; pinyin: string };
@@ -60,6 +62,245 @@ export interface Warehouse {
     target_percent: boolean | null;
     target_relative: number | null;
     target_points: number | null;
+  };
+  // ---- The indicator engine's tables (sql/indicators, README there): one row per the grain named. ----
+  /** scoring periods: year-to-date windows, 'YYYY' (the current one runs to the newest data) and 'YYYY-Qn' */
+  score_period: {
+    period: string;
+    period_kind: 'year' | 'quarter';
+    year: number;
+    quarter: number | null;
+    start_date: DateValue;
+    end_date: DateValue;
+    end_month_key: number;
+    end_month: number;
+    days_elapsed: number;
+    days_in_year: number;
+    is_year_end: boolean;
+    is_partial_month: boolean;
+    prev_period: string | null;
+    is_latest: boolean;
+  };
+  indicator_asof: { as_of_date: DateValue; as_of_year: number; as_of_month: number; first_year: number; catalog_version: string };
+  /** unit x scoring period x indicator */
+  indicator_score: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    period_kind: string;
+    year: number;
+    indicator_code: string;
+    dimension: string;
+    sort_order: number;
+    value: number | null;
+    baseline: number | null;
+    target_rule: string;
+    target: number | null;
+    target_low: number | null;
+    target_high: number | null;
+    attainment: number | null;
+    attainment_raw: number | null;
+    weight: number;
+    weight_effective: number | null;
+    points: number | null;
+    points_lost: number | null;
+    status: 'met' | 'not_met' | 'missing' | 'not_applicable';
+    status_reason: string | null;
+    reports_due: number | null;
+    reports_missing: number | null;
+    subperiods_due: number | null;
+    catalog_version: string;
+  };
+  /** unit x set x scoring period */
+  unit_score: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    period_kind: string;
+    year: number;
+    composite: number;
+    indicators_scored: number;
+    indicators_met: number;
+    indicators_not_met: number;
+    indicators_missing: number;
+    indicators_not_applicable: number;
+    points_missing: number;
+    catalog_version: string;
+  };
+  /** unit x set x scoring period x dimension */
+  unit_dimension_score: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    indicator_set: IndicatorSet;
+    period: string;
+    dimension: string;
+    dimension_en: string;
+    dimension_order: number;
+    weight: number;
+    weight_effective: number;
+    points: number;
+    score: number | null;
+    indicators_met: number;
+    indicators_scored: number;
+  };
+  /** ranked unit (counties in county47, cities in reform88) x scoring period */
+  unit_rank: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    period_kind: string;
+    year: number;
+    composite: number;
+    rank_province: number;
+    units_in_province: number;
+    rank_in_city: number | null;
+    units_in_city: number | null;
+    prev_period: string | null;
+    composite_prev: number | null;
+    rank_province_prev: number | null;
+    rank_in_city_prev: number | null;
+    rank_province_change: number | null;
+    rank_in_city_change: number | null;
+  };
+  /** unit x indicator x scoring period (scored with a value) */
+  indicator_projection: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    period_kind: string;
+    year: number;
+    indicator_code: string;
+    value: number | null;
+    days_elapsed: number;
+    days_in_year: number;
+    projection_method: string;
+    projected_value: number | null;
+    annual_target: number | null;
+    target_low: number | null;
+    target_high: number | null;
+    will_meet: boolean | null;
+    projected_attainment: number | null;
+    monthly_pace: number | null;
+    monthly_pace_needed: number | null;
+  };
+  /** unit x scoring period x kind ('costs_most' | 'beats_peers') x ordinal */
+  indicator_explain: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    kind: 'costs_most' | 'beats_peers';
+    ordinal: number;
+    indicator_code: string;
+    status: string;
+    value: number | null;
+    target: number | null;
+    target_low: number | null;
+    target_high: number | null;
+    gap: number | null;
+    gap_pct: number | null;
+    weight_effective: number | null;
+    points: number | null;
+    points_lost: number | null;
+    peer_avg_value: number | null;
+    peer_avg_points: number | null;
+    advantage: number | null;
+  };
+  /** ranked unit x scoring period x unmet indicator (ordinal 1 = fix first) */
+  path_up: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    ordinal: number;
+    indicator_code: string;
+    status: string;
+    value: number | null;
+    target: number | null;
+    target_low: number | null;
+    target_high: number | null;
+    points_gain: number;
+    composite: number;
+    composite_if_met: number;
+    rank_province: number;
+    rank_province_if_met: number;
+    places_gained: number;
+    rank_in_city: number | null;
+    rank_in_city_if_met: number | null;
+    places_gained_in_city: number | null;
+  };
+  /** unit x scoring period x indicator x alert_kind */
+  indicator_alert: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    indicator_set: IndicatorSet;
+    period: string;
+    indicator_code: string;
+    alert_kind: 'behind_pace' | 'sharp_drop';
+    value: number | null;
+    reference_value: number | null;
+    native_period: string | null;
+    reference_period: string | null;
+    change_pct: number | null;
+    threshold_pct: number | null;
+    projected_value: number | null;
+    monthly_pace: number | null;
+    monthly_pace_needed: number | null;
+    severity: number;
+  };
+  /** scoring period x fact_kind x unit_level x ordinal */
+  briefing_fact: {
+    period: string;
+    fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record';
+    unit_level: UnitLevel;
+    ordinal: number;
+    unit_code: string;
+    indicator_set: IndicatorSet | null;
+    indicator_code: string | null;
+    metric: string | null;
+    alert_kind: string | null;
+    native_period: string | null;
+    value: number | null;
+    previous_value: number | null;
+    change: number | null;
+    rank: number | null;
+    rank_prev: number | null;
+  };
+  /** one row per county, city and the province */
+  unit_data_quality: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    city_code: string | null;
+    as_of_date: DateValue;
+    reports_expected: number;
+    reports_received: number;
+    reports_on_time: number;
+    reports_late: number;
+    reports_missing: number;
+    reports_not_yet_due: number;
+    county_reports_missing: number | null;
+    missing_reports: string[];
+    newest_mediation_month: string | null;
+    newest_claims_month: string | null;
+    newest_assistance_month: string | null;
+    newest_training_month: string | null;
+    newest_funding_month: string | null;
+    newest_data_month: string | null;
+    months_behind: number | null;
+    data_age_days: number | null;
+    rows_rejected_recent: number;
+    rows_rejected_unattributed: number | null;
   };
   snapshot_info: { built_at: DateValue; catalog_version: string | null; newest_data: DateValue };
   mart_mediation_county_month: {

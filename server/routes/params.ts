@@ -2,6 +2,7 @@
 // months into integer keys.
 import type { FastifyRequest } from 'fastify';
 import { badParameter, notFound } from '../plugins/errors.ts';
+import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import type { UnitRef } from '../schemas/common.ts';
 
@@ -25,4 +26,18 @@ export function monthRange(request: FastifyRequest, q: { from?: string; to?: str
   const from = q.from ?? `${to.slice(0, 4)}-01`;
   if (from > to) throw badParameter('from', `the first month (${from}) is after the last month (to=${to})`);
   return { from, to };
+}
+
+/** The scoring period a `period` parameter names (see resolveScorePeriod), or a 404 naming it. */
+export async function requireScorePeriod(request: FastifyRequest, requested: string | undefined): Promise<ScorePeriod> {
+  const p = await resolveScorePeriod(request.snapshot().db, requested);
+  if (!p) {
+    throw notFound(
+      requested === undefined
+        ? 'the warehouse has no scores yet'
+        : `period ${requested} has no scores: scoring periods are years (2025) and quarters (2025-Q2) from the first quarter with data to the newest data`,
+      'period',
+    );
+  }
+  return p;
 }

@@ -20,6 +20,9 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown }> = {
   'GET /api/overview': { url: '/api/overview?unit=450102&period=2023-05' },
   'GET /api/exports/mediation.:format': { url: '/api/exports/mediation.csv?unit=450102' },
   'GET /api/exports/insurance.:format': { url: '/api/exports/insurance.csv?unit=450102' },
+  'GET /api/rankings': { url: '/api/rankings?set=county47' },
+  'GET /api/map': { url: '/api/map?set=county47' },
+  'GET /api/units/:code/scorecard': { url: '/api/units/450102/scorecard' },
 };
 
 beforeAll(async () => {
@@ -59,6 +62,10 @@ describe('access rules', () => {
     // Exports: analysts (the issue's "all read + exports"); leaders read but do not export.
     expect(rules['GET /api/exports/mediation.:format']).toEqual(['analyst']);
     expect(rules['GET /api/exports/insurance.:format']).toEqual(['analyst']);
+    // Scores: county unions read the ranking tables and their own scorecard; the wall what it shows.
+    expect(rules['GET /api/rankings']).toEqual(['leader', 'analyst', 'county', 'display']);
+    expect(rules['GET /api/units/:code/scorecard']).toEqual(['leader', 'analyst', 'county']);
+    for (const url of ['/api/map', '/api/alerts', '/api/briefing']) expect(rules[`GET ${url}`], url).toEqual(['leader', 'analyst', 'display']);
   });
 
   it('the server enforces every rule for every role', async () => {

@@ -37,6 +37,20 @@ describe('county isolation', () => {
     }
   });
 
+  it('scorecards: its own, never a neighbour, its city or the province (field code)', async () => {
+    expect((await get('/api/units/450102/scorecard', xingning)).statusCode).toBe(200);
+    for (const code of ['450103', '450100', '450000']) {
+      const res = await get(`/api/units/${code}/scorecard`, xingning);
+      expect(res.statusCode, code).toBe(403);
+      expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'code' });
+    }
+  });
+
+  it('the ranking tables are for everyone: the whole province and any city', async () => {
+    expect((await get('/api/rankings?set=county47', xingning)).statusCode).toBe(200);
+    expect((await get('/api/rankings?set=county47&city=450200', xingning)).statusCode).toBe(200);
+  });
+
   it('the neighbour is bound the other way round', async () => {
     expect((await get('/api/insurance/members?unit=450103', qingxiu)).statusCode).toBe(200);
     expect((await get('/api/insurance/members?unit=450102', qingxiu)).statusCode).toBe(403);
