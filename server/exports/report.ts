@@ -22,6 +22,8 @@ export interface Column {
   type: ColumnType;
   /** characters, for the XLSX column width (default from the type) */
   width?: number;
+  /** long text the PDF may wrap (other columns stay on one line) */
+  wrap?: boolean;
 }
 
 export type Cell = string | number | boolean | null;
@@ -40,6 +42,13 @@ export interface Report {
   lang: Lang;
   /** print the PDF in landscape (wide tables) */
   landscape?: boolean;
+}
+
+/** Display width of a string in columns: CJK and full-width characters take two. */
+export function displayWidth(s: string): number {
+  let w = 0;
+  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
+  return w;
 }
 
 export const t = (lang: Lang, zh: string, en: string) => (lang === 'en' ? en : zh);

@@ -9,6 +9,7 @@ import {
   mediationSuccessRateByMonth,
 } from '../queries/mediation.ts';
 import type { UnitRef } from '../schemas/common.ts';
+import type { RankingsResponse, ScorecardResponse } from '../schemas/scores.ts';
 import { t, type Lang, type Report, type Row } from './report.ts';
 
 /** Where the figures come from: unit, snapshot, newest data, catalog. */
@@ -127,5 +128,131 @@ export async function insuranceReport(snapshot: Snapshot, p: InsuranceReportPara
     ],
     rows,
     lang,
+  };
+}
+
+// ---- Scores ----
+
+const STATUS: Record<string, [string, string]> = {
+  met: ['达标', 'met'],
+  not_met: ['未达标', 'not met'],
+  missing: ['缺失', 'missing'],
+  not_applicable: ['不适用', 'n/a'],
+};
+const UNIT_LABEL: Record<string, [string, string]> = {
+  count: ['', ''],
+  percent: ['%', '%'],
+  yuan: ['元', 'yuan'],
+  days: ['天', 'days'],
+  boolean: ['是/否', 'yes/no'],
+  ratio: ['', ''],
+};
+
+const periodLine = (p: { period: string; period_start: string; period_end: string }, lang: Lang) =>
+  t(lang, `考核期：${p.period}（${p.period_start} 至 ${p.period_end}）`, `Period: ${p.period} (${p.period_start} to ${p.period_end})`);
+
+export async function rankingsReport(
+  snapshot: Snapshot,
+  data: RankingsResponse,
+  cityName: string | null,
+  lang: Lang,
+): Promise<Report> {
+  const county = data.set === 'county47';
+  const dims = data.rows[0]?.dimensions ?? [];
+  const scope = cityName ?? t(lang, '全区', 'Guangxi');
+  const what = county ? t(lang, '县级工会47项指标', 'county union indicators (47)') : t(lang, '产业工人队伍建设改革88项指标', 'industrial-workforce reform indicators (88)');
+  return {
+    filename: `rankings-${data.set}-${data.period}${data.city ? `-${data.city}` : ''}`,
+    title: t(lang, `${scope}${what}排名（${data.period}）`, `Rankings, ${what}, ${scope}, ${data.period}`),
+    notes: [
+      periodLine(data, lang),
+      t(lang, `综合得分满分100；并列名次按1、2、2、4排列；名次变化与${data.previous_period ?? '上期'}相比，正数为上升`, `Composite out of 100; ties ranked 1, 2, 2, 4; rank change against ${data.previous_period ?? 'the previous period'}, positive = up`),
+      ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${data.province_composite.toFixed(2)}`, `Province composite: ${data.province_composite.toFixed(2)}`)]),
+      provenance(snapshot, lang),
+    ],
+    columns: [
+      { key: 'rank', header: t(lang, '全区排名', 'Rank'), type: 'integer' },
+      ...(county ? [{ key: 'rank_city', header: t(lang, '市内排名', 'Rank in city'), type: 'integer' as const }] : []),
+      { key: 'code', header: t(lang, '代码', 'Code'), type: 'text' },
+      { key: 'name', header: t(lang, county ? '县（市、区）' : '市', county ? 'County' : 'City'), type: 'text' },
+      { key: 'composite', header: t(lang, '综合得分', 'Composite'), type: 'decimal2' },
+      { key: 'previous_rank', header: t(lang, '上期排名', 'Previous rank'), type: 'integer' },
+      { key: 'rank_change', header: t(lang, '名次变化', 'Change'), type: 'integer' },
+      ...dims.map((d) => ({ key: `dim_${d.order}`, header: t(lang, `${d.dimension}（得分）`, `${d.dimension_en} (points)`), type: 'decimal2' as const })),
+      { key: 'met', header: t(lang, '达标/考核指标', 'Met / scored'), type: 'text' },
+    ],
+    rows: data.rows.map((r) => ({
+      rank: r.rank,
+      rank_city: r.rank_city,
+      code: r.unit.code,
+      name: r.unit.name,
+      composite: r.composite,
+      previous_rank: r.previous_rank,
+      rank_change: r.rank_change,
+      ...Object.fromEntries(r.dimensions.map((d) => [`dim_${d.order}`, d.points])),
+      met: `${r.indicators_met}/${r.indicators_scored}`,
+    })),
+    lang,
+    landscape: true,
+  };
+}
+
+export async function scorecardReport(snapshot: Snapshot, card: ScorecardResponse, lang: Lang): Promise<Report> {
+  const en = lang === 'en';
+  const rank = card.rank
+    ? t(
+        lang,
+        `全区排名 ${card.rank.province}/${card.rank.province_of}${card.rank.city ? `，市内排名 ${card.rank.city}/${card.rank.city_of}` : ''}`,
+        `rank ${card.rank.province} of ${card.rank.province_of}${card.rank.city ? `, ${card.rank.city} of ${card.rank.city_of} in its city` : ''}`,
+      )
+    : t(lang, '全区不参与排名', 'the province is not ranked');
+  const composite = card.composite === null ? '—' : card.composite.toFixed(2);
+  return {
+    filename: `scorecard-${card.unit.code}-${card.period}`,
+    title: t(lang, `${card.unit.name}指标考核明细（${card.period}）`, `Scorecard, ${card.unit.name}, ${card.period}`),
+    notes: [
+      unitLine(card.unit, lang),
+      periodLine(card, lang),
+      t(
+        lang,
+        `综合得分 ${composite}，${rank}；达标 ${card.indicators_met} 项、未达标 ${card.indicators_not_met} 项、缺失 ${card.indicators_missing} 项、不适用 ${card.indicators_not_applicable} 项`,
+        `Composite ${composite}, ${rank}; ${card.indicators_met} met, ${card.indicators_not_met} not met, ${card.indicators_missing} missing, ${card.indicators_not_applicable} not applicable`,
+      ),
+      ...card.data_quality.notes.slice(0, 5).map((n) => (en ? n.message_en : n.message_zh)),
+      provenance(snapshot, lang),
+    ],
+    columns: [
+      { key: 'code', header: t(lang, '编码', 'Code'), type: 'text' },
+      { key: 'name', header: t(lang, '指标', 'Indicator'), type: 'text', width: 40, wrap: true },
+      { key: 'dimension', header: t(lang, '维度', 'Dimension'), type: 'text' },
+      { key: 'value', header: t(lang, '实际值', 'Value'), type: 'decimal2' },
+      { key: 'unit', header: t(lang, '单位', 'Unit'), type: 'text', width: 7 },
+      { key: 'target', header: t(lang, '目标', 'Target'), type: 'text' },
+      { key: 'attainment', header: t(lang, '完成度（%）', 'Attainment (%)'), type: 'decimal1' },
+      { key: 'weight', header: t(lang, '权重（折算后）', 'Weight (rescaled)'), type: 'decimal2' },
+      { key: 'points', header: t(lang, '得分', 'Points'), type: 'decimal2' },
+      { key: 'points_lost', header: t(lang, '失分', 'Points lost'), type: 'decimal2' },
+      { key: 'status', header: t(lang, '状态', 'Status'), type: 'text' },
+      { key: 'projection', header: t(lang, '全年预计', 'Year-end projection'), type: 'decimal2' },
+      { key: 'explanation', header: t(lang, '说明', 'Explanation'), type: 'text', width: 60, wrap: true },
+    ],
+    rows: card.indicators.map((i) => ({
+      code: i.code,
+      name: en ? i.name_en : i.name_zh,
+      dimension: en ? i.dimension_en : i.dimension,
+      value: i.value,
+      unit: UNIT_LABEL[i.unit][en ? 1 : 0],
+      target: i.target_text,
+      attainment: i.attainment,
+      weight: i.weight_effective,
+      points: i.points,
+      points_lost: i.points_lost,
+      status: STATUS[i.status][en ? 1 : 0],
+      projection: i.projection?.value ?? null,
+      explanation: en ? i.explanation_en : i.explanation_zh,
+    })),
+    totals: [{ code: null, name: t(lang, '合计', 'Total'), points: card.composite, points_lost: Math.round(card.indicators.reduce((s, i) => s + (i.points_lost ?? 0), 0) * 100) / 100 }],
+    lang,
+    landscape: true,
   };
 }

@@ -2,7 +2,7 @@
 // column type and column widths that fit the content (CJK characters count double). Cells are values,
 // never formulas: text starting with = stays text.
 import ExcelJS from 'exceljs';
-import type { Column, ColumnType, Report } from './report.ts';
+import { displayWidth, type Column, type ColumnType, type Report } from './report.ts';
 
 const NUM_FMT: Record<ColumnType, string | undefined> = {
   text: undefined,
@@ -14,13 +14,6 @@ const NUM_FMT: Record<ColumnType, string | undefined> = {
 };
 
 const DEFAULT_WIDTH: Record<ColumnType, number> = { text: 12, integer: 10, decimal1: 10, decimal2: 10, percent: 10, yuan: 16 };
-
-/** Display width of a string: CJK and full-width characters take two columns. */
-export function displayWidth(s: string): number {
-  let w = 0;
-  for (const ch of s) w += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(ch) ? 2 : 1;
-  return w;
-}
 
 function widthOf(c: Column, report: Report): number {
   if (c.width) return c.width;

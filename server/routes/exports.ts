@@ -7,13 +7,21 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../appdb/audit.ts';
 import { toCsv } from '../exports/csv.ts';
 import { toHtml } from '../exports/html.ts';
-import { insuranceReport, mediationReport } from '../exports/reports.ts';
+import { insuranceReport, mediationReport, rankingsReport, scorecardReport } from '../exports/reports.ts';
 import type { Report } from '../exports/report.ts';
 import { toXlsx } from '../exports/xlsx.ts';
 import { errorResponses } from '../plugins/errors.ts';
 import { newestClaimsYear } from '../queries/insurance.ts';
-import { ExportParams, InsuranceExportQuery, MediationExportQuery, type ExportFormat } from '../schemas/exports.ts';
-import { monthKey, monthRange, requireUnit } from './params.ts';
+import {
+  ExportParams,
+  InsuranceExportQuery,
+  MediationExportQuery,
+  RankingsExportQuery,
+  ScorecardExportQuery,
+  type ExportFormat,
+} from '../schemas/exports.ts';
+import { monthKey, monthRange, requireScorePeriod, requireUnit } from './params.ts';
+import { buildScorecard, rankingsBody } from './scores.ts';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -89,6 +97,47 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       const by = q.by ?? 'year';
       const year = by === 'month' ? (q.year ?? (await newestClaimsYear(request.snapshot().db)) ?? null) : null;
       const report = await insuranceReport(request.snapshot(), { unit, by, year }, q.lang ?? 'zh-CN');
+      return sendReport(request, reply, report, request.params.format);
+    },
+  );
+
+  app.get(
+    '/api/exports/rankings.:format',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: 'The rankings table (as GET /api/rankings) as CSV, XLSX or PDF',
+        params: ExportParams,
+        querystring: RankingsExportQuery,
+        response: { ...FILE, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+      config: { roles: ['analyst'] },
+    },
+    async (request, reply) => {
+      const { lang, ...q } = request.query;
+      const data = await rankingsBody(request, q);
+      const report = await rankingsReport(request.snapshot(), data, data.city_name, lang ?? 'zh-CN');
+      return sendReport(request, reply, report, request.params.format);
+    },
+  );
+
+  app.get(
+    '/api/exports/scorecard.:format',
+    {
+      schema: {
+        tags: ['exports'],
+        summary: "A unit's scorecard (as GET /api/units/:code/scorecard) as CSV, XLSX or PDF; a county account its own only",
+        params: ExportParams,
+        querystring: ScorecardExportQuery,
+        response: { ...FILE, ...errorResponses(400, 401, 403, 404, 503) },
+      },
+      config: { roles: ['analyst', 'county'] },
+    },
+    async (request, reply) => {
+      const unit = await requireUnit(request, request.query.unit);
+      const p = await requireScorePeriod(request, request.query.period);
+      const card = await buildScorecard(request.snapshot().db, unit, p);
+      const report = await scorecardReport(request.snapshot(), card, request.query.lang ?? 'zh-CN');
       return sendReport(request, reply, report, request.params.format);
     },
   );

@@ -2,6 +2,7 @@
 // /api/alerts and /api/briefing. The numbers are the engine's (sql/indicators); the routes pick the
 // scoring period, check the filters and word the explanations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
 import { badParameter, errorResponses, notFound } from '../plugins/errors.ts';
 import {
   alertChanges,
@@ -172,6 +173,24 @@ export async function buildScorecard(db: Parameters<typeof unitScore>[0], unit: 
   };
 }
 
+/** GET /api/rankings (and the rankings export): the ranked units of a set, optionally of one city. */
+export async function rankingsBody(request: FastifyRequest, q: { set: IndicatorSet; period?: string; city?: string }) {
+  const { db } = request.snapshot();
+  const { set, city } = q;
+  let cityUnit: UnitRef | null = null;
+  if (city !== undefined) {
+    if (set !== 'county47') throw badParameter('city', 'filters the county rankings only (set=county47)');
+    cityUnit = await requireUnit(request, city, 'city');
+    if (cityUnit.level !== 'city') throw badParameter('city', `${city} is not a city: use one of the 14 city codes (GET /api/units)`);
+  }
+  const p = await requireScorePeriod(request, q.period);
+  const [rows, province] = await Promise.all([
+    rankings(db, set, p.period, city),
+    set === 'reform88' ? unitScore(db, '450000', set, p.period) : undefined,
+  ]);
+  return { set, ...periodFields(p), city: city ?? null, city_name: cityUnit?.name ?? null, province_composite: province?.composite ?? null, rows };
+}
+
 const scores: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(Alert);
 
@@ -187,21 +206,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
       // County unions see the whole table: their place among the others is the point of it.
       config: { roles: ['leader', 'analyst', 'county', 'display'], countyScope: 'any', cache: true },
     },
-    async (request) => {
-      const { db } = request.snapshot();
-      const { set, city } = request.query;
-      if (city !== undefined) {
-        if (set !== 'county47') throw badParameter('city', 'filters the county rankings only (set=county47)');
-        const unit = await requireUnit(request, city, 'city');
-        if (unit.level !== 'city') throw badParameter('city', `${city} is not a city: use one of the 14 city codes (GET /api/units)`);
-      }
-      const p = await requireScorePeriod(request, request.query.period);
-      const [rows, province] = await Promise.all([
-        rankings(db, set, p.period, city),
-        set === 'reform88' ? unitScore(db, '450000', set, p.period) : undefined,
-      ]);
-      return { set, ...periodFields(p), city: city ?? null, province_composite: province?.composite ?? null, rows };
-    },
+    async (request) => rankingsBody(request, request.query),
   );
 
   app.get(

@@ -67,6 +67,7 @@ export const RankingsResponse = Type.Object({
   set: IndicatorSetSchema,
   ...PeriodFields,
   city: { ...NullableString, description: 'the city filter, if any' },
+  city_name: NullableString,
   province_composite: { ...NullableNumber, description: "reform88: the province's own composite (not ranked)" },
   rows: Type.Array(RankingRow, { description: 'by rank, then unit code' }),
 });

@@ -20,6 +20,8 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown }> = {
   'GET /api/overview': { url: '/api/overview?unit=450102&period=2023-05' },
   'GET /api/exports/mediation.:format': { url: '/api/exports/mediation.csv?unit=450102' },
   'GET /api/exports/insurance.:format': { url: '/api/exports/insurance.csv?unit=450102' },
+  'GET /api/exports/rankings.:format': { url: '/api/exports/rankings.csv?set=county47' },
+  'GET /api/exports/scorecard.:format': { url: '/api/exports/scorecard.csv?unit=450102' },
   'GET /api/rankings': { url: '/api/rankings?set=county47' },
   'GET /api/map': { url: '/api/map?set=county47' },
   'GET /api/units/:code/scorecard': { url: '/api/units/450102/scorecard' },
@@ -62,6 +64,8 @@ describe('access rules', () => {
     // Exports: analysts (the "all read + exports"); leaders read but do not export.
     expect(rules['GET /api/exports/mediation.:format']).toEqual(['analyst']);
     expect(rules['GET /api/exports/insurance.:format']).toEqual(['analyst']);
+    expect(rules['GET /api/exports/rankings.:format']).toEqual(['analyst']);
+    expect(rules['GET /api/exports/scorecard.:format']).toEqual(['analyst', 'county']);
     // Scores: county unions read the ranking tables and their own scorecard; the wall what it shows.
     expect(rules['GET /api/rankings']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/units/:code/scorecard']).toEqual(['leader', 'analyst', 'county']);

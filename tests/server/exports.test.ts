@@ -11,6 +11,7 @@ import type { Report } from '../../server/exports/report.ts';
 import { toXlsx } from '../../server/exports/xlsx.ts';
 import type { MembersResponse, ClaimsResponse } from '../../server/schemas/insurance.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
+import type { RankingsResponse, ScorecardResponse } from '../../server/schemas/scores.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -132,6 +133,38 @@ describe('XLSX', () => {
     const cell = sheet.getCell(`A${frozenRows(sheet) + 1}`);
     expect(cell.value).toBe('=1+2');
     expect(cell.type).toBe(ExcelJS.ValueType.String);
+  });
+});
+
+describe('scores exports', () => {
+  it('rankings: the JSON rows, one column per dimension', async () => {
+    const json = await (await get('/api/rankings?set=county47')).json() as RankingsResponse;
+    const sheet = await workbook((await get('/api/exports/rankings.xlsx?set=county47')).rawPayload);
+    const header = frozenRows(sheet);
+    const values = sheet.getRow(header).values as unknown[];
+    expect(values.slice(1, 6)).toEqual(['全区排名', '市内排名', '代码', '县（市、区）', '综合得分']);
+    expect(values).toContain('作用发挥强（得分）');
+    const body = (sheet.getSheetValues() as unknown[][]).slice(header + 1).filter(Boolean).map((r) => r.slice(1));
+    expect(body).toHaveLength(json.rows.length);
+    for (const [i, r] of json.rows.entries()) expect(body[i].slice(0, 5)).toEqual([r.rank, r.rank_city ?? undefined, r.unit.code, r.unit.name, r.composite]);
+    expect(sheet.getCell('A1').value).toBe(`全区县级工会47项指标排名（${json.period}）`);
+  });
+
+  it('scorecard: every indicator with its explanation; a county account exports its own only', async () => {
+    const county = { cookie: await login(env.app, 'county-450102', 'county-demo') };
+    const json = await (await get('/api/units/450102/scorecard', county)).json() as ScorecardResponse;
+    const res = await get('/api/exports/scorecard.csv?unit=450102', county);
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-disposition']).toBe(`attachment; filename="scorecard-450102-${json.period}.csv"`);
+    const lines = res.body.replace(/^\uFEFF/, '').trimEnd().split('\r\n');
+    expect(lines).toHaveLength(1 + 47 + 1);
+    expect(lines.slice(1, 48).map((l) => l.split(',')[0])).toEqual(json.indicators.map((i) => i.code));
+    expect(res.body).toContain(json.indicators[0].explanation_zh);
+    expect((await get('/api/exports/scorecard.csv?unit=450103', county)).statusCode).toBe(403);
+    expect((await get('/api/exports/scorecard.csv?unit=450100', county)).statusCode).toBe(403);
+    expect((await get('/api/exports/scorecard.csv', county)).statusCode).toBe(400);
+    expect((await get('/api/exports/rankings.csv?set=county47', county)).statusCode).toBe(403);
+    expect((await get('/api/exports/mediation.csv?unit=450102', county)).statusCode).toBe(403);
   });
 });
 
