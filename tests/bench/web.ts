@@ -9,15 +9,12 @@ import { repoRoot } from '../../etl/paths.ts';
 import { precompress } from '../../web/vite.config.ts';
 import { browserAvailable, launch } from '../e2e/browser.ts';
 import { startCockpit, webDist } from '../e2e/harness.ts';
-import { standInsFor, type StandIns } from '../e2e/stand-ins.ts';
 
 const RUNS = 5;
 const baselineSrc = path.join(repoRoot, 'tests', 'bench', 'single-chart');
 const baselineOut = path.join(repoRoot, '.tmp', 'bench-single-chart');
 
 export interface WebBenchResult {
-  /** the wall with stand-ins for endpoints the server lacks (every panel drawn); null when none lack */
-  fullWall: { medianMs: number; runsMs: number[]; standIns: string[] } | null;
   wall: { medianMs: number; runsMs: number[]; jsGzipBytes: number; jsRawBytes: number; jsFiles: number; requests: number; unavailablePanels: string[] };
   baseline: { medianMs: number; runsMs: number[]; jsGzipBytes: number; jsRawBytes: number; jsFiles: number };
 }
@@ -40,11 +37,10 @@ async function jsShipped(urls: string[], roots: Record<string, string>) {
 }
 
 /** One cold load (fresh browser profile: empty cache): ms from navigation start until `ready`. */
-async function coldLoad(url: string, ready: string, arg: unknown, standIns?: StandIns): Promise<{ ms: number; js: string[]; requests: number; unavailable: string[] }> {
+async function coldLoad(url: string, ready: string, arg: unknown): Promise<{ ms: number; js: string[]; requests: number; unavailable: string[] }> {
   const browser = await launch({ width: 1920, height: 1080 });
   try {
     const page = await browser.context.newPage();
-    if (standIns) await standIns.serve(page);
     const js: string[] = [];
     let requests = 0;
     page.on('response', (r) => {
@@ -87,8 +83,6 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
     // One warm-up of each (server caches, the OS's file cache), not counted.
     await coldLoad(wallUrl, WALL_READY, null);
     await coldLoad(baseUrl, BASELINE_READY, null);
-    const standIns = await standInsFor(cockpit.url, cockpit.displayToken);
-    const fullRuns: number[] = [];
     const wallRuns: number[] = [];
     const baseRuns: number[] = [];
     let wallJs: string[] = [];
@@ -101,7 +95,6 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
       wallJs = w.js;
       requests = w.requests;
       unavailable = w.unavailable;
-      if (standIns.missing.length) fullRuns.push((await coldLoad(wallUrl, WALL_READY, null, standIns)).ms);
       const b = await coldLoad(baseUrl, BASELINE_READY, null);
       baseRuns.push(b.ms);
       baseJs = b.js;
@@ -110,16 +103,12 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
     const wj = await jsShipped(wallJs, roots);
     const bj = await jsShipped(baseJs, roots);
     const result: WebBenchResult = {
-      fullWall: fullRuns.length ? { medianMs: median(fullRuns), runsMs: fullRuns, standIns: standIns.missing } : null,
       wall: { medianMs: median(wallRuns), runsMs: wallRuns, jsGzipBytes: wj.gz, jsRawBytes: wj.raw, jsFiles: wj.files, requests, unavailablePanels: unavailable },
       baseline: { medianMs: median(baseRuns), runsMs: baseRuns, jsGzipBytes: bj.gz, jsRawBytes: bj.raw, jsFiles: bj.files },
     };
     const ok = (v: boolean) => (v ? 'ok' : 'OVER TARGET');
     console.log(`\nWeb: cold load of /wall at 1920x1080 in headless Chromium, ${RUNS} runs (fresh profile each), localhost`);
     console.log(`  wall      median ${result.wall.medianMs.toFixed(0)} ms until every panel drew  [${wallRuns.map((x) => x.toFixed(0)).join(', ')}]  target < 2000 ms: ${ok(result.wall.medianMs < 2000)}`);
-    if (fullRuns.length) {
-      console.log(`  full wall median ${median(fullRuns).toFixed(0)} ms with ${standIns.missing.join(', ')} answered in their documented shapes  [${fullRuns.map((x) => x.toFixed(0)).join(', ')}]  target < 2000 ms: ${ok(median(fullRuns) < 2000)}`);
-    }
     console.log(`  baseline  median ${result.baseline.medianMs.toFixed(0)} ms until one ECharts chart drew  [${baseRuns.map((x) => x.toFixed(0)).join(', ')}]`);
     console.log(`  ratio     ${(result.wall.medianMs / result.baseline.medianMs).toFixed(2)}x the single-chart page`);
     console.log(`  JS        wall ${kb(wj.gz)} gzip (${kb(wj.raw)} raw, ${wj.files} files)  target < 600 KB: ${ok(wj.gz < 600 * 1024)}`);

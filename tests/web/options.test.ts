@@ -90,11 +90,13 @@ describe('growth and dimensions', () => {
     expect(series(opt)[0].data).toEqual([1_440_000, 2_270_000]);
     expect(series(opt)[1].yAxisIndex).toBe(1);
   });
-  it('dimension scores are shown in percent of each dimension maximum', () => {
+  it('dimension scores (percent of each maximum) against city and province, on a 0-100% axis', () => {
     const opt = dimensionBarsOption(
-      { dimensions: [{ name: '政治引领强', max: 20, self: 15, city: 16, province: null }], labels: { self: '本县', city: '市', province: '区' } },
+      { dimensions: [{ name: '政治引领强', self: 75, city: 80, province: null }], labels: { self: '本县', city: '市', province: '区' } },
       desk,
     ) as AnyObj;
     expect(series(opt).map((s) => s.data[0])).toEqual([75, 80, null]);
+    expect(series(opt).map((s) => s.name)).toEqual(['本县', '市', '区']);
+    expect([opt.xAxis.min, opt.xAxis.max]).toEqual([0, 100]);
   });
 });

@@ -103,9 +103,16 @@ const row = (code: string, rank: number, change: number | null): RankingRow => (
   unit: { code, name: `县${code}`, short_name: code, level: 'county', city_code: '450100' },
   composite: 100 - rank,
   rank,
+  rank_of: 111,
   rank_city: null,
+  rank_city_of: null,
+  previous_composite: null,
   previous_rank: change === null ? null : rank + change,
+  previous_rank_city: null,
   rank_change: change,
+  rank_city_change: null,
+  indicators_met: 40,
+  indicators_scored: 47,
   dimensions: [],
 });
 

@@ -2,6 +2,7 @@
 import { endpoint } from './client.ts';
 import type {
   Alerts,
+  Briefing,
   Catalog,
   IndicatorSet,
   InsuranceClaims,
@@ -31,7 +32,8 @@ export const api = {
   rankings: (q: { set: IndicatorSet; period?: string; city?: string }) => endpoint<Rankings>('/api/rankings', q),
   map: (q: { set: IndicatorSet; period?: string; level?: 'county' | 'city' }) => endpoint<MapValues>('/api/map', q),
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
-  alerts: (period?: string) => endpoint<Alerts>('/api/alerts', { period }),
+  alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
+  briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
 };
 
 /** Reports the API exports as CSV, XLSX or PDF (GET /api/exports/:report.:format). */

@@ -1,7 +1,6 @@
 // The shapes the cockpit reads. Where the server exports a TypeBox schema (server/schemas), the type
 // is the schema's Static type, imported with `import type` (erased at build time: no server code
-// reaches the bundle). Endpoints not built yet are typed below as issue 4 documents them, and move
-// to the server's types when server/schemas exports them.
+// reaches the bundle).
 import type { MeResponse, Me as ServerMe } from '../../server/schemas/auth.ts';
 import type { CatalogResponse } from '../../server/schemas/catalog.ts';
 import type { UnitRef as ServerUnitRef } from '../../server/schemas/common.ts';
@@ -9,6 +8,17 @@ import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insur
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { MetaResponse } from '../../server/schemas/meta.ts';
 import type { Kpi as ServerKpi, KpiKey as ServerKpiKey, OverviewResponse } from '../../server/schemas/overview.ts';
+import type {
+  Alert as ServerAlert,
+  AlertsResponse,
+  BriefingResponse,
+  DimensionScore as ServerDimensionScore,
+  MapResponse,
+  RankingRow as ServerRankingRow,
+  RankingsResponse,
+  ScorecardIndicator as ServerScorecardIndicator,
+  ScorecardResponse,
+} from '../../server/schemas/scores.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
 import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../etl/catalog/schema.ts';
 
@@ -39,100 +49,26 @@ export type KpiKey = ServerKpiKey;
 
 // ---- Documented in issue 4, not built yet when this was written: the cockpit's expectations. ----
 
-export interface DimensionScore {
-  dimension: string;
-  score: number;
-  /** the dimension's weight: the most points it can give */
-  max: number;
-}
+// ---- Scores from the indicator engine (server/schemas/scores.ts) ----
 
-export interface RankingRow {
-  unit: UnitRef;
-  composite: number;
-  rank: number;
-  /** rank among the counties of its city (county47 only) */
-  rank_city: number | null;
-  previous_rank: number | null;
-  /** previous_rank - rank: positive means moved up */
-  rank_change: number | null;
-  dimensions: DimensionScore[];
-}
-
+/** Which scoring period an answer is for: '2026' (year to date) or '2026-Q2' (as the year stood then). */
+export type PeriodFields = Pick<RankingsResponse, 'period' | 'period_kind' | 'period_start' | 'period_end' | 'previous_period'>;
+export type DimensionScore = ServerDimensionScore;
+export type RankingRow = ServerRankingRow;
 /** GET /api/rankings?set=&period=[&city=] */
-export interface Rankings {
-  set: IndicatorSet;
-  period: string;
-  previous_period: string | null;
-  rows: RankingRow[];
-}
-
-/** GET /api/map?set=&period=&level=county|city */
-export interface MapValues {
-  set: IndicatorSet;
-  period: string;
-  level: 'county' | 'city';
-  values: { code: string; name: string; value: number | null }[];
-}
-
-export type IndicatorStatus = 'met' | 'near' | 'behind' | 'missing' | 'not_applicable';
-
-export interface ScorecardIndicator {
-  code: string;
-  name_zh: string;
-  name_en: string;
-  dimension: string;
-  unit: IndicatorUnit;
-  direction: Direction;
-  value: number | null;
-  target: number | null;
-  /** the target as the catalog states it, e.g. ">= 72%" */
-  target_text: string;
-  /** value against target, percent (100 = met) */
-  attainment: number | null;
-  weight: number;
-  points: number;
-  points_lost: number;
-  status: IndicatorStatus;
-  /** year-end value projected from the year-to-date trend */
-  projection: number | null;
-  explanation_zh: string;
-  explanation_en: string;
-}
-
-/** GET /api/units/:code/scorecard?period= */
-export interface Scorecard {
-  unit: UnitRef;
-  set: IndicatorSet;
-  period: string;
-  composite: number;
-  rank: {
-    province: number;
-    province_of: number;
-    city: number | null;
-    city_of: number | null;
-    previous_province: number | null;
-    previous_city: number | null;
-  };
-  trend: { period: string; composite: number; rank: number }[];
-  dimensions: (DimensionScore & { city_avg: number | null; province_avg: number | null })[];
-  indicators: ScorecardIndicator[];
-  /** the indicators whose improvement would gain the most places */
-  path_up: { code: string; places_gained: number; points_gained: number }[];
-  data_quality: { code: string | null; period: string | null; message_zh: string; message_en: string }[];
-}
-
-/** GET /api/alerts?period= (预警) */
-export interface Alerts {
-  period: string;
-  alerts: {
-    level: 'high' | 'medium' | 'low';
-    unit: UnitRef;
-    indicator_code: string | null;
-    message_zh: string;
-    message_en: string;
-  }[];
-}
-
+export type Rankings = RankingsResponse;
+/** GET /api/map?set=&period=&level=county|city[&indicator=] */
+export type MapValues = MapResponse;
+export type ScorecardIndicator = ServerScorecardIndicator;
+export type IndicatorStatus = ScorecardIndicator['status'];
+export type Alert = ServerAlert;
+/** GET /api/units/:code/scorecard?period= (its alerts are the Alert schema, by reference) */
+export type Scorecard = Omit<ScorecardResponse, 'alerts'> & { alerts: Alert[] };
+export type ExplainItem = Scorecard['explanation']['costs_most'][number];
+/** GET /api/alerts?period=[&level=&unit=&kind=&limit=] (预警) */
+export type Alerts = AlertsResponse;
+/** GET /api/briefing?period= (本期要点) */
+export type Briefing = BriefingResponse;
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };

@@ -1,15 +1,15 @@
-// A county's five dimension scores against its city and the province, as grouped bars in percent of
-// each dimension's maximum (dimensions carry different weights, so raw points would mislead).
+// A county's five dimension scores against its city and the province, as grouped bars. Scores are in
+// percent of each dimension's maximum (dimensions carry different weights, so raw points would
+// mislead): the API gives them so.
 import type { ChartOption } from '../option-types.ts';
 import { px, type ChartContext } from '../theme.ts';
 import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
 
 export interface DimensionInput {
-  dimensions: readonly { name: string; max: number; self: number; city: number | null; province: number | null }[];
+  /** scores in percent of the dimension's maximum, null where not scored */
+  dimensions: readonly { name: string; self: number | null; city: number | null; province: number | null }[];
   labels: { self: string; city: string; province: string };
 }
-
-const pct = (v: number | null, max: number) => (v === null || max <= 0 ? null : Math.round((1000 * v) / max) / 10);
 
 export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): ChartOption {
   const { theme } = ctx;
@@ -29,15 +29,16 @@ export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): C
     xAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel(ctx, 11), formatter: '{value}%' }, splitLine: splitLine(ctx) },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: axisLabel(ctx, 12), axisLine: axisLine(ctx), axisTick: { show: false } },
     series: [
-      bar(input.labels.self, theme.series[0], input.dimensions.map((d) => pct(d.self, d.max))),
-      bar(input.labels.city, theme.series[2], input.dimensions.map((d) => pct(d.city, d.max))),
-      bar(input.labels.province, theme.series[1], input.dimensions.map((d) => pct(d.province, d.max))),
+      bar(input.labels.self, theme.series[0], input.dimensions.map((d) => d.self)),
+      bar(input.labels.city, theme.series[2], input.dimensions.map((d) => d.city)),
+      bar(input.labels.province, theme.series[1], input.dimensions.map((d) => d.province)),
     ],
   };
 }
 
 /** The county's rank over recent periods: rank 1 at the top. */
 export function rankTrendOption(input: { periods: readonly string[]; ranks: readonly (number | null)[]; of: number; name: string }, ctx: ChartContext): ChartOption {
+  // Rank 1 at the top; the axis runs to the number of units ranked.
   const { theme } = ctx;
   return {
     ...animation,

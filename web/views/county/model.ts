@@ -1,15 +1,15 @@
 // The county view's reading of a scorecard: pure functions, tested without a browser.
 import type { Scorecard, ScorecardIndicator } from '../../api/types.ts';
 
-/** Worst first: the indicators that cost the most points, then by code. */
+/** Worst first: the indicators that cost the most points (not scored: last), then by code. */
 export function byPointsLost(indicators: readonly ScorecardIndicator[]): ScorecardIndicator[] {
-  return [...indicators].sort((a, b) => b.points_lost - a.points_lost || a.code.localeCompare(b.code));
+  return [...indicators].sort((a, b) => (b.points_lost ?? -1) - (a.points_lost ?? -1) || a.code.localeCompare(b.code));
 }
 
 /** The plain-words explanations of the indicators that lost points, most costly first. */
 export function explanations(sc: Scorecard, locale: 'zh-CN' | 'en', max = 6): string[] {
   return byPointsLost(sc.indicators)
-    .filter((i) => i.points_lost > 0)
+    .filter((i) => (i.points_lost ?? 0) > 0)
     .slice(0, max)
     .map((i) => (locale === 'en' ? i.explanation_en : i.explanation_zh))
     .filter((s) => s.length > 0);
@@ -21,7 +21,13 @@ export function attainmentWidth(attainment: number | null): number {
   return Math.max(0, Math.min(100, attainment));
 }
 
-/** The change in rank since the previous period: positive = moved up. */
-export function rankChange(now: number, previous: number | null): number | null {
-  return previous === null ? null : previous - now;
+/** "收到 44/47 份，迟报 2，缺报 3" as numbers for the data-quality card. */
+export function reportsSummary(dq: Scorecard['data_quality']): { received: number; expected: number; late: number; missing: number; complete: boolean } {
+  return {
+    received: dq.reports_received,
+    expected: dq.reports_expected,
+    late: dq.reports_late,
+    missing: dq.reports_missing,
+    complete: dq.reports_missing === 0 && dq.notes.length === 0,
+  };
 }

@@ -19,7 +19,7 @@ export function yearToDate(last: MediationSuccessRate | null, month: number): Me
 }
 
 /**
- * The scoring endpoints (overview, rankings, map, alerts) are asked without a period: the server's
+ * The scoring endpoints (rankings, map, alerts, briefing) are asked without a period: the server's
  * default is the latest scoring period (this year to date), which is what a wall shows.
  */
 export function useWallData() {
@@ -42,7 +42,8 @@ export function useWallData() {
   const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88' }) : null));
   const countyMap = useResource(() => (p() ? api.map({ set: 'county47', level: 'county' }) : null));
   const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', level: 'city' }) : null));
-  const alerts = useResource(() => (p() ? api.alerts() : null));
+  const alerts = useResource(() => (p() ? api.alerts({ limit: 6 }) : null));
+  const briefing = useResource(() => (p() ? api.briefing() : null));
   const catalog = useResource(() => api.catalog());
 
   const mediationLastYearToDate = computed(() => (period.value ? yearToDate(mediationLastYear.data.value, period.value.month) : null));
@@ -68,6 +69,7 @@ export function useWallData() {
     countyMap,
     cityMap,
     alerts,
+    briefing,
   };
 }
 

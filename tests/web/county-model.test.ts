@@ -1,0 +1,27 @@
+// The county page's reading of a scorecard.
+import { describe, expect, it } from 'vitest';
+import type { Scorecard, ScorecardIndicator } from '../../web/api/types.ts';
+import { attainmentWidth, byPointsLost, explanations, reportsSummary } from '../../web/views/county/model.ts';
+
+const ind = (code: string, lost: number | null, zh = ''): ScorecardIndicator =>
+  ({ code, points_lost: lost, explanation_zh: zh, explanation_en: zh ? `en ${code}` : '' }) as ScorecardIndicator;
+
+describe('scorecard order and words', () => {
+  it('worst first by points lost; indicators not scored (null) go last; ties by code', () => {
+    const out = byPointsLost([ind('C02', 0.5), ind('C09', null), ind('C01', 0.9), ind('C03', 0.5)]);
+    expect(out.map((i) => i.code)).toEqual(['C01', 'C02', 'C03', 'C09']);
+  });
+  it('explains only the indicators that lost points, most costly first, in the chosen language', () => {
+    const sc = { indicators: [ind('C40', 0.9, '调解成功率 68.1%，低于目标 72%，失分 0.9'), ind('C01', 0, ''), ind('C02', 0.4, '乙')] } as Scorecard;
+    expect(explanations(sc, 'zh-CN')).toEqual(['调解成功率 68.1%，低于目标 72%，失分 0.9', '乙']);
+    expect(explanations(sc, 'en')).toEqual(['en C40', 'en C02']);
+  });
+  it('attainment bars are capped to 0..100', () => {
+    expect([attainmentWidth(null), attainmentWidth(-3), attainmentWidth(64.5), attainmentWidth(130)]).toEqual([0, 0, 64.5, 100]);
+  });
+  it('reports are complete only with nothing missing and no notes', () => {
+    const dq = { reports_expected: 30, reports_received: 29, reports_on_time: 27, reports_late: 2, reports_missing: 1, notes: [] } as unknown as Scorecard['data_quality'];
+    expect(reportsSummary(dq)).toEqual({ received: 29, expected: 30, late: 2, missing: 1, complete: false });
+    expect(reportsSummary({ ...dq, reports_missing: 0 }).complete).toBe(true);
+  });
+});
