@@ -69,6 +69,7 @@ export default {
     countdownOpens: 'until {year} enrolment opens',
     countdownWindow: 'Window {from} to {to}',
     noAlerts: 'No alerts',
+    new: 'NEW',
     alertFallback: 'Mediation success {rate}, below the {target} target',
   },
   briefing: {

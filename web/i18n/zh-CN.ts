@@ -69,6 +69,7 @@ export default {
     countdownOpens: '距{year}年度参保开始',
     countdownWindow: '参保期 {from} 至 {to}',
     noAlerts: '当前无预警',
+    new: '新',
     alertFallback: '调解成功率 {rate}，低于目标 {target}',
   },
   briefing: {

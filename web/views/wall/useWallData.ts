@@ -42,7 +42,7 @@ export function useWallData() {
   const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88' }) : null));
   const countyMap = useResource(() => (p() ? api.map({ set: 'county47', level: 'county' }) : null));
   const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', level: 'city' }) : null));
-  const alerts = useResource(() => (p() ? api.alerts({ limit: 6 }) : null));
+  const alerts = useResource(() => (p() ? api.alerts({ limit: 5 }) : null));
   const briefing = useResource(() => (p() ? api.briefing() : null));
   const catalog = useResource(() => api.catalog());
 
