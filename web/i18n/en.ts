@@ -150,7 +150,7 @@ export default {
       status: 'Status',
       projection: 'Year-end',
     },
-    status: { met: 'Met', not_met: 'Not met', missing: 'Missing', not_applicable: 'N/A' },
+    status: { met: 'Met', not_met: 'Not met', missing: 'No data', not_applicable: 'N/A' },
     indicatorsMet: '{met} of {scored} met',
     strengths: 'Better than peers',
     reports: '{received} of {expected} reports received, {late} late, {missing} missing',

@@ -150,7 +150,7 @@ export default {
       status: '状态',
       projection: '年末预计',
     },
-    status: { met: '达标', not_met: '未达标', missing: '缺报', not_applicable: '不适用' },
+    status: { met: '达标', not_met: '未达标', missing: '无数据', not_applicable: '不适用' },
     indicatorsMet: '{met} / {scored} 项达标',
     strengths: '优于同级平均',
     reports: '应报 {expected} 份，已收 {received} 份，迟报 {late} 份，缺报 {missing} 份',

@@ -6,12 +6,20 @@ export function byPointsLost(indicators: readonly ScorecardIndicator[]): Scoreca
   return [...indicators].sort((a, b) => (b.points_lost ?? -1) - (a.points_lost ?? -1) || a.code.localeCompare(b.code));
 }
 
-/** The plain-words explanations of the indicators that lost points, most costly first. */
+/**
+ * The plain-words explanations of the indicators that lost points, most costly first, each led by
+ * the indicator's name unless the sentence already says it.
+ */
 export function explanations(sc: Scorecard, locale: 'zh-CN' | 'en', max = 6): string[] {
   return byPointsLost(sc.indicators)
     .filter((i) => (i.points_lost ?? 0) > 0)
     .slice(0, max)
-    .map((i) => (locale === 'en' ? i.explanation_en : i.explanation_zh))
+    .map((i) => {
+      const sentence = locale === 'en' ? i.explanation_en : i.explanation_zh;
+      const name = locale === 'en' ? i.name_en : i.name_zh;
+      if (!sentence || !name || sentence.includes(name)) return sentence;
+      return locale === 'en' ? `${name}: ${sentence}` : `${name}：${sentence}`;
+    })
     .filter((s) => s.length > 0);
 }
 
