@@ -1,9 +1,10 @@
 // GET /api/catalog: the indicator catalog that scored the live snapshot (its dim_indicator copy).
 import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
 import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../etl/catalog/schema.ts';
 
-const NullableString = Type.Union([Type.String(), Type.Null()]);
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const NullableString = Nullable(Type.String());
+const NullableNumber = Nullable(Type.Number());
 
 export const CatalogIndicator = Type.Object({
   set: IndicatorSetSchema,

@@ -1,6 +1,15 @@
 // Request parameters and response pieces shared by several routes. Each parameter's description says
 // what it allows: the errors plugin quotes it in the 400 message.
-import { Type, type Static } from 'typebox';
+import { Type, type Static, type TSchema } from 'typebox';
+
+/**
+ * `schema` or null, written as `nullable: true` (OpenAPI 3.0) rather than an anyOf with null:
+ * fast-json-stringify serializes it with a null check, where an anyOf costs an ajv validation per
+ * field (compiled on the route's first response: about 100 ms for a scorecard).
+ */
+export function Nullable<T extends TSchema>(schema: T, options: { description?: string } = {}) {
+  return Type.Unsafe<Static<T> | null>({ ...schema, ...options, nullable: true });
+}
 
 export const UnitCode = Type.String({
   pattern: '^45\\d{4}$',
@@ -20,12 +29,12 @@ export const UnitRef = Type.Object(
     code: Type.String(),
     name: Type.String(),
     short_name: Type.String(),
-    level: Type.Union([Type.Literal('province'), Type.Literal('city'), Type.Literal('county')]),
-    city_code: Type.Union([Type.String(), Type.Null()]),
+    level: Type.Enum(['province', 'city', 'county']),
+    city_code: Nullable(Type.String()),
   },
   { description: 'The unit a figure belongs to' },
 );
 export type UnitRef = Static<typeof UnitRef>;
 
 /** A percentage with two decimals (72.2 means 72.20%); null when the denominator is zero. */
-export const Percent = Type.Union([Type.Number(), Type.Null()], { description: 'percent, two decimals; null when undefined' });
+export const Percent = Nullable(Type.Number(), { description: 'percent, two decimals; null when undefined' });

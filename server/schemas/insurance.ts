@@ -1,8 +1,8 @@
 // GET /api/insurance/members and GET /api/insurance/claims: requests and responses.
 import { Type, type Static } from 'typebox';
-import { Percent, UnitCode, UnitRef, Year } from './common.ts';
+import { Nullable, Percent, UnitCode, UnitRef, Year } from './common.ts';
 
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
+const NullableNumber = Nullable(Type.Number());
 
 export const MembersQuery = Type.Object({ unit: UnitCode });
 export type MembersQuery = Static<typeof MembersQuery>;
@@ -27,7 +27,7 @@ export type ClaimsQuery = Static<typeof ClaimsQuery>;
 
 export const ClaimsResponse = Type.Object({
   unit: UnitRef,
-  year: Type.Union([Type.Integer(), Type.Null()], { description: 'null when the warehouse has no paid claims' }),
+  year: Nullable(Type.Integer(), { description: 'null when the warehouse has no paid claims' }),
   paid_count: Type.Integer(),
   paid_amount: Type.Number({ description: 'yuan, two decimals' }),
   beneficiaries: Type.Integer({ description: 'distinct members paid' }),

@@ -1,7 +1,8 @@
 // GET /api/health and GET /api/meta: responses.
 import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
 
-const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableString = Nullable(Type.String());
 
 export const HealthResponse = Type.Object({ status: Type.Literal('ok'), snapshot: Type.String() });
 export const NoWarehouseResponse = Type.Object({ status: Type.Literal('no_warehouse'), snapshot: Type.Null() });

@@ -1,10 +1,10 @@
 // GET /api/overview: the headline KPI tiles of a unit (the province by default) for a month, each with
 // its target, the previous period's and last year's figure. Field names are plain: the wall reads them.
 import { Type, type Static } from 'typebox';
-import { Month, UnitCode, UnitRef } from './common.ts';
+import { Month, Nullable, UnitCode, UnitRef } from './common.ts';
 
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
-const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableNumber = Nullable(Type.Number());
+const NullableString = Nullable(Type.String());
 
 export const OverviewQuery = Type.Object({
   period: Type.Optional(Month('the month the figures run to; default: the month of the newest data')),
@@ -46,7 +46,7 @@ export const Kpi = Type.Object({
   target: { ...NullableNumber, description: 'the catalog target for the year, in the same unit; null when the catalog sets none for this figure' },
   target_rule: { ...NullableString, description: 'the target as the catalog writes it, e.g. ">= 72%" or ">= prev +5%"' },
   target_indicator: { ...NullableString, description: 'the catalog indicator the target comes from, e.g. C40 (county) or R62 (city, province)' },
-  met: Type.Union([Type.Boolean(), Type.Null()], { description: 'value at or above target; null without both' }),
+  met: Nullable(Type.Boolean(), { description: 'value at or above target; null without both' }),
 });
 export type Kpi = Static<typeof Kpi>;
 

@@ -3,11 +3,11 @@
 // a past year is the whole year) or a quarter's end ('2026-Q2': the year as it stood on 30 June).
 import { Type, type Static } from 'typebox';
 import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../etl/catalog/schema.ts';
-import { UnitCode, UnitRef } from './common.ts';
+import { Nullable, UnitCode, UnitRef } from './common.ts';
 
-const NullableNumber = Type.Union([Type.Number(), Type.Null()]);
-const NullableInteger = Type.Union([Type.Integer(), Type.Null()]);
-const NullableString = Type.Union([Type.String(), Type.Null()]);
+const NullableNumber = Nullable(Type.Number());
+const NullableInteger = Nullable(Type.Integer());
+const NullableString = Nullable(Type.String());
 
 const PERIOD_DESCRIPTION =
   'a scoring period: a year (2025; the current year is the year to date), a quarter (2025-Q2: the year as it stood at its end) or a month (2025-07: the latest period ended by then); default: the current year to date';
@@ -87,13 +87,10 @@ export const MapResponse = Type.Object({
   set: IndicatorSetSchema,
   ...PeriodFields,
   level: Type.Enum(['county', 'city']),
-  indicator: {
-    ...Type.Union([
-      Type.Object({ code: Type.String(), name_zh: Type.String(), name_en: Type.String(), unit: UnitSchema, direction: DirectionSchema }),
-      Type.Null(),
-    ]),
-    description: 'the mapped indicator, or null for the composite',
-  },
+  indicator: Nullable(
+    Type.Object({ code: Type.String(), name_zh: Type.String(), name_en: Type.String(), unit: UnitSchema, direction: DirectionSchema }),
+    { description: 'the mapped indicator, or null for the composite' },
+  ),
   min: NullableNumber,
   max: NullableNumber,
   values: Type.Array(
@@ -147,21 +144,18 @@ export const ScorecardIndicator = Type.Object({
   status_reason: { ...NullableString, description: 'no_records, no_report, not_due, not_pilot, no_baseline, no_program, not_at_level' },
   reports_due: NullableInteger,
   reports_missing: NullableInteger,
-  projection: {
-    ...Type.Union([
-      Type.Object({
-        method: Type.String({ description: 'run_rate_seasonal, run_rate or current_value' }),
-        value: NullableNumber,
-        annual_target: NullableNumber,
-        will_meet: Type.Union([Type.Boolean(), Type.Null()]),
-        attainment: { ...NullableNumber, description: 'projected, percent' },
-        monthly_pace: NullableNumber,
-        monthly_pace_needed: NullableNumber,
-      }),
-      Type.Null(),
-    ]),
-    description: 'the year-end projection from the year-to-date trend (null when not scored with a value)',
-  },
+  projection: Nullable(
+    Type.Object({
+      method: Type.String({ description: 'run_rate_seasonal, run_rate or current_value' }),
+      value: NullableNumber,
+      annual_target: NullableNumber,
+      will_meet: Nullable(Type.Boolean()),
+      attainment: { ...NullableNumber, description: 'projected, percent' },
+      monthly_pace: NullableNumber,
+      monthly_pace_needed: NullableNumber,
+    }),
+    { description: 'the year-end projection from the year-to-date trend (null when not scored with a value)' },
+  ),
   explanation_zh: Type.String(),
   explanation_en: Type.String(),
 });
@@ -194,22 +188,19 @@ export const ScorecardResponse = Type.Object({
   indicators_not_met: Type.Integer(),
   indicators_missing: Type.Integer(),
   indicators_not_applicable: Type.Integer(),
-  rank: {
-    ...Type.Union([
-      Type.Object({
-        province: Type.Integer(),
-        province_of: Type.Integer(),
-        city: NullableInteger,
-        city_of: NullableInteger,
-        previous_province: NullableInteger,
-        previous_city: NullableInteger,
-        change_province: { ...NullableInteger, description: 'places gained since the previous period' },
-        change_city: NullableInteger,
-      }),
-      Type.Null(),
-    ]),
-    description: 'null for the province (scored, not ranked)',
-  },
+  rank: Nullable(
+    Type.Object({
+      province: Type.Integer(),
+      province_of: Type.Integer(),
+      city: NullableInteger,
+      city_of: NullableInteger,
+      previous_province: NullableInteger,
+      previous_city: NullableInteger,
+      change_province: { ...NullableInteger, description: 'places gained since the previous period' },
+      change_city: NullableInteger,
+    }),
+    { description: 'null for the province (scored, not ranked)' },
+  ),
   trend: Type.Array(Type.Object({ period: Type.String(), composite: Type.Number(), rank: NullableInteger }), {
     description: 'every scoring period of the same kind up to this one',
   }),
