@@ -15,6 +15,7 @@ import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError } from './plugins/errors.ts';
 import pdfPlugin from './plugins/pdf.ts';
 import warehousePlugin from './plugins/warehouse.ts';
+import { warmSnapshot } from './queries/warm.ts';
 import authRoutes from './routes/auth.ts';
 import catalogRoutes from './routes/catalog.ts';
 import exportsRoutes from './routes/exports.ts';
@@ -44,6 +45,8 @@ export interface AppOptions {
   snapshotGraceMs?: number;
   /** The built web app to serve beside the API (dist/web); not served when unset or not built. */
   webDist?: string;
+  /** Read a new snapshot's hot tables before switching to it (default true). */
+  warmSnapshots?: boolean;
   /** Chromium for PDF exports (CHROMIUM_PATH, default /usr/bin/chromium); null: PDF exports answer 503. */
   chromium?: string | null;
 }
@@ -87,7 +90,12 @@ export async function buildApp(opts: AppOptions) {
 
   // The app's own plugins.
   await app.register(errorsPlugin);
-  await app.register(warehousePlugin, { file: opts.warehouse, pollMs: opts.snapshotPollMs, graceMs: opts.snapshotGraceMs });
+  await app.register(warehousePlugin, {
+    file: opts.warehouse,
+    pollMs: opts.snapshotPollMs,
+    graceMs: opts.snapshotGraceMs,
+    warm: opts.warmSnapshots === false ? undefined : warmSnapshot,
+  });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin);
   await app.register(pdfPlugin, { executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });

@@ -41,6 +41,8 @@ export interface SnapshotOptions {
   /** How long a replaced snapshot stays open after its last request (ms): covers queries still running
    * for clients that hung up, whose responses released their hold early. */
   graceMs?: number;
+  /** Run on a newly opened snapshot before it goes live (read its hot tables); a failure is logged, not fatal. */
+  warm?: (db: WarehouseDb, info: SnapshotInfo) => Promise<void>;
   log?: FastifyBaseLogger;
 }
 
@@ -139,6 +141,13 @@ export class SnapshotManager {
     const db = new Kysely<Warehouse>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
     try {
       const info = await snapshotInfo(db);
+      if (this.opts.warm) {
+        const started = performance.now();
+        await this.opts.warm(db, info).then(
+          () => this.opts.log?.debug({ ms: Math.round(performance.now() - started) }, 'warmed the new snapshot'),
+          (err) => this.opts.log?.warn({ err }, 'warming the new snapshot failed; serving it cold'),
+        );
+      }
       const id = createHash('sha256').update(`${identity}|${info.built_at}`).digest('hex').slice(0, 12);
       return new OpenSnapshot(id, identity, new Date().toISOString(), info, db);
     } catch (err) {
