@@ -2,7 +2,11 @@
 // both, a matching If-None-Match gets 304 without touching the warehouse, and the serialized body is
 // kept in memory until the next snapshot is published. Cache-Control: private, no-cache makes browsers
 // and wall screens revalidate every time (cheap) and keeps shared proxies out (the data is not public).
+// Large bodies go compressed (br, else gzip) to clients that accept it; each compressed variant is made
+// once per snapshot and URL and kept beside the JSON, so a warm compressed response costs no CPU.
 import { createHash } from 'node:crypto';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 
 declare module 'fastify' {
@@ -15,6 +19,8 @@ declare module 'fastify' {
 export interface CacheOptions {
   /** Upper bound on cached bodies (bytes, summed); the oldest go first. */
   maxBytes?: number;
+  /** Bodies at least this long (characters) are sent compressed when the client accepts it. */
+  compressFrom?: number;
 }
 
 /** The URL without the display token: the same data whichever screen asks. */
@@ -27,17 +33,68 @@ function cacheUrl(url: string): string {
   return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
 }
 
+type Encoding = 'br' | 'gzip';
+
+interface Entry {
+  json: string;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+/** The encoding to send: brotli if accepted, else gzip, else none (q=0 refuses one). */
+export function pickEncoding(header: string | string[] | undefined): Encoding | null {
+  if (!header) return null;
+  const accepted = new Map<string, number>();
+  for (const part of String(header).toLowerCase().split(',')) {
+    const [name, ...params] = part.trim().split(';');
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
+    accepted.set(name.trim(), q ? Number(q.slice(2)) : 1);
+  }
+  const ok = (name: string) => (accepted.get(name) ?? accepted.get('*') ?? 0) > 0;
+  return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
+}
+
+function compress(json: string, encoding: Encoding): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } })
+    : gzipSync(json, { level: 6 });
+}
+
 const kKey = Symbol('cache key');
 
 export default fp<CacheOptions>(
   async (app, opts) => {
     const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
-    const bodies = new Map<string, string>();
+    const compressFrom = opts.compressFrom ?? 2048;
+    const bodies = new Map<string, Entry>();
     let bytes = 0;
     app.warehouse.onSwitch(() => {
       bodies.clear();
       bytes = 0;
     });
+
+    const trim = () => {
+      for (const [k, v] of bodies) {
+        if (bytes <= maxBytes) break;
+        bodies.delete(k);
+        bytes -= v.json.length + (v.br?.length ?? 0) + (v.gzip?.length ?? 0);
+      }
+    };
+
+    /** The entry's body in the encoding the client accepts (compressing it once), with its headers. */
+    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): string | Buffer {
+      if (entry.json.length < compressFrom) return entry.json;
+      reply.header('vary', 'accept-encoding');
+      const encoding = pickEncoding(request.headers['accept-encoding']);
+      if (!encoding) return entry.json;
+      let body = entry[encoding];
+      if (!body) {
+        body = entry[encoding] = compress(entry.json, encoding);
+        bytes += body.length;
+      }
+      reply.header('content-encoding', encoding);
+      return body;
+    }
 
     app.decorateRequest(kKey, null);
 
@@ -52,8 +109,8 @@ export default fp<CacheOptions>(
       if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
         return reply.code(304).send();
       }
-      const body = bodies.get(key);
-      if (body !== undefined) return reply.type('application/json; charset=utf-8').send(body);
+      const entry = bodies.get(key);
+      if (entry !== undefined) return reply.type('application/json; charset=utf-8').send(encoded(request, reply, entry));
       (request as unknown as Record<symbol, string>)[kKey] = key;
     });
 
@@ -65,17 +122,15 @@ export default fp<CacheOptions>(
       }
       const key = (request as unknown as Record<symbol, string | null>)[kKey];
       if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
+      const entry: Entry = { json: payload };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
-      if (request.snapshot().id !== app.warehouse.current?.id) return payload;
-      if (payload.length > maxBytes / 8) return payload;
-      bodies.set(key, payload);
-      bytes += payload.length;
-      for (const [k, v] of bodies) {
-        if (bytes <= maxBytes) break;
-        bodies.delete(k);
-        bytes -= v.length;
+      if (request.snapshot().id === app.warehouse.current?.id && payload.length <= maxBytes / 8) {
+        bodies.set(key, entry);
+        bytes += payload.length;
       }
-      return payload;
+      const body = encoded(request, reply, entry);
+      trim();
+      return body;
     });
   },
   { name: 'cache', dependencies: ['warehouse', 'auth'] },

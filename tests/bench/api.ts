@@ -7,6 +7,7 @@
 //   BENCH_SECONDS=10
 import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -32,6 +33,9 @@ const ENDPOINTS = [
   '/api/insurance/members?unit=450000',
   '/api/insurance/claims?unit=450102',
 ];
+
+/** Large bodies again as a browser asks for them (Accept-Encoding: br, gzip): the cached compressed variant. */
+const COMPRESSED = ['/api/catalog', '/api/rankings?set=county47', '/api/units/450102/scorecard', '/api/alerts'];
 
 /** The endpoint loaded while snapshots are published: a cold query on every new snapshot. */
 const PUBLISH_ENDPOINT = '/api/mediation/success-rate?unit=450000&by=county';
@@ -132,6 +136,31 @@ export async function benchApi(): Promise<void> {
       console.log(
         endpoint.padEnd(54) +
           `${String(body.length).padStart(5)} ${cold.toFixed(1).padStart(8)} ${Math.round(warm.rps).toString().padStart(7)} ${String(warm.p50).padStart(5)} ${String(warm.p99).padStart(4)} |` +
+          ` ${Math.round(constant.rps).toString().padStart(11)} ${String(constant.p99).padStart(4)} ${(constant.rps / warm.rps).toFixed(2).padStart(6)}x` +
+          (warm.failed ? `  ${warm.failed} FAILED` : ''),
+      );
+    }
+
+    console.log(`\nas browsers ask (accept-encoding: br, gzip), against the same uncompressed constant JSON`);
+    console.log('endpoint'.padEnd(54) + 'wire B  req/s   p50  p99 | const req/s  p99  ratio');
+    for (const endpoint of COMPRESSED) {
+      const br = { ...headers, 'accept-encoding': 'br, gzip' };
+      const first = await fetch(apiUrl + endpoint, { headers: { ...headers } });
+      const body = await first.text();
+      const wire = await new Promise<number>((resolve, reject) => {
+        // fetch decodes bodies; count the bytes on the wire with a raw request
+        const url = new URL(apiUrl + endpoint);
+        http.get({ host: url.hostname, port: url.port, path: url.pathname + url.search, headers: br }, (r) => {
+          let n = 0;
+          r.on('data', (c: Buffer) => (n += c.length)).on('end', () => resolve(n)).on('error', reject);
+        }).on('error', reject);
+      });
+      await fetch(`${baseUrl}/body`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      const warm = await load(apiUrl + endpoint, br);
+      const constant = await load(`${baseUrl}/const`, {});
+      console.log(
+        endpoint.padEnd(54) +
+          `${String(wire).padStart(6)} ${Math.round(warm.rps).toString().padStart(6)} ${String(warm.p50).padStart(5)} ${String(warm.p99).padStart(4)} |` +
           ` ${Math.round(constant.rps).toString().padStart(11)} ${String(constant.p99).padStart(4)} ${(constant.rps / warm.rps).toFixed(2).padStart(6)}x` +
           (warm.failed ? `  ${warm.failed} FAILED` : ''),
       );

@@ -1,6 +1,8 @@
 // ETags name the snapshot and the request: a wall screen polling an unchanged snapshot gets 304s.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createToken } from '../../server/appdb/tokens.ts';
+import { pickEncoding } from '../../server/plugins/cache.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';
 
 let env: TestEnv;
@@ -53,5 +55,46 @@ describe('ETag and 304', () => {
     const res = await env.app.inject({ url: '/api/insurance/members?unit=459999', headers: { cookie } });
     expect(res.statusCode).toBe(404);
     expect(res.headers.etag).toBeUndefined();
+  });
+});
+
+describe('compression of large bodies', () => {
+  const BIG = '/api/catalog'; // about 60 KB of JSON
+
+  it('sends brotli or gzip to clients that accept it, the same JSON as uncompressed, made once', async () => {
+    const plain = await env.app.inject({ url: BIG, headers: { cookie } });
+    expect(plain.headers['content-encoding']).toBeUndefined();
+    expect(plain.headers.vary).toBe('accept-encoding');
+    for (const [accept, encoding, decode] of [
+      ['gzip, deflate, br', 'br', brotliDecompressSync],
+      ['gzip', 'gzip', gunzipSync],
+    ] as const) {
+      for (let i = 0; i < 2; i++) {
+        // First from the handler (or cache), second from the cached compressed variant.
+        const res = await env.app.inject({ url: BIG, headers: { cookie, 'accept-encoding': accept } });
+        expect(res.statusCode).toBe(200);
+        expect(res.headers['content-encoding']).toBe(encoding);
+        expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+        expect(res.headers.etag).toBe(plain.headers.etag);
+        expect(res.rawPayload.length).toBeLessThan(plain.rawPayload.length / 4);
+        expect(decode(res.rawPayload).toString('utf8')).toBe(plain.body);
+      }
+    }
+  });
+
+  it('leaves small bodies alone, and respects q=0', async () => {
+    const small = await env.app.inject({ url: '/api/meta', headers: { cookie, 'accept-encoding': 'gzip, br' } });
+    expect(small.headers['content-encoding']).toBeUndefined();
+    expect(pickEncoding('gzip, br;q=0')).toBe('gzip');
+    expect(pickEncoding('br;q=0, gzip;q=0')).toBeNull();
+    expect(pickEncoding('*')).toBe('br');
+    expect(pickEncoding(undefined)).toBeNull();
+    expect(pickEncoding('identity')).toBeNull();
+  });
+
+  it('the first response of a URL is compressed too', async () => {
+    const res = await env.app.inject({ url: '/api/units', headers: { cookie, 'accept-encoding': 'gzip' } });
+    expect(res.headers['content-encoding']).toBe('gzip');
+    expect(JSON.parse(gunzipSync(res.rawPayload).toString('utf8')).cities).toHaveLength(14);
   });
 });
