@@ -3,6 +3,7 @@ const benches: Record<string, () => Promise<unknown>> = {
   etl: async () => (await import('./etl.ts')).benchEtl(),
   scores: async () => (await import('./scores.ts')).benchScores(),
   api: async () => (await import('./api.ts')).benchApi(),
+  web: async () => (await import('./web.ts')).benchWeb(),
 };
 
 const names = process.argv.slice(2);
