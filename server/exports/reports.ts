@@ -179,7 +179,9 @@ export async function rankingsReport(
       { key: 'previous_rank', header: t(lang, '上期排名', 'Previous rank'), type: 'integer' },
       { key: 'rank_change', header: t(lang, '名次变化', 'Change'), type: 'integer' },
       ...dims.map((d) => ({ key: `dim_${d.order}`, header: t(lang, `${d.dimension}（得分）`, `${d.dimension_en} (points)`), type: 'decimal2' as const })),
-      { key: 'met', header: t(lang, '达标/考核指标', 'Met / scored'), type: 'text' },
+      // Two numbers, not '11/15': Excel would open that as a date.
+      { key: 'met', header: t(lang, '达标指标数', 'Indicators met'), type: 'integer' },
+      { key: 'scored', header: t(lang, '考核指标数', 'Indicators scored'), type: 'integer' },
     ],
     rows: data.rows.map((r) => ({
       rank: r.rank,
@@ -190,7 +192,8 @@ export async function rankingsReport(
       previous_rank: r.previous_rank,
       rank_change: r.rank_change,
       ...Object.fromEntries(r.dimensions.map((d) => [`dim_${d.order}`, d.points])),
-      met: `${r.indicators_met}/${r.indicators_scored}`,
+      met: r.indicators_met,
+      scored: r.indicators_scored,
     })),
     lang,
     landscape: true,
