@@ -5,22 +5,13 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
+import { CHROMIUM_FLAGS } from '../../server/exports/pdf.ts';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const INSTALL_HINT = 'apt-get update && apt-get install -y chromium fonts-noto-cjk';
 
-export const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--hide-scrollbars',
-  '--font-render-hinting=none',
-];
+// The server's PDF flags, plus what screenshots need.
+export const ARGS = [...CHROMIUM_FLAGS, '--hide-scrollbars', '--font-render-hinting=none'];
 
 /** Whether browser tests can run here; throws in CI when the browser is missing. */
 export function browserAvailable(): boolean {
