@@ -2,10 +2,10 @@
 // (sql/schema and sql/marts are the truth; these types follow them). Types are what DuckDB stores;
 // queries cast BIGINT/DECIMAL/DATE to numbers and strings before rows leave the query layer.
 import type { Kysely } from 'kysely';
+import type { DimIndicatorRow, DimIndicatorTargetRow } from '../../etl/catalog/catalog.ts';
 
 type Decimal = unknown; // DuckDB DECIMAL arrives as an object: always cast ::DOUBLE in SQL
 type DateValue = unknown; // DATE/TIMESTAMP: always strftime/::VARCHAR in SQL
-type TargetOp = '>=' | '<=' | '=' | '>=prev' | 'between';
 type UnitLevel = 'county' | 'city' | 'province';
 type IndicatorSet = 'county47' | 'reform88';
 
@@ -21,48 +21,9 @@ export interface Warehouse {
   };
   dim_unit: { unit_code: string; unit_name: string; short_name: string; level: 'province' | 'city' | 'county'; city_code: string | null };
   dim_month: { month_key: number; month: string; month_start: DateValue; month_end: DateValue; year: number; quarter: number; quarter_label: string };
-  dim_indicator: {
-    catalog_version: string;
-    indicator_set: 'county47' | 'reform88';
-    code: string;
-    sort_order: number;
-    dimension: string;
-    dimension_en: string;
-    dimension_order: number;
-    name_zh: string;
-    name_en: string;
-    unit: 'count' | 'percent' | 'yuan' | 'days' | 'boolean' | 'ratio';
-    direction: 'higher_better' | 'lower_better' | 'target_band';
-    period: 'annual' | 'quarterly' | 'monthly';
-    target_rule: string;
-    target_op: TargetOp;
-    target_value: number | null;
-    target_low: number | null;
-    target_high: number | null;
-    target_percent: boolean | null;
-    target_relative: number | null;
-    target_points: number | null;
-    weight: number;
-    source: 'reported' | 'mediation' | 'insurance' | 'assistance' | 'training' | 'funding';
-    metric: string | null;
-    applies_to: 'all' | 'service_complex_pilot';
-    drop_alert: number | null;
-    basis: string;
-  };
+  dim_indicator: DimIndicatorRow; // the rows etl/catalog writes
   /** per-year target overrides of dim_indicator (the catalog's target_YYYY columns) */
-  dim_indicator_target: {
-    catalog_version: string;
-    code: string;
-    year: number;
-    target_rule: string;
-    target_op: TargetOp;
-    target_value: number | null;
-    target_low: number | null;
-    target_high: number | null;
-    target_percent: boolean | null;
-    target_relative: number | null;
-    target_points: number | null;
-  };
+  dim_indicator_target: DimIndicatorTargetRow;
   // ---- The indicator engine's tables (sql/indicators, README there): one row per the grain named. ----
   /** scoring periods: year-to-date windows, 'YYYY' (the current one runs to the newest data) and 'YYYY-Qn' */
   score_period: {
