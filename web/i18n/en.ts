@@ -154,6 +154,5 @@ export default {
     indicatorsMet: '{met} of {scored} met',
     strengths: 'Better than peers',
     reports: '{received} of {expected} reports received, {late} late, {missing} missing',
-    mediationFallback: 'Mediation success in this county',
   },
 } as const;

@@ -154,6 +154,5 @@ export default {
     indicatorsMet: '{met} / {scored} 项达标',
     strengths: '优于同级平均',
     reports: '应报 {expected} 份，已收 {received} 份，迟报 {late} 份，缺报 {missing} 份',
-    mediationFallback: '本县区调解成功率',
   },
 } as const;
