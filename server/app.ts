@@ -2,7 +2,6 @@
 // external plugins (security headers, rate limits, OpenAPI), then the app's own plugins (errors,
 // warehouse, auth, cache; each names what it depends on), then one route file per resource.
 import { randomBytes } from 'node:crypto';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
@@ -14,6 +13,7 @@ import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError } from './plugins/errors.ts';
 import pdfPlugin from './plugins/pdf.ts';
+import securityHeaders from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import authRoutes from './routes/auth.ts';
@@ -72,7 +72,7 @@ export async function buildApp(opts: AppOptions) {
   // External plugins. No CORS: the web app is served from the same origin.
   // Over plain HTTP (a wall screen on the LAN), HSTS and upgrade-insecure-requests would break the page.
   const https = opts.secureCookies ?? false;
-  await app.register(helmet, {
+  await app.register(securityHeaders, {
     hsts: https,
     contentSecurityPolicy: { directives: { upgradeInsecureRequests: https ? [] : null } },
   });

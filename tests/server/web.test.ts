@@ -49,3 +49,27 @@ describe('web app', () => {
     expect((await env.app.inject({ url: '/api/meta' })).statusCode).toBe(401);
   });
 });
+
+describe('security headers', () => {
+  const apiSet = {
+    'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'x-content-type-options': 'nosniff',
+    'x-frame-options': 'DENY',
+    'referrer-policy': 'no-referrer',
+  };
+
+  it('API answers, errors included, forbid loading, running and framing them', async () => {
+    for (const url of ['/api/health', '/api/meta', '/api/no-such-thing', '/api/rankings?set=nope']) {
+      const res = await env.app.inject({ url });
+      expect(res.headers, url).toMatchObject(apiSet);
+    }
+  });
+
+  it('pages carry the document policy, and no CORS header is sent anywhere', async () => {
+    const page = await env.app.inject({ url: '/', headers: { origin: 'https://evil.example' } });
+    expect(page.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'SAMEORIGIN', 'referrer-policy': 'no-referrer' });
+    expect(page.headers['content-security-policy']).toContain("object-src 'none'");
+    const api = await env.app.inject({ url: '/api/health', headers: { origin: 'https://evil.example' } });
+    expect(Object.keys({ ...page.headers, ...api.headers }).filter((h) => h.startsWith('access-control-'))).toEqual([]);
+  });
+});
