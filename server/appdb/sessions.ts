@@ -18,14 +18,16 @@ export function createSession(db: AppDb, userId: number, ttlMs: number, now = Da
   return id;
 }
 
-/** The enabled user holding a live session, in one lookup: this runs on every request. */
-export function sessionUser(db: AppDb, id: string, now = Date.now()): User | undefined {
+/** The enabled user holding a live session and when the session ends, in one lookup. */
+export function sessionUser(db: AppDb, id: string, now = Date.now()): { user: User; expiresAt: number } | undefined {
   const row = stmt(
     db,
-    `SELECT u.* FROM sessions s JOIN users u ON u.id = s.user_id
+    `SELECT u.*, s.expires_at AS session_expires_at FROM sessions s JOIN users u ON u.id = s.user_id
      WHERE s.id_hash = ? AND s.expires_at > ? AND u.disabled = 0`,
-  ).get(sha256(id), now) as UserRow | undefined;
-  return row && toUser(row);
+  ).get(sha256(id), now) as (UserRow & { session_expires_at: number }) | undefined;
+  if (!row) return undefined;
+  const { session_expires_at: expiresAt, ...user } = row;
+  return { user: toUser(user), expiresAt };
 }
 
 export function deleteSession(db: AppDb, id: string): void {
