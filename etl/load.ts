@@ -63,7 +63,8 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
     if (!info) throw new Error(`${input}: 文件不存在 / no such file or directory`);
     if (info.isDirectory()) {
       const entries = (await readdir(input, { recursive: true })).map((e) => path.join(input, e)).sort();
-      for (const e of entries) if (/\.(csv|xlsx)$/i.test(e) && !/\.rejects\.csv$/i.test(e)) out.push(e);
+      // Other spreadsheet files are taken too, to fail with a clear message rather than be left out unseen.
+      for (const e of entries) if (/\.(csv|xlsx|xls|xlsm|et|ods)$/i.test(e) && !/\.rejects\.csv$/i.test(e)) out.push(e);
     } else out.push(input);
   }
   return out;

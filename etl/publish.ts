@@ -5,6 +5,7 @@ import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promis
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { createWarehouse } from './warehouse.ts';
+import { writeFailure } from './write-error.ts';
 
 const NEXT = '.next-';
 
@@ -41,34 +42,42 @@ const exists = (p: string) => stat(p).then(() => true, () => false);
 
 /**
  * Run `build` against the next snapshot of `live` and publish it. Throws (leaving `live` as it was)
- * when build throws.
+ * when build throws or the data directory cannot be written.
  */
 export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  await mkdir(path.dirname(live), { recursive: true });
-  await removeAbandoned(live);
+  const dir = path.dirname(live);
   const next = `${live}${NEXT}${process.pid}`;
-  await rm(next, { force: true });
-  await rm(`${next}.wal`, { force: true });
-  if (await exists(live)) await copyFile(live, next);
-  else await createWarehouse(next);
-
-  const db = await DuckDBInstance.create(next, { memory_limit: '1536MB' });
-  const conn = await db.connect();
-  let result: T;
-  try {
-    result = await build(conn);
-    await conn.run('CHECKPOINT');
-  } catch (e) {
-    conn.closeSync();
-    db.closeSync();
+  const removeNext = async () => {
     await rm(next, { force: true });
     await rm(`${next}.wal`, { force: true });
-    throw e;
+  };
+  let result: T;
+  try {
+    await mkdir(dir, { recursive: true });
+    await removeAbandoned(live);
+    await removeNext();
+    if (await exists(live)) await copyFile(live, next);
+    else await createWarehouse(next);
+    result = await buildIn(next, build);
+  } catch (e) {
+    await removeNext().catch(() => {}); // where we cannot write there is no half-built copy either
+    throw writeFailure(e, dir) ?? e;
   }
-  conn.closeSync();
-  db.closeSync();
   await fsyncPath(next);
   await rename(next, live);
-  await fsyncPath(path.dirname(live));
+  await fsyncPath(dir);
   return result;
+}
+
+async function buildIn<T>(file: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+  const db = await DuckDBInstance.create(file, { memory_limit: '1536MB' });
+  const conn = await db.connect();
+  try {
+    const result = await build(conn);
+    await conn.run('CHECKPOINT');
+    return result;
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
 }

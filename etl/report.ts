@@ -1,12 +1,16 @@
 // What a data officer gets back from a load: a summary table on the terminal, and per file with
 // rejects a CSV (UTF-8 with BOM, so Excel shows the Chinese) holding the rejected rows as sent plus
 // their problems. The extra columns are ignored on reload, so the fixed file can be sent back as is.
+// Values are echoed as sent, so one that a spreadsheet would run as a formula (= + - @, a leading tab or
+// CR: `=cmd|' /C calc'!A0`) gets a leading ' and opens as text (CSV injection).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSummary, LoadSummary } from './load.ts';
 
+const FORMULA_START = /^[=+\-@\t\r]/;
+
 const csvField = (s: string | number | null) => {
-  const t = s === null ? '' : String(s);
+  const t = s === null ? '' : typeof s === 'number' ? String(s) : s.replace(FORMULA_START, "'$&");
   return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
 };
 

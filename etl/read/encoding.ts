@@ -1,15 +1,23 @@
 // County offices save CSV as UTF-8 (with or without BOM) or, from older Excel and WPS, as GB18030/GBK.
-// DuckDB reads UTF-8 only, so anything else is transcoded to a temporary UTF-8 file first.
+// DuckDB reads UTF-8 only, so anything else is transcoded to a temporary UTF-8 file first. A file
+// pasted together from both encodings is read in its majority encoding, and each line in the other
+// one is rejected by the CSV reader (never decoded into mojibake and loaded).
+import { isUtf8 } from 'node:buffer';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { open } from 'node:fs/promises';
+import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import iconv from 'iconv-lite';
 
 export type Encoding = 'utf8' | 'utf8-bom' | 'gb18030';
 
 const SAMPLE_BYTES = 1 << 20;
+const LF = 0x0a; // never inside a UTF-8 or GB18030 multi-byte character
 
-/** Decide the encoding from the first megabyte: BOM, else strict UTF-8, else GB18030 (a superset of GBK). */
+/** A line that is UTF-8 Chinese (lead bytes E4-E9: U+4000-U+9FFF). */
+const isUtf8Chinese = (line: Buffer) => isUtf8(line) && line.some((b) => b >= 0xe4 && b <= 0xe9);
+
+/** Decide the encoding from the first megabyte: BOM, else the encoding most of its Chinese lines are in. */
 export async function detectEncoding(file: string): Promise<{ encoding: Encoding; sample: Buffer }> {
   const fh = await open(file, 'r');
   try {
@@ -17,27 +25,29 @@ export async function detectEncoding(file: string): Promise<{ encoding: Encoding
     const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0);
     const sample = buf.subarray(0, bytesRead);
     if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8-bom', sample };
-    // A multi-byte character may be cut at the end of the sample: ignore up to 3 trailing bytes.
-    const complete = bytesRead === SAMPLE_BYTES ? trimPartialUtf8(sample) : sample;
-    try {
-      new TextDecoder('utf-8', { fatal: true }).decode(complete);
-      return { encoding: 'utf8', sample };
-    } catch {
-      return { encoding: 'gb18030', sample };
+    // A full sample may end inside a line: judge complete lines only.
+    const complete = bytesRead === SAMPLE_BYTES ? sample.subarray(0, sample.lastIndexOf(LF) + 1) : sample;
+    if (isUtf8(complete)) return { encoding: 'utf8', sample };
+    // Short GB18030 text can also be valid UTF-8 ("住院" is D7A1 D4BA): only UTF-8 Chinese counts as UTF-8.
+    let utf8 = 0;
+    let other = 0;
+    for (const line of lines(complete)) {
+      if (isUtf8Chinese(line)) utf8++;
+      else if (!isUtf8(line)) other++;
     }
+    return { encoding: utf8 > other ? 'utf8' : 'gb18030', sample };
   } finally {
     await fh.close();
   }
 }
 
-function trimPartialUtf8(buf: Buffer): Buffer {
-  let end = buf.length;
-  for (let i = 1; i <= 3 && end - i >= 0; i++) {
-    const b = buf[end - i];
-    if ((b & 0xc0) === 0xc0) return buf.subarray(0, end - i); // lead byte of a cut character
-    if ((b & 0x80) === 0) break; // ASCII: nothing cut
+function* lines(buf: Buffer): Generator<Buffer> {
+  for (let start = 0; start < buf.length; ) {
+    const end = buf.indexOf(LF, start);
+    const stop = end === -1 ? buf.length : end + 1;
+    yield buf.subarray(start, stop);
+    start = stop;
   }
-  return buf;
 }
 
 export function decodeSample(sample: Buffer, encoding: Encoding): string {
@@ -45,6 +55,41 @@ export function decodeSample(sample: Buffer, encoding: Encoding): string {
   return sample.toString('utf8').replace(/^\uFEFF/, '');
 }
 
+/** An invalid byte: makes the CSV reader reject the line as one in the wrong encoding. */
+const WRONG_ENCODING_MARK = Buffer.from([0xff]);
+
+/** GB18030 -> UTF-8, line by line where needed: a UTF-8 line is passed on marked, not decoded as GB18030. */
+function gb18030ToUtf8(): Transform {
+  let rest = Buffer.alloc(0);
+  const convert = (buf: Buffer): Buffer => {
+    const parts: Buffer[] = [];
+    let from = 0;
+    for (let start = 0; start < buf.length; ) {
+      const end = buf.indexOf(LF, start);
+      const stop = end === -1 ? buf.length : end + 1;
+      const line = buf.subarray(start, stop);
+      if (isUtf8Chinese(line)) {
+        parts.push(Buffer.from(iconv.decode(buf.subarray(from, start), 'gb18030')), WRONG_ENCODING_MARK, line);
+        from = stop;
+      }
+      start = stop;
+    }
+    parts.push(Buffer.from(iconv.decode(buf.subarray(from), 'gb18030')));
+    return Buffer.concat(parts);
+  };
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      const data = rest.length ? Buffer.concat([rest, chunk]) : chunk;
+      const cut = data.lastIndexOf(LF) + 1;
+      rest = Buffer.from(data.subarray(cut));
+      done(null, convert(data.subarray(0, cut)));
+    },
+    flush(done) {
+      done(null, convert(rest));
+    },
+  });
+}
+
 export async function transcodeToUtf8(file: string, out: string): Promise<void> {
-  await pipeline(createReadStream(file), iconv.decodeStream('gb18030'), iconv.encodeStream('utf8'), createWriteStream(out));
+  await pipeline(createReadStream(file), gb18030ToUtf8(), createWriteStream(out));
 }

@@ -9,6 +9,7 @@ import type { StreamName } from '../contract/streams.ts';
 import { ident, lit, rows, run } from '../duck.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
 import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
+import { assertCsvText } from './sniff.ts';
 import { xlsxToCsv } from './xlsx.ts';
 
 export interface Reject {
@@ -34,6 +35,7 @@ function readerReason(type: string, message: string): string {
     case 'TOO MANY COLUMNS':
       return `列数不符 / wrong number of columns: ${message}`;
     case 'INVALID UNICODE':
+    case 'INVALID ENCODING':
       return '含有无法识别的字符（编码混用？）/ invalid characters: the file mixes encodings; save it again as UTF-8 or GB18030';
     case 'UNQUOTED VALUE':
       return `引号不匹配 / unbalanced quotes: ${message}`;
@@ -58,20 +60,20 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
     if (ext === '.xlsx') {
       format = 'xlsx';
       csvPath = path.join(work, 'sheet.csv');
-      header = (await xlsxToCsv(file, csvPath)).header;
+      header = (await xlsxToCsv(file, csvPath, stream)).header;
       hasLineColumn = true;
     } else if (ext === '.csv' || ext === '.txt') {
       const detected = await detectEncoding(file);
       encoding = detected.encoding;
+      assertCsvText(file, detected.sample);
       const text = decodeSample(detected.sample, encoding);
-      if (text.includes('\u0000')) throw new UnreadableFileError(`${file}: 不是文本文件 / a binary file, not CSV text`);
       ({ fields: header, delimiter } = splitHeaderRecord(text));
       if (encoding === 'gb18030') {
         csvPath = path.join(work, 'utf8.csv');
         await transcodeToUtf8(file, csvPath);
       }
     } else {
-      throw new UnreadableFileError(`${file}: 不支持的文件类型 / unsupported file type "${ext}" (use .csv or .xlsx)`);
+      throw new UnreadableFileError(`${file}: 不支持的文件类型 / unsupported file type "${ext}": 请另存为 .xlsx 或 CSV / save it as .xlsx or CSV`);
     }
 
     const map = recogniseHeader(header, file, stream);
@@ -85,7 +87,7 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
         conn,
         `CREATE TEMP TABLE stg_raw AS SELECT * FROM read_csv(${lit(csvPath)},
            header = true, auto_detect = false, delim = ${lit(delimiter)}, quote = '"', escape = '"',
-           columns = {${colDefs}}, null_padding = true, store_rejects = true,
+           columns = {${colDefs}}, null_padding = false, store_rejects = true,
            rejects_table = 'stg_rejects', rejects_scan = 'stg_reject_scans')`,
       );
     } catch (e) {
