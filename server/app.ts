@@ -11,9 +11,9 @@ import { keepSetting, openAppDb } from './appdb/db.ts';
 import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
-import errorsPlugin, { ApiError } from './plugins/errors.ts';
+import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
 import pdfPlugin from './plugins/pdf.ts';
-import securityHeaders from './plugins/security-headers.ts';
+import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import authRoutes from './routes/auth.ts';
@@ -62,7 +62,7 @@ export async function buildApp(opts: AppOptions) {
     opts.logger === true ? { serializers: { req: requestForLog } }
     : opts.logger ? { ...opts.logger, serializers: { req: requestForLog } }
     : false;
-  const app = Fastify({ logger }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ logger, frameworkErrors: unreadableUrl(API_HEADERS) }).withTypeProvider<TypeBoxTypeProvider>();
 
   const appDb = openAppDb(opts.appDb);
   app.addHook('onClose', () => appDb.close());

@@ -1,6 +1,6 @@
 // One JSON error shape for every failure: {error: {code, message, field?}}. Validation failures name
 // the parameter and what it allows (from the schema's description); server errors never show a stack.
-import type { FastifyError, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Type, type TSchema } from 'typebox';
 
@@ -55,6 +55,12 @@ interface AjvError {
 
 const PARTS: Record<string, string> = { querystring: 'query parameter', params: 'path parameter', body: 'body field', headers: 'header' };
 
+/** The value as sent, cut short: an error message is no mirror for a 10 KB parameter. */
+function echo(value: unknown): string {
+  const json = typeof value === 'number' && !Number.isFinite(value) ? String(value) : (JSON.stringify(value) ?? String(value));
+  return json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
 /** "query parameter 'unit' must be <what the schema's description allows> (got "abc")". */
 function describeValidation(request: FastifyRequest, errors: AjvError[], part: string): { field: string; message: string } {
   const e = errors[0];
@@ -64,19 +70,52 @@ function describeValidation(request: FastifyRequest, errors: AjvError[], part: s
   const allowed = schema?.properties?.[field]?.description;
   const source = { querystring: request.query, params: request.params, body: request.body }[part] as Record<string, unknown> | undefined;
   const given = source?.[field];
-  const got = given === undefined ? '' : ` (got ${JSON.stringify(given)})`;
+  const got = given === undefined ? '' : ` (got ${echo(given)})`;
   const problem =
     e.keyword === 'required'
       ? `is required${allowed ? `: ${allowed}` : ''}`
       : e.keyword === 'enum'
         ? `must be one of ${(e.params.allowedValues as unknown[]).join(', ')}${got}`
-        : `must be ${allowed ?? e.message ?? 'valid'}${got}`;
+        : `${allowed ? `must be ${allowed}` : (e.message ?? 'is not valid')}${got}`;
   return { field, message: `${PARTS[part] ?? part} '${field}' ${problem}` };
+}
+
+/**
+ * Fastify's frameworkErrors: a URL the router cannot read (broken percent-encoding, a path segment
+ * over 100 characters) is answered before any hook runs, so the error shape and the security headers
+ * are given here.
+ */
+export function unreadableUrl(headers: Record<string, string>) {
+  return (err: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+    reply.headers(headers);
+    if (err.code === 'FST_ERR_MAX_PARAM_LENGTH') {
+      return reply.code(400).send({ error: { code: 'bad_request', message: 'a path segment of the URL is too long (at most 100 characters)' } });
+    }
+    if (err.code === 'FST_ERR_BAD_URL') {
+      return reply.code(400).send({ error: { code: 'bad_request', message: 'the URL is not valid: broken percent-encoding' } });
+    }
+    return reply.code(500).send({ error: { code: 'internal', message: 'internal server error' } });
+  };
 }
 
 export default fp(
   async (app) => {
     app.addSchema(ErrorBody);
+
+    // ajv coerces "Infinity" and "1e999" to numbers and then skips their range checks
+    // (ajv-validator/ajv#2212, fastify/fastify#6718): refuse them here, as the schema means to.
+    app.addHook('preHandler', async (request) => {
+      for (const part of ['querystring', 'params', 'body'] as const) {
+        const source = { querystring: request.query, params: request.params, body: request.body }[part];
+        if (typeof source !== 'object' || source === null) continue;
+        for (const [field, value] of Object.entries(source)) {
+          if (typeof value === 'number' && !Number.isFinite(value)) {
+            const { message } = describeValidation(request, [{ instancePath: `/${field}`, keyword: 'finite', params: {} }], part);
+            throw new ApiError(400, 'bad_request', message, field);
+          }
+        }
+      }
+    });
 
     app.setErrorHandler((err: FastifyError & { validationContext?: string }, request, reply) => {
       if (err instanceof ApiError) {
