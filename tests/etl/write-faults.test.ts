@@ -1,0 +1,96 @@
+// A load that cannot write its snapshot: the disk fills up (a file size limit, RLIMIT_FSIZE, makes
+// every write past it fail with EFBIG exactly as a full disk fails with ENOSPC), or the data directory
+// is read-only. The CLI exits non-zero with one line naming the directory and the cause, leaves no
+// half-built copy, and the live snapshot is unchanged and still serves.
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { once } from 'node:events';
+import { chmod, chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { loadFiles } from '../../etl/load.ts';
+import { repoRoot } from '../../etl/paths.ts';
+import { login, testEnv } from '../server/helpers.ts';
+import { tempDir, writeCsv } from '../helpers/tmp.ts';
+import { query } from '../helpers/warehouse.ts';
+
+const HEADER = ['member_id', 'county_code', 'plan_year', 'plan', 'enrolled_date', 'contribution_yuan'];
+const NOBODY = 65534;
+const root = process.getuid?.() === 0;
+
+const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
+
+/** Run `etl load` (optionally as another user, or under `ulimit -f`); resolves with its exit code and output. */
+async function etlLoad(args: string[], opts: { uid?: number; fileBlocks?: number } = {}) {
+  const cli = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'load', ...args];
+  const [cmd, ...argv] = opts.fileBlocks ? ['sh', '-c', `ulimit -f ${opts.fileBlocks} && exec "$@"`, 'sh', ...cli] : cli;
+  const child = spawn(cmd, argv, { cwd: repoRoot, uid: opts.uid, gid: opts.uid, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  const [code] = await once(child, 'exit');
+  return { code: code as number, stdout, stderr };
+}
+
+describe('write faults during a load', () => {
+  let dir: string;
+  let data: string;
+  let live: string;
+  let liveHash: string;
+  let big: string;
+
+  beforeAll(async () => {
+    dir = await tempDir();
+    await chmod(dir, 0o755); // the loader may run as nobody: it must reach the inputs
+    data = path.join(dir, 'data');
+    await mkdir(data);
+    live = path.join(data, 'warehouse.duckdb');
+    await loadFiles({ warehouse: live, inputs: [await writeCsv(path.join(dir, 'live.csv'), HEADER, [['K1', '450102', '2023', 'inpatient', '2023-01-02', '40']])] });
+    liveHash = await sha(live);
+    big = await writeCsv(path.join(dir, 'month.csv'), HEADER, Array.from({ length: 100_000 }, (_, i) => [`M${i}`, '450102', '2024', 'inpatient', '2024-01-02', '45']));
+  });
+
+  async function expectLiveUntouchedAndServing(): Promise<void> {
+    expect(await sha(live)).toBe(liveHash);
+    expect(await readdir(data)).toEqual(['warehouse.duckdb']);
+    expect(await query(live, `SELECT member_id FROM fact_insurance_enrolment`)).toEqual([{ member_id: 'K1' }]);
+    const env = await testEnv({ warehouse: live });
+    try {
+      const cookie = await login(env.app, 'analyst', 'analyst-demo');
+      const res = await env.app.inject({ url: '/api/insurance/members?unit=450102', headers: { cookie } });
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({ years: [{ year: 2023, members: 1 }] });
+    } finally {
+      await env.close();
+    }
+  }
+
+  it('disk full (writes past a file size limit fail): exit 1, one line naming the directory and the cause', async () => {
+    // Room for the copy of the live snapshot, not for the month on top of it.
+    const blocks = Math.ceil((await stat(live)).size / 512) + 2_048;
+    const { code, stdout, stderr } = await etlLoad([big, '--warehouse', live], { fileBlocks: blocks });
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `错误 / error: 无法写入 ${data} / cannot write to ${data}: 超出文件大小限制 / the file size limit (ulimit -f) is reached; 现有数据未改动 / the live snapshot is unchanged\n`,
+    );
+    await expectLiveUntouchedAndServing();
+  }, 60_000);
+
+  it.skipIf(!root)('read-only data directory (chmod 555, the loader not root): exit 1, one line naming it', async () => {
+    await chown(data, NOBODY, NOBODY);
+    await chmod(data, 0o555);
+    try {
+      const { code, stdout, stderr } = await etlLoad([big, '--warehouse', live], { uid: NOBODY });
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(
+        `错误 / error: 无法写入 ${data} / cannot write to ${data}: 没有写权限 / no permission to write there; 现有数据未改动 / the live snapshot is unchanged\n`,
+      );
+    } finally {
+      await chmod(data, 0o755);
+    }
+    await expectLiveUntouchedAndServing();
+  }, 60_000);
+});
