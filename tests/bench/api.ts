@@ -42,7 +42,7 @@ const PUBLISH_ENDPOINT = '/api/mediation/success-rate?unit=450000&by=county';
 
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
-async function scale1Warehouse(): Promise<string> {
+export async function scale1Warehouse(): Promise<string> {
   if (process.env.BENCH_WAREHOUSE) return process.env.BENCH_WAREHOUSE;
   const built = path.join(repoRoot, 'bench-data', 'bench-warehouse', 'warehouse.duckdb');
   if (await exists(built)) return built;

@@ -1,16 +1,20 @@
 // npm run bench -- <etl|scores|...>: benchmarks, kept out of npm test. Each prints its figures.
-const benches: Record<string, () => Promise<unknown>> = {
+// `proof [name...]` takes the names after it as the proofs to run (tests/bench/proof/, all by default).
+const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   etl: async () => (await import('./etl.ts')).benchEtl(),
   scores: async () => (await import('./scores.ts')).benchScores(),
   api: async () => (await import('./api.ts')).benchApi(),
   web: async () => (await import('./web.ts')).benchWeb(),
+  proof: async (args) => (await import('./proof/index.ts')).benchProof(args),
 };
 
-const names = process.argv.slice(2);
+const args = process.argv.slice(2);
+const proofAt = args.indexOf('proof');
+const names = proofAt < 0 ? args : args.slice(0, proofAt + 1);
 const unknown = names.filter((n) => !(n in benches));
 if (names.length === 0 || unknown.length > 0) {
-  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>...`);
+  console.error(`usage: npm run bench -- <${Object.keys(benches).join('|')}>...   (proof last, then optionally the proofs to run)`);
   process.exit(1);
 }
-for (const name of names) await benches[name]();
+for (const name of names) await benches[name](name === 'proof' ? args.slice(proofAt + 1) : []);
 export {};
