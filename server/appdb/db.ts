@@ -50,6 +50,8 @@ const MIGRATIONS = [
    );
    CREATE INDEX audit_log_at ON audit_log (at);
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
+  // A display token may end by itself (a screen lent for an event), not only when revoked.
+  `ALTER TABLE display_tokens ADD COLUMN expires_at TEXT;`,
 ];
 
 export function openAppDb(file: string): AppDb {

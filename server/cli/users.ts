@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { referenceDir, repoRoot } from '../../etl/paths.ts';
 import { audit, recentAudit } from '../appdb/audit.ts';
 import { openAppDb, ROLES, type Role } from '../appdb/db.ts';
@@ -17,7 +17,7 @@ const USAGE = `usage: npm run users -- <command> [options]   (APP_DB=${process.e
   passwd --username U --password P        set a new password (ends the user's sessions)
   disable --username U | enable --username U
   list                                    accounts
-  token create --name NAME                a display token for a wall screen (shown once)
+  token create --name NAME [--days N]     a display token for a wall screen (shown once), ending after N days
   token list
   token revoke ID|NAME
   audit [--limit N]                       the newest audit log entries`;
@@ -27,6 +27,22 @@ class UsageError extends Error {}
 function countyCodes(): Set<string> {
   const csv = readFileSync(path.join(referenceDir, 'guangxi-counties.csv'), 'utf8');
   return new Set(csv.split('\n').slice(1).map((l) => l.split(',')[0]).filter(Boolean));
+}
+
+/** --days N: a whole number of days from now, 1 to 3650. */
+function expiryAfterDays(days: string): Date {
+  const n = Number(days);
+  if (!/^\d+$/.test(days) || n < 1 || n > 3650) throw new UsageError('--days must be a whole number of days from 1 to 3650');
+  return new Date(Date.now() + n * 86_400_000);
+}
+
+/** parseArgs, its complaints (an unknown option, a value starting with '-') as usage errors. */
+function parseUsage<T extends ParseArgsConfig>(config: T) {
+  try {
+    return parseArgs(config);
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function table(rows: Record<string, unknown>[]): string {
@@ -39,7 +55,7 @@ function table(rows: Record<string, unknown>[]): string {
 }
 
 export async function main(argv: string[], out: (s: string) => void = console.log): Promise<void> {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseUsage({
     args: argv,
     allowPositionals: true,
     options: {
@@ -49,6 +65,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
       county: { type: 'string' },
       name: { type: 'string' },
       limit: { type: 'string' },
+      days: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -106,9 +123,11 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
         if (sub === 'create') {
           const name = values.name ?? arg;
           if (!name) throw new UsageError('token create needs --name NAME');
-          const { id, token } = createToken(db, name, actor);
-          audit(db, { actor, action: 'token_create', target: name, detail: { id } });
-          out(`display token ${id} (${name}): ${token}\nshown once; the wall URL is http://HOST:PORT/wall?token=${token}`);
+          const expires = values.days === undefined ? null : expiryAfterDays(values.days);
+          const { id, token } = createToken(db, name, actor, expires);
+          audit(db, { actor, action: 'token_create', target: name, detail: { id, expires_at: expires?.toISOString() ?? null } });
+          const until = expires ? `valid until ${expires.toISOString()}` : 'valid until revoked';
+          out(`display token ${id} (${name}), ${until}: ${token}\nshown once; the wall URL is http://HOST:PORT/wall?token=${token}`);
           return;
         }
         if (sub === 'list') {

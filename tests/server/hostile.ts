@@ -156,7 +156,7 @@ export const ERROR_CODES = [
 
 /** What a body must never show: a stack frame, a source or temp path, an engine or framework message. */
 const LEAK =
-  /\n\s+at |node_modules|\/work\/|\/tmp\/|file:\/\/|\.[cm]?[jt]s:\d|FST_ERR|ERR_[A-Z_]{3,}|SqliteError|SQLITE_|duckdb|Binder Error|Parser Error|Catalog Error|TypeError|RangeError|ReferenceError/i;
+  /\n\s+at |node_modules|\/work\/|\/tmp\/|file:\/\/|\.[cm]?[jt]s:\d|FST_ERR|ERR_[A-Z_]{3,}|SqliteError|SQLITE_|(Binder|Parser|Catalog|Conversion|IO|Invalid Input) Error|TypeError|RangeError|ReferenceError/i;
 
 export interface Answer {
   statusCode: number;
