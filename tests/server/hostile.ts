@@ -195,7 +195,7 @@ export function answerProblems(res: Answer): string[] {
     error.message.length > 0 &&
     (error.field === undefined || typeof error.field === 'string');
   if (!shapeOk) out.push(`not the error shape: ${res.body.slice(0, 200)}`);
-  else if (/must be must|\[object Object\]/.test(error.message)) out.push(`garbled message: ${error.message.slice(0, 200)}`);
+  else if (/must be must|\[object Object\]/.test(String(error?.message))) out.push(`garbled message: ${String(error?.message).slice(0, 200)}`);
   return out;
 }
 
