@@ -46,7 +46,7 @@ export const ALL_ROLES: readonly Role[] = ROLES;
 
 interface Known {
   principal: Principal;
-  /** When the session expires (ms since the epoch). */
+  /** When the session or token expires (ms since the epoch). */
   until: number;
   /** The display token's row, whose last use is recorded once a minute. */
   token?: DisplayToken;
@@ -126,7 +126,9 @@ export default fp<AuthOptions>(
     function lookup(request: FastifyRequest, token: string | undefined): Known | undefined {
       if (token) {
         const t = findLiveToken(db, token);
-        return t && { principal: { username: `display:${t.name}`, role: 'display', county_code: null, via: 'token' }, until: Infinity, token: t };
+        if (!t) return undefined;
+        const until = t.expires_at ? Date.parse(t.expires_at) : Infinity;
+        return { principal: { username: `display:${t.name}`, role: 'display', county_code: null, via: 'token' }, until, token: t };
       }
       const id = sessionId(request);
       const found = id ? sessionUser(db, id) : undefined;

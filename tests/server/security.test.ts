@@ -94,6 +94,13 @@ describe('display tokens', () => {
     expect(listTokens(db).find((t) => t.name === 'event-screen')?.expires_at).toMatch(/^\d{4}-\d\d-\d\dT/);
   });
 
+  it('a token that expires while a wall uses it stops working then, though the server remembers it', async () => {
+    const { token } = createToken(env.app.appDb, 'short-lived', 'test', new Date(Date.now() + 1500));
+    for (let i = 0; i < 3; i++) expect((await inject('/api/auth/me', asBearer(token))).statusCode).toBe(200);
+    await new Promise((r) => setTimeout(r, 2000));
+    expect((await inject('/api/auth/me', asBearer(token))).statusCode).toBe(401);
+  });
+
   it('the expiry is checked against the time of use', () => {
     const db = env.app.appDb;
     const until = new Date('2030-01-01T00:00:00Z');
