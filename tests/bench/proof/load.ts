@@ -10,7 +10,7 @@ import path from 'node:path';
 import autocannon, { type Request as Req } from 'autocannon';
 import { loadFiles } from '../../../etl/load.ts';
 import { scale1Warehouse } from '../api.ts';
-import { freePort, login, rssMiB, startServer } from '../server-process.ts';
+import { freePort, login, rssMiB, startServer } from '../../helpers/server-process.ts';
 
 const SECONDS = Number(process.env.PROOF_SECONDS ?? 60);
 const WARMUP_SECONDS = 5;

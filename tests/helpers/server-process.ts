@@ -1,5 +1,6 @@
-// The API as a deployment runs it: server/server.ts in its own Node process (so a load generator in
-// this process does not share its event loop), on a 127.0.0.1 port, with its pid for /proc readings.
+// The API as a deployment runs it: server/server.ts in its own Node process (a benchmark's load
+// generator does not share its event loop; replica tests run several), on a 127.0.0.1 port, with its
+// pid for /proc readings.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
