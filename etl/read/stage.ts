@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StreamName } from '../contract/streams.ts';
 import { ident, lit, rows, run } from '../duck.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
+import { hasIrregularLines, withLineNumbers } from './lines.ts';
 import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
 import { assertCsvText } from './sniff.ts';
 import { xlsxToCsv } from './xlsx.ts';
@@ -72,6 +73,12 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
         csvPath = path.join(work, 'utf8.csv');
         await transcodeToUtf8(file, csvPath);
       }
+      if (await hasIrregularLines(csvPath, delimiter)) {
+        const numbered = path.join(work, 'numbered.csv');
+        await withLineNumbers(csvPath, numbered, delimiter);
+        csvPath = numbered;
+        hasLineColumn = true;
+      }
     } else {
       throw new UnreadableFileError(`${file}: 不支持的文件类型 / unsupported file type "${ext}": 请另存为 .xlsx 或 CSV / save it as .xlsx or CSV`);
     }
@@ -101,10 +108,14 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
     const readerRejects: Reject[] = [];
     const seen = new Set<number>();
     for (const r of rejectRows) {
-      const line = Number(r.line);
+      // With a __line column the reader's own count is of records in the staged copy: the line is
+      // the first cell of the rejected record.
+      const numbered = hasLineColumn ? /^\s*(\d+)(.*)$/s.exec(r.csv_line ?? '') : null;
+      const line = Number(numbered?.[1] ?? r.line);
+      const text = numbered ? numbered[2].slice(1) : r.csv_line;
       if (seen.has(line)) continue;
       seen.add(line);
-      readerRejects.push({ line, column: null, value: r.csv_line?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
+      readerRejects.push({ line, column: null, value: text?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
     }
 
     const select = map.stream.columns.map((c) => (map.headerOf.has(c.name) ? ident(c.name) : `NULL::VARCHAR AS ${ident(c.name)}`));

@@ -62,6 +62,44 @@ describe('CSV encodings and headers', () => {
     expect(rejects[1]).toMatchObject({ column: 'closed_date' });
     expect(summary.files[0].accepted).toBe(2);
   });
+
+  // The reader skips blank lines and reads a quoted cell with a line break (Alt+Enter in Excel) as one
+  // row: rejects after either must still name the line a text editor shows.
+  it.each([
+    ['LF', '\n', 'utf8'],
+    ['CRLF', '\r\n', 'utf8'],
+    ['CRLF, GB18030', '\r\n', 'gb18030'],
+  ])('numbers lines past blank lines and line breaks inside cells (%s)', async (_label, eol, encoding) => {
+    const file = path.join(dir, `irregular-${_label.replace(/\W+/g, '-')}.csv`);
+    const good = (id: string) => `${id},450102,2023-07-01,2023-07-02,wages,union,success,1,`;
+    const lines = [
+      'case_id,county_code,received_date,closed_date,dispute_type,channel,outcome,workers,amount_yuan', // 1
+      good('B1'), // 2
+      '', // 3
+      `B2,450102,2023-07-01,2023-07-02,"wages`, // 4
+      `劳动报酬",union,success,1,`, // 5: rejected (dispute_type), reported on line 4 where the row starts
+      good('B3'), // 6
+      '', // 7
+      '', // 8
+      `B4,450102,2023-07-01,2023-07-02,wages,union,success,1`, // 9: one cell short
+      `B5,450102,2023-07-01,2023-07-02,"wages",union,"x ""quoted""`, // 10
+      `and on",1,`, // 11: rejected (channel ok, outcome) on line 10
+      'B6,450102,2023-07-01,,wages,union,success,1,', // 12: rejected (closed_date)
+      good('B7'), // 13
+    ];
+    const text = lines.join(eol) + eol;
+    await writeFile(file, encoding === 'gb18030' ? iconv.encode(text, 'gb18030') : text);
+    const summary = await loadFiles({ warehouse: path.join(dir, `irregular-${_label.replace(/\W+/g, '-')}.duckdb`), inputs: [file] });
+    const f = summary.files[0];
+    expect(f.rejects.map((r) => [r.line, r.column])).toEqual([
+      [4, 'dispute_type'],
+      [9, null],
+      [10, 'outcome'],
+      [12, 'closed_date'],
+    ]);
+    expect(f.rejects[1].value).toBe('B4,450102,2023-07-01,2023-07-02,wages,union,success,1');
+    expect(f).toMatchObject({ read: 7, accepted: 3, rejected: 4 });
+  });
 });
 
 describe('XLSX', () => {
