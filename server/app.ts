@@ -41,6 +41,9 @@ export interface AppOptions {
   /** Send the session cookie only over HTTPS (set when served behind TLS). */
   secureCookies?: boolean;
   loginPerMinute?: number;
+  /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY: comma-separated addresses or
+   * CIDRs); behind a load balancer the login rate limit would otherwise count every client as one. */
+  trustProxy?: string;
   snapshotPollMs?: number;
   snapshotGraceMs?: number;
   /** The built web app to serve beside the API (dist/web); not served when unset or not built. */
@@ -62,7 +65,7 @@ export async function buildApp(opts: AppOptions) {
     opts.logger === true ? { serializers: { req: requestForLog } }
     : opts.logger ? { ...opts.logger, serializers: { req: requestForLog } }
     : false;
-  const app = Fastify({ logger, frameworkErrors: unreadableUrl(API_HEADERS) }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({ logger, frameworkErrors: unreadableUrl(API_HEADERS), trustProxy: opts.trustProxy ?? false }).withTypeProvider<TypeBoxTypeProvider>();
 
   const appDb = openAppDb(opts.appDb);
   app.addHook('onClose', () => appDb.close());

@@ -3,6 +3,7 @@
 //   SESSION_SECRET (generated and kept in APP_DB when unset)  COOKIE_SECURE=1 behind HTTPS
 //   SEED_DEMO=0 to create no demo accounts in a new APP_DB   WEB_DIST (dist/web): the built cockpit
 //   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
+//   TRUST_PROXY: the load balancer's addresses or CIDRs (comma-separated), whose X-Forwarded-For is believed
 import path from 'node:path';
 import { defaultWarehouse, repoRoot } from '../etl/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
@@ -26,6 +27,7 @@ const app = await buildApp({
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
   webDist,
   chromium,
+  trustProxy: process.env.TRUST_PROXY || undefined,
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -109,6 +109,22 @@ describe('login rate limit', () => {
       await e.close();
     }
   });
+
+  it('behind a trusted load balancer counts each client, and ignores the header from anyone else', async () => {
+    const e = await testEnv({ warehouse: env.warehouse, loginPerMinute: 2, trustProxy: '10.0.0.5' });
+    try {
+      const attempt = (remoteAddress: string, client: string) =>
+        e.app.inject({ method: 'POST', url: '/api/auth/login', remoteAddress, headers: { 'x-forwarded-for': client }, payload: { username: 'leader', password: 'x' } });
+      for (let i = 0; i < 2; i++) expect((await attempt('10.0.0.5', '198.51.100.1')).statusCode).toBe(401);
+      expect((await attempt('10.0.0.5', '198.51.100.1')).statusCode).toBe(429);
+      expect((await attempt('10.0.0.5', '198.51.100.2')).statusCode).toBe(401);
+      // Not the balancer: its X-Forwarded-For is not believed, so changing it buys no attempts.
+      for (let i = 0; i < 2; i++) expect((await attempt('203.0.113.9', `198.51.100.${10 + i}`)).statusCode).toBe(401);
+      expect((await attempt('203.0.113.9', '198.51.100.99')).statusCode).toBe(429);
+    } finally {
+      await e.close();
+    }
+  });
 });
 
 describe('session secret', () => {
