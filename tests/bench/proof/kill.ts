@@ -1,14 +1,16 @@
-// Proof under faults (issue 6): `etl load` killed with SIGKILL at 20 seeded random moments spread over
-// the measured duration of a full load (16 over the whole load, 4 over its last stretch: the last
-// marts and scores, the final CHECKPOINT, fsync, rename and exit). After each kill the live warehouse
-// is byte-identical to the previous complete snapshot, or (the load got as far as the rename) the
+// Proof under faults (issue 6): `etl load` killed with SIGKILL at 20 seeded random moments: 16 spread
+// over the duration of a full load (stratified; the duration is the previous full load's, measured
+// again every run, because a shared machine's speed drifts by 2x), and 4 in the publish phase, at a
+// random delay after the loader closed its finished snapshot (CHECKPOINT done; fsync, rename, exit to
+// come), which lasts some 100 ms and is seen from outside. After each kill the live warehouse is
+// byte-identical to the previous complete snapshot, or (the load got as far as the rename) the
 // complete new one; then the next load succeeds and no `.next-*` file survives it.
 // The data: the scale-1 mediation, funding and indicator files (about 650k rows, a load of several
 // seconds), plus one marker case per run, so that "the new snapshot" is recognisable.
 //   PROOF_SEED=20261126
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -17,8 +19,10 @@ import { repoRoot } from '../../../etl/paths.ts';
 import { query } from '../../helpers/warehouse.ts';
 import { ensureScale1 } from '../scale1.ts';
 
-const RUNS = 20;
-const TAIL_RUNS = 4;
+const SPREAD_RUNS = 16;
+const PUBLISH_RUNS = 4;
+/** The publish-phase kills come this long (at most) after the loader closed its snapshot. */
+const PUBLISH_DELAY_MS = 80;
 const SEED = Number(process.env.PROOF_SEED ?? 20261126);
 
 /** mulberry32: a small seeded generator, so a failing schedule can be replayed. */
@@ -63,13 +67,43 @@ function startLoader(warehouse: string, inputs: string[]): Loader {
   return { pid: child.pid!, started, exited, kill: () => child.kill('SIGKILL') };
 }
 
-/** What the loader was doing, as seen from outside: its half-built snapshot, its WAL, the rename. */
-async function phase(dir: string, live: string, pid: number, liveIno: number): Promise<string> {
-  const names = await readdir(dir);
-  const next = `${path.basename(live)}.next-${pid}`;
-  if (names.includes(next)) return names.includes(`${next}.wal`) ? 'building (WAL)' : 'building (checkpointed)';
-  if ((await stat(live)).ino !== liveIno) return 'renamed, not exited';
-  return 'before the copy';
+/** How many descriptors `pid` holds on `file` (DuckDB holds one while the snapshot is open). */
+function descriptorsOn(pid: number, file: string): number {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    }).length;
+  } catch {
+    return 0; // exited
+  }
+}
+
+/** What the loader was doing, as seen from outside: its half-built snapshot, its WAL, its descriptors, the rename. */
+function phase(live: string, pid: number, liveIno: number, closed: boolean): string {
+  const next = `${live}.next-${pid}`;
+  if (existsSync(next)) {
+    if (existsSync(`${next}.wal`)) return 'building (WAL)';
+    if (closed) return descriptorsOn(pid, next) ? 'closed, fsync' : 'closed, not renamed';
+    return 'building (no WAL)';
+  }
+  return statSync(live).ino !== liveIno ? 'renamed, not exited' : 'before the copy';
+}
+
+/** Resolves when the loader has closed its finished snapshot (it had it open with a WAL, now holds no descriptor on it) or renamed it. */
+async function snapshotClosed(pid: number, live: string, exited: Promise<unknown>): Promise<void> {
+  const next = `${live}.next-${pid}`;
+  let done = false;
+  void exited.then(() => (done = true));
+  let opened = false;
+  while (!done) {
+    opened ||= existsSync(`${next}.wal`);
+    if (opened && (!existsSync(next) || descriptorsOn(pid, next) === 0)) return;
+    await new Promise((r) => setTimeout(r, 1));
+  }
 }
 
 interface Counts {
@@ -134,8 +168,9 @@ export default async function proofKill(): Promise<void> {
     const loader = startLoader(live, [...data, await markerFile(0)]);
     const seen = new Map<string, number>();
     const watching = setInterval(() => {
-      void phase(dir, live, loader.pid, firstIno).then((p) => seen.has(p) || seen.set(p, performance.now() - loader.started));
-    }, 10);
+      const p = phase(live, loader.pid, firstIno, false);
+      if (!seen.has(p)) seen.set(p, performance.now() - loader.started);
+    }, 5);
     const measured = await loader.exited;
     clearInterval(watching);
     if (measured.code !== 0) throw new Error(`the measured load failed: ${measured.code ?? measured.signal}`);
@@ -145,25 +180,29 @@ export default async function proofKill(): Promise<void> {
     console.log(`a full load: ${(full / 1000).toFixed(2)} s (${base.mediation.toLocaleString('en')} mediation cases + funding + indicator values); phases seen: ${[...seen].map(([p, ms]) => `${p} from ${Math.round(ms)} ms`).join(', ')}`);
 
     const rand = random(SEED);
-    const tailFrom = full - 1500;
+    // Fractions of a load, one per stratum of [0, 1), then the publish-phase delays, one per stratum.
     const schedule = [
-      ...Array.from({ length: RUNS - TAIL_RUNS }, (_, i) => ((i + rand()) / (RUNS - TAIL_RUNS)) * full),
-      ...Array.from({ length: TAIL_RUNS }, (_, i) => tailFrom + ((i + rand()) / TAIL_RUNS) * (full + 100 - tailFrom)),
-    ].map(Math.round);
-    console.log(`seed ${SEED}: kill times (ms) ${schedule.join(' ')}`);
+      ...Array.from({ length: SPREAD_RUNS }, (_, i) => ({ kind: 'spread' as const, at: (i + rand()) / SPREAD_RUNS })),
+      ...Array.from({ length: PUBLISH_RUNS }, (_, i) => ({ kind: 'publish' as const, at: Math.round(((i + rand()) / PUBLISH_RUNS) * PUBLISH_DELAY_MS) })),
+    ];
+    console.log(`seed ${SEED}: ${schedule.map((s) => (s.kind === 'spread' ? `${(s.at * 100).toFixed(1)}%` : `closed+${s.at}ms`)).join(' ')}`);
 
     let previous = await sha(live);
-    const rows: string[] = [];
+    let lastFull = full;
     const failures: string[] = [];
-    for (const [i, at] of schedule.entries()) {
+    for (const [i, { kind, at }] of schedule.entries()) {
       const run = i + 1;
       const marker = `PROOF-KILL-${run}`;
       const liveIno = (await stat(live)).ino;
       const victim = startLoader(live, [...data, await markerFile(run)]);
-      const early = await Promise.race([victim.exited, new Promise<null>((r) => setTimeout(r, at - (performance.now() - victim.started)))]);
-      const where = early ? 'finished first' : await phase(dir, live, victim.pid, liveIno);
+      const wait = kind === 'spread'
+        ? new Promise((r) => setTimeout(r, at * lastFull - (performance.now() - victim.started)))
+        : snapshotClosed(victim.pid, live, victim.exited).then(() => new Promise((r) => setTimeout(r, at)));
+      const early = await Promise.race([victim.exited, wait.then(() => null)]);
+      const where = early ? 'finished first' : phase(live, victim.pid, liveIno, kind === 'publish');
       victim.kill();
       const { code, signal, ms } = await victim.exited;
+      const when = kind === 'spread' ? `${(at * 100).toFixed(1).padStart(4)}% of ${(lastFull / 1000).toFixed(1)} s` : `closed + ${at} ms`;
       let outcome: string;
       try {
         const hash = await sha(live);
@@ -175,7 +214,7 @@ export default async function proofKill(): Promise<void> {
           outcome = 'live = complete new snapshot';
         }
         const left = await leftovers(dir);
-        const recovery = await load(run);
+        const recovery = (lastFull = await load(run));
         await checkComplete(live, marker, base);
         const after = await leftovers(dir);
         if (after.length) throw new Error(`left after the next load: ${after.join(', ')}`);
@@ -187,10 +226,9 @@ export default async function proofKill(): Promise<void> {
         previous = await sha(live);
       }
       const how = signal ? `killed at ${Math.round(ms)} ms` : `exited ${code} at ${Math.round(ms)} ms`;
-      rows.push(`${String(run).padStart(3)} ${String(at).padStart(6)} ms  ${where.padEnd(24)} ${how.padEnd(22)} ${outcome}`);
-      console.log(rows.at(-1));
+      console.log(`${String(run).padStart(3)}  ${when.padEnd(18)} ${where.padEnd(20)} ${how.padEnd(22)} ${outcome}`);
     }
-    console.log(`\n${RUNS} kills over a ${(full / 1000).toFixed(2)} s load: ${failures.length} failed`);
+    console.log(`\n${schedule.length} kills: ${failures.length} failed`);
     if (failures.length) throw new Error(failures.join('\n'));
   } finally {
     await rm(dir, { recursive: true, force: true });
