@@ -211,7 +211,7 @@ export default async function proofLoad(): Promise<void> {
     // Publish as the ETL does (a complete file renamed onto the live path) at 1/3 and 2/3 of the run,
     // and watch /api/meta from here for the switch.
     const ids = [meta.id as string];
-    const switches: { at: number; ms: number }[] = [];
+    const switches: { at: number; ms: number; replacedOpen: number }[] = [];
     const metaFailures: string[] = [];
     const publish = async () => {
       for (const [i, v] of [v1, v2].entries()) {
@@ -227,7 +227,8 @@ export default async function proofLoad(): Promise<void> {
             const id = (await res.json()).snapshot.id as string;
             if (!ids.includes(id)) {
               ids.push(id);
-              switches.push({ at: (renamed - t0) / 1000, ms: performance.now() - renamed });
+              // Within the 10 s grace the probe must see the replaced file still open: so its 0 at the end means closed.
+              switches.push({ at: (renamed - t0) / 1000, ms: performance.now() - renamed, replacedOpen: await openReplaced(server.pid, warehouse) });
               break;
             }
           }
@@ -261,7 +262,7 @@ export default async function proofLoad(): Promise<void> {
     for (const l of loads) {
       console.log(`  ${l.role.padEnd(8)} ${l.requests.toLocaleString('en').padStart(7)} requests, ${Math.round(l.requests / SECONDS)} req/s, ${figures(l.latencies)}; ${l.detail}`);
     }
-    console.log(`  snapshots ${ids.join(' -> ')}; renamed at ${switches.map((s) => `${s.at.toFixed(1)} s (serving it ${Math.round(s.ms)} ms later)`).join(', ')}`);
+    console.log(`  snapshots ${ids.join(' -> ')}; renamed at ${switches.map((s) => `${s.at.toFixed(1)} s (serving it ${Math.round(s.ms)} ms later, ${s.replacedOpen} replaced open)`).join(', ')}`);
     console.log(`  figure (450102 successes in ${month}) ${before} -> ${after}`);
     console.log(`  replaced snapshots open at the end of the run ${openAtEnd}, ${closedAfter.toFixed(1)} s later ${stillOpen}`);
     console.log(`  RSS MiB: start ${startRss.toFixed(0)}, after warm-up ${warmRss.toFixed(0)}, baseline ${baseRss.toFixed(0)}, max ${maxRss.toFixed(0)}, last second of the run ${runRss.at(-1)!.toFixed(0)}, end ${endRss.toFixed(0)} (${(((endRss - baseRss) / baseRss) * 100).toFixed(1)}% vs baseline; limit +${RSS_END_GROWTH * 100}%)`);
@@ -272,6 +273,7 @@ export default async function proofLoad(): Promise<void> {
     if (metaFailures.length) problems.push(`/api/meta failed while switching: ${metaFailures.slice(0, 5).join(', ')}`);
     if (new Set(ids).size !== 3) problems.push(`expected 3 snapshots, saw ${ids.join(', ')}`);
     if (after !== before + 2) problems.push(`the figure went ${before} -> ${after}, expected +2`);
+    if (switches.some((s) => s.replacedOpen < 1)) problems.push('the descriptor probe did not see a replaced snapshot right after a switch');
     if (stillOpen > 0) problems.push(`${stillOpen} replaced snapshots still open`);
     if (endRss > baseRss * (1 + RSS_END_GROWTH)) problems.push(`RSS grew from ${baseRss.toFixed(0)} to ${endRss.toFixed(0)} MiB`);
     if (problems.length) throw new Error(problems.join('; '));
