@@ -46,6 +46,7 @@ function roles(o: { token: string; analyst: string; county: string; year: number
   const wall = (p: string) => get({ ...browser, authorization: `Bearer ${o.token}` }, p);
   const analystHeaders = { ...browser, cookie: o.analyst };
   // The analyst moves through counties, cities and scoring periods: mostly cache misses, cold queries.
+  // (A rotating request's path here only names it; `next` gives the one sent.)
   const analyst = (p: string, next?: () => string) => get(analystHeaders, p, next && ((r) => ({ ...r, path: next() })));
   const county = (p: string) => get({ ...browser, cookie: o.county }, p);
   const periods = rotate([`${o.year}`, `${o.year}-Q1`, `${o.year}-Q2`, `${o.year}-Q3`, `${o.year - 1}`]);
@@ -77,12 +78,12 @@ function roles(o: { token: string; analyst: string; county: string; year: number
       connections: 15,
       requests: [
         analyst('/api/units'),
-        analyst('/api/rankings', () => `/api/rankings?set=county47&period=${periods()}&city=${cities()}`),
-        analyst('/api/map', () => `/api/map?set=county47&period=${periods()}&level=county`),
-        analyst('/api/mediation', () => `/api/mediation/success-rate?unit=${cities()}&from=${o.year - 1}-01&to=${ym}&by=county`),
-        analyst('/api/insurance', () => `/api/insurance/members?unit=${cities()}`),
-        analyst('/api/claims', () => `/api/insurance/claims?unit=${counties()}&year=${o.year - 1}`),
-        analyst('/api/scorecard', () => `/api/units/${counties()}/scorecard?period=${periods()}`),
+        analyst('/api/rankings?set=county47&period=<p>&city=<city>', () => `/api/rankings?set=county47&period=${periods()}&city=${cities()}`),
+        analyst('/api/map?set=county47&period=<p>&level=county', () => `/api/map?set=county47&period=${periods()}&level=county`),
+        analyst('/api/mediation/success-rate?unit=<city>&by=county', () => `/api/mediation/success-rate?unit=${cities()}&from=${o.year - 1}-01&to=${ym}&by=county`),
+        analyst('/api/insurance/members?unit=<city>', () => `/api/insurance/members?unit=${cities()}`),
+        analyst('/api/insurance/claims?unit=<county>', () => `/api/insurance/claims?unit=${counties()}&year=${o.year - 1}`),
+        analyst('/api/units/<county>/scorecard?period=<p>', () => `/api/units/${counties()}/scorecard?period=${periods()}`),
         analyst('/api/alerts'),
         analyst('/api/exports/rankings.csv?set=county47'),
       ],
@@ -117,6 +118,8 @@ interface Load {
   role: string;
   requests: number;
   latencies: number[];
+  /** Latencies per request of the role's list (same order). */
+  byRequest: number[][];
   failed: number;
   detail: string;
 }
@@ -126,14 +129,20 @@ async function runLoad(url: string, mix: Role[], seconds: number): Promise<Load[
   return Promise.all(
     mix.map(async (role) => {
       const latencies: number[] = [];
+      const byRequest = role.requests.map((): number[] => []);
       const instance = autocannon({ url, connections: role.connections, duration: seconds, requests: role.requests });
-      instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
+      instance.on('response', (client, _status, _bytes, ms) => {
+        latencies.push(ms);
+        // Without pipelining the client's iterator still points at the request just answered.
+        byRequest[(client as { requestIterator: { currentRequestIndex: number } }).requestIterator.currentRequestIndex].push(ms);
+      });
       const r = await instance;
       const codes = Object.entries(r.statusCodeStats).map(([code, { count }]) => `${code} x${count}`).join(', ');
       return {
         role: role.name,
         requests: r.requests.total,
         latencies: latencies.sort((a, b) => a - b),
+        byRequest: byRequest.map((l) => l.sort((a, b) => a - b)),
         failed: r.non2xx + r.errors + r.timeouts,
         detail: `non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts}; ${codes}`,
       };
@@ -261,6 +270,11 @@ export default async function proofLoad(): Promise<void> {
     console.log(`  all      ${total.toLocaleString('en').padStart(7)} requests, ${Math.round(total / SECONDS)} req/s, ${figures(all)}, failed ${failed}`);
     for (const l of loads) {
       console.log(`  ${l.role.padEnd(8)} ${l.requests.toLocaleString('en').padStart(7)} requests, ${Math.round(l.requests / SECONDS)} req/s, ${figures(l.latencies)}; ${l.detail}`);
+    }
+    console.log('  slowest requests (p99):');
+    const each = loads.flatMap((l, r) => l.byRequest.map((lat, i) => ({ name: `${l.role} ${mix[r].requests[i].path}`, lat })));
+    for (const { name, lat } of each.sort((a, b) => percentile(b.lat, 99) - percentile(a.lat, 99)).slice(0, 8)) {
+      console.log(`    ${name.padEnd(70)} ${String(lat.length).padStart(6)}  p50 ${percentile(lat, 50).toFixed(1).padStart(6)}  p99 ${percentile(lat, 99).toFixed(1).padStart(6)} ms`);
     }
     console.log(`  snapshots ${ids.join(' -> ')}; renamed at ${switches.map((s) => `${s.at.toFixed(1)} s (serving it ${Math.round(s.ms)} ms later, ${s.replacedOpen} replaced open)`).join(', ')}`);
     console.log(`  figure (450102 successes in ${month}) ${before} -> ${after}`);
