@@ -12,7 +12,7 @@ import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
-import { stageFile, type Reject } from './read/stage.ts';
+import { removeAbandonedStages, stageFile, type Reject } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
 import { rebuildDerived } from './warehouse.ts';
 
@@ -172,6 +172,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
+  await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);

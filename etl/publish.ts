@@ -4,19 +4,11 @@
 import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { processAlive } from './pid.ts';
 import { createWarehouse } from './warehouse.ts';
 import { writeFailure } from './write-error.ts';
 
 const NEXT = '.next-';
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Remove half-built snapshots left by loads that died. */
 async function removeAbandoned(live: string): Promise<void> {
@@ -25,7 +17,7 @@ async function removeAbandoned(live: string): Promise<void> {
   for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isFinite(pid) && !alive(pid)) await rm(path.join(dir, name), { force: true });
+    if (Number.isFinite(pid) && !processAlive(pid)) await rm(path.join(dir, name), { force: true });
   }
 }
 

@@ -1,12 +1,13 @@
 // Reading one file into the temporary view `stg`: text columns named after the contract, plus the line
 // number a data officer sees in Excel or a text editor (header = line 1). Rows the CSV reader cannot
 // split (wrong column count, broken quotes, bad bytes) come back as reader rejects.
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StreamName } from '../contract/streams.ts';
 import { ident, lit, rows, run } from '../duck.ts';
+import { processAlive } from '../pid.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
 import { hasIrregularLines, withLineNumbers } from './lines.ts';
 import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
@@ -47,9 +48,18 @@ function readerReason(type: string, message: string): string {
   }
 }
 
+/** Remove the work directories (converted and renumbered copies) of loads that were killed: they are
+ * named after the loader's pid, so a killed load's can be told from a running one's. */
+export async function removeAbandonedStages(): Promise<void> {
+  for (const name of await readdir(tmpdir())) {
+    const pid = /^uc-stage-(\d+)-/.exec(name)?.[1];
+    if (pid && !processAlive(Number(pid))) await rm(path.join(tmpdir(), name), { recursive: true, force: true });
+  }
+}
+
 /** Stage `file` into the temp table `stg` (columns: __line + the recognised contract columns). */
 export async function stageFile(conn: DuckDBConnection, file: string, stream?: StreamName): Promise<Staged> {
-  const work = await mkdtemp(path.join(tmpdir(), 'uc-stage-'));
+  const work = await mkdtemp(path.join(tmpdir(), `uc-stage-${process.pid}-`));
   try {
     const ext = path.extname(file).toLowerCase();
     let csvPath = file;

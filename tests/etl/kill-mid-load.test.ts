@@ -2,8 +2,9 @@
 // next load succeeds (and removes the half-built snapshot).
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { createWriteStream, existsSync } from 'node:fs';
+import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -74,11 +75,23 @@ describe('killing the loader mid-load', () => {
     }
   });
 
-  it('the next load succeeds and removes abandoned half-built snapshots', async () => {
-    const child = startLoader(wh, big);
-    const [code] = await once(child, 'exit');
-    expect(code).toBe(0);
-    expect(await query(wh, `SELECT count(*)::INTEGER AS n FROM fact_insurance_enrolment`)).toEqual([{ n: 1_500_001 }]);
-    expect((await readdir(dir)).filter((n) => n.includes('.next-'))).toEqual([]);
+  it('the next load succeeds and removes abandoned half-built snapshots and work directories', async () => {
+    // A work directory as a killed loader leaves it (named after its dead pid), and one of a live loader.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await once(gone, 'exit');
+    const abandoned = path.join(tmpdir(), `uc-stage-${gone.pid}-test`);
+    const running = path.join(tmpdir(), `uc-stage-${process.pid}-test`);
+    for (const d of [abandoned, running]) await mkdir(d, { recursive: true });
+    try {
+      const child = startLoader(wh, big);
+      const [code] = await once(child, 'exit');
+      expect(code).toBe(0);
+      expect(await query(wh, `SELECT count(*)::INTEGER AS n FROM fact_insurance_enrolment`)).toEqual([{ n: 1_500_001 }]);
+      expect((await readdir(dir)).filter((n) => n.includes('.next-'))).toEqual([]);
+      expect(existsSync(abandoned)).toBe(false);
+      expect(existsSync(running)).toBe(true);
+    } finally {
+      await rm(running, { recursive: true, force: true });
+    }
   });
 });
