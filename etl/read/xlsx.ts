@@ -85,9 +85,8 @@ export async function xlsxToCsv(file: string, out: string, stream?: StreamName):
       return;
     }
     if (cells.every((v) => v.trim() === '')) return;
-    if (!csv.write([String(rowNumber), ...cells].map(csvField).join(',') + '\n')) {
-      // eachRow is synchronous; the buffered stream flushes at end().
-    }
+    // eachRow is synchronous, so back-pressure cannot be awaited: the stream buffers until end().
+    csv.write([String(rowNumber), ...cells].map(csvField).join(',') + '\n');
   });
   csv.end();
   await once(csv, 'finish');
