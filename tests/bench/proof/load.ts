@@ -2,7 +2,7 @@
 // analyst's and a county user's requests mixed, against server/server.ts in its own process on the
 // scale-1 warehouse, while two new snapshots (each built by the real ETL, one more mediation case
 // each) are renamed onto the live path. Checks: zero failed requests, both snapshots picked up and
-// their figure served, RSS flat (see RSS_* below).
+// their figure served, the replaced snapshots closed, RSS flat (see RSS_END_GROWTH).
 //   PROOF_SECONDS=60
 import { copyFile, mkdtemp, readdir, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -182,11 +182,12 @@ export default async function proofLoad(): Promise<void> {
       if (res.status !== 200) throw new Error(`${p}: ${res.status} ${await res.text()}`);
       return res.json();
     };
+    if (!server.displayToken) throw new Error('the server printed no display token (a new APP_DB gets the demo one)');
     const meta = (await json('/api/meta')).snapshot;
     const newest: string = meta.newest_data;
     const units = await json('/api/units');
     const mix = roles({
-      token: server.displayToken ?? '',
+      token: server.displayToken,
       analyst,
       county,
       year: Number(newest.slice(0, 4)),
