@@ -4,7 +4,8 @@
 // random delay after the loader closed its finished snapshot (CHECKPOINT done; fsync, rename, exit to
 // come), which lasts some 100 ms and is seen from outside. After each kill the live warehouse is
 // byte-identical to the previous complete snapshot, or (the load got as far as the rename) the
-// complete new one; then the next load succeeds and no `.next-*` file survives it.
+// complete new one; then the next load succeeds, and neither the killed load's `.next-*` files nor its
+// work directory (uc-stage-<pid>-* in the temp directory: converted copies of the input) survive it.
 // The data: the scale-1 mediation, funding and indicator files (about 650k rows, a load of several
 // seconds), plus one marker case per run, so that "the new snapshot" is recognisable.
 //   PROOF_SEED=20261126
@@ -43,7 +44,11 @@ async function sha(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-const leftovers = async (dir: string) => (await readdir(dir)).filter((n) => n.includes('.next-'));
+/** What a killed loader `pid` may leave: its half-built snapshot beside the live one, its work directory. */
+const leftovers = async (dir: string, pid: number) => [
+  ...(await readdir(dir)).filter((n) => n.includes('.next-')),
+  ...(await readdir(tmpdir())).filter((n) => n.startsWith(`uc-stage-${pid}-`)),
+];
 
 interface Loader {
   pid: number;
@@ -213,10 +218,10 @@ export default async function proofKill(): Promise<void> {
           await checkComplete(live, marker, base);
           outcome = 'live = complete new snapshot';
         }
-        const left = await leftovers(dir);
+        const left = await leftovers(dir, victim.pid);
         const recovery = (lastFull = await load(run));
         await checkComplete(live, marker, base);
-        const after = await leftovers(dir);
+        const after = await leftovers(dir, victim.pid);
         if (after.length) throw new Error(`left after the next load: ${after.join(', ')}`);
         previous = await sha(live);
         outcome += `; left ${left.length ? left.join(' ') : 'nothing'}; next load ok in ${(recovery / 1000).toFixed(1)} s, nothing left`;
