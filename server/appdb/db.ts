@@ -57,17 +57,21 @@ const MIGRATIONS = [
 export function openAppDb(file: string): AppDb {
   if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
   const db = new Database(file);
+  db.pragma('busy_timeout = 5000'); // first: another process may be creating the same file
   db.pragma('journal_mode = WAL');
-  db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   migrate(db);
   return db;
 }
 
+/** Each step reads the version inside its write transaction: replicas starting together on a new
+ * database take turns, and the second finds the work done. */
 function migrate(db: AppDb): void {
-  const version = db.pragma('user_version', { simple: true }) as number;
-  for (let v = version; v < MIGRATIONS.length; v++) {
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  while (version() < MIGRATIONS.length) {
     db.transaction(() => {
+      const v = version();
+      if (v >= MIGRATIONS.length) return;
       db.exec(MIGRATIONS[v]);
       db.pragma(`user_version = ${v + 1}`);
     }).immediate();

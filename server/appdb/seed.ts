@@ -3,7 +3,8 @@
 // change or disable them with the users CLI before real use.
 import { getSetting, keepSetting, stmt, type AppDb, type Role } from './db.ts';
 import { createToken, findLiveToken } from './tokens.ts';
-import { addUser, checkCredentials } from './users.ts';
+import { hashPassword } from './passwords.ts';
+import { checkCredentials, insertUser } from './users.ts';
 
 export interface DemoAccount {
   username: string;
@@ -22,15 +23,26 @@ export const DEMO_ACCOUNTS: readonly DemoAccount[] = [
 
 const DEMO_TOKEN_KEY = 'demo_display_token';
 
-/** Seed the demo accounts and a display token when the database has no users yet. */
+const hasUsers = (db: AppDb) => (stmt(db, 'SELECT count(*) AS n FROM users').get() as { n: number }).n > 0;
+
+/**
+ * Seed the demo accounts and a display token when the database has no users yet. Replicas started
+ * together on a new database race here: the passwords are hashed first (slow, async), then one
+ * immediate transaction checks again and inserts, so exactly one of them seeds.
+ */
 export async function seedDemo(db: AppDb): Promise<boolean> {
-  const { n } = stmt(db, 'SELECT count(*) AS n FROM users').get() as { n: number };
-  if (n > 0) return false;
-  for (const a of DEMO_ACCOUNTS) await addUser(db, a);
-  const { token } = createToken(db, 'demo-wall', 'seed');
-  // Kept in clear (demo only) so that every start can print the wall URL; revoking it hides it.
-  keepSetting(db, DEMO_TOKEN_KEY, token);
-  return true;
+  if (hasUsers(db)) return false;
+  const hashes = await Promise.all(DEMO_ACCOUNTS.map((a) => hashPassword(a.password)));
+  return db
+    .transaction(() => {
+      if (hasUsers(db)) return false;
+      DEMO_ACCOUNTS.forEach((a, i) => insertUser(db, a, hashes[i]));
+      const { token } = createToken(db, 'demo-wall', 'seed');
+      // Kept in clear (demo only) so that every start can print the wall URL; revoking it hides it.
+      keepSetting(db, DEMO_TOKEN_KEY, token);
+      return true;
+    })
+    .immediate();
 }
 
 /** The demo accounts whose demo password still works, and the demo token if not revoked. */

@@ -32,13 +32,20 @@ export function listUsers(db: AppDb): User[] {
   return (stmt(db, 'SELECT * FROM users ORDER BY role, username').all() as UserRow[]).map(toUser);
 }
 
-export async function addUser(
-  db: AppDb,
-  u: { username: string; password: string; role: Role; county_code?: string | null },
-): Promise<User> {
-  const hash = await hashPassword(u.password);
+export interface NewUser {
+  username: string;
+  role: Role;
+  county_code?: string | null;
+}
+
+export async function addUser(db: AppDb, u: NewUser & { password: string }): Promise<User> {
+  return insertUser(db, u, await hashPassword(u.password));
+}
+
+/** Insert with a password hash made beforehand: synchronous, so it can run inside a transaction. */
+export function insertUser(db: AppDb, u: NewUser, passwordHash: string): User {
   const insert = stmt(db, 'INSERT INTO users (username, password_hash, role, county_code) VALUES (?, ?, ?, ?)');
-  const { lastInsertRowid } = insert.run(u.username, hash, u.role, u.role === 'county' ? u.county_code : null);
+  const { lastInsertRowid } = insert.run(u.username, passwordHash, u.role, u.role === 'county' ? u.county_code : null);
   return getUser(db, Number(lastInsertRowid))!;
 }
 

@@ -17,10 +17,11 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), 'uc-replicas-'));
   warehouse = await tinyWarehouse(dir);
   const appDb = path.join(dir, 'app.sqlite');
-  // One after the other, as a rolling deployment starts them: the first creates the application
-  // database and its demo accounts. (Two first starts at once on a new APP_DB race in seedDemo: one
-  // exits with UNIQUE constraint failed: users.username.)
-  for (let i = 0; i < 2; i++) replicas.push(await startServer({ WAREHOUSE: warehouse, APP_DB: appDb, PORT: await freePort() }));
+  // Both at once on a new application database, as `docs/operations.md` says to start them: they
+  // take turns creating it and exactly one seeds the demo accounts (tests/server/appdb.test.ts).
+  const ports = [await freePort()];
+  while (ports.length < 2) ports.push(...[await freePort()].filter((p) => p !== ports[0]));
+  replicas.push(...(await Promise.all(ports.map((p) => startServer({ WAREHOUSE: warehouse, APP_DB: appDb, PORT: p })))));
   cookie = await login(replicas[0].url, 'leader', 'leader-demo');
 });
 
