@@ -5,12 +5,13 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, sampleDir } from '../../etl/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
+import { processAlive } from '../../etl/pid.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 
@@ -123,9 +124,36 @@ async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraSt
   return { app, port: typeof address === 'object' && address ? address.port : port };
 }
 
+/**
+ * The built web app and the e2e warehouse, made by one process at a time: vitest runs the browser
+ * test files in parallel workers, and two Vite builds into one dist/web would empty each other's.
+ * A lock directory names its holder; one left by a killed run is taken over.
+ */
+export async function prepareCockpit(): Promise<{ warehouse: string }> {
+  const lock = path.join(cacheDir, 'prepare.lock');
+  await mkdir(cacheDir, { recursive: true });
+  for (;;) {
+    try {
+      await mkdir(lock);
+      await writeFile(path.join(lock, 'pid'), String(process.pid));
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      const holder = Number(await readFile(path.join(lock, 'pid'), 'utf8').catch(() => ''));
+      if (holder && !processAlive(holder)) await rm(lock, { recursive: true, force: true });
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    await buildWeb();
+    return { warehouse: await e2eWarehouse() };
+  } finally {
+    await rm(lock, { recursive: true, force: true });
+  }
+}
+
 export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic } = {}): Promise<Cockpit> {
-  await buildWeb();
-  const warehouse = await e2eWarehouse();
+  const { warehouse } = await prepareCockpit();
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-e2e-'));
   const appDb = path.join(dir, 'app.sqlite');
   let { app, port } = await listen(warehouse, appDb, opts.port ?? 0, opts.extraStatic);
