@@ -21,7 +21,8 @@ async function removeAbandoned(live: string): Promise<void> {
   }
 }
 
-async function fsyncPath(p: string): Promise<void> {
+/** fsync a file or directory: a rename is durable only once both the file and its directory are. */
+export async function fsyncPath(p: string): Promise<void> {
   const fh = await open(p, 'r');
   try {
     await fh.sync();

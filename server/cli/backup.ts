@@ -8,12 +8,13 @@
 //   --app-db, with the servers stopped (a running server keeps the replaced file open).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { copyFile, mkdir, open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
 import { defaultWarehouse, repoRoot } from '../../etl/paths.ts';
+import { fsyncPath } from '../../etl/publish.ts';
 
 export interface BackupPaths {
   warehouse: string;
@@ -53,15 +54,6 @@ async function snapshotOf(file: string): Promise<Manifest['snapshot']> {
   }
 }
 
-async function fsync(p: string): Promise<void> {
-  const fh = await open(p, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
-
 export async function createBackup(paths: BackupPaths, dir: string): Promise<Manifest> {
   await mkdir(dir, { recursive: true });
   const warehouse = path.join(dir, 'warehouse.duckdb');
@@ -97,13 +89,13 @@ export async function restoreBackup(paths: BackupPaths, dir: string, opts: { app
   for (const [from, to] of restores) {
     const next = `${to}.restore-${process.pid}`;
     await copyFile(from, next);
-    await fsync(next);
+    await fsyncPath(next);
     if (to === paths.appDb) {
       await rm(`${to}-wal`, { force: true });
       await rm(`${to}-shm`, { force: true });
     }
     await rename(next, to);
-    await fsync(path.dirname(to));
+    await fsyncPath(path.dirname(to));
   }
   return manifest;
 }
