@@ -17,7 +17,8 @@ async function removeAbandoned(live: string): Promise<void> {
   for (const name of await readdir(dir)) {
     if (!name.startsWith(prefix)) continue;
     const pid = Number.parseInt(name.slice(prefix.length), 10);
-    if (Number.isFinite(pid) && !processAlive(pid)) await rm(path.join(dir, name), { force: true });
+    // Its .wal file and DuckDB's spill directory (<file>.tmp) carry the same prefix.
+    if (Number.isFinite(pid) && !processAlive(pid)) await rm(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -41,8 +42,7 @@ export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBCon
   const dir = path.dirname(live);
   const next = `${live}${NEXT}${process.pid}`;
   const removeNext = async () => {
-    await rm(next, { force: true });
-    await rm(`${next}.wal`, { force: true });
+    for (const p of [next, `${next}.wal`, `${next}.tmp`]) await rm(p, { recursive: true, force: true });
   };
   let result: T;
   try {

@@ -78,7 +78,6 @@ class RecordScanner {
 /** Whether some record does not start on the line its position implies (a blank line or a line break in a cell). */
 export async function hasIrregularLines(file: string, delimiter: string): Promise<boolean> {
   const scanner = new RecordScanner(delimiter.charCodeAt(0));
-  let irregular = false;
   let tail = '';
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 22 }) as AsyncIterable<Buffer>) {
     if (scanner.canSkim(chunk)) {
@@ -86,12 +85,12 @@ export async function hasIrregularLines(file: string, delimiter: string): Promis
       const edge = chunk.subarray(0, 8).toString('latin1');
       if (BLANK_LINE.test(tail + edge) || chunk.indexOf('\n\n') !== -1 || chunk.indexOf('\n\r\n') !== -1) return true;
       scanner.skim(chunk);
-    } else if (!scanner.scan(chunk, () => {}, () => ((irregular = true), false))) {
+    } else if (!scanner.scan(chunk, () => {}, () => false)) {
       return true;
     }
     tail = chunk.subarray(-8).toString('latin1');
   }
-  return irregular;
+  return false;
 }
 
 /** Copy `file` to `out` with a first column `__line`: the line each record starts on (header: 1). */

@@ -53,7 +53,8 @@ function readerReason(type: string, message: string): string {
 export async function removeAbandonedStages(): Promise<void> {
   for (const name of await readdir(tmpdir())) {
     const pid = /^uc-stage-(\d+)-/.exec(name)?.[1];
-    if (pid && !processAlive(Number(pid))) await rm(path.join(tmpdir(), name), { recursive: true, force: true });
+    // Another user's leftovers in a shared /tmp cannot be removed (sticky bit): not this load's business.
+    if (pid && !processAlive(Number(pid))) await rm(path.join(tmpdir(), name), { recursive: true, force: true }).catch(() => {});
   }
 }
 

@@ -3,7 +3,7 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
@@ -81,7 +81,10 @@ describe('killing the loader mid-load', () => {
     await once(gone, 'exit');
     const abandoned = path.join(tmpdir(), `uc-stage-${gone.pid}-test`);
     const running = path.join(tmpdir(), `uc-stage-${process.pid}-test`);
-    for (const d of [abandoned, running]) await mkdir(d, { recursive: true });
+    // DuckDB's spill directory beside a killed load's snapshot.
+    const spill = path.join(dir, `live.duckdb.next-${gone.pid}.tmp`);
+    for (const d of [abandoned, running, spill]) await mkdir(d, { recursive: true });
+    await writeFile(path.join(spill, 'duckdb_temp_storage-0.tmp'), 'x');
     try {
       const child = startLoader(wh, big);
       const [code] = await once(child, 'exit');

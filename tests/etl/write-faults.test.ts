@@ -10,6 +10,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
 import { repoRoot } from '../../etl/paths.ts';
+import { writeFailure } from '../../etl/write-error.ts';
 import { login, testEnv } from '../server/helpers.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
@@ -93,4 +94,20 @@ describe('write faults during a load', () => {
     }
     await expectLiveUntouchedAndServing();
   }, 60_000);
+});
+
+describe('which failures are the data directory\'s', () => {
+  const denied = (file: string) => Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES', path: file });
+
+  it('a county file the loader may not read is not reported as the data directory refusing writes', () => {
+    expect(writeFailure(denied('/inbox/2026-11/a.csv'), '/srv/cockpit/data')).toBeNull();
+  });
+
+  it('a refusal in the data directory, or a full disk anywhere, is one sentence naming where', () => {
+    expect(writeFailure(denied('/srv/cockpit/data/warehouse.duckdb.next-1'), '/srv/cockpit/data')?.message).toMatch(
+      /^无法写入 \/srv\/cockpit\/data \/ cannot write to \/srv\/cockpit\/data: .*no permission to write there; .*the live snapshot is unchanged$/,
+    );
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', path: '/tmp/uc-stage-1-x/utf8.csv' });
+    expect(writeFailure(full, '/srv/cockpit/data')?.message).toMatch(/cannot write to \/tmp\/uc-stage-1-x: .*the disk is full/);
+  });
 });
