@@ -5,9 +5,9 @@
 //   consistent online copy.
 // - Restoring the snapshot is a publish: the copy goes beside the live path and is renamed onto it,
 //   so the servers switch to it as after a load. The application database is restored only with
-//   --app-db, with the servers stopped (a running server keeps the replaced file open).
+//   --app-db, and only while nothing has it open (a running server would keep the replaced file).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { createReadStream, existsSync } from 'node:fs';
 import { copyFile, mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -84,27 +84,49 @@ export async function restoreBackup(paths: BackupPaths, dir: string, opts: { app
       throw new Error(`${path.join(dir, name)} does not match ${MANIFEST}: the backup is damaged, nothing was restored`);
     }
   }
+  if (opts.appDb) assertUnused(paths.appDb);
   const restores: [string, string][] = [[path.join(dir, 'warehouse.duckdb'), paths.warehouse]];
   if (opts.appDb) restores.push([path.join(dir, 'app.sqlite'), paths.appDb]);
   for (const [from, to] of restores) {
     const next = `${to}.restore-${process.pid}`;
-    await copyFile(from, next);
-    await fsyncPath(next);
-    if (to === paths.appDb) {
-      await rm(`${to}-wal`, { force: true });
-      await rm(`${to}-shm`, { force: true });
+    try {
+      await copyFile(from, next);
+      await fsyncPath(next);
+      if (to === paths.appDb) {
+        await rm(`${to}-wal`, { force: true });
+        await rm(`${to}-shm`, { force: true });
+      }
+      await rename(next, to);
+    } catch (e) {
+      await rm(next, { force: true });
+      throw e;
     }
-    await rename(next, to);
     await fsyncPath(path.dirname(to));
   }
   return manifest;
+}
+
+/** Every open connection holds a lock, so only an unused application database grants an exclusive one. */
+function assertUnused(appDb: string): void {
+  if (!existsSync(appDb)) return;
+  const db = new Database(appDb, { timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE; COMMIT');
+  } catch (e) {
+    if ((e as { code?: string }).code !== 'SQLITE_BUSY') throw e;
+    throw new Error(`${appDb} is in use: stop the servers (and any npm run users) before restoring it; nothing was restored`);
+  } finally {
+    db.close();
+  }
 }
 
 const USAGE = `usage: npm run backup -- <command>   (WAREHOUSE, APP_DB as for the server)
   create [DIR]            copy the live snapshot and the application database into DIR
                           (default data/backups/<time>), with a manifest of checksums
   restore DIR [--app-db]  publish DIR's snapshot onto the live path (running servers switch to it);
-                          with --app-db also put back users, sessions and tokens: stop the servers first`;
+                          with --app-db also put back users, sessions and tokens (refused while a
+                          server or npm run users has the application database open)`;
 
 export async function main(argv: string[], out: (s: string) => void = console.log): Promise<void> {
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'app-db': { type: 'boolean', default: false } } });

@@ -67,6 +67,15 @@ describe('backup and restore', () => {
     expect(findUser(env.app.appDb, 'after-backup')).toBeDefined();
   });
 
+  it('--app-db refuses while a server has the application database open', async () => {
+    const live = await readFile(env.warehouse);
+    await expect(restoreBackup({ warehouse: env.warehouse, appDb: env.appDb }, backupDir(), { appDb: true })).rejects.toThrow(
+      /is in use: stop the servers .* nothing was restored/,
+    );
+    expect((await readFile(env.warehouse)).equals(live)).toBe(true);
+    expect(findUser(env.app.appDb, 'after-backup')).toBeDefined();
+  });
+
   it('--app-db puts users back too (servers stopped)', async () => {
     await env.app.close();
     await restoreBackup({ warehouse: env.warehouse, appDb: env.appDb }, backupDir(), { appDb: true });
