@@ -137,10 +137,10 @@ export default fp<AuthOptions>(
       return { principal: { username: user.username, role: user.role, county_code: user.county_code, via: 'session' }, until: expiresAt };
     }
 
-    // Principals by credential, so a repeat request costs no HMAC, hash or query. Any change to the
-    // application database empties the map: a logout, a disabled user, a new password or a revoked
-    // token counts from the next request when this process made it, within 0.1 s when the users CLI
-    // or another replica did.
+    // Principals by credential, so a repeat request costs no HMAC, hash or lookup, only a read of the
+    // change marker. Any change to the application database empties the map: a logout, a disabled
+    // user, a new password or a revoked token counts from the next request when this process made
+    // it, within 0.1 s when the users CLI or another replica did.
     const known = new Map<string, Known>();
     const changes = changeMarker(db);
     let seen = '';

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -140,7 +140,9 @@ export async function prepareCockpit(): Promise<{ warehouse: string }> {
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       const holder = Number(await readFile(path.join(lock, 'pid'), 'utf8').catch(() => ''));
-      if (holder && !processAlive(holder)) await rm(lock, { recursive: true, force: true });
+      // No pid a second after the lock was made: its maker died in between.
+      const orphan = !holder && Date.now() - (await stat(lock).then((s) => s.mtimeMs, () => Date.now())) > 1000;
+      if ((holder && !processAlive(holder)) || orphan) await rm(lock, { recursive: true, force: true });
       else await new Promise((r) => setTimeout(r, 200));
     }
   }
