@@ -1,22 +1,19 @@
 // What a data officer gets back from a load: a summary table on the terminal, and per file with
 // rejects a CSV (UTF-8 with BOM, so Excel shows the Chinese) holding the rejected rows as sent plus
-// their problems. The extra columns are ignored on reload, so the fixed file can be sent back as is.
-// Values are echoed as sent, so one that a spreadsheet would run as a formula (= + - @, a leading tab or
-// CR: `=cmd|' /C calc'!A0`) gets a leading ' and opens as text (CSV injection).
+// their problems (etl/rejects-file.ts). The fixed file can be sent back as is.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSummary, LoadSummary } from './load.ts';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
+import { neutralise, PROBLEMS, SOURCE_LINE } from './rejects-file.ts';
 
 const csvField = (s: string | number | null) => {
-  const t = s === null ? '' : typeof s === 'number' ? String(s) : s.replace(FORMULA_START, "'$&");
+  const t = s === null ? '' : typeof s === 'number' ? String(s) : neutralise(s);
   return /[",\r\n]/.test(t) ? `"${t.replaceAll('"', '""')}"` : t;
 };
 
 export function rejectsCsv(file: FileSummary): string {
   const headers = [...new Set(file.rejectedRows.flatMap((r) => Object.keys(r.values)))];
-  const lines = [[...headers, '原行号 source_line', '问题 problems'].map(csvField).join(',')];
+  const lines = [[...headers, SOURCE_LINE, PROBLEMS].map(csvField).join(',')];
   for (const r of file.rejectedRows) {
     lines.push([...headers.map((h) => r.values[h] ?? ''), r.line, r.problems].map(csvField).join(','));
   }

@@ -8,6 +8,7 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StreamName } from '../contract/streams.ts';
 import { ident, lit, rows, run } from '../duck.ts';
 import { processAlive } from '../pid.ts';
+import { PROBLEMS, restoredSql } from '../rejects-file.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
 import { hasIrregularLines, withLineNumbers } from './lines.ts';
 import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
@@ -129,7 +130,10 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
       readerRejects.push({ line, column: null, value: text?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
     }
 
-    const select = map.stream.columns.map((c) => (map.headerOf.has(c.name) ? ident(c.name) : `NULL::VARCHAR AS ${ident(c.name)}`));
+    const returned = header.includes(PROBLEMS); // a rejects file sent back fixed
+    const select = map.stream.columns.map((c) =>
+      !map.headerOf.has(c.name) ? `NULL::VARCHAR AS ${ident(c.name)}` : returned ? `${restoredSql(ident(c.name))} AS ${ident(c.name)}` : ident(c.name),
+    );
     // Reader-rejected lines are not in stg_raw: shift the following rows' line numbers past them.
     const lineExpr = hasLineColumn
       ? '__line::INTEGER'

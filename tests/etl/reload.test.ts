@@ -1,8 +1,11 @@
 // Reloads: the same file twice changes nothing, a correction replaces by key, an id twice in one
 // load is rejected the second time (within a file and across files).
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
+import { PROBLEMS, SOURCE_LINE } from '../../etl/rejects-file.ts';
+import { writeReport } from '../../etl/report.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -81,5 +84,29 @@ describe('reloading', () => {
       ['b.csv', 2, 1],
     ]);
     expect(await query(wh, `SELECT count(*)::INTEGER AS n FROM load_reject`)).toEqual([{ n: 2 }]);
+  });
+});
+
+describe('the fix-and-resend file', () => {
+  it('sent back with its rows fixed loads them as first sent: extra columns ignored, formula guards removed', async () => {
+    const rwh = path.join(dir, 'resend.duckdb');
+    const bad = (id: string) => [id, '=P-2', '459999', '2023', '2023-03-01', '2023-03-08', '50', 'paid'];
+    const file = await writeCsv(path.join(dir, 'county.csv'), header, [claim('R1', '10'), bad('-R2'), bad('@R3')]);
+    const summary = await loadFiles({ warehouse: rwh, inputs: [file] });
+    expect(summary.files[0]).toMatchObject({ accepted: 1, rejected: 2 });
+    const [rejects] = await writeReport(summary, path.join(dir, 'report'));
+    const sent = await readFile(rejects, 'utf8');
+    expect(sent).toContain("'-R2,'=P-2,459999");
+
+    // The office corrects the county code in the file it got and sends it back.
+    const fixed = path.join(dir, 'county.fixed.csv');
+    await writeFile(fixed, sent.replaceAll('459999', '450102'));
+    const again = await loadFiles({ warehouse: rwh, inputs: [fixed] });
+    expect(again.files[0]).toMatchObject({ accepted: 2, rejected: 0, ignoredColumns: [SOURCE_LINE, PROBLEMS] });
+    expect(await query(rwh, `SELECT claim_id, member_id FROM fact_insurance_claim ORDER BY claim_id`)).toEqual([
+      { claim_id: '-R2', member_id: '=P-2' },
+      { claim_id: '@R3', member_id: '=P-2' },
+      { claim_id: 'R1', member_id: 'P-1' },
+    ]);
   });
 });
