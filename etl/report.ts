@@ -4,7 +4,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSummary, LoadSummary } from './load.ts';
-import { neutralise, PROBLEMS, SOURCE_LINE } from './rejects-file.ts';
+import { neutralise } from './formula-guard.ts';
+import { PROBLEMS, SOURCE_LINE } from './rejects-file.ts';
 
 const csvField = (s: string | number | null) => {
   const t = s === null ? '' : typeof s === 'number' ? String(s) : neutralise(s);

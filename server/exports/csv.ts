@@ -1,14 +1,8 @@
 // CSV for Excel: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends, RFC 4180 quoting, and
 // no formulas: a text cell starting with = + - @ tab or CR gets a leading ' so a spreadsheet shows it
 // as text instead of evaluating it (CSV injection).
+import { neutralise } from '../../etl/formula-guard.ts';
 import type { Cell, Report } from './report.ts';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** Neutralise a text cell that a spreadsheet would read as a formula. */
-export function neutralise(text: string): string {
-  return FORMULA_START.test(text) ? `'${text}` : text;
-}
 
 function field(value: Cell, isText: boolean): string {
   if (value === null || value === undefined) return '';
