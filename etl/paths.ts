@@ -9,3 +9,6 @@ export const sampleDir = path.join(repoRoot, 'fixtures', 'sample');
 
 /** The live warehouse snapshot `npm start` serves and `npm run etl -- load` publishes to by default. */
 export const defaultWarehouse = process.env.WAREHOUSE ?? path.join(repoRoot, 'data', 'warehouse.duckdb');
+
+/** The application database (users, sessions, tokens, audit) the server and its CLIs open by default. */
+export const defaultAppDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');

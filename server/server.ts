@@ -5,7 +5,7 @@
 //   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
 //   TRUST_PROXY: the load balancer's addresses or CIDRs (comma-separated), whose X-Forwarded-For is believed
 import path from 'node:path';
-import { defaultWarehouse, repoRoot } from '../etl/paths.ts';
+import { defaultAppDb, defaultWarehouse, repoRoot } from '../etl/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
 import { buildApp } from './app.ts';
 import { isBuilt } from './routes/web.ts';
@@ -14,7 +14,7 @@ import { INSTALL_HINT } from './exports/pdf.ts';
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
 const warehouse = process.env.WAREHOUSE ?? defaultWarehouse;
-const appDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');
+const appDb = defaultAppDb;
 const webDist = process.env.WEB_DIST ?? path.join(repoRoot, 'dist', 'web');
 const chromium = process.env.CHROMIUM_PATH === undefined ? '/usr/bin/chromium' : process.env.CHROMIUM_PATH || null;
 

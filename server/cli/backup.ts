@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { defaultWarehouse, repoRoot } from '../../etl/paths.ts';
+import { defaultAppDb, defaultWarehouse, repoRoot } from '../../etl/paths.ts';
 import { fsyncPath } from '../../etl/publish.ts';
 
 export interface BackupPaths {
@@ -132,7 +132,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
   const { values, positionals } = parseArgs({ args: argv, allowPositionals: true, options: { 'app-db': { type: 'boolean', default: false } } });
   const paths: BackupPaths = {
     warehouse: path.resolve(defaultWarehouse),
-    appDb: path.resolve(process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite')),
+    appDb: path.resolve(defaultAppDb),
   };
   const [command, dir] = positionals;
   if (command === 'create') {

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { referenceDir, repoRoot } from '../../etl/paths.ts';
+import { defaultAppDb, referenceDir } from '../../etl/paths.ts';
 import { audit, recentAudit } from '../appdb/audit.ts';
 import { openAppDb, ROLES, type Role } from '../appdb/db.ts';
 import { passwordProblem } from '../appdb/passwords.ts';
@@ -76,7 +76,7 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
     if (!v) throw new UsageError(`--${k} is required`);
     return v;
   };
-  const db = openAppDb(process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite'));
+  const db = openAppDb(defaultAppDb);
   const actor = `cli:${userInfo().username}`;
   try {
     switch (command) {
