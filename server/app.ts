@@ -16,6 +16,7 @@ import pdfPlugin from './plugins/pdf.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { warmSnapshot } from './queries/warm.ts';
+import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
 import catalogRoutes from './routes/catalog.ts';
 import exportsRoutes from './routes/exports.ts';
@@ -65,7 +66,12 @@ export async function buildApp(opts: AppOptions) {
     opts.logger === true ? { serializers: { req: requestForLog } }
     : opts.logger ? { ...opts.logger, serializers: { req: requestForLog } }
     : false;
-  const app = Fastify({ logger, frameworkErrors: unreadableUrl(API_HEADERS), trustProxy: opts.trustProxy ?? false }).withTypeProvider<TypeBoxTypeProvider>();
+  const app = Fastify({
+    logger,
+    frameworkErrors: unreadableUrl(API_HEADERS),
+    trustProxy: opts.trustProxy ?? false,
+    ajv: { plugins: [finiteKeyword] },
+  }).withTypeProvider<TypeBoxTypeProvider>();
 
   const appDb = openAppDb(opts.appDb);
   app.addHook('onClose', () => appDb.close());

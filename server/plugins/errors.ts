@@ -102,21 +102,6 @@ export default fp(
   async (app) => {
     app.addSchema(ErrorBody);
 
-    // ajv coerces "Infinity" and "1e999" to numbers and then skips their range checks
-    // (ajv-validator/ajv#2212, fastify/fastify#6718): refuse them here, as the schema means to.
-    app.addHook('preHandler', async (request) => {
-      for (const part of ['querystring', 'params', 'body'] as const) {
-        const source = { querystring: request.query, params: request.params, body: request.body }[part];
-        if (typeof source !== 'object' || source === null) continue;
-        for (const [field, value] of Object.entries(source)) {
-          if (typeof value === 'number' && !Number.isFinite(value)) {
-            const { message } = describeValidation(request, [{ instancePath: `/${field}`, keyword: 'finite', params: {} }], part);
-            throw new ApiError(400, 'bad_request', message, field);
-          }
-        }
-      }
-    });
-
     app.setErrorHandler((err: FastifyError & { validationContext?: string }, request, reply) => {
       if (err instanceof ApiError) {
         const { statusCode, code, message, field } = err;

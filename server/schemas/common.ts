@@ -1,5 +1,6 @@
 // Request parameters and response pieces shared by several routes. Each parameter's description says
 // what it allows: the errors plugin quotes it in the 400 message.
+import type { Ajv } from 'ajv';
 import { Type, type Static, type TSchema } from 'typebox';
 
 /**
@@ -20,9 +21,26 @@ export const UnitCode = Type.String({
 export const Month = (role: string) =>
   Type.String({ pattern: '^\\d{4}-(0[1-9]|1[0-2])$', description: `a month as YYYY-MM, e.g. 2023-07 (${role})` });
 
+/**
+ * ajv keyword for numeric request parameters: `finite: true` refuses the Infinity that coercing
+ * "Infinity" or "1e999" yields, which ajv's minimum/maximum let through (ajv-validator/ajv#2212).
+ * Registered on Fastify's validator in server/app.ts.
+ */
+export function finiteKeyword(ajv: Ajv): Ajv {
+  // No `type: 'number'`: ajv decides which keywords apply from the value before coercion (a string),
+  // which is the very bug.
+  ajv.addKeyword({
+    keyword: 'finite',
+    schemaType: 'boolean',
+    errors: false,
+    validate: (on: boolean, value: unknown) => !on || typeof value !== 'number' || Number.isFinite(value),
+  });
+  return ajv;
+}
+
 /** A year parameter; `role` says what it is for. */
 export const Year = (role: string) =>
-  Type.Integer({ minimum: 2015, maximum: 2100, description: `a year from 2015 to 2100, e.g. 2023 (${role})` });
+  Type.Integer({ minimum: 2015, maximum: 2100, finite: true, description: `a year from 2015 to 2100, e.g. 2023 (${role})` });
 
 export const UnitRef = Type.Object(
   {

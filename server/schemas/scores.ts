@@ -259,7 +259,7 @@ export const AlertsQuery = Type.Object({
   level: Type.Optional(Type.Enum(['county', 'city', 'province'], { description: 'only alerts of counties, cities or the province' })),
   unit: Type.Optional({ ...UnitCode, description: '450000, a city code such as 450100 or a county code such as 450102: only its alerts (a city: the city and its counties)' }),
   kind: Type.Optional(Type.Enum(['behind_pace', 'sharp_drop'], { description: 'behind_pace or sharp_drop' })),
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, description: 'a whole number from 1 to 1000: at most this many alerts, most severe first (default 50)' })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000, finite: true, description: 'a whole number from 1 to 1000: at most this many alerts, most severe first (default 50)' })),
 });
 export type AlertsQuery = Static<typeof AlertsQuery>;
 
