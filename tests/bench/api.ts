@@ -5,13 +5,14 @@
 // processes so autocannon does not share their event loop.
 //   BENCH_WAREHOUSE=path  (default: the ETL benchmark's scale-1 warehouse, built if missing)
 //   BENCH_SECONDS=10
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { repoRoot } from '../../etl/paths.ts';
+import { freePort, login, startServer } from '../helpers/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -63,12 +64,6 @@ async function waitFor(url: string, ms = 60_000): Promise<void> {
   throw new Error(`${url} did not come up`);
 }
 
-function startProcess(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
-  child.unref();
-  return child;
-}
-
 const BASELINE = `
 import Fastify from 'fastify';
 const app = Fastify();
@@ -100,26 +95,17 @@ export async function benchApi(): Promise<void> {
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-api-'));
   const warehouse = path.join(dir, 'warehouse.duckdb');
   await copyFile(source, warehouse);
-  const apiPort = 18600 + Math.floor(Math.random() * 300);
-  const basePort = apiPort + 1;
-  const api = startProcess(['--import', 'tsx', path.join(repoRoot, 'server', 'server.ts')], {
-    PORT: String(apiPort),
-    WAREHOUSE: warehouse,
-    APP_DB: path.join(dir, 'app.sqlite'),
-    LOG_LEVEL: 'warn',
+  const server = await startServer({ WAREHOUSE: warehouse, APP_DB: path.join(dir, 'app.sqlite'), PORT: await freePort() });
+  const basePort = await freePort();
+  const baseline = spawn(process.execPath, ['--input-type=module', '-e', BASELINE], {
+    env: { ...process.env, PORT: String(basePort) },
+    stdio: ['ignore', 'ignore', 'inherit'],
   });
-  const baseline = startProcess(['--input-type=module', '-e', BASELINE], { PORT: String(basePort) });
   try {
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const apiUrl = server.url;
     const baseUrl = `http://127.0.0.1:${basePort}`;
-    await waitFor(`${apiUrl}/api/health`);
     await waitFor(`${baseUrl}/const`);
-    const res = await fetch(`${apiUrl}/api/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'analyst', password: 'analyst-demo' }),
-    });
-    const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
+    const cookie = await login(apiUrl, 'analyst', 'analyst-demo');
     const headers = { cookie };
 
     console.log(`\nAPI on ${path.basename(source)} (${source}), autocannon ${CONNECTIONS} connections x ${SECONDS} s`);
@@ -184,9 +170,8 @@ export async function benchApi(): Promise<void> {
     );
     console.log('targets: warm p99 < 20 ms, warm req/s within 1.5x of the constant JSON, cold < 200 ms');
   } finally {
-    api.kill('SIGTERM');
+    await server.stop();
     baseline.kill('SIGTERM');
-    await new Promise((r) => setTimeout(r, 500));
     await rm(dir, { recursive: true, force: true });
   }
 }
