@@ -3,8 +3,7 @@
 // read at all stops the whole load with a one-line message naming it, and the live snapshot stays
 // byte for byte as it was (the data officer fixes the file and loads the month again). Formula-like
 // text loads as text and never comes back as a live formula in a CSV or XLSX.
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
@@ -12,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles, type FileSummary, type LoadSummary } from '../../etl/load.ts';
 import { rejectsCsv } from '../../etl/report.ts';
 import { login, testEnv, type TestEnv } from '../server/helpers.ts';
+import { fileSha256 } from '../helpers/etl.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -29,7 +29,6 @@ beforeAll(async () => {
   dir = await tempDir();
 });
 
-const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
 const programs = async (wh: string, prefix: string) =>
   (await query<{ id: string; program: string }>(wh, `SELECT record_id AS id, program FROM fact_training WHERE record_id LIKE '${prefix}%' ORDER BY 1`));
 
@@ -219,7 +218,7 @@ describe('a file that cannot be read stops the whole load: one-line message, liv
     live = path.join(dir, 'live', 'warehouse.duckdb');
     await mkdir(path.dirname(live));
     await loadFiles({ warehouse: live, inputs: [await writeCsv(path.join(dir, 'base.csv'), HEADER, [row('B1')])] });
-    liveHash = await sha(live);
+    liveHash = await fileSha256(live);
     good = await writeCsv(path.join(dir, 'good.csv'), HEADER, [row('N1')]);
   });
 
@@ -248,7 +247,7 @@ describe('a file that cannot be read stops the whole load: one-line message, liv
     const error = await loadFiles({ warehouse: live, inputs: [good, bad] }).then(() => null, (e: Error) => e);
     expect(error?.message).toMatch(message);
     expect(error?.message).not.toContain('\n');
-    expect(await sha(live)).toBe(liveHash);
+    expect(await fileSha256(live)).toBe(liveHash);
     expect(await readdir(path.dirname(live))).toEqual(['warehouse.duckdb']);
   });
 
@@ -258,7 +257,7 @@ describe('a file that cannot be read stops the whole load: one-line message, liv
     await writeCsv(path.join(inbox, 'a.csv'), HEADER, [row('N2')]);
     await writeFile(path.join(inbox, 'b.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
     await expect(loadFiles({ warehouse: live, inputs: [inbox] })).rejects.toThrow(/b\.xls: 不支持的文件类型 \/ unsupported file type "\.xls": 请另存为 \.xlsx 或 CSV/);
-    expect(await sha(live)).toBe(liveHash);
+    expect(await fileSha256(live)).toBe(liveHash);
   });
 
   it('the live snapshot still holds exactly its rows', async () => {

@@ -1,15 +1,15 @@
 // A loader killed with SIGKILL at any moment leaves the live warehouse exactly as it was, and the
 // next load succeeds (and removes the half-built snapshot).
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { createWriteStream, existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { once } from 'node:events';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
 import { repoRoot } from '../../etl/paths.ts';
+import { etlLoadCommand, fileSha256 } from '../helpers/etl.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -31,10 +31,9 @@ async function bigEnrolmentFile(file: string, rows: number): Promise<void> {
   await once(out, 'finish');
 }
 
-const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-
 function startLoader(warehouse: string, file: string) {
-  return spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'load', file, '--warehouse', warehouse, '--json'], {
+  const [node, ...argv] = etlLoadCommand(file, '--warehouse', warehouse, '--json');
+  return spawn(node, argv, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -51,7 +50,7 @@ describe('killing the loader mid-load', () => {
     wh = path.join(dir, 'live.duckdb');
     const small = await writeCsv(path.join(dir, 'small.csv'), header.trim().split(','), [['K1', '450102', '2023', 'inpatient', '2023-01-02', '40']]);
     await loadFiles({ warehouse: wh, inputs: [small] });
-    liveHash = await sha(wh);
+    liveHash = await fileSha256(wh);
     big = path.join(dir, 'big.csv');
     await bigEnrolmentFile(big, 1_500_000);
   });
@@ -63,7 +62,7 @@ describe('killing the loader mid-load', () => {
     await new Promise((r) => setTimeout(r, ms));
     child.kill('SIGKILL');
     const [code, signal] = await exited;
-    const hash = await sha(wh);
+    const hash = await fileSha256(wh);
     if (signal === 'SIGKILL') {
       expect(hash).toBe(liveHash);
       expect(await query(wh, `SELECT member_id FROM fact_insurance_enrolment`)).toEqual([{ member_id: 'K1' }]);

@@ -3,15 +3,15 @@
 // is read-only. The CLI exits non-zero with one line naming the directory and the cause, leaves no
 // half-built copy, and the live snapshot is unchanged and still serves.
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { chmod, chown, mkdir, readdir, readFile, stat } from 'node:fs/promises';
+import { chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
 import { repoRoot } from '../../etl/paths.ts';
 import { writeFailure } from '../../etl/write-error.ts';
 import { login, testEnv } from '../server/helpers.ts';
+import { etlLoadCommand, fileSha256 } from '../helpers/etl.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -19,11 +19,9 @@ const HEADER = ['member_id', 'county_code', 'plan_year', 'plan', 'enrolled_date'
 const NOBODY = 65534;
 const root = process.getuid?.() === 0;
 
-const sha = async (file: string) => createHash('sha256').update(await readFile(file)).digest('hex');
-
 /** Run `etl load` (optionally as another user, or under `ulimit -f`); resolves with its exit code and output. */
 async function etlLoad(args: string[], opts: { uid?: number; fileBlocks?: number } = {}) {
-  const cli = [process.execPath, '--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'load', ...args];
+  const cli = etlLoadCommand(...args);
   const [cmd, ...argv] = opts.fileBlocks ? ['sh', '-c', `ulimit -f ${opts.fileBlocks} && exec "$@"`, 'sh', ...cli] : cli;
   const child = spawn(cmd, argv, { cwd: repoRoot, uid: opts.uid, gid: opts.uid, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
@@ -48,12 +46,12 @@ describe('write faults during a load', () => {
     await mkdir(data);
     live = path.join(data, 'warehouse.duckdb');
     await loadFiles({ warehouse: live, inputs: [await writeCsv(path.join(dir, 'live.csv'), HEADER, [['K1', '450102', '2023', 'inpatient', '2023-01-02', '40']])] });
-    liveHash = await sha(live);
+    liveHash = await fileSha256(live);
     big = await writeCsv(path.join(dir, 'month.csv'), HEADER, Array.from({ length: 100_000 }, (_, i) => [`M${i}`, '450102', '2024', 'inpatient', '2024-01-02', '45']));
   });
 
   async function expectLiveUntouchedAndServing(): Promise<void> {
-    expect(await sha(live)).toBe(liveHash);
+    expect(await fileSha256(live)).toBe(liveHash);
     expect(await readdir(data)).toEqual(['warehouse.duckdb']);
     expect(await query(live, `SELECT member_id FROM fact_insurance_enrolment`)).toEqual([{ member_id: 'K1' }]);
     const env = await testEnv({ warehouse: live });

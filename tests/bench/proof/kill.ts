@@ -10,13 +10,13 @@
 // seconds), plus one marker case per run, so that "the new snapshot" is recognisable.
 //   PROOF_SEED=20261126
 import { spawn } from 'node:child_process';
-import { createHash } from 'node:crypto';
-import { createReadStream, existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readlinkSync, statSync } from 'node:fs';
 import { once } from 'node:events';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from '../../../etl/paths.ts';
+import { etlLoadCommand, fileSha256 } from '../../helpers/etl.ts';
 import { query } from '../../helpers/warehouse.ts';
 import { ensureScale1 } from '../scale1.ts';
 
@@ -38,12 +38,6 @@ function random(seed: number): () => number {
   };
 }
 
-async function sha(file: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk);
-  return hash.digest('hex');
-}
-
 /** What a killed loader `pid` may leave: its half-built snapshot beside the live one, its work directory. */
 const leftovers = async (dir: string, pid: number) => [
   ...(await readdir(dir)).filter((n) => n.includes('.next-')),
@@ -58,7 +52,8 @@ interface Loader {
 }
 
 function startLoader(warehouse: string, inputs: string[]): Loader {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'load', ...inputs, '--warehouse', warehouse, '--json', '--report', path.join(path.dirname(warehouse), 'reports')], {
+  const [node, ...argv] = etlLoadCommand(...inputs, '--warehouse', warehouse, '--json', '--report', path.join(path.dirname(warehouse), 'reports'));
+  const child = spawn(node, argv, {
     cwd: repoRoot,
     stdio: ['ignore', 'ignore', 'pipe'],
   });
@@ -192,7 +187,7 @@ export default async function proofKill(): Promise<void> {
     ];
     console.log(`seed ${SEED}: ${schedule.map((s) => (s.kind === 'spread' ? `${(s.at * 100).toFixed(1)}%` : `closed+${s.at}ms`)).join(' ')}`);
 
-    let previous = await sha(live);
+    let previous = await fileSha256(live);
     let lastFull = full;
     const failures: string[] = [];
     for (const [i, { kind, at }] of schedule.entries()) {
@@ -210,7 +205,7 @@ export default async function proofKill(): Promise<void> {
       const when = kind === 'spread' ? `${(at * 100).toFixed(1).padStart(4)}% of ${(lastFull / 1000).toFixed(1)} s` : `closed + ${at} ms`;
       let outcome: string;
       try {
-        const hash = await sha(live);
+        const hash = await fileSha256(live);
         if (hash === previous) {
           if (code === 0) throw new Error('the load exited 0 but the live file is unchanged');
           outcome = 'live = previous snapshot (byte-identical)';
@@ -223,12 +218,12 @@ export default async function proofKill(): Promise<void> {
         await checkComplete(live, marker, base);
         const after = await leftovers(dir, victim.pid);
         if (after.length) throw new Error(`left after the next load: ${after.join(', ')}`);
-        previous = await sha(live);
+        previous = await fileSha256(live);
         outcome += `; left ${left.length ? left.join(' ') : 'nothing'}; next load ok in ${(recovery / 1000).toFixed(1)} s, nothing left`;
       } catch (e) {
         outcome = `FAILED: ${(e as Error).message}`;
         failures.push(`run ${run}: ${outcome}`);
-        previous = await sha(live);
+        previous = await fileSha256(live);
       }
       const how = signal ? `killed at ${Math.round(ms)} ms` : `exited ${code} at ${Math.round(ms)} ms`;
       console.log(`${String(run).padStart(3)}  ${when.padEnd(18)} ${where.padEnd(20)} ${how.padEnd(22)} ${outcome}`);
