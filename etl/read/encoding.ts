@@ -14,6 +14,9 @@ export type Encoding = 'utf8' | 'utf8-bom' | 'gb18030';
 const SAMPLE_BYTES = 1 << 20;
 const LF = 0x0a; // never inside a UTF-8 or GB18030 multi-byte character
 
+/** The bytes after a UTF-8 byte order mark, or all of them when there is none. */
+export const withoutBom = (buf: Buffer): Buffer => (buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? buf.subarray(3) : buf);
+
 /** A line that is UTF-8 Chinese (lead bytes E4-E9: U+4000-U+9FFF). */
 const isUtf8Chinese = (line: Buffer) => isUtf8(line) && line.some((b) => b >= 0xe4 && b <= 0xe9);
 
@@ -24,7 +27,7 @@ export async function detectEncoding(file: string): Promise<{ encoding: Encoding
     const buf = Buffer.alloc(SAMPLE_BYTES);
     const { bytesRead } = await fh.read(buf, 0, SAMPLE_BYTES, 0);
     const sample = buf.subarray(0, bytesRead);
-    if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf8-bom', sample };
+    if (withoutBom(sample) !== sample) return { encoding: 'utf8-bom', sample };
     // A full sample may end inside a line: judge complete lines only.
     const complete = bytesRead === SAMPLE_BYTES ? sample.subarray(0, sample.lastIndexOf(LF) + 1) : sample;
     if (isUtf8(complete)) return { encoding: 'utf8', sample };

@@ -5,6 +5,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { withoutBom } from './encoding.ts';
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -99,7 +100,7 @@ export async function withLineNumbers(file: string, out: string, delimiter: stri
   let first = true;
   const number = new Transform({
     transform(chunk: Buffer, _enc, done) {
-      if (first && chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+      if (first) chunk = withoutBom(chunk);
       first = false;
       const parts: Buffer[] = [];
       let from = 0;

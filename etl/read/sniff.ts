@@ -1,4 +1,5 @@
 // Files named .csv that are not CSV text: say what they are instead of failing on a garbled header.
+import { withoutBom } from './encoding.ts';
 import { UnreadableFileError } from './header.ts';
 
 const SIGNATURES: [bytes: number[], zh: string, en: string][] = [
@@ -16,7 +17,7 @@ const looksBinary = (body: Buffer) => body.includes(0) || body.filter(isControl)
 
 /** Throw a clear error when the first bytes of a .csv file show it is empty or not text. */
 export function assertCsvText(file: string, sample: Buffer): void {
-  const body = sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf ? sample.subarray(3) : sample;
+  const body = withoutBom(sample);
   if (body.toString('latin1').trim() === '') {
     throw new UnreadableFileError(`${file}: 文件为空 / the file is empty (no header row)`);
   }
