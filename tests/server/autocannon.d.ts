@@ -18,15 +18,13 @@ declare module 'autocannon' {
   }
   interface Result {
     requests: { average: number; total: number };
-    latency: { p50: number; p97_5: number; p99: number; max: number };
-    throughput: { total: number };
+    latency: { p50: number; p99: number };
     non2xx: number;
     errors: number;
     timeouts: number;
     statusCodeStats: Record<string, { count: number }>;
   }
   interface Instance extends Promise<Result> {
-    stop(): void;
     /** Every response: its status and latency (ms, fractional). */
     on(event: 'response', listener: (client: unknown, statusCode: number, resBytes: number, responseTime: number) => void): this;
   }
