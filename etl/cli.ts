@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { streamNames, type StreamName } from './contract/streams.ts';
 import { loadFiles } from './load.ts';
-import { defaultWarehouse } from './paths.ts';
+import { defaultWarehouse } from '../core/paths.ts';
 import { jsonSummary, summaryTable, writeReport } from './report.ts';
 
 const usage = `usage:

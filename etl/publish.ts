@@ -1,9 +1,10 @@
 // Atomic publish: a load works on a copy of the live snapshot beside it and renames the copy into
 // place only when everything succeeded. A crash or kill at any moment leaves the live file untouched
 // (the half-built copy is removed by the next load).
-import { copyFile, mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { fsyncPath } from '../core/fsync.ts';
 import { processAlive } from './pid.ts';
 import { createWarehouse } from './warehouse.ts';
 import { writeFailure } from './write-error.ts';
@@ -19,16 +20,6 @@ async function removeAbandoned(live: string): Promise<void> {
     const pid = Number.parseInt(name.slice(prefix.length), 10);
     // Its .wal file and DuckDB's spill directory (<file>.tmp) carry the same prefix.
     if (Number.isFinite(pid) && !processAlive(pid)) await rm(path.join(dir, name), { recursive: true, force: true });
-  }
-}
-
-/** fsync a file or directory: a rename is durable only once both the file and its directory are. */
-export async function fsyncPath(p: string): Promise<void> {
-  const fh = await open(p, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
   }
 }
 

@@ -1,6 +1,6 @@
 // The fix-and-resend file (<file>.rejects.csv): the rejected rows as sent, plus their line and
 // problems, which a reload ignores. A value a spreadsheet would run as a formula goes out with a
-// leading ' (etl/formula-guard.ts) and comes back without it when the office returns the file.
+// leading ' (core/formula-guard.ts) and comes back without it when the office returns the file.
 export const SOURCE_LINE = '原行号 source_line';
 export const PROBLEMS = '问题 problems';
 

@@ -4,7 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSummary, LoadSummary } from './load.ts';
-import { neutralise } from './formula-guard.ts';
+import { neutralise } from '../core/formula-guard.ts';
 import { PROBLEMS, SOURCE_LINE } from './rejects-file.ts';
 
 const csvField = (s: string | number | null) => {

@@ -6,7 +6,7 @@ import cliProgress from 'cli-progress';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rows } from './duck.ts';
 import { loadFiles } from './load.ts';
-import { defaultWarehouse, repoRoot } from './paths.ts';
+import { defaultWarehouse, repoRoot } from '../core/paths.ts';
 import { summaryTable } from './report.ts';
 
 const DEMO_SCALE = Number(process.env.DEMO_SCALE ?? 1);

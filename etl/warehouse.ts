@@ -2,7 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { referenceDir, sqlDir } from './paths.ts';
+import { referenceDir, sqlDir } from '../core/paths.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { lit, run } from './duck.ts';
 

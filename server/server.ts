@@ -5,7 +5,7 @@
 //   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
 //   TRUST_PROXY: the load balancer's addresses or CIDRs (comma-separated), whose X-Forwarded-For is believed
 import path from 'node:path';
-import { defaultAppDb, defaultWarehouse, repoRoot } from '../etl/paths.ts';
+import { defaultAppDb, defaultWarehouse, repoRoot } from '../core/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
 import { buildApp } from './app.ts';
 import { isBuilt } from './routes/web.ts';

@@ -3,7 +3,7 @@
 import { execFileSync } from 'node:child_process';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from '../etl/paths.ts';
+import { repoRoot } from '../core/paths.ts';
 
 const sources = [path.join(repoRoot, 'web'), path.join(repoRoot, 'server', 'schemas'), path.join(repoRoot, 'package-lock.json')];
 const built = path.join(repoRoot, 'dist', 'web', 'index.html');

@@ -10,28 +10,31 @@ import { metricsByName } from './metrics.ts';
 import {
   AppliesToSchema,
   DirectionSchema,
-  IndicatorSchema,
   IndicatorSetSchema,
   PeriodSchema,
   SourceSchema,
   UnitSchema,
   appliesTo,
-  bases,
-  catalogColumns,
-  dimensionsBySet,
   directions,
   indicatorSets,
   periods,
-  setRules,
   sources,
-  targetOverrideColumn,
   units,
-  type Catalog,
-  type Indicator,
   type IndicatorSet,
-  type TargetRule,
   type Unit,
   type Direction,
+} from '../../core/catalog-vocabulary.ts';
+import type { DimIndicatorRow, DimIndicatorTargetRow, TargetColumns } from '../../core/indicator-rows.ts';
+import {
+  IndicatorSchema,
+  bases,
+  catalogColumns,
+  dimensionsBySet,
+  setRules,
+  targetOverrideColumn,
+  type Catalog,
+  type Indicator,
+  type TargetRule,
 } from './schema.ts';
 import { TargetRuleError, formatTargetRule, parseTargetRule } from './target-rule.ts';
 
@@ -296,46 +299,6 @@ function makeCatalog(version: string, indicators: Indicator[]): Catalog {
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 // ---- rows for the warehouse (sql/schema/indicator.sql) ----
-
-/** The target columns of dim_indicator and dim_indicator_target: the rule text and its parsed fields. */
-export interface TargetColumns {
-  target_rule: string;
-  target_op: TargetRule['op'];
-  /** The bound of >= and <=; 1 or 0 for "= true"/"= false". */
-  target_value: number | null;
-  target_low: number | null;
-  target_high: number | null;
-  target_percent: boolean | null;
-  target_relative: number | null;
-  target_points: number | null;
-}
-
-export interface DimIndicatorRow extends TargetColumns {
-  catalog_version: string;
-  indicator_set: IndicatorSet;
-  code: string;
-  sort_order: number;
-  dimension: string;
-  dimension_en: string;
-  dimension_order: number;
-  name_zh: string;
-  name_en: string;
-  unit: Unit;
-  direction: Direction;
-  period: Indicator['period'];
-  weight: number;
-  source: Indicator['source'];
-  metric: string | null;
-  applies_to: Indicator['appliesTo'];
-  drop_alert: number | null;
-  basis: string;
-}
-
-export interface DimIndicatorTargetRow extends TargetColumns {
-  catalog_version: string;
-  code: string;
-  year: number;
-}
 
 export function targetColumns(rule: TargetRule, text: string): TargetColumns {
   return {

@@ -8,7 +8,8 @@
 // - Records fall into a period by the date named in the definition.
 // - Percentages are in percent points (72.2 means 72.20%), like reported values; a rate whose
 //   denominator is zero is NULL (missing), not 0.
-import type { StreamSource, Unit } from './schema.ts';
+import type { Unit } from '../../core/catalog-vocabulary.ts';
+import type { StreamSource } from './schema.ts';
 import type { StreamName } from '../contract/streams.ts';
 
 export interface Metric {

@@ -1,21 +1,24 @@
-// The indicator catalog's vocabulary and shapes, as TypeBox schemas. The parser checks every field
-// against these, the API serialises indicators with them, and the web client takes its types from
-// them, so an allowed value is listed here and nowhere else.
+// The indicator catalog's shapes, as TypeBox schemas: the parser checks every row against them. The
+// allowed values of each field are core/catalog-vocabulary.ts, shared with the server and the web.
 import Type, { type Static } from 'typebox';
+import {
+  AppliesToSchema,
+  DirectionSchema,
+  IndicatorSetSchema,
+  PeriodSchema,
+  SourceSchema,
+  UnitSchema,
+  type IndicatorSet,
+  type Source,
+} from '../../core/catalog-vocabulary.ts';
 
-export const indicatorSets = ['county47', 'reform88'] as const;
-export const units = ['count', 'percent', 'yuan', 'days', 'boolean', 'ratio'] as const;
-export const directions = ['higher_better', 'lower_better', 'target_band'] as const;
-export const periods = ['annual', 'quarterly', 'monthly'] as const;
-export const sources = ['reported', 'mediation', 'insurance', 'assistance', 'training', 'funding'] as const;
-export const appliesTo = ['all', 'service_complex_pilot'] as const;
 export const bases = ['published-practice', 'derived'] as const;
 
 /** How many indicators each set must hold, and which units it is scored for. */
 export const setRules = {
   county47: { size: 47, scoredFor: '111 counties' },
   reform88: { size: 88, scoredFor: '14 cities and the province' },
-} as const satisfies Record<(typeof indicatorSets)[number], { size: number; scoredFor: string }>;
+} as const satisfies Record<IndicatorSet, { size: number; scoredFor: string }>;
 
 /**
  * The dimensions of each set, in display order, with an English label for the UI's English switch.
@@ -38,21 +41,8 @@ export const dimensionsBySet = {
     { zh: '队伍壮大', en: 'Workforce growth' },
     { zh: '组织保障', en: 'Organisational support' },
   ],
-} as const satisfies Record<(typeof indicatorSets)[number], readonly { zh: string; en: string }[]>;
+} as const satisfies Record<IndicatorSet, readonly { zh: string; en: string }[]>;
 
-export const IndicatorSetSchema = Type.Enum(indicatorSets);
-export const UnitSchema = Type.Enum(units);
-export const DirectionSchema = Type.Enum(directions);
-export const PeriodSchema = Type.Enum(periods);
-export const SourceSchema = Type.Enum(sources);
-export const AppliesToSchema = Type.Enum(appliesTo);
-
-export type IndicatorSet = Static<typeof IndicatorSetSchema>;
-export type Unit = Static<typeof UnitSchema>;
-export type Direction = Static<typeof DirectionSchema>;
-export type Period = Static<typeof PeriodSchema>;
-export type Source = Static<typeof SourceSchema>;
-export type AppliesTo = Static<typeof AppliesToSchema>;
 /** A source that is a record stream: its indicators are computed in SQL, never reported. */
 export type StreamSource = Exclude<Source, 'reported'>;
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseCsv } from '../catalog/csv.ts';
-import { referenceDir } from '../paths.ts';
+import { referenceDir } from '../../core/paths.ts';
 import { Rng } from './random.ts';
 
 export interface Counties {

@@ -13,8 +13,8 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import Database from 'better-sqlite3';
-import { defaultAppDb, defaultWarehouse, repoRoot } from '../../etl/paths.ts';
-import { fsyncPath } from '../../etl/publish.ts';
+import { defaultAppDb, defaultWarehouse, repoRoot } from '../../core/paths.ts';
+import { fsyncPath } from '../../core/fsync.ts';
 
 export interface BackupPaths {
   warehouse: string;

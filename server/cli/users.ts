@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import path from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { defaultAppDb, referenceDir } from '../../etl/paths.ts';
+import { defaultAppDb, referenceDir } from '../../core/paths.ts';
 import { audit, recentAudit } from '../appdb/audit.ts';
 import { openAppDb, ROLES, type Role } from '../appdb/db.ts';
 import { passwordProblem } from '../appdb/passwords.ts';

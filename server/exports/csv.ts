@@ -1,7 +1,7 @@
 // CSV for Excel: UTF-8 with a BOM (so Excel reads the Chinese), CRLF line ends, RFC 4180 quoting, and
 // no formulas: a text cell starting with = + - @ tab or CR gets a leading ' so a spreadsheet shows it
 // as text instead of evaluating it (CSV injection).
-import { neutralise } from '../../etl/formula-guard.ts';
+import { neutralise } from '../../core/formula-guard.ts';
 import type { Cell, Report } from './report.ts';
 
 function field(value: Cell, isText: boolean): string {

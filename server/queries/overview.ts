@@ -3,6 +3,7 @@
 // period's, the previous month's and the same window a year earlier. Targets come from the catalog
 // copy in the snapshot (dim_indicator, dim_indicator_target).
 import { sql, type RawBuilder } from 'kysely';
+import { setOfLevel } from '../../core/set-level.ts';
 import type { UnitRef } from '../schemas/common.ts';
 import type { Kpi, KpiKey } from '../schemas/overview.ts';
 import { membersByYear } from './insurance.ts';
@@ -217,7 +218,7 @@ export function targetOf(rule: TargetRow | undefined, unit: Kpi['unit'], lastYea
 /** The indicator of the unit's own set computing the metric, else the other set's (same definition). */
 function ruleFor(targets: TargetRow[], metric: string | null, unit: UnitRef): TargetRow | undefined {
   if (!metric) return undefined;
-  const own = unit.level === 'county' ? 'county47' : 'reform88';
+  const own = setOfLevel(unit.level);
   const candidates = targets.filter((t) => t.metric === metric);
   return candidates.find((t) => t.set === own) ?? candidates[0];
 }

@@ -4,12 +4,14 @@
 // attainment as a percent with one decimal; ranks are the engine's (competition ranking at six
 // decimals), never recomputed here.
 import { sql } from 'kysely';
+import type { IndicatorSet } from '../../core/catalog-vocabulary.ts';
+import { levelOfSet } from '../../core/set-level.ts';
 import type { UnitRef } from '../schemas/common.ts';
 import type { DimensionScore, RankingRow } from '../schemas/scores.ts';
 import { unitNameEn } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
-export type IndicatorSet = 'county47' | 'reform88';
+export type { IndicatorSet };
 
 export interface ScorePeriod {
   period: string;
@@ -168,7 +170,7 @@ export interface MapValue {
 
 /** Every county (county47) or city (reform88): the composite and its rank, or one indicator's value and status. */
 export async function mapValues(db: WarehouseDb, set: IndicatorSet, period: string, indicator?: string): Promise<MapValue[]> {
-  const level = set === 'county47' ? 'county' : 'city';
+  const level = levelOfSet[set];
   return db
     .selectFrom('dim_unit as u')
     .leftJoin('unit_rank as r', (j) => j.onRef('r.unit_code', '=', 'u.unit_code').on('r.indicator_set', '=', set).on('r.period', '=', period))

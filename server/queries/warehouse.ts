@@ -2,12 +2,12 @@
 // (sql/schema and sql/marts are the truth; these types follow them). Types are what DuckDB stores;
 // queries cast BIGINT/DECIMAL/DATE to numbers and strings before rows leave the query layer.
 import type { Kysely } from 'kysely';
-import type { DimIndicatorRow, DimIndicatorTargetRow } from '../../etl/catalog/catalog.ts';
+import type { IndicatorSet } from '../../core/catalog-vocabulary.ts';
+import type { DimIndicatorRow, DimIndicatorTargetRow } from '../../core/indicator-rows.ts';
 
 type Decimal = unknown; // DuckDB DECIMAL arrives as an object: always cast ::DOUBLE in SQL
 type DateValue = unknown; // DATE/TIMESTAMP: always strftime/::VARCHAR in SQL
 type UnitLevel = 'county' | 'city' | 'province';
-type IndicatorSet = 'county47' | 'reform88';
 
 export interface Warehouse {
   dim_city: { city_code: string; city_name: string; short_name: string; pinyin: string };

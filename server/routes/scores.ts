@@ -3,6 +3,7 @@
 // scoring period, check the filters and word the explanations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
+import { levelOfSet, setOfLevel } from '../../core/set-level.ts';
 import { badParameter, errorResponses, notFound } from '../plugins/errors.ts';
 import {
   alertChanges,
@@ -53,9 +54,6 @@ const periodFields = (p: ScorePeriod) => ({
   previous_period: p.previous_period,
 });
 
-/** The set a unit is scored in: counties county47, cities and the province reform88. */
-export const setOf = (unit: UnitRef): IndicatorSet => (unit.level === 'county' ? 'county47' : 'reform88');
-
 export function alertBody(a: AlertRow) {
   return {
     level: alertLevel(a.severity),
@@ -83,7 +81,7 @@ export function alertBody(a: AlertRow) {
 
 /** Everything on a unit's scorecard for a period (also the scorecard export's source). */
 export async function buildScorecard(db: Parameters<typeof unitScore>[0], unit: UnitRef, p: ScorePeriod) {
-  const set = setOf(unit);
+  const set = setOfLevel(unit.level);
   const [score, rank, trend, dimensions, indicators, explain, path, dq, unitAlerts] = await Promise.all([
     unitScore(db, unit.code, set, p.period),
     unit.level === 'province' ? undefined : unitRank(db, unit.code, set, p.period),
@@ -223,7 +221,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { db } = request.snapshot();
       const { set, indicator: code } = request.query;
-      const level = set === 'county47' ? ('county' as const) : ('city' as const);
+      const level = levelOfSet[set];
       if (request.query.level !== undefined && request.query.level !== level) {
         throw badParameter('level', `${set} is scored for ${level === 'county' ? 'counties' : 'cities'}: level=${level} or leave it out`);
       }

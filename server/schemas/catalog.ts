@@ -1,7 +1,7 @@
 // GET /api/catalog: the indicator catalog that scored the live snapshot (its dim_indicator copy).
 import { Type, type Static } from 'typebox';
 import { Nullable } from './common.ts';
-import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../etl/catalog/schema.ts';
+import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../core/catalog-vocabulary.ts';
 
 const NullableString = Nullable(Type.String());
 const NullableNumber = Nullable(Type.Number());

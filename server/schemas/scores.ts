@@ -2,7 +2,7 @@
 // the briefing. Scores are for a scoring period: a year to date ('2026': 1 January to the newest data;
 // a past year is the whole year) or a quarter's end ('2026-Q2': the year as it stood on 30 June).
 import { Type, type Static } from 'typebox';
-import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../etl/catalog/schema.ts';
+import { DirectionSchema, IndicatorSetSchema, PeriodSchema, UnitSchema } from '../../core/catalog-vocabulary.ts';
 import { Nullable, UnitCode, UnitRef } from './common.ts';
 
 const NullableNumber = Nullable(Type.Number());

@@ -11,7 +11,7 @@ import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { freePort, login, startServer } from '../helpers/server-process.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);

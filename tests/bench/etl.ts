@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lit } from '../../etl/duck.ts';
 import { loadFiles } from '../../etl/load.ts';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { ensureScale1 } from './scale1.ts';
 
 export async function benchEtl(): Promise<void> {

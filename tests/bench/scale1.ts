@@ -1,7 +1,7 @@
 // The province-scale data set benchmarks share: generated once into bench-data/ (git-ignored).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 
 export const scale1Dir = path.join(repoRoot, 'bench-data', 'scale1');
 

@@ -10,7 +10,7 @@ import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { loadFiles } from '../../etl/load.ts';
-import { repoRoot, sqlDir } from '../../etl/paths.ts';
+import { repoRoot, sqlDir } from '../../core/paths.ts';
 import { ensureScale1 } from './scale1.ts';
 
 const dir = path.join(repoRoot, 'bench-data', 'scores-warehouse');

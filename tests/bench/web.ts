@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { precompress } from '../../web/vite.config.ts';
 import { browserAvailable, launch } from '../e2e/browser.ts';
 import { startCockpit, webDist } from '../e2e/harness.ts';

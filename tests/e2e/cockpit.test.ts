@@ -6,7 +6,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { browserAvailable, launch, type Browser } from './browser.ts';
 import { startCockpit, type Cockpit } from './harness.ts';
 

@@ -9,7 +9,7 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { repoRoot, sampleDir } from '../../etl/paths.ts';
+import { repoRoot, sampleDir } from '../../core/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { processAlive } from '../../etl/pid.ts';
 import { buildApp, type App } from '../../server/app.ts';

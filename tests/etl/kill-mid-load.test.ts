@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { etlLoadCommand, fileSha256 } from '../helpers/etl.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';

@@ -8,7 +8,7 @@ import { chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { writeFailure } from '../../etl/write-error.ts';
 import { login, testEnv } from '../server/helpers.ts';
 import { etlLoadCommand, fileSha256 } from '../helpers/etl.ts';

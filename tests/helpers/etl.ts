@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 
 /** `npm run etl -- load <args>` as [node, ...argv], for spawn. */
 export const etlLoadCommand = (...args: string[]): [string, ...string[]] => [

@@ -6,7 +6,7 @@ import { once } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 
 export interface ServerProcess {
   child: ChildProcess;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { openAppDb } from '../../server/appdb/db.ts';
 import { DEMO_ACCOUNTS, seedDemo } from '../../server/appdb/seed.ts';
 import { listTokens } from '../../server/appdb/tokens.ts';

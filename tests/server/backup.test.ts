@@ -6,7 +6,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoRoot } from '../../etl/paths.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { addUser, findUser } from '../../server/appdb/users.ts';
 import { buildApp } from '../../server/app.ts';
 import { createBackup, restoreBackup } from '../../server/cli/backup.ts';

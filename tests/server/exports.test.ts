@@ -6,7 +6,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recentAudit } from '../../server/appdb/audit.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
-import { neutralise } from '../../etl/formula-guard.ts';
+import { neutralise } from '../../core/formula-guard.ts';
 import { toCsv } from '../../server/exports/csv.ts';
 import type { Report } from '../../server/exports/report.ts';
 import { toXlsx } from '../../server/exports/xlsx.ts';

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
-import { sampleDir } from '../../etl/paths.ts';
+import { sampleDir } from '../../core/paths.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
-import { sampleDir } from '../../etl/paths.ts';
+import { sampleDir } from '../../core/paths.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 import type { AlertsResponse, BriefingResponse, MapResponse, RankingsResponse, ScorecardResponse } from '../../server/schemas/scores.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';

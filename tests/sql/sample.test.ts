@@ -5,7 +5,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
-import { sampleDir } from '../../etl/paths.ts';
+import { sampleDir } from '../../core/paths.ts';
 import { tempDir } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { parseTargetRule, targetColumns } from '../../etl/catalog/catalog.ts';
 import { lit, rows, run } from '../../etl/duck.ts';
-import { sqlDir } from '../../etl/paths.ts';
+import { sqlDir } from '../../core/paths.ts';
 import { createWarehouse, rebuildDerived, runSqlDir } from '../../etl/warehouse.ts';
 import { tempDir } from '../helpers/tmp.ts';
 

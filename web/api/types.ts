@@ -20,7 +20,7 @@ import type {
   ScorecardResponse,
 } from '../../server/schemas/scores.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
-import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../etl/catalog/schema.ts';
+import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../core/catalog-vocabulary.ts';
 
 export type UnitRef = ServerUnitRef;
 export type { IndicatorSet, IndicatorUnit, Direction };

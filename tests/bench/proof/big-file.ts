@@ -8,7 +8,7 @@ import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { repoRoot } from '../../../etl/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 import { query } from '../../helpers/warehouse.ts';
 
 const TARGET_BYTES = Number(process.env.PROOF_BIG_MB ?? 200) * 1024 * 1024;

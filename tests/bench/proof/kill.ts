@@ -15,7 +15,7 @@ import { once } from 'node:events';
 import { mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../../../etl/paths.ts';
+import { repoRoot } from '../../../core/paths.ts';
 import { etlLoadCommand, fileSha256 } from '../../helpers/etl.ts';
 import { query } from '../../helpers/warehouse.ts';
 import { ensureScale1 } from '../scale1.ts';
