@@ -1,15 +1,18 @@
 // Loading files into the warehouse: each file is staged, checked against the contract and merged by
 // key inside the next snapshot; rejects are recorded with file, line, column and reason; marts and
 // scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
-// load and publishes nothing.
+// load and publishes nothing. Each file's batch records where its data came from and when it arrived
+// (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
+import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
 import { streams, type StreamName } from './contract/streams.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
+import { sqlDir } from './paths.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { removeAbandonedStages, stageFile, type Reject } from './read/stage.ts';
@@ -50,6 +53,8 @@ export interface LoadOptions {
   warehouse: string;
   inputs: string[];
   stream?: StreamName;
+  /** Where the data comes from and when it arrived; default a central load arriving now. */
+  arrival?: Arrival;
   onFile?: (done: number, total: number, file: string, summary?: FileSummary) => void;
 }
 
@@ -76,7 +81,7 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope): Promise<FileSummary> {
+async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope, arrival: Arrival, arrivedAt: string): Promise<FileSummary> {
   const started = performance.now();
   const digest = await sha256(file);
   const staged = await stageFile(conn, file, given);
@@ -84,8 +89,8 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
   await run(
     conn,
-    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at)
-     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP)`,
+    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
+     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivedAt})`,
   );
   const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
@@ -94,6 +99,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   if (bad > 0) await run(conn, problemsSql);
   else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
+  if (stream.name === 'indicator_value') await recordReportArrivals(conn, id);
 
   await run(
     conn,
@@ -170,17 +176,21 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
 
 export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
+  const arrival = opts.arrival ?? { source: 'central' };
+  const arrivedAt = arrivalTimeSql(arrival); // a bad arrival stops the load before anything is read
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+    // brings a snapshot written before the newest bookkeeping tables and columns up to date
+    await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
     for (const [i, file] of files.entries()) {
       opts.onFile?.(i, files.length, file);
-      const summary = await loadOne(conn, file, opts.stream, scope);
+      const summary = await loadOne(conn, file, opts.stream, scope, arrival, arrivedAt);
       done.push(summary);
       opts.onFile?.(i + 1, files.length, file, summary);
     }

@@ -406,6 +406,8 @@ export async function dataQuality(db: WarehouseDb, code: string) {
       'reports_received',
       'reports_on_time',
       'reports_late',
+      'reports_central',
+      'reports_corrected',
       'reports_missing',
       'missing_reports',
       'newest_data_month',

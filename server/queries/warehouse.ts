@@ -248,6 +248,8 @@ export interface Warehouse {
     reports_received: number;
     reports_on_time: number;
     reports_late: number;
+    reports_central: number;
+    reports_corrected: number;
     reports_missing: number;
     reports_not_yet_due: number;
     county_reports_missing: number | null;

@@ -162,6 +162,8 @@ export async function buildScorecard(db: Parameters<typeof unitScore>[0], unit: 
       reports_received: dq?.reports_received ?? 0,
       reports_on_time: dq?.reports_on_time ?? 0,
       reports_late: dq?.reports_late ?? 0,
+      reports_central: dq?.reports_central ?? 0,
+      reports_corrected: dq?.reports_corrected ?? 0,
       reports_missing: dq?.reports_missing ?? 0,
       newest_data_month: dq?.newest_data_month ?? null,
       months_behind: dq?.months_behind ?? null,

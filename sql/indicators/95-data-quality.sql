@@ -1,16 +1,22 @@
 -- Data quality: are the reports in, are they on time, how old is each unit's newest data, and what
 -- was rejected in the recent loads.
 --
+-- report_deadline: one row per native period kind: a report is due on day `due_day` of the month
+--   `months_after` months after its period ends (NULL, or past its end: that month's last day). The one place due
+--   dates are set: annual reports by 31 January of the next year, quarterly and monthly ones by the
+--   end of the month after the period.
+--
 -- report_status: one row per reporting unit x reported indicator x native period that has ended by
 --   indicator_asof.as_of_date (county47 reported indicators for each county, reform88 for each
 --   city; from the first data year).
---   due_date: annual reports by 31 January of the next year; quarterly and monthly ones by the end
---   of the month after the period.
---   status: 'on_time' (loaded by the due date), 'late' (loaded after it), 'missing' (due date
---   passed, no report), 'not_yet_due'. Deadlines are judged against the day the snapshot is built
---   (current_date). loaded_at is the start of the load that last wrote the row (load_batch of
---   fact_indicator_value.batch_id): a correction sent after the deadline makes a report late, and a
---   history loaded in one go is late for every past period.
+--   arrived_at, arrival_source: when and how the report first arrived (report_arrival's batch in
+--   load_batch): 'central' for a CLI load, 'county' for a county's submission at its submitted time.
+--   corrected_at: the arrival of the load that last changed the value, when that is not the first
+--   one; corrected_after_due: it came after the due date.
+--   status: 'on_time' / 'late' (a county submission that first arrived by / after the due date),
+--   'central' (first arrived through a central load: not judged, a history loaded in one go is not
+--   late), 'missing' (due date passed, no report), 'not_yet_due'. A correction never changes the
+--   status. Deadlines are judged against the day the snapshot is built (current_date).
 --
 -- load_reject_summary: one row per recent load x rejected column x reason (recent = batches
 --   started within 30 days of the newest one). load_reject has no unit column, so unit_code is
@@ -21,7 +27,9 @@
 --
 -- unit_data_quality: one row per county, city and the province (450000).
 --   reports_*: counts of report_status for the current and the previous year (as_of_year - 1 and
---     as_of_year); missing_reports lists them ('C32 2025', 'C06 2026-Q2'). Cities count their own
+--     as_of_year): expected (due), received (on time + late + central), on_time, late, central,
+--     missing, not_yet_due, and corrected (corrected after the due date, whatever the status);
+--     missing_reports lists the missing ones ('C32 2025', 'C06 2026-Q2'). Cities count their own
 --     reform88 reports and add county_reports_missing for their counties; the province counts
 --     everything.
 --   newest_*_month: the newest month with any record of the stream for the unit (mediation:
@@ -31,11 +39,16 @@
 --     data_age_days: as_of_date - the end of that month (0 when it is the current month).
 --   rows_rejected_recent: rejected rows (distinct file lines) attributed to the unit in recent loads;
 --   the province adds the unattributed ones as rows_rejected_unattributed.
+CREATE OR REPLACE TABLE report_deadline AS
+SELECT * FROM (VALUES ('annual', 1, 31), ('quarterly', 1, NULL), ('monthly', 1, NULL)) t(indicator_period, months_after, due_day);
+
 CREATE OR REPLACE TABLE report_status AS
 WITH expected AS (
-  SELECT u.unit_code, u.level AS unit_level, u.city_code, i.code AS indicator_code, i.indicator_set, i.period AS indicator_period,
-         p.period, p.period_end
+  SELECT u.unit_code, u.level AS unit_level, u.city_code, i.code AS indicator_code, i.indicator_set,
+         p.period, p.period_end,
+         d.due_month + (least(coalesce(r.due_day, 31), day(last_day(d.due_month))) - 1)::INTEGER AS due_date
   FROM dim_indicator i
+  JOIN report_deadline r ON r.indicator_period = i.period
   JOIN dim_unit u ON (i.indicator_set = 'county47' AND u.level = 'county') OR (i.indicator_set = 'reform88' AND u.level = 'city')
   CROSS JOIN indicator_asof a
   CROSS JOIN LATERAL (
@@ -47,22 +60,28 @@ WITH expected AS (
     WHERE m.year >= a.first_year AND m.month_end <= a.as_of_date
       AND (m.month_key % 100) % CASE i.period WHEN 'annual' THEN 12 WHEN 'quarterly' THEN 3 ELSE 1 END = 0
   ) p
+  CROSS JOIN LATERAL (SELECT date_trunc('month', p.period_end + to_months(r.months_after))::DATE AS due_month) d
   WHERE i.source = 'reported'
+), received AS (
+  SELECT e.*, f.value, first.arrived_at, first.source AS arrival_source,
+         CASE WHEN last.batch_id <> first.batch_id THEN last.arrived_at END AS corrected_at
+  FROM expected e
+  LEFT JOIN fact_indicator_value f ON f.indicator_code = e.indicator_code AND f.unit_code = e.unit_code AND f.period = e.period
+  LEFT JOIN report_arrival ra ON ra.indicator_code = f.indicator_code AND ra.unit_code = f.unit_code AND ra.period = f.period
+  -- every fact has an arrival once a load has run 03-etl.sql; a hand-made one counts from its own batch
+  LEFT JOIN load_batch first ON first.batch_id = coalesce(ra.batch_id, f.batch_id)
+  LEFT JOIN load_batch last ON last.batch_id = f.batch_id
 )
-SELECT e.unit_code, e.unit_level, e.city_code, e.indicator_set, e.indicator_code, e.period, e.period_end,
-       CASE WHEN e.indicator_period = 'annual' THEN make_date(year(e.period_end) + 1, 1, 31)
-            ELSE last_day((e.period_end + INTERVAL 1 MONTH)::DATE) END AS due_date,
-       f.value, b.started_at AS loaded_at,
-       CASE WHEN f.value IS NOT NULL THEN
-              CASE WHEN b.started_at::DATE > CASE WHEN e.indicator_period = 'annual' THEN make_date(year(e.period_end) + 1, 1, 31)
-                                                   ELSE last_day((e.period_end + INTERVAL 1 MONTH)::DATE) END
-                   THEN 'late' ELSE 'on_time' END
-            WHEN current_date > CASE WHEN e.indicator_period = 'annual' THEN make_date(year(e.period_end) + 1, 1, 31)
-                                     ELSE last_day((e.period_end + INTERVAL 1 MONTH)::DATE) END THEN 'missing'
+SELECT unit_code, unit_level, city_code, indicator_set, indicator_code, period, period_end, due_date,
+       value, arrived_at, arrival_source, corrected_at,
+       coalesce(corrected_at::DATE > due_date, false) AS corrected_after_due,
+       CASE WHEN value IS NOT NULL THEN
+              CASE WHEN arrival_source IS DISTINCT FROM 'county' THEN 'central'
+                   WHEN arrived_at::DATE > due_date THEN 'late'
+                   ELSE 'on_time' END
+            WHEN current_date > due_date THEN 'missing'
             ELSE 'not_yet_due' END AS status
-FROM expected e
-LEFT JOIN fact_indicator_value f ON f.indicator_code = e.indicator_code AND f.unit_code = e.unit_code AND f.period = e.period
-LEFT JOIN load_batch b ON b.batch_id = f.batch_id;
+FROM received;
 
 CREATE OR REPLACE TEMP TABLE data_quality_reject AS
 -- every reject of a recent load, with the unit it can be attributed to
@@ -88,9 +107,11 @@ CREATE OR REPLACE TABLE unit_data_quality AS
 WITH reports AS (
   SELECT unit_code,
          count(*) FILTER (WHERE status <> 'not_yet_due')::INTEGER AS reports_expected,
-         count(*) FILTER (WHERE status IN ('on_time', 'late'))::INTEGER AS reports_received,
+         count(*) FILTER (WHERE status IN ('on_time', 'late', 'central'))::INTEGER AS reports_received,
          count(*) FILTER (WHERE status = 'on_time')::INTEGER AS reports_on_time,
          count(*) FILTER (WHERE status = 'late')::INTEGER AS reports_late,
+         count(*) FILTER (WHERE status = 'central')::INTEGER AS reports_central,
+         count(*) FILTER (WHERE corrected_after_due)::INTEGER AS reports_corrected,
          count(*) FILTER (WHERE status = 'missing')::INTEGER AS reports_missing,
          count(*) FILTER (WHERE status = 'not_yet_due')::INTEGER AS reports_not_yet_due,
          list(indicator_code || ' ' || period ORDER BY period, indicator_code) FILTER (WHERE status = 'missing') AS missing_reports
@@ -130,6 +151,8 @@ SELECT u.unit_code, u.level AS unit_level, u.city_code, a.as_of_date,
        CASE WHEN u.level = 'province' THEN (SELECT sum(reports_received) FROM reports)::INTEGER ELSE coalesce(r.reports_received, 0) END AS reports_received,
        CASE WHEN u.level = 'province' THEN (SELECT sum(reports_on_time) FROM reports)::INTEGER ELSE coalesce(r.reports_on_time, 0) END AS reports_on_time,
        CASE WHEN u.level = 'province' THEN (SELECT sum(reports_late) FROM reports)::INTEGER ELSE coalesce(r.reports_late, 0) END AS reports_late,
+       CASE WHEN u.level = 'province' THEN (SELECT sum(reports_central) FROM reports)::INTEGER ELSE coalesce(r.reports_central, 0) END AS reports_central,
+       CASE WHEN u.level = 'province' THEN (SELECT sum(reports_corrected) FROM reports)::INTEGER ELSE coalesce(r.reports_corrected, 0) END AS reports_corrected,
        CASE WHEN u.level = 'province' THEN (SELECT sum(reports_missing) FROM reports)::INTEGER ELSE coalesce(r.reports_missing, 0) END AS reports_missing,
        CASE WHEN u.level = 'province' THEN (SELECT sum(reports_not_yet_due) FROM reports)::INTEGER ELSE coalesce(r.reports_not_yet_due, 0) END AS reports_not_yet_due,
        CASE WHEN u.level = 'county' THEN NULL

@@ -198,6 +198,16 @@ describe('GET /api/units/:code/scorecard', () => {
     expect(named).toEqual(dq.missing_reports);
   });
 
+  it('reports of the sample, loaded in one go through the CLI, are central loads: none is late', async () => {
+    const [dq] = await rows<{ reports_received: number; reports_central: number; reports_late: number; reports_on_time: number; reports_corrected: number }>(
+      `SELECT reports_received, reports_central, reports_late, reports_on_time, reports_corrected FROM unit_data_quality WHERE unit_code = '${code}'`,
+    );
+    expect(dq.reports_received).toBeGreaterThan(0);
+    expect(dq).toEqual({ reports_received: dq.reports_received, reports_central: dq.reports_received, reports_late: 0, reports_on_time: 0, reports_corrected: 0 });
+    expect(card.data_quality).toMatchObject(dq);
+    expect(card.data_quality.notes.some((n) => n.message_en.includes('after the deadline'))).toBe(false);
+  });
+
   it('a city has the 88 reform indicators and no city rank; the province is scored, not ranked', async () => {
     const city = await get<ScorecardResponse>('/api/units/450100/scorecard?period=2025');
     expect(city.set).toBe('reform88');

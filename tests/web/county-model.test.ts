@@ -25,8 +25,10 @@ describe('scorecard order and words', () => {
     expect([attainmentWidth(null), attainmentWidth(-3), attainmentWidth(64.5), attainmentWidth(130)]).toEqual([0, 0, 64.5, 100]);
   });
   it('reports are complete only with nothing missing and no notes', () => {
-    const dq = { reports_expected: 30, reports_received: 29, reports_on_time: 27, reports_late: 2, reports_missing: 1, notes: [] } as unknown as Scorecard['data_quality'];
-    expect(reportsSummary(dq)).toEqual({ received: 29, expected: 30, late: 2, missing: 1, complete: false });
+    const dq = {
+      reports_expected: 30, reports_received: 29, reports_on_time: 7, reports_late: 2, reports_central: 20, reports_corrected: 3, reports_missing: 1, notes: [],
+    } as unknown as Scorecard['data_quality'];
+    expect(reportsSummary(dq)).toEqual({ received: 29, expected: 30, central: 20, late: 2, missing: 1, corrected: 3, complete: false });
     expect(reportsSummary({ ...dq, reports_missing: 0 }).complete).toBe(true);
   });
 });

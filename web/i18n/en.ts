@@ -153,6 +153,6 @@ export default {
     status: { met: 'Met', not_met: 'Not met', missing: 'No data', not_applicable: 'N/A' },
     indicatorsMet: '{met} of {scored} met',
     strengths: 'Better than peers',
-    reports: '{received} of {expected} reports received, {late} late, {missing} missing',
+    reports: '{received} of {expected} reports received ({central} loaded centrally, not judged), {late} late, {missing} missing, {corrected} corrected after the deadline',
   },
 } as const;

@@ -153,6 +153,6 @@ export default {
     status: { met: '达标', not_met: '未达标', missing: '无数据', not_applicable: '不适用' },
     indicatorsMet: '{met} / {scored} 项达标',
     strengths: '优于同级平均',
-    reports: '应报 {expected} 份，已收 {received} 份，迟报 {late} 份，缺报 {missing} 份',
+    reports: '应报 {expected} 份，已收 {received} 份（其中集中导入 {central} 份，不计迟报），迟报 {late} 份，缺报 {missing} 份，截止后更正 {corrected} 份',
   },
 } as const;

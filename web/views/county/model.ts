@@ -29,13 +29,20 @@ export function attainmentWidth(attainment: number | null): number {
   return Math.max(0, Math.min(100, attainment));
 }
 
-/** "收到 44/47 份，迟报 2，缺报 3" as numbers for the data-quality card. */
-export function reportsSummary(dq: Scorecard['data_quality']): { received: number; expected: number; late: number; missing: number; complete: boolean } {
+/**
+ * "已收 44/47 份，其中集中导入 30 份，迟报 2，缺报 3，截止后更正 1" as numbers for the data-quality card:
+ * only county submissions can be late; central loads and corrections are counted apart.
+ */
+export function reportsSummary(dq: Scorecard['data_quality']): {
+  received: number; expected: number; central: number; late: number; missing: number; corrected: number; complete: boolean;
+} {
   return {
     received: dq.reports_received,
     expected: dq.reports_expected,
+    central: dq.reports_central,
     late: dq.reports_late,
     missing: dq.reports_missing,
+    corrected: dq.reports_corrected,
     complete: dq.reports_missing === 0 && dq.notes.length === 0,
   };
 }
