@@ -15,6 +15,7 @@ import { lit, rows, run } from './duck.ts';
 import { sqlDir } from './paths.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
+import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { removeAbandonedStages, stageFile, type Reject } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
 import { rebuildDerived } from './warehouse.ts';
@@ -22,11 +23,16 @@ import { rebuildDerived } from './warehouse.ts';
 export interface FileSummary {
   file: string;
   stream: StreamName;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls';
   encoding: string | null;
+  /** accepted + rejected + skipped + blank */
   read: number;
   accepted: number;
   rejected: number;
+  /** title, unit/date, total and footer rows: not records, set aside with their reason */
+  skipped: Skipped[];
+  /** rows holding only separators or spaces */
+  blank: number;
   replaced: number;
   unchanged: number;
   ignoredColumns: string[];
@@ -94,6 +100,7 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
   );
   const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
+  const nonRecords = await setAsideNonRecords(conn);
   const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
   // The problems are listed before merging marks repeated keys as not ok too.
   if (bad > 0) await run(conn, problemsSql);
@@ -151,6 +158,8 @@ async function loadOne(conn: DuckDBConnection, file: string, given: StreamName |
     read: staged.rowsRead,
     accepted: counts.accepted,
     rejected,
+    skipped: [...staged.skipped, ...nonRecords.skipped].sort((a, b) => a.line - b.line),
+    blank: staged.blank + nonRecords.blank,
     replaced: counts.replaced,
     unchanged: counts.unchanged,
     ignoredColumns: staged.map.ignored,

@@ -1,6 +1,7 @@
-// What a data officer gets back from a load: a summary table on the terminal, and per file with
-// rejects a CSV (UTF-8 with BOM, so Excel shows the Chinese) holding the rejected rows as sent plus
-// their problems (etl/rejects-file.ts). The fixed file can be sent back as is.
+// What a data officer gets back from a load: a summary table on the terminal (with the rows set aside
+// as not records: titles, totals, footers), and per file with rejects a CSV (UTF-8 with BOM, so Excel
+// shows the Chinese) holding the rejected rows as sent plus their problems (etl/rejects-file.ts). The
+// fixed file can be sent back as is.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { FileSummary, LoadSummary } from './load.ts';
@@ -28,7 +29,7 @@ export async function writeReport(summary: LoadSummary, dir: string): Promise<st
   const used = new Set<string>();
   for (const f of summary.files) {
     if (f.rejectedRows.length === 0) continue;
-    let name = path.basename(f.file).replace(/\.(csv|xlsx)$/i, '') + '.rejects.csv';
+    let name = path.basename(f.file).replace(/\.(csv|xlsx|xls)$/i, '') + '.rejects.csv';
     while (used.has(name)) name = '_' + name;
     used.add(name);
     const out = path.join(dir, name);
@@ -52,6 +53,8 @@ export function jsonSummary(summary: LoadSummary) {
       read: f.read,
       accepted: f.accepted,
       rejected: f.rejected,
+      skipped: f.skipped,
+      blank: f.blank,
       replaced: f.replaced,
       unchanged: f.unchanged,
       ignoredColumns: f.ignoredColumns,
@@ -61,10 +64,13 @@ export function jsonSummary(summary: LoadSummary) {
   };
 }
 
+/** How many skipped rows the table lists per file (all of them are in the JSON summary). */
+const SKIPPED_LISTED = 10;
+
 /** One row per file, or with `byStream` one row per stream (for loads of many files). */
 export function summaryTable(summary: LoadSummary, byStream = false): string {
-  const head = [byStream ? 'files' : 'file', 'stream', 'read', 'accepted', 'rejected', 'replaced', 'unchanged'];
-  const counts = (f: FileSummary) => [f.read, f.accepted, f.rejected, f.replaced, f.unchanged];
+  const head = [byStream ? 'files' : 'file', 'stream', 'read', 'accepted', 'rejected', 'skipped', 'blank', 'replaced', 'unchanged'];
+  const counts = (f: FileSummary) => [f.read, f.accepted, f.rejected, f.skipped.length, f.blank, f.replaced, f.unchanged];
   let body = summary.files.map((f) => [path.basename(f.file), f.stream, ...counts(f)].map(String));
   if (byStream) {
     const streams = [...new Set(summary.files.map((f) => f.stream))];
@@ -74,13 +80,18 @@ export function summaryTable(summary: LoadSummary, byStream = false): string {
       return [String(files.length), stream, ...sums.map(String)];
     });
   }
-  const total = ['total', '', ...[2, 3, 4, 5, 6].map((i) => String(body.reduce((s, r) => s + Number(r[i]), 0)))];
+  const total = ['total', '', ...[2, 3, 4, 5, 6, 7, 8].map((i) => String(body.reduce((s, r) => s + Number(r[i]), 0)))];
   const all = [head, ...body, total];
   const widths = head.map((_, i) => Math.max(...all.map((r) => r[i].length)));
   const fmt = (r: string[]) => r.map((c, i) => (i < 2 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   const lines = [fmt(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(fmt), fmt(total)];
   for (const f of summary.files) {
     if (f.ignoredColumns.length) lines.push(`${path.basename(f.file)}: 已忽略的列 / ignored columns: ${f.ignoredColumns.join(', ')}`);
+    if (f.skipped.length) {
+      const listed = f.skipped.slice(0, SKIPPED_LISTED).map((k) => `第${k.line}行 line ${k.line}: ${k.reason}`);
+      if (f.skipped.length > SKIPPED_LISTED) listed.push(`… ${f.skipped.length - SKIPPED_LISTED} more`);
+      lines.push(`${path.basename(f.file)}: 已跳过的行 / skipped rows: ${listed.join('; ')}`);
+    }
   }
   return lines.join('\n');
 }

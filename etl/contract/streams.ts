@@ -1,4 +1,4 @@
-// The data contract (DATA-CONTRACT.md) as data: every stream's columns, their Chinese and English
+// The data contract (docs/data-contract.md) as data: every stream's columns, their Chinese and English
 // headers, value kinds and rules. The loader compiles this into validating SQL, the generator writes
 // files from it, and the tests walk it. Change the contract here and nowhere else.
 
@@ -9,7 +9,7 @@ export type ValueKind =
   | { kind: 'date' }
   | { kind: 'amount'; positive?: boolean } // yuan, >= 0 (or > 0), at most 2 decimals
   | { kind: 'integer'; min: number; max: number }
-  | { kind: 'enum'; values: Record<string, string> } // english code -> chinese label
+  | { kind: 'enum'; values: Record<string, string>; synonyms?: Record<string, string> } // code -> label; other wording -> code
   | { kind: 'boolean' }
   | { kind: 'period' } // 2023, 2023-Q2, 2023-07
   | { kind: 'number' } // reported indicator values; "95%" means 95
@@ -51,12 +51,13 @@ export type StreamName = (typeof streamNames)[number];
 
 const id = (name: string, zh: string): Column => ({ name, zh, value: { kind: 'text', maxLength: 64 }, required: true });
 const col = (name: string, zh: string, value: ValueKind, required = true): Column => ({ name, zh, value, required });
-const enumOf = (values: Record<string, string>): ValueKind => ({ kind: 'enum', values });
+const enumOf = (values: Record<string, string>, synonyms?: Record<string, string>): ValueKind => ({ kind: 'enum', values, synonyms });
 
 export const enums = {
   disputeType: { wages: '劳动报酬', social_insurance: '社会保险', contract: '劳动合同', injury: '工伤', other: '其他' },
   mediationChannel: { court: '法院', union: '工会', hrss: '人社', other: '其他' },
   mediationOutcome: { success: '成功', failed: '失败', withdrawn: '撤回', pending: '在办' },
+  claimStatus: { paid: '已支付', rejected: '不予补助', pending: '审核中' },
   plan: {
     inpatient: '住院',
     special_disease: '特殊病种',
@@ -64,7 +65,6 @@ export const enums = {
     critical_illness: '重大疾病',
     women_special_disease: '女职工特殊疾病',
   },
-  claimStatus: { paid: '已支付', rejected: '不予补助', pending: '审核中' },
   hardshipLevel: { deep: '深度困难', relative: '相对困难', sudden: '意外致困' },
   hardshipCause: { illness: '疾病', disability: '残疾', schooling: '子女就学', unemployment: '失业', disaster: '灾害', other: '其他' },
   assistanceChannel: { union: '工会受理', referral: '一门受理转介', online: '线上申请' },
@@ -91,6 +91,30 @@ export const enums = {
   fundingSource: { acftu: '全国总工会', regional_federation: '自治区总工会', finance: '财政', city_match: '市总配套' },
 } as const;
 
+/**
+ * Other wording county ledgers use for an enumerated value, accepted as that value: a closed list, each
+ * entry the same outcome in the words of the office's own mediation or claims ledger, never a guess
+ * between two codes (docs/data-contract.md, "Synonyms", says why and what stays refused).
+ */
+export const synonyms = {
+  mediationOutcome: {
+    调解成功: 'success',
+    已调解成功: 'success',
+    成功调解: 'success',
+    调解失败: 'failed',
+    调解不成功: 'failed',
+    未调解成功: 'failed',
+    已撤回: 'withdrawn',
+    撤回申请: 'withdrawn',
+    申请人撤回: 'withdrawn',
+    调解中: 'pending',
+    正在调解: 'pending',
+    办理中: 'pending',
+    未结案: 'pending',
+  },
+  claimStatus: { 已发放: 'paid', 待审核: 'pending' },
+} as const satisfies Partial<Record<keyof typeof enums, Record<string, string>>>;
+
 export const streams: Record<StreamName, Stream> = {
   mediation: {
     name: 'mediation',
@@ -104,7 +128,7 @@ export const streams: Record<StreamName, Stream> = {
       col('closed_date', '结案日期', { kind: 'date' }, false),
       col('dispute_type', '争议类型', enumOf(enums.disputeType)),
       col('channel', '调解渠道', enumOf(enums.mediationChannel)),
-      col('outcome', '调解结果', enumOf(enums.mediationOutcome)),
+      col('outcome', '调解结果', enumOf(enums.mediationOutcome, synonyms.mediationOutcome)),
       col('workers', '涉及职工人数', { kind: 'integer', min: 1, max: 100_000 }),
       col('amount_yuan', '涉案金额', { kind: 'amount' }, false),
     ],
@@ -142,7 +166,7 @@ export const streams: Record<StreamName, Stream> = {
       col('submitted_date', '申请日期', { kind: 'date' }),
       col('paid_date', '支付日期', { kind: 'date' }, false),
       col('amount_yuan', '补助金额', { kind: 'amount' }),
-      col('status', '状态', enumOf(enums.claimStatus)),
+      col('status', '状态', enumOf(enums.claimStatus, synonyms.claimStatus)),
     ],
     rules: [
       { column: 'paid_date', broken: "status = 'paid' AND paid_date IS NULL", reason: '已支付申请缺少支付日期 / a paid claim needs a paid_date' },

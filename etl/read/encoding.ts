@@ -20,6 +20,26 @@ export const withoutBom = (buf: Buffer): Buffer => (buf[0] === 0xef && buf[1] ==
 /** A line that is UTF-8 Chinese (lead bytes E4-E9: U+4000-U+9FFF). */
 const isUtf8Chinese = (line: Buffer) => isUtf8(line) && line.some((b) => b >= 0xe4 && b <= 0xe9);
 
+// Characters a county file holds: ASCII, Latin-1 signs (·, ×, °), general punctuation (“”—…),
+// circled numbers, CJK symbols and punctuation, CJK ideographs (with extension A) and full-width forms.
+const PLAUSIBLE = /^[\u0000-\u007f\u00a0-\u00ff\u2000-\u206f\u2100-\u218f\u2460-\u24ff\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef\ufeff]*$/;
+
+/**
+ * Whether bytes that are valid UTF-8 are really GB18030. A GB18030 character is two bytes from A1-FE,
+ * and a pair with a first byte C2-DF and a second A1-BF is also a valid two-byte UTF-8 character: a
+ * short GB18030 file (`住院` is D7A1 D4BA) can be valid UTF-8 from end to end. Read as UTF-8 such
+ * pairs become Latin, Greek, Cyrillic, Armenian, Hebrew or Arabic letters (U+0100-U+07FF), which a
+ * Guangxi county file does not hold; so when the UTF-8 reading has characters outside PLAUSIBLE and
+ * the GB18030 reading has none, the file is GB18030.
+ */
+export function readsAsGb18030(bytes: Buffer): boolean {
+  if (!bytes.some((b) => b >= 0x80)) return false;
+  const utf8 = withoutBom(bytes).toString('utf8');
+  if (PLAUSIBLE.test(utf8)) return false;
+  const gb = iconv.decode(withoutBom(bytes), 'gb18030');
+  return !gb.includes('\ufffd') && PLAUSIBLE.test(gb);
+}
+
 /** Decide the encoding from the first megabyte: BOM, else the encoding most of its Chinese lines are in. */
 export async function detectEncoding(file: string): Promise<{ encoding: Encoding; sample: Buffer }> {
   const fh = await open(file, 'r');
@@ -30,7 +50,7 @@ export async function detectEncoding(file: string): Promise<{ encoding: Encoding
     if (withoutBom(sample) !== sample) return { encoding: 'utf8-bom', sample };
     // A full sample may end inside a line: judge complete lines only.
     const complete = bytesRead === SAMPLE_BYTES ? sample.subarray(0, sample.lastIndexOf(LF) + 1) : sample;
-    if (isUtf8(complete)) return { encoding: 'utf8', sample };
+    if (isUtf8(complete)) return { encoding: readsAsGb18030(complete) ? 'gb18030' : 'utf8', sample };
     // Short GB18030 text can also be valid UTF-8 ("住院" is D7A1 D4BA): only UTF-8 Chinese counts as UTF-8.
     let utf8 = 0;
     let other = 0;

@@ -94,10 +94,15 @@ export async function hasIrregularLines(file: string, delimiter: string): Promis
   return false;
 }
 
-/** Copy `file` to `out` with a first column `__line`: the line each record starts on (header: 1). */
-export async function withLineNumbers(file: string, out: string, delimiter: string): Promise<void> {
+/**
+ * Copy `file` to `out` with a first column `__line`: the line each record starts on. The record on
+ * `headerLine` is the header (its `__line` cell is the column name); records above it (a ledger's
+ * title and unit lines, already reported as skipped) are left out.
+ */
+export async function withLineNumbers(file: string, out: string, delimiter: string, headerLine = 1): Promise<void> {
   const scanner = new RecordScanner(delimiter.charCodeAt(0));
   let first = true;
+  let dropping = headerLine > 1;
   const number = new Transform({
     transform(chunk: Buffer, _enc, done) {
       if (first) chunk = withoutBom(chunk);
@@ -105,10 +110,12 @@ export async function withLineNumbers(file: string, out: string, delimiter: stri
       const parts: Buffer[] = [];
       let from = 0;
       scanner.scan(chunk, (offset, line) => {
-        parts.push(chunk.subarray(from, offset), Buffer.from(`${line === 1 ? '__line' : line}${delimiter}`));
+        if (!dropping) parts.push(chunk.subarray(from, offset));
+        dropping = line < headerLine;
+        if (!dropping) parts.push(Buffer.from(`${line === headerLine ? '__line' : line}${delimiter}`));
         from = offset;
       });
-      parts.push(chunk.subarray(from));
+      if (!dropping) parts.push(chunk.subarray(from));
       done(null, Buffer.concat(parts));
     },
   });

@@ -11,9 +11,12 @@ import { processAlive } from '../pid.ts';
 import { PROBLEMS, restoredSql } from '../rejects-file.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
 import { hasIrregularLines, withLineNumbers } from './lines.ts';
-import { recogniseHeader, splitHeaderRecord, UnreadableFileError, type HeaderMap } from './header.ts';
-import { assertCsvText } from './sniff.ts';
-import { xlsxToCsv } from './xlsx.ts';
+import { detectDelimiter, findHeader, firstRecords, HEADER_SEARCH_ROWS, UnreadableFileError, type HeaderMap } from './header.ts';
+import { sheetToCsv, type Sheet } from './sheet.ts';
+import { aboveHeaderReason, belowHeaderReason, type Skipped } from './skip.ts';
+import { assertCsvText, spreadsheetKind } from './sniff.ts';
+import { readXlsSheets } from './xls.ts';
+import { readXlsxSheets } from './xlsx.ts';
 
 export interface Reject {
   line: number;
@@ -24,10 +27,15 @@ export interface Reject {
 
 export interface Staged {
   map: HeaderMap;
-  format: 'csv' | 'xlsx';
+  format: 'csv' | 'xlsx' | 'xls';
   encoding: Encoding | null;
+  /** every row of the file but the header: accepted + rejected + skipped + blank in the end */
   rowsRead: number;
   readerRejects: Reject[];
+  /** rows above the header (title, unit/date line), and rows the reader could not split that are a total or footer */
+  skipped: Skipped[];
+  /** rows of only separators or spaces the reader met so far (those it could read are set aside after the check) */
+  blank: number;
 }
 
 const STAGE = 'stg';
@@ -59,43 +67,66 @@ export async function removeAbandonedStages(): Promise<void> {
   }
 }
 
-/** Stage `file` into the temp table `stg` (columns: __line + the recognised contract columns). */
+/** Files that are spreadsheets but not ones we read: what the office should do instead. */
+const SAVE_AS: Record<string, string> = {
+  '.et': 'WPS 表格 (.et) 文件，请另存为 .xlsx / a WPS .et file: save it as .xlsx',
+  '.numbers': 'Numbers 文件，请导出为 .xlsx / an Apple Numbers file: export it as .xlsx',
+};
+
+/** Stage `file` into the temp view `stg` (columns: __line, the contract columns and __cells, every cell of the row). */
 export async function stageFile(conn: DuckDBConnection, file: string, stream?: StreamName): Promise<Staged> {
   const work = await mkdtemp(path.join(tmpdir(), `uc-stage-${process.pid}-`));
   try {
     const ext = path.extname(file).toLowerCase();
     let csvPath = file;
     let header: string[];
+    let map: HeaderMap;
     let delimiter = ',';
     let hasLineColumn = false;
     let encoding: Encoding | null = null;
-    let format: 'csv' | 'xlsx' = 'csv';
-    if (ext === '.xlsx') {
-      format = 'xlsx';
+    let format: Staged['format'] = 'csv';
+    let skipped: Skipped[] = [];
+    let blank = 0;
+    if (ext === '.xlsx' || ext === '.xls') {
+      // The content decides how it is read: a workbook saved as .xlsx but named .xls is read all the same.
+      const kind = await spreadsheetKind(file);
+      const sheets: Sheet[] = kind === 'xls' ? await readXlsSheets(file) : await readXlsxSheets(file);
+      format = kind === 'xls' ? 'xls' : 'xlsx';
       csvPath = path.join(work, 'sheet.csv');
-      header = (await xlsxToCsv(file, csvPath, stream)).header;
+      ({ header, map, skipped, blank } = await sheetToCsv(sheets, file, csvPath, stream));
       hasLineColumn = true;
     } else if (ext === '.csv' || ext === '.txt') {
       const detected = await detectEncoding(file);
       encoding = detected.encoding;
       assertCsvText(file, detected.sample);
       const text = decodeSample(detected.sample, encoding);
-      ({ fields: header, delimiter } = splitHeaderRecord(text));
+      delimiter = detectDelimiter(text);
+      const top = firstRecords(text, delimiter, HEADER_SEARCH_ROWS);
+      const found = findHeader(top.map((r) => r.fields), file, stream);
+      ({ header, map } = found);
+      for (const r of top.slice(0, found.first)) {
+        const reason = aboveHeaderReason(r.fields);
+        if (reason) skipped.push({ line: r.line, reason });
+        else blank++;
+      }
+      const headerLine = top[found.last].line;
       if (encoding === 'gb18030') {
         csvPath = path.join(work, 'utf8.csv');
         await transcodeToUtf8(file, csvPath);
       }
-      if (await hasIrregularLines(csvPath, delimiter)) {
+      if (headerLine > 1 || (await hasIrregularLines(csvPath, delimiter))) {
         const numbered = path.join(work, 'numbered.csv');
-        await withLineNumbers(csvPath, numbered, delimiter);
+        await withLineNumbers(csvPath, numbered, delimiter, headerLine);
         csvPath = numbered;
         hasLineColumn = true;
       }
+    } else if (SAVE_AS[ext]) {
+      throw new UnreadableFileError(`${file}: ${SAVE_AS[ext]}`);
     } else {
       throw new UnreadableFileError(`${file}: 不支持的文件类型 / unsupported file type "${ext}": 请另存为 .xlsx 或 CSV / save it as .xlsx or CSV`);
     }
 
-    const map = recogniseHeader(header, file, stream);
+    const aboveHeader = skipped.length + blank;
     // The file's columns are named after the contract as they are read, so staging is a single copy.
     const names = header.map((_, i) => map.columns.get(i) ?? `ignored_${i}`);
     if (hasLineColumn) names.unshift('__line');
@@ -127,7 +158,11 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
       const text = numbered ? numbered[2].slice(1) : r.csv_line;
       if (seen.has(line)) continue;
       seen.add(line);
-      readerRejects.push({ line, column: null, value: text?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
+      // A short line of separators (",,," under a wider header) or a lone "填表人：" line is not a record.
+      const notRecord = belowHeaderReason((text ?? '').split(delimiter).map((c) => c.replace(/^"|"$/g, '')));
+      if (notRecord === 'blank') blank++;
+      else if (notRecord) skipped.push({ line, reason: notRecord });
+      else readerRejects.push({ line, column: null, value: text?.slice(0, 500) ?? null, reason: readerReason(r.error_type, r.error_message) });
     }
 
     const returned = header.includes(PROBLEMS); // a rejects file sent back fixed
@@ -144,10 +179,13 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
       conn,
       `CREATE TEMP VIEW ${STAGE} AS
        WITH shifts AS (SELECT line - 1 - row_number() OVER (ORDER BY line) AS t FROM (SELECT DISTINCT line FROM stg_rejects))
-       SELECT ${lineExpr} AS __line, ${select.join(', ')} FROM stg_raw`,
+       SELECT ${lineExpr} AS __line, ${select.join(', ')}, [${names.filter((n) => n !== '__line').map(ident).join(', ')}] AS __cells FROM stg_raw`,
     );
     const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM stg_raw`);
-    return { map, format, encoding, rowsRead: n + readerRejects.length, readerRejects };
+    skipped.sort((a, b) => a.line - b.line);
+    // Rows the reader kept, rows it could not split (rejected, blank or skipped) and rows above the header.
+    const rowsRead = n + seen.size + aboveHeader;
+    return { map, format, encoding, rowsRead, readerRejects, skipped, blank };
   } finally {
     await rm(work, { recursive: true, force: true });
   }

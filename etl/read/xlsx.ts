@@ -1,11 +1,9 @@
-// XLSX: the first sheet, or when there are several (offices often put a notes sheet first) the sheet
-// named after the stream, else the one sheet whose first row is a contract header. Cells are written
-// to a UTF-8 CSV with the Excel row number in front, so the rest of the load is the same as for CSV.
-import { createWriteStream } from 'node:fs';
-import { once } from 'node:events';
+// .xlsx through exceljs: every sheet as rows of text cells (sheet.ts picks the sheet and the header).
+// A cell inside a merged range reads as the range's value (exceljs does so), so a county code merged
+// down a block of rows counts for each row of it.
 import ExcelJS from 'exceljs';
-import { streams, type StreamName } from '../contract/streams.ts';
-import { recogniseHeader, UnreadableFileError } from './header.ts';
+import { UnreadableFileError } from './header.ts';
+import type { Sheet, SheetRow } from './sheet.ts';
 
 function cellText(value: ExcelJS.CellValue): string {
   if (value === null || value === undefined) return '';
@@ -25,70 +23,29 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-
-const headerCells = (ws: ExcelJS.Worksheet): string[] => {
-  const cells: string[] = [];
-  ws.eachRow({ includeEmpty: false }, (row) => {
-    if (cells.length === 0) for (let c = 1; c <= ws.columnCount; c++) cells.push(cellText(row.getCell(c).value));
-  });
-  return cells;
-};
-
-function hasHeader(ws: ExcelJS.Worksheet, file: string, stream?: StreamName): boolean {
-  try {
-    recogniseHeader(headerCells(ws), file, stream);
-    return true;
-  } catch {
-    return false;
-  }
+function sheetOf(ws: ExcelJS.Worksheet): Sheet {
+  const width = ws.columnCount;
+  return {
+    name: ws.name,
+    width,
+    *rows(): Generator<SheetRow> {
+      for (let r = 1; r <= ws.rowCount; r++) {
+        const row = ws.findRow(r);
+        if (!row || !row.hasValues) continue;
+        const cells: string[] = [];
+        for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
+        yield { line: r, cells };
+      }
+    },
+  };
 }
 
-/** The sheet named after a stream; else the one sheet with a contract header (several would be rows left behind). */
-function pickSheet(workbook: ExcelJS.Workbook, file: string, stream?: StreamName): ExcelJS.Worksheet | undefined {
-  const sheets = workbook.worksheets;
-  if (sheets.length <= 1) return sheets[0];
-  const names = new Set(Object.values(streams).flatMap((s) => [s.name, s.zh]));
-  const named = sheets.find((ws) => names.has(ws.name.trim()));
-  if (named) return named;
-  const withData = sheets.filter((ws) => hasHeader(ws, file, stream));
-  if (withData.length > 1) {
-    throw new UnreadableFileError(
-      `${file}: 多个工作表都有数据 / several sheets hold data (${withData.map((ws) => ws.name).join(', ')}): ` +
-        `send one sheet per file, or name the sheet to load after the stream (e.g. mediation or 劳动争议调解案件)`,
-    );
-  }
-  return withData[0] ?? sheets[0];
-}
-
-/** Convert the data sheet to CSV with a leading __line column; returns the header cells. */
-export async function xlsxToCsv(file: string, out: string, stream?: StreamName): Promise<{ header: string[]; sheet: string }> {
+export async function readXlsxSheets(file: string): Promise<Sheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch (e) {
     throw new UnreadableFileError(`${file}: 不是有效的 Excel 文件 / not a readable .xlsx file (${(e as Error).message})`);
   }
-  const sheet = pickSheet(workbook, file, stream);
-  if (!sheet || sheet.actualRowCount === 0) throw new UnreadableFileError(`${file}: 工作表为空 / the sheet is empty`);
-  const width = sheet.columnCount;
-  const header: string[] = [];
-  const csv = createWriteStream(out);
-  let headerDone = false;
-  sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
-    const cells: string[] = [];
-    for (let c = 1; c <= width; c++) cells.push(cellText(row.getCell(c).value));
-    if (!headerDone) {
-      header.push(...cells);
-      headerDone = true;
-      csv.write(['__line', ...cells].map(csvField).join(',') + '\n');
-      return;
-    }
-    if (cells.every((v) => v.trim() === '')) return;
-    // eachRow is synchronous, so back-pressure cannot be awaited: the stream buffers until end().
-    csv.write([String(rowNumber), ...cells].map(csvField).join(',') + '\n');
-  });
-  csv.end();
-  await once(csv, 'finish');
-  return { header, sheet: sheet.name };
+  return workbook.worksheets.map(sheetOf);
 }

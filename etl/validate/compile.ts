@@ -1,9 +1,9 @@
 // Compiles a stream of the contract into SQL that turns the staging view (text) into typed rows, and
 // lists, for the rows that may not load, every problem: empty required values, values that do not
 // parse or are out of range, and broken cross-column rules.
-import type { Stream } from '../contract/streams.ts';
+import type { Stream, ValueKind } from '../contract/streams.ts';
 import { ident, lit } from '../duck.ts';
-import { valueSql } from './values.ts';
+import { halfWidth, valueSql } from './values.ts';
 
 /** Extra rules that need the catalog: only reported indicators, at the indicator's granularity and level. */
 const indicatorValueRules = [
@@ -43,6 +43,17 @@ function cleaned(raw: string): string {
 }
 
 /**
+ * A value parsed as sent, or, when that fails, with its full-width characters folded to ASCII
+ * (１２３, ２０２３－０７－０１, ４５０１０２). Only values that fail are folded, so a clean file pays
+ * nothing for it; free text (ids, programme names) is kept exactly as sent.
+ */
+function parsedSql(kind: ValueKind, v: string): string {
+  const { parse } = valueSql(kind);
+  if (kind.kind === 'text') return parse(v);
+  return `coalesce(${parse(v)}, CASE WHEN ${v} IS NOT NULL THEN ${parse(`trim(${halfWidth(v)})`)} END)`;
+}
+
+/**
  * Two statements over the staging view `stg`. The first types every row and decides `ok` without
  * building any message (the cost of a load is in this pass); the second re-reads only the rows that
  * are not ok and lists their problems: every refused value (a value is refused exactly when it is
@@ -53,7 +64,7 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
   const col = (name: string) => ident(name);
   const typedStages = (where: string) => `
     clean AS (SELECT __line, ${stream.columns.map((c) => `${cleaned(col(c.name))} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
-    parsed AS (SELECT *, ${stream.columns.map((c) => `${valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`).join(', ')} FROM clean),
+    parsed AS (SELECT *, ${stream.columns.map((c) => `${parsedSql(c.value, q('v', c.name))} AS ${q('p', c.name)}`).join(', ')} FROM clean),
     typed AS (
       SELECT *, ${stream.columns
         .map((c) => {

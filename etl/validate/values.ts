@@ -19,10 +19,22 @@ const DATE_SHAPE = String.raw`\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?`;
 const AMOUNT = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?`;
 const AMOUNT_ANY_DECIMALS = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d+)?`;
 
-function enumCase(v: string, values: Record<string, string>): string {
-  const whens = Object.entries(values).flatMap(([en, zh]) => [`WHEN ${lit(en)} THEN ${lit(en)}`, `WHEN ${lit(zh)} THEN ${lit(en)}`]);
+/** The code for a code, its label or one of its listed synonyms (last: the usual value matches first). */
+function enumCase(v: string, values: Record<string, string>, synonyms: Record<string, string> = {}): string {
+  const whens = [
+    ...Object.entries(values).flatMap(([en, zh]) => [`WHEN ${lit(en)} THEN ${lit(en)}`, `WHEN ${lit(zh)} THEN ${lit(en)}`]),
+    ...Object.entries(synonyms).map(([word, en]) => `WHEN ${lit(word)} THEN ${lit(en)}`),
+  ];
   return `CASE lower(${v}) ${whens.join(' ')} END`;
 }
+
+// Full-width forms (ＡＢＣ１２３．，－／（）％, U+FF01-FF5E) and the ideographic space, as Chinese input
+// methods type them, folded to ASCII.
+const FULL_WIDTH = Array.from({ length: 0x5e }, (_, i) => String.fromCharCode(0xff01 + i)).join('') + '\u3000';
+const HALF_WIDTH = Array.from({ length: 0x5e }, (_, i) => String.fromCharCode(0x21 + i)).join('') + ' ';
+
+/** SQL: `v` with full-width digits, letters, punctuation and spaces folded to ASCII. */
+export const halfWidth = (v: string) => `translate(${v}, ${lit(FULL_WIDTH)}, ${lit(HALF_WIDTH)})`;
 
 const refuse = (p: string, reason: string) => `CASE WHEN ${p} IS NULL THEN ${lit(reason)} END`;
 
@@ -70,7 +82,7 @@ export function valueSql(kind: ValueKind): ValueSql {
       };
     case 'enum': {
       const allowed = Object.entries(kind.values).map(([en, zh]) => `${zh} ${en}`).join(', ');
-      return { parse: (v) => enumCase(v, kind.values), invalid: (_v, p) => refuse(p, `不是有效选项 / not one of: ${allowed}`) };
+      return { parse: (v) => enumCase(v, kind.values, kind.synonyms), invalid: (_v, p) => refuse(p, `不是有效选项 / not one of: ${allowed}`) };
     }
     case 'boolean':
       return {

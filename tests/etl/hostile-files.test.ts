@@ -168,7 +168,9 @@ describe('readable hostile files in one load: bad rows rejected with line, colum
     const [{ n }] = await query<{ n: number }>(wh, `SELECT count(*)::INTEGER AS n FROM fact_training`);
     const accepted = summary.files.reduce((s, f) => s + f.accepted, 0);
     expect(n).toBe(accepted);
-    for (const f of summary.files) expect(f.accepted + f.rejected, f.file).toBe(f.read);
+    for (const f of summary.files) expect(f.accepted + f.rejected + f.skipped.length + f.blank, f.file).toBe(f.read);
+    // None of these files has a title, total, footer or separator-only row.
+    expect(summary.files.filter((f) => f.skipped.length > 0 || f.blank > 0)).toEqual([]);
   });
 
   describe('exports from the API over this warehouse', () => {
@@ -251,12 +253,21 @@ describe('a file that cannot be read stops the whole load: one-line message, liv
     expect(await readdir(path.dirname(live))).toEqual(['warehouse.duckdb']);
   });
 
-  it('an old .xls in a loaded directory fails the load instead of being skipped unseen', async () => {
+  it('a damaged .xls in a loaded directory fails the load instead of being skipped unseen', async () => {
     const inbox = path.join(dir, 'inbox');
     await mkdir(inbox);
     await writeCsv(path.join(inbox, 'a.csv'), HEADER, [row('N2')]);
     await writeFile(path.join(inbox, 'b.xls'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
-    await expect(loadFiles({ warehouse: live, inputs: [inbox] })).rejects.toThrow(/b\.xls: 不支持的文件类型 \/ unsupported file type "\.xls": 请另存为 \.xlsx 或 CSV/);
+    await expect(loadFiles({ warehouse: live, inputs: [inbox] })).rejects.toThrow(/b\.xls: 不是有效的 Excel 97-2003 \(\.xls\) 文件 \/ not a readable Excel 97-2003 \.xls file/);
+    expect(await fileSha256(live)).toBe(liveHash);
+  });
+
+  it('a WPS .et in a loaded directory fails the load asking for .xlsx', async () => {
+    const inbox = path.join(dir, 'inbox-et');
+    await mkdir(inbox);
+    await writeCsv(path.join(inbox, 'a.csv'), HEADER, [row('N3')]);
+    await writeFile(path.join(inbox, 'b.et'), Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]));
+    await expect(loadFiles({ warehouse: live, inputs: [inbox] })).rejects.toThrow(/b\.et: WPS 表格 \(\.et\) 文件，请另存为 \.xlsx/);
     expect(await fileSha256(live)).toBe(liveHash);
   });
 

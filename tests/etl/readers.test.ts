@@ -128,8 +128,8 @@ describe('XLSX', () => {
 
 describe('files that cannot be read', () => {
   const cases: [string, string | Buffer, RegExp][] = [
-    ['no-header.csv', 'a,b,c\n1,2,3\n', /no recognisable header/],
-    ['header-missing-columns.csv', '案件编号,县区代码,受理日期\nM1,450102,2023-07-01\n', /missing required column\(s\) for mediation: .*争议类型 dispute_type/],
+    ['no-header.csv', 'a,b,c\n1,2,3\n', /no recognisable header in the first 15 rows \(found: a, b, c\).*下载模板/],
+    ['header-missing-columns.csv', '案件编号,县区代码,受理日期\nM1,450102,2023-07-01\n', /missing required column\(s\) for mediation: .*争议类型 dispute_type.*\/api\/templates\/mediation\.xlsx/],
     ['binary.csv', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x00, 0x00, 0xff, 0x10, 0x00]), /not CSV text.*an Excel .xlsx \(or zip\) file/],
     ['notes.txt.pdf', 'hello', /unsupported file type/],
     ['broken.xlsx', 'this is not a zip', /not a readable .xlsx file/],
