@@ -12,7 +12,7 @@ import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts
 import { streams, type StreamName } from './contract/streams.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
-import { sqlDir } from './paths.ts';
+import { sqlDir } from '../core/paths.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
