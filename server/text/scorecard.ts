@@ -112,12 +112,13 @@ export function dataQualityNotes(dq: DataQualityInput | undefined, names: Map<st
       message_en: `Record data is ${dq.months_behind} month${dq.months_behind > 1 ? 's' : ''} behind (newest: ${dq.newest_data_month ?? 'none'})`,
     });
   }
+  // late = a county submission first sent after the due date; central loads and corrections are not late
   if (dq.reports_late > 0) {
     notes.push({
       code: null,
       period: null,
-      message_zh: `近两年有 ${dq.reports_late} 份报表逾期报送（应报 ${dq.reports_expected} 份）`,
-      message_en: `${dq.reports_late} of ${dq.reports_expected} reports in the last two years arrived after the deadline`,
+      message_zh: `近两年有 ${dq.reports_late} 份报表首次报送晚于截止日期（应报 ${dq.reports_expected} 份）`,
+      message_en: `${dq.reports_late} of ${dq.reports_expected} reports in the last two years were first submitted after the deadline`,
     });
   }
   return notes;
