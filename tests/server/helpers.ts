@@ -4,7 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, type TestContext } from 'vitest';
+import { afterAll } from 'vitest';
 import { sampleDir } from '../../core/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { buildApp, type App, type AppOptions } from '../../server/app.ts';
@@ -83,7 +83,7 @@ export async function tinyWarehouse(dir: string): Promise<string> {
 export type TestData = 'tiny' | 'sample' | Record<string, string>;
 
 export interface TestAppOptions extends Partial<AppOptions> {
-  /** Ignored when `warehouse` names an existing one. */
+  /** Ignored when `warehouse` is given. */
   data?: TestData;
 }
 
@@ -122,16 +122,14 @@ export interface TestApp extends TestEnv {
 
 /**
  * The one set-up of a server test file (after fastify/demo's `build(t)`): a real app over a real
- * warehouse, closed and removed by itself. At a file's top level it closes after the file's tests;
- * given a test's context, after that test.
+ * warehouse, closed and removed after the file's tests. (An app for one test only: testEnv() and close.)
  *
  *     const env = await buildTestApp();
  *     const cookie = await env.login('analyst');
  */
-export async function buildTestApp(opts: TestAppOptions = {}, t?: Pick<TestContext, 'onTestFinished'>): Promise<TestApp> {
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
   const env = await testEnv(opts);
-  if (t) t.onTestFinished(() => env.close());
-  else afterAll(() => env.close());
+  afterAll(() => env.close());
   return { ...env, login: (username) => login(env.app, username, demoPassword(username)) };
 }
 
