@@ -2,8 +2,9 @@
 // every write past it fail with EFBIG exactly as a full disk fails with ENOSPC), or the data directory
 // is read-only. The CLI exits non-zero with one line naming the directory and the cause, leaves no
 // half-built copy, and the live snapshot is unchanged and still serves.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
+import { statSync } from 'node:fs';
 import { chmod, chown, mkdir, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -19,11 +20,27 @@ const HEADER = ['member_id', 'county_code', 'plan_year', 'plan', 'enrolled_date'
 const NOBODY = 65534;
 const root = process.getuid?.() === 0;
 
-/** Run `etl load` (optionally as another user, or under `ulimit -f`); resolves with its exit code and output. */
-async function etlLoad(args: string[], opts: { uid?: number; fileBlocks?: number } = {}) {
+/**
+ * How root runs the loader without privileges: as the checkout's owner (who can read etl/ and
+ * node_modules even when the checkout sits in a 0700 directory, where nobody cannot) with every
+ * capability dropped, so file permissions bind it like any user; or the reason when this
+ * machine cannot (no setpriv, or no right to drop capabilities).
+ */
+function unprivilegedPrefix(): { prefix: string[] } | { reason: string } {
+  const { uid, gid } = statSync(repoRoot);
+  const prefix = ['setpriv', `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', '--inh-caps=-all', '--bounding-set=-all', '--'];
+  const probe = spawnSync(prefix[0]!, [...prefix.slice(1), 'true']);
+  if (probe.error) return { reason: `setpriv (util-linux) is needed to run the loader without root's privileges: ${probe.error.message}` };
+  if (probe.status !== 0) return { reason: `setpriv cannot drop root's capabilities here: ${String(probe.stderr).trim()}` };
+  return { prefix };
+}
+
+/** Run `etl load` (optionally without privileges, or under `ulimit -f`); resolves with its exit code and output. */
+async function etlLoad(args: string[], opts: { unprivileged?: string[]; fileBlocks?: number } = {}) {
   const cli = etlLoadCommand(...args);
-  const [cmd, ...argv] = opts.fileBlocks ? ['sh', '-c', `ulimit -f ${opts.fileBlocks} && exec "$@"`, 'sh', ...cli] : cli;
-  const child = spawn(cmd, argv, { cwd: repoRoot, uid: opts.uid, gid: opts.uid, stdio: ['ignore', 'pipe', 'pipe'] });
+  const limited = opts.fileBlocks ? ['sh', '-c', `ulimit -f ${opts.fileBlocks} && exec "$@"`, 'sh', ...cli] : cli;
+  const [cmd, ...argv] = [...(opts.unprivileged ?? []), ...limited];
+  const child = spawn(cmd!, argv, { cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -41,7 +58,7 @@ describe('write faults during a load', () => {
 
   beforeAll(async () => {
     dir = await tempDir();
-    await chmod(dir, 0o755); // the loader may run as nobody: it must reach the inputs
+    await chmod(dir, 0o755); // the loader may run as another user: it must reach the inputs
     data = path.join(dir, 'data');
     await mkdir(data);
     live = path.join(data, 'warehouse.duckdb');
@@ -77,11 +94,14 @@ describe('write faults during a load', () => {
     await expectLiveUntouchedAndServing();
   }, 60_000);
 
-  it.skipIf(!root)('read-only data directory (chmod 555, the loader not root): exit 1, one line naming it', async () => {
+  // Only root can hand the directory to another owner; root itself would write there regardless.
+  it.skipIf(!root)('read-only data directory (chmod 555, the loader not root): exit 1, one line naming it', async (ctx) => {
+    const unprivileged = unprivilegedPrefix();
+    if ('reason' in unprivileged) return ctx.skip(unprivileged.reason);
     await chown(data, NOBODY, NOBODY);
     await chmod(data, 0o555);
     try {
-      const { code, stdout, stderr } = await etlLoad([big, '--warehouse', live], { uid: NOBODY });
+      const { code, stdout, stderr } = await etlLoad([big, '--warehouse', live], { unprivileged: unprivileged.prefix });
       expect(code).toBe(1);
       expect(stdout).toBe('');
       expect(stderr).toBe(

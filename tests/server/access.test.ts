@@ -2,13 +2,13 @@
 // matrix is generated from the app's own rule table (app.accessRules()), so a new route without a
 // rule fails here, and a rule the server does not enforce fails here too.
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { ROLES, type Role } from '../../server/appdb/db.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, login } from './helpers.ts';
 
-let env: TestEnv;
+const env = await buildTestApp();
 const headers: Record<Role | 'anonymous', Record<string, string>> = {} as never;
 
 /** A request each route accepts from an allowed caller (the county user's own county as the unit). */
@@ -28,15 +28,13 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown }> = {
 };
 
 beforeAll(async () => {
-  env = await testEnv({ loginPerMinute: 1000 });
   headers.anonymous = {};
-  headers.leader = { cookie: await login(env.app, 'leader', 'leader-demo') };
-  headers.analyst = { cookie: await login(env.app, 'analyst', 'analyst-demo') };
-  headers.county = { cookie: await login(env.app, 'county-450102', 'county-demo') };
-  headers.admin = { cookie: await login(env.app, 'admin', 'admin-demo') };
+  headers.leader = { cookie: await env.login('leader') };
+  headers.analyst = { cookie: await env.login('analyst') };
+  headers.county = { cookie: await env.login('county-450102') };
+  headers.admin = { cookie: await env.login('admin') };
   headers.display = { authorization: `Bearer ${createToken(env.app.appDb, 'matrix', 'test').token}` };
 });
-afterAll(() => env?.close());
 
 function requestFor(method: string, url: string) {
   const example = EXAMPLES[`${method} ${url}`];

@@ -3,18 +3,14 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentAudit } from '../../server/appdb/audit.ts';
 import { createToken, revokeToken } from '../../server/appdb/tokens.ts';
 import { setDisabled } from '../../server/appdb/users.ts';
 import { buildApp } from '../../server/app.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, login, testEnv } from './helpers.ts';
 
-let env: TestEnv;
-beforeAll(async () => {
-  env = await testEnv();
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
 
 const me = (headers: Record<string, string>) => env.app.inject({ url: '/api/auth/me', headers });
 

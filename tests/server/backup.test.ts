@@ -5,22 +5,16 @@ import { execFile } from 'node:child_process';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../../core/paths.ts';
 import { addUser, findUser } from '../../server/appdb/users.ts';
 import { buildApp } from '../../server/app.ts';
-import { createBackup, restoreBackup } from '../../server/cli/backup.ts';
-import { loadCsv, login, testEnv, type TestEnv } from './helpers.ts';
+import { restoreBackup } from '../../server/cli/backup.ts';
+import { buildTestApp, loadCsv, login } from './helpers.ts';
 
-let env: TestEnv;
-let cookie: string;
+const env = await buildTestApp({ snapshotPollMs: 100, snapshotGraceMs: 50 });
+const cookie = await env.login('analyst');
 const backupDir = () => path.join(env.dir, 'backup');
-
-beforeAll(async () => {
-  env = await testEnv({ snapshotPollMs: 100, snapshotGraceMs: 50 });
-  cookie = await login(env.app, 'analyst', 'analyst-demo');
-});
-afterAll(() => env?.close());
 
 async function get(url: string) {
   const res = await env.app.inject({ url, headers: { cookie } });

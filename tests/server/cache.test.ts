@@ -1,17 +1,12 @@
 // ETags name the snapshot and the request: a wall screen polling an unchanged snapshot gets 304s.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { createToken } from '../../server/appdb/tokens.ts';
 import { pickEncoding } from '../../server/plugins/cache.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp } from './helpers.ts';
 
-let env: TestEnv;
-let cookie: string;
-beforeAll(async () => {
-  env = await testEnv();
-  cookie = await login(env.app, 'leader', 'leader-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const cookie = await env.login('leader');
 
 const URL = '/api/mediation/success-rate?unit=450000&from=2023-01&to=2023-02';
 

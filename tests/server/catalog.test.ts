@@ -1,19 +1,17 @@
 // GET /api/catalog: the catalog copy in the snapshot (dim_indicator), which is the one that scored it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../etl/catalog/catalog.ts';
 import type { CatalogResponse } from '../../server/schemas/catalog.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp } from './helpers.ts';
 
-let env: TestEnv;
+const env = await buildTestApp();
 let body: CatalogResponse;
 beforeAll(async () => {
-  env = await testEnv();
-  const cookie = await login(env.app, 'county-450102', 'county-demo');
+  const cookie = await env.login('county-450102');
   const res = await env.app.inject({ url: '/api/catalog', headers: { cookie } });
   expect(res.statusCode).toBe(200);
   body = res.json();
 });
-afterAll(() => env?.close());
 
 describe('GET /api/catalog', () => {
   it('holds the 47 county and 88 reform indicators of the catalog version that scored the snapshot', async () => {

@@ -3,7 +3,7 @@
 // roles that may export, every export audited, report names a fixed list.
 import { existsSync } from 'node:fs';
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { recentAudit } from '../../server/appdb/audit.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 import { neutralise } from '../../core/formula-guard.ts';
@@ -13,17 +13,12 @@ import { toXlsx } from '../../server/exports/xlsx.ts';
 import type { MembersResponse, ClaimsResponse } from '../../server/schemas/insurance.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { RankingsResponse, ScorecardResponse } from '../../server/schemas/scores.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, login, testEnv } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-let env: TestEnv;
-let analyst: string;
-beforeAll(async () => {
-  env = await testEnv();
-  analyst = await login(env.app, 'analyst', 'analyst-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const analyst = await env.login('analyst');
 
 const get = (url: string, headers: Record<string, string> = { cookie: analyst }) => env.app.inject({ url, headers });
 const json = async <T>(url: string) => (await get(url)).json() as T;

@@ -11,24 +11,23 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { answerProblems, anyValue, encode, errorOf, NEVER_VALID, ODD_KEYS, RAW, EDGE, type Answer } from './hostile.ts';
-import { login, testEnv } from './helpers.ts';
+import { buildTestApp } from './helpers.ts';
 
 // A built web app beside the API, so its page and asset routes are fuzzed too.
 const dist = await mkdtemp(path.join(tmpdir(), 'uc-fuzz-web-'));
 await mkdir(path.join(dist, 'assets'));
 await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>工会驾驶舱</title>');
 await writeFile(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
-const env = await testEnv({ webDist: dist });
+const env = await buildTestApp({ webDist: dist });
 const app = env.app;
 afterAll(async () => {
-  await env.close();
   await rm(dist, { recursive: true, force: true });
   console.log(`fuzz cases per route:\n${[...counts].map(([r, n]) => `  ${String(n).padStart(5)}  ${r}`).join('\n')}`);
 });
 
 type Role = 'analyst' | 'county';
-const ACCOUNTS: Record<Role, [string, string]> = { analyst: ['analyst', 'analyst-demo'], county: ['county-450102', 'county-demo'] };
-const cookies: Record<Role, string> = { analyst: await login(app, ...ACCOUNTS.analyst), county: await login(app, ...ACCOUNTS.county) };
+const ACCOUNTS: Record<Role, string> = { analyst: 'analyst', county: 'county-450102' };
+const cookies: Record<Role, string> = { analyst: await env.login(ACCOUNTS.analyst), county: await env.login(ACCOUNTS.county) };
 
 /** A value each parameter accepts from both roles (the county user's own county as the unit). */
 const EXAMPLES: Record<string, string> = {
@@ -107,7 +106,7 @@ async function send(route: Route, role: Role, url: string, method = route.method
 
 /** A request that reaches the logout handler ends the session: sign in again. */
 async function keepSession(role: Role) {
-  if ((await app.inject({ url: '/api/auth/me', headers: { cookie: cookies[role] } })).statusCode === 401) cookies[role] = await login(app, ...ACCOUNTS[role]);
+  if ((await app.inject({ url: '/api/auth/me', headers: { cookie: cookies[role] } })).statusCode === 401) cookies[role] = await env.login(ACCOUNTS[role]);
 }
 
 const allowed = (route: Route, role: Role) => route.roles === 'public' || route.roles.includes(role);

@@ -4,8 +4,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { afterAll } from 'vitest';
+import { sampleDir } from '../../core/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { buildApp, type App, type AppOptions } from '../../server/app.ts';
+import { DEMO_ACCOUNTS } from '../../server/appdb/seed.ts';
 
 export const MEDIATION = `case_id,county_code,received_date,closed_date,dispute_type,channel,outcome,workers,amount_yuan
 M1,450102,2022-12-20,2023-01-05,wages,union,success,1,100
@@ -73,11 +76,32 @@ export async function tinyWarehouse(dir: string): Promise<string> {
   return warehouse;
 }
 
-export async function testEnv(opts: Partial<AppOptions> = {}): Promise<TestEnv> {
+/**
+ * What a test app's warehouse holds: 'tiny' (the rows above, the default), 'sample' (fixtures/sample)
+ * or the given files (name -> CSV text), each loaded through the real ETL.
+ */
+export type TestData = 'tiny' | 'sample' | Record<string, string>;
+
+export interface TestAppOptions extends Partial<AppOptions> {
+  /** Ignored when `warehouse` is given. */
+  data?: TestData;
+}
+
+async function warehouseFor(dir: string, data: TestData): Promise<string> {
+  if (data === 'tiny') return tinyWarehouse(dir);
+  const warehouse = path.join(dir, 'warehouse.duckdb');
+  if (data === 'sample') await loadFiles({ warehouse, inputs: [sampleDir] });
+  else await loadCsv(dir, warehouse, data);
+  return warehouse;
+}
+
+/** A real app over a real warehouse in a new temporary directory; the caller closes it. */
+export async function testEnv(opts: TestAppOptions = {}): Promise<TestEnv> {
+  const { data = 'tiny', ...appOpts } = opts;
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-server-'));
-  const warehouse = opts.warehouse ?? (await tinyWarehouse(dir));
+  const warehouse = appOpts.warehouse ?? (await warehouseFor(dir, data));
   const appDb = path.join(dir, 'app.sqlite');
-  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...opts });
+  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...appOpts });
   await app.ready();
   return {
     dir,
@@ -89,6 +113,30 @@ export async function testEnv(opts: Partial<AppOptions> = {}): Promise<TestEnv> 
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+export interface TestApp extends TestEnv {
+  /** Log a demo account in (server/appdb/seed.ts) and return its Cookie header. */
+  login(username: string): Promise<string>;
+}
+
+/**
+ * The one set-up of a server test file (after fastify/demo's `build(t)`): a real app over a real
+ * warehouse, closed and removed after the file's tests. (An app for one test only: testEnv() and close.)
+ *
+ *     const env = await buildTestApp();
+ *     const cookie = await env.login('analyst');
+ */
+export async function buildTestApp(opts: TestAppOptions = {}): Promise<TestApp> {
+  const env = await testEnv(opts);
+  afterAll(() => env.close());
+  return { ...env, login: (username) => login(env.app, username, demoPassword(username)) };
+}
+
+function demoPassword(username: string): string {
+  const account = DEMO_ACCOUNTS.find((a) => a.username === username);
+  if (!account) throw new Error(`no demo account ${username} (server/appdb/seed.ts)`);
+  return account.password;
 }
 
 /** Log in through the API and return the Cookie header for later requests. */

@@ -1,14 +1,9 @@
 // Members and paid claims against figures counted by hand from the rows in helpers.ts.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from './helpers.ts';
 
-let env: TestEnv;
-let cookie: string;
-beforeAll(async () => {
-  env = await testEnv();
-  cookie = await login(env.app, 'leader', 'leader-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const cookie = await env.login('leader');
 
 async function get(url: string) {
   const res = await env.app.inject({ url, headers: { cookie } });

@@ -1,17 +1,11 @@
 // A county account sees its own county and nothing else: not its neighbour in the same city, not its
 // city, not the province.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, login } from './helpers.ts';
 
-let env: TestEnv;
-let xingning: string; // county-450102
-let qingxiu: string; // county-450103
-beforeAll(async () => {
-  env = await testEnv();
-  xingning = await login(env.app, 'county-450102', 'county-demo');
-  qingxiu = await login(env.app, 'county-450103', 'county-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const xingning = await env.login('county-450102');
+const qingxiu = await env.login('county-450103');
 
 const get = (url: string, cookie: string) => env.app.inject({ url, headers: { cookie } });
 const routes = (unit: string) => [

@@ -1,15 +1,10 @@
 // The mediation success rate against figures counted by hand from the rows in helpers.ts:
 // success / (success + failed) of cases closed in the months, percent with two decimals.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp } from './helpers.ts';
 
-let env: TestEnv;
-let cookie: string;
-beforeAll(async () => {
-  env = await testEnv();
-  cookie = await login(env.app, 'analyst', 'analyst-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const cookie = await env.login('analyst');
 
 async function rate(query: string) {
   const res = await env.app.inject({ url: `/api/mediation/success-rate?${query}`, headers: { cookie } });

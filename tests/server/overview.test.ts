@@ -1,10 +1,9 @@
 // GET /api/overview: every headline figure by hand from a few rows of each stream, for the three
 // windows (the period's year to date, the previous month's, the same months last year), the catalog
 // targets (including 2022's override) and the county rules.
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Kpi, OverviewResponse } from '../../server/schemas/overview.ts';
-import { CLAIMS, ENROLMENT, MEDIATION, loadCsv, login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, CLAIMS, ENROLMENT, login, MEDIATION } from './helpers.ts';
 
 // Resolved by closing quarter: Q1 2022 H6; Q1 2023 H2, H3; Q2 2023 H4 (H1 Q2 2022, H5 still open).
 const ASSISTANCE = `case_id,county_code,opened_date,level,cause,channel,aid_yuan,status,closed_date
@@ -34,24 +33,17 @@ G4,450103,hardship,finance,10000,2022-02-01
 G5,450102,hardship,finance,5000,2023-06-01
 `;
 
-let env: TestEnv;
-let leader: string;
-beforeAll(async () => {
-  const base = await testEnv();
-  const warehouse = path.join(base.dir, 'overview.duckdb');
-  await loadCsv(base.dir, warehouse, {
+const env = await buildTestApp({
+  data: {
     'mediation.csv': MEDIATION,
     'enrolment.csv': ENROLMENT,
     'claims.csv': CLAIMS,
     'assistance.csv': ASSISTANCE,
     'training.csv': TRAINING,
     'funding.csv': FUNDING,
-  });
-  await base.app.close();
-  env = await testEnv({ warehouse });
-  leader = await login(env.app, 'leader', 'leader-demo');
+  },
 });
-afterAll(() => env?.close());
+const leader = await env.login('leader');
 
 async function overview(query: string, cookie = leader): Promise<OverviewResponse> {
   const res = await env.app.inject({ url: `/api/overview?${query}`, headers: { cookie } });

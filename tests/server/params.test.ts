@@ -1,15 +1,10 @@
 // Bad parameters get a 400 naming the parameter and what it allows; unknown units a 404; every error
 // has the one JSON shape and no stack trace.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, login } from './helpers.ts';
 
-let env: TestEnv;
-let cookie: string;
-beforeAll(async () => {
-  env = await testEnv();
-  cookie = await login(env.app, 'analyst', 'analyst-demo');
-});
-afterAll(() => env?.close());
+const env = await buildTestApp();
+const cookie = await env.login('analyst');
 
 const get = (url: string) => env.app.inject({ url, headers: { cookie } });
 

@@ -1,34 +1,19 @@
 // The API over the committed sample (fixtures/sample, loaded through the real ETL): every unit of the
 // province answers on every data route with plain JSON numbers, and the figures add up across levels
 // the way each definition says they must.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles } from '../../etl/load.ts';
-import { sampleDir } from '../../core/paths.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
 import type { OverviewResponse } from '../../server/schemas/overview.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp } from './helpers.ts';
 
-let dir: string;
-let env: TestEnv;
-let cookie: string;
+const env = await buildTestApp({ data: 'sample' });
+const cookie = await env.login('leader');
 let units: UnitsResponse;
 
 beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'uc-sample-'));
-  const warehouse = path.join(dir, 'warehouse.duckdb');
-  await loadFiles({ warehouse, inputs: [sampleDir] });
-  env = await testEnv({ warehouse });
-  cookie = await login(env.app, 'leader', 'leader-demo');
   units = await get<UnitsResponse>('/api/units');
-});
-afterAll(async () => {
-  await env?.close();
-  await rm(dir, { recursive: true, force: true });
 });
 
 async function get<T>(url: string): Promise<T> {

@@ -1,31 +1,14 @@
 // The indicator engine through the API, over the committed sample (fixtures/sample): every figure
 // hand-checked against the engine's own tables (sql/indicators), read here with plain SQL.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles } from '../../etl/load.ts';
-import { sampleDir } from '../../core/paths.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createToken } from '../../server/appdb/tokens.ts';
 import type { AlertsResponse, BriefingResponse, MapResponse, RankingsResponse, ScorecardResponse } from '../../server/schemas/scores.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, login } from './helpers.ts';
 
-let dir: string;
-let env: TestEnv;
-let cookie: string;
-
-beforeAll(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'uc-scores-'));
-  const warehouse = path.join(dir, 'warehouse.duckdb');
-  await loadFiles({ warehouse, inputs: [sampleDir] });
-  env = await testEnv({ warehouse });
-  cookie = await login(env.app, 'analyst', 'analyst-demo');
-});
-afterAll(async () => {
-  await env?.close();
-  await rm(dir, { recursive: true, force: true });
-});
+const env = await buildTestApp({ data: 'sample' });
+const cookie = await env.login('analyst');
 
 async function get<T>(url: string, headers: Record<string, string> = { cookie }): Promise<T> {
   const res = await env.app.inject({ url, headers });

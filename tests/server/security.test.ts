@@ -13,24 +13,17 @@ import { openAppDb } from '../../server/appdb/db.ts';
 import { sha256 } from '../../server/appdb/sessions.ts';
 import { createToken, findLiveToken, listTokens, revokeToken } from '../../server/appdb/tokens.ts';
 import { answerProblems, errorOf } from './hostile.ts';
-import { login, testEnv, type TestEnv } from './helpers.ts';
+import { buildTestApp, login, testEnv } from './helpers.ts';
 
-let env: TestEnv;
-let outside: string; // a directory beside the web app holding a file nobody may read through the app
 const CANARY = 'canary-7f3a9-never-served';
-beforeAll(async () => {
-  outside = await mkdtemp(path.join(tmpdir(), 'uc-sec-'));
-  const dist = path.join(outside, 'dist');
-  await mkdir(path.join(dist, 'assets'), { recursive: true });
-  await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>工会驾驶舱</title>');
-  await writeFile(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
-  await writeFile(path.join(outside, 'secret.txt'), CANARY);
-  env = await testEnv({ webDist: dist });
-});
-afterAll(async () => {
-  await env?.close();
-  await rm(outside, { recursive: true, force: true });
-});
+const outside = await mkdtemp(path.join(tmpdir(), 'uc-sec-')); // beside the web app: a file nobody may read through the app
+const dist = path.join(outside, 'dist');
+await mkdir(path.join(dist, 'assets'), { recursive: true });
+await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>工会驾驶舱</title>');
+await writeFile(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
+await writeFile(path.join(outside, 'secret.txt'), CANARY);
+afterAll(() => rm(outside, { recursive: true, force: true }));
+const env = await buildTestApp({ webDist: dist });
 
 const inject = (url: string, headers: Record<string, string> = {}) => env.app.inject({ url, headers });
 const loginAs = (username: string, password: string, cookie?: string) =>

@@ -3,21 +3,19 @@
 // replaced snapshots are closed once drained.
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadCsv, login, testEnv, type TestEnv } from './helpers.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, loadCsv, login, testEnv } from './helpers.ts';
 
-let env: TestEnv;
+const env = await buildTestApp({ snapshotPollMs: 250, snapshotGraceMs: 100 });
 let base: string;
 let cookie: string;
 
 beforeAll(async () => {
-  env = await testEnv({ snapshotPollMs: 250, snapshotGraceMs: 100 });
   await env.app.listen({ host: '127.0.0.1', port: 0 });
   const address = env.app.server.address() as { port: number };
   base = `http://127.0.0.1:${address.port}`;
-  cookie = await login(env.app, 'leader', 'leader-demo');
+  cookie = await env.login('leader');
 });
-afterAll(() => env?.close());
 
 async function json(url: string) {
   const res = await fetch(base + url, { headers: { cookie } });

@@ -3,22 +3,15 @@
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testEnv, type TestEnv } from './helpers.ts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from './helpers.ts';
 
-let env: TestEnv;
-let dist: string;
-beforeAll(async () => {
-  dist = await mkdtemp(path.join(tmpdir(), 'uc-web-'));
-  await mkdir(path.join(dist, 'assets'));
-  await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>工会驾驶舱</title><script type="module" src="/assets/app-1.js"></script>');
-  await writeFile(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
-  env = await testEnv({ webDist: dist });
-});
-afterAll(async () => {
-  await env?.close();
-  await rm(dist, { recursive: true, force: true });
-});
+const dist = await mkdtemp(path.join(tmpdir(), 'uc-web-'));
+await mkdir(path.join(dist, 'assets'));
+await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>工会驾驶舱</title><script type="module" src="/assets/app-1.js"></script>');
+await writeFile(path.join(dist, 'assets', 'app-1.js'), 'console.log(1)');
+afterAll(() => rm(dist, { recursive: true, force: true }));
+const env = await buildTestApp({ webDist: dist });
 
 describe('web app', () => {
   it.each(['/', '/login', '/wall?token=dt_x', '/analyst?unit=450100', '/county?county=450103'])('page %s is the app, for anybody', async (url) => {
