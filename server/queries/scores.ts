@@ -28,8 +28,9 @@ const roundOrNull = (expr: string, digits: number) => sql<number | null>`round($
 
 /**
  * The scoring period a parameter names: '2025' or '2025-Q2' as is; a month ('2025-07') as the latest
- * period ended by the end of that month (a year over its fourth quarter); nothing: the current year to
- * date. Undefined when there is no such period (before the first scored quarter, or not scored).
+ * period ended by the end of that month (a year over its fourth quarter); 'final': the last complete
+ * year; nothing: the current year to date. Undefined when there is no such period (before the first
+ * scored quarter, not scored, or no complete year yet).
  */
 export async function resolveScorePeriod(db: WarehouseDb, requested: string | undefined): Promise<ScorePeriod | undefined> {
   let q = db
@@ -45,6 +46,7 @@ export async function resolveScorePeriod(db: WarehouseDb, requested: string | un
       'end_month_key',
     ]);
   if (requested === undefined) q = q.where('is_latest', '=', true).where('period_kind', '=', 'year');
+  else if (requested === 'final') q = q.where('period_kind', '=', 'year').where('is_year_end', '=', true).orderBy('period', 'desc').limit(1);
   else if (/^\d{4}-\d{2}$/.test(requested)) {
     const key = Number(requested.slice(0, 4)) * 100 + Number(requested.slice(5, 7));
     q = q.where('end_month_key', '<=', key).orderBy('end_month_key', 'desc').orderBy(sql`period_kind = 'year'`, 'desc').limit(1);

@@ -35,6 +35,8 @@ export async function requireScorePeriod(request: FastifyRequest, requested: str
     throw notFound(
       requested === undefined
         ? 'the warehouse has no scores yet'
+        : requested === 'final'
+          ? 'period final has no scores: no complete year has been scored yet'
         : `period ${requested} has no scores: scoring periods are years (2025) and quarters (2025-Q2) from the first quarter with data to the newest data`,
       'period',
     );

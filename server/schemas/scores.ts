@@ -10,10 +10,10 @@ const NullableInteger = Nullable(Type.Integer());
 const NullableString = Nullable(Type.String());
 
 const PERIOD_DESCRIPTION =
-  'a scoring period: a year (2025; the current year is the year to date), a quarter (2025-Q2: the year as it stood at its end) or a month (2025-07: the latest period ended by then); default: the current year to date';
+  "a scoring period: a year (2025; the current year is the year to date), a quarter (2025-Q2: the year as it stood at its end), a month (2025-07: the latest period ended by then) or 'final' (the last complete year's final result, 年度终评); default: the current year to date";
 
 /** The optional period parameter of every scores endpoint. */
-export const ScorePeriodParam = Type.Optional(Type.String({ pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$', description: PERIOD_DESCRIPTION }));
+export const ScorePeriodParam = Type.Optional(Type.String({ pattern: '^(final|\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?)$', description: PERIOD_DESCRIPTION }));
 
 /** The scoring period a response is for. */
 const PeriodFields = {
