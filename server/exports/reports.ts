@@ -150,7 +150,7 @@ const UNIT_LABEL: Record<string, [string, string]> = {
   ratio: ['', ''],
 };
 
-type PeriodOf = { period: string; period_kind: string; period_start: string; period_end: string; final_period: string | null };
+type PeriodOf = { period: string; period_scope: string; period_start: string; period_end: string };
 const periodLine = (p: PeriodOf, lang: Lang) =>
   t(lang, `考核期：${periodName(p, lang)}（${p.period_start} 至 ${p.period_end}）`, `Period: ${periodName(p, lang)} (${p.period_start} to ${p.period_end})`);
 

@@ -20,6 +20,8 @@ export interface ScorePeriod {
   previous_period: string | null;
   /** the last complete year ('2025'), whose final result can be shown beside a year to date */
   final_period: string | null;
+  /** what the period is: the running year to date, the last complete year's final result, an earlier full year, or a quarter's end */
+  period_scope: 'year_to_date' | 'final' | 'year' | 'quarter';
   end_month_key: number;
 }
 
@@ -43,6 +45,8 @@ export async function resolveScorePeriod(db: WarehouseDb, requested: string | un
       sql<string>`strftime(end_date, '%Y-%m-%d')`.as('period_end'),
       'prev_period as previous_period',
       sql<string | null>`(SELECT max(f.period) FROM score_period f WHERE f.period_kind = 'year' AND f.is_year_end)`.as('final_period'),
+      sql<ScorePeriod['period_scope']>`CASE WHEN period_kind = 'quarter' THEN 'quarter' WHEN NOT is_year_end THEN 'year_to_date'
+        WHEN period = (SELECT max(f.period) FROM score_period f WHERE f.period_kind = 'year' AND f.is_year_end) THEN 'final' ELSE 'year' END`.as('period_scope'),
       'end_month_key',
     ]);
   if (requested === undefined) q = q.where('is_latest', '=', true).where('period_kind', '=', 'year');

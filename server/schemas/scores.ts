@@ -26,6 +26,9 @@ const PeriodFields = {
     ...NullableString,
     description: "the last complete year's final result ('2025': 年度终评), to show beside a year to date; null before the first full year",
   },
+  period_scope: Type.Enum(['year_to_date', 'final', 'year', 'quarter'], {
+    description: "year_to_date (the running year, 年初至今), final (the last complete year, 年度终评), year (an earlier full year) or quarter (the year as it stood at a quarter's end)",
+  }),
 };
 
 /** How much of the set a composite covers: indicators_scored of indicators_total. */

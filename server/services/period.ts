@@ -8,4 +8,5 @@ export const periodFields = (p: ScorePeriod) => ({
   period_end: p.period_end,
   previous_period: p.previous_period,
   final_period: p.final_period,
+  period_scope: p.period_scope,
 });

@@ -132,9 +132,8 @@ export const coverageText = (scored: number, total: number, lang: Lang) =>
   lang === 'en' ? `Composite covers ${scored} of ${total} indicators` : `综合得分覆盖 ${scored}/${total} 项指标`;
 
 /** A scoring period by name: the last complete year is its final result (2025 年度终评), the running year its year to date. */
-export function periodName(p: { period: string; period_kind: string; final_period: string | null }, lang: Lang): string {
-  if (p.period === p.final_period) return lang === 'en' ? `${p.period} final result` : `${p.period} 年度终评`;
-  const running = p.period_kind === 'year' && (p.final_period === null || p.period > p.final_period);
-  if (running) return lang === 'en' ? `${p.period} year to date` : `${p.period} 年初至今`;
+export function periodName(p: { period: string; period_scope: string }, lang: Lang): string {
+  if (p.period_scope === 'final') return lang === 'en' ? `${p.period} final result` : `${p.period} 年度终评`;
+  if (p.period_scope === 'year_to_date') return lang === 'en' ? `${p.period} year to date` : `${p.period} 年初至今`;
   return p.period;
 }

@@ -109,7 +109,10 @@ describe('GET /api/rankings', () => {
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-Q3')).period).toBe('2025-Q3');
     // final: the last complete year's final result (年度终评), the year every response names as final_period
     const final = await get<RankingsResponse>('/api/rankings?set=county47&period=final');
-    expect([final.period, final.final_period, final.period_end]).toEqual(['2025', '2025', '2025-12-31']);
+    expect([final.period, final.final_period, final.period_scope, final.period_end]).toEqual(['2025', '2025', 'final', '2025-12-31']);
+    expect((await get<RankingsResponse>('/api/rankings?set=county47')).period_scope).toBe('year_to_date');
+    expect((await get<RankingsResponse>('/api/rankings?set=county47&period=2024')).period_scope).toBe('year');
+    expect((await get<RankingsResponse>('/api/rankings?set=county47&period=2025-Q3')).period_scope).toBe('quarter');
   });
 
   it('400 for a bad set, period or city; 404 for a period without scores', async () => {

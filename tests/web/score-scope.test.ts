@@ -20,11 +20,11 @@ describe('score scope', () => {
   });
 
   it('names the last complete year 年度终评 and the running year 年初至今', () => {
-    expect(periodLabel(zh, { period: '2025', period_kind: 'year', final_period: '2025' })).toBe('2025 年度终评');
-    expect(periodLabel(zh, { period: '2026', period_kind: 'year', final_period: '2025' })).toBe('2026 年初至今');
-    expect(periodLabel(english, { period: '2025', period_kind: 'year', final_period: '2025' })).toBe('2025 final result');
-    expect(periodLabel(zh, { period: '2026-Q2', period_kind: 'quarter', final_period: '2025' })).toBe('2026-Q2');
-    expect(periodLabel(zh, { period: '2024', period_kind: 'year', final_period: '2025' })).toBe('2024');
+    expect(periodLabel(zh, { period: '2025', period_scope: 'final' })).toBe('2025 年度终评');
+    expect(periodLabel(zh, { period: '2026', period_scope: 'year_to_date' })).toBe('2026 年初至今');
+    expect(periodLabel(english, { period: '2025', period_scope: 'final' })).toBe('2025 final result');
+    expect(periodLabel(zh, { period: '2026-Q2', period_scope: 'quarter' })).toBe('2026-Q2');
+    expect(periodLabel(zh, { period: '2024', period_scope: 'year' })).toBe('2024');
   });
 
   it('says how many of 47 (or 88) indicators the composite covers, as a range when units differ', () => {

@@ -1,7 +1,7 @@
 // What a composite shown on a page stands for, shared by the wall's rankings panel, the analyst view
 // and the county page: the year to date or the last complete year's final result (?score=final, which
-// the API resolves: period=final), how the period is named, and how many indicators the composite
-// covers (the engine's indicators_scored of indicators_total).
+// the API resolves: period=final), how the period is named (the API's period_scope), and how many
+// indicators the composite covers (the engine's indicators_scored of indicators_total).
 import type { LocationQuery } from 'vue-router';
 
 export type ScoreScope = 'ytd' | 'final';
@@ -11,10 +11,10 @@ export const scopeFromQuery = (q: LocationQuery): ScoreScope => (q.score === 'fi
 
 type Translate = (key: string, values?: Record<string, unknown>) => string;
 
-/** '2025 年度终评' for the last complete year, '2026 年初至今' for the running year, else the period. */
-export function periodLabel(t: Translate, p: { period: string; period_kind: string; final_period: string | null }): string {
-  if (p.period === p.final_period) return t('scores.final', { year: p.period });
-  if (p.period_kind === 'year' && (p.final_period === null || p.period > p.final_period)) return t('scores.yearToDate', { year: p.period });
+/** '2025 年度终评' for the last complete year, '2026 年初至今' for the running year (the API's period_scope), else the period. */
+export function periodLabel(t: Translate, p: { period: string; period_scope: string }): string {
+  if (p.period_scope === 'final') return t('scores.final', { year: p.period });
+  if (p.period_scope === 'year_to_date') return t('scores.yearToDate', { year: p.period });
   return p.period;
 }
 
