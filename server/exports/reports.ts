@@ -10,6 +10,7 @@ import {
 } from '../queries/mediation.ts';
 import type { UnitRef } from '../schemas/common.ts';
 import type { RankingsResponse, ScorecardResponse } from '../schemas/scores.ts';
+import { coverageText, periodName } from '../text/scorecard.ts';
 import { t, type Lang, type Report, type Row } from './report.ts';
 
 /** Where the figures come from: unit, snapshot, newest data, catalog. */
@@ -137,6 +138,7 @@ const STATUS: Record<string, [string, string]> = {
   met: ['达标', 'met'],
   not_met: ['未达标', 'not met'],
   missing: ['缺失', 'missing'],
+  not_due: ['未到期', 'not due'],
   not_applicable: ['不适用', 'n/a'],
 };
 const UNIT_LABEL: Record<string, [string, string]> = {
@@ -148,8 +150,9 @@ const UNIT_LABEL: Record<string, [string, string]> = {
   ratio: ['', ''],
 };
 
-const periodLine = (p: { period: string; period_start: string; period_end: string }, lang: Lang) =>
-  t(lang, `考核期：${p.period}（${p.period_start} 至 ${p.period_end}）`, `Period: ${p.period} (${p.period_start} to ${p.period_end})`);
+type PeriodOf = { period: string; period_scope: string; period_start: string; period_end: string };
+const periodLine = (p: PeriodOf, lang: Lang) =>
+  t(lang, `考核期：${periodName(p, lang)}（${p.period_start} 至 ${p.period_end}）`, `Period: ${periodName(p, lang)} (${p.period_start} to ${p.period_end})`);
 
 export async function rankingsReport(
   snapshot: Snapshot,
@@ -163,10 +166,19 @@ export async function rankingsReport(
   const what = county ? t(lang, '县级工会47项指标', 'county union indicators (47)') : t(lang, '产业工人队伍建设改革88项指标', 'industrial-workforce reform indicators (88)');
   return {
     filename: `rankings-${data.set}-${data.period}${data.city ? `-${data.city}` : ''}`,
-    title: t(lang, `${scope}${what}排名（${data.period}）`, `Rankings, ${what}, ${scope}, ${data.period}`),
+    title: t(lang, `${scope}${what}排名（${periodName(data, lang)}）`, `Rankings, ${what}, ${scope}, ${periodName(data, lang)}`),
     notes: [
       periodLine(data, lang),
-      t(lang, `综合得分满分100；并列名次按1、2、2、4排列；名次变化与${data.previous_period ?? '上期'}相比，正数为上升`, `Composite out of 100; ties ranked 1, 2, 2, 4; rank change against ${data.previous_period ?? 'the previous period'}, positive = up`),
+      t(
+        lang,
+        `综合得分满分100，保留两位小数；得分相同名次并列，按1、2、2、4排列；名次变化与${data.previous_period ?? '上期'}相比，正数为上升`,
+        `Composite out of 100, two decimals; equal composites share a rank (1, 2, 2, 4); rank change against ${data.previous_period ?? 'the previous period'}, positive = up`,
+      ),
+      t(
+        lang,
+        '综合得分只计已到期、适用的指标：“覆盖指标数”为计入综合得分的指标，其余未到期或不适用',
+        'A composite counts only the indicators due and applicable: "Indicators covered" are those in it; the rest are not yet due or not applicable',
+      ),
       ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${data.province_composite.toFixed(2)}`, `Province composite: ${data.province_composite.toFixed(2)}`)]),
       provenance(snapshot, lang),
     ],
@@ -181,7 +193,8 @@ export async function rankingsReport(
       ...dims.map((d) => ({ key: `dim_${d.order}`, header: t(lang, `${d.dimension}（得分）`, `${d.dimension_en} (points)`), type: 'decimal2' as const })),
       // Two numbers, not '11/15': Excel would open that as a date.
       { key: 'met', header: t(lang, '达标指标数', 'Indicators met'), type: 'integer' },
-      { key: 'scored', header: t(lang, '考核指标数', 'Indicators scored'), type: 'integer' },
+      { key: 'scored', header: t(lang, '覆盖指标数', 'Indicators covered'), type: 'integer' },
+      { key: 'total', header: t(lang, '指标总数', 'Indicators in set'), type: 'integer' },
     ],
     rows: data.rows.map((r) => ({
       rank: r.rank,
@@ -194,6 +207,7 @@ export async function rankingsReport(
       ...Object.fromEntries(r.dimensions.map((d) => [`dim_${d.order}`, d.points])),
       met: r.indicators_met,
       scored: r.indicators_scored,
+      total: r.indicators_total,
     })),
     lang,
     landscape: true,
@@ -212,14 +226,14 @@ export async function scorecardReport(snapshot: Snapshot, card: ScorecardRespons
   const composite = card.composite === null ? '—' : card.composite.toFixed(2);
   return {
     filename: `scorecard-${card.unit.code}-${card.period}`,
-    title: t(lang, `${card.unit.name}指标考核明细（${card.period}）`, `Scorecard, ${card.unit.name}, ${card.period}`),
+    title: t(lang, `${card.unit.name}指标考核明细（${periodName(card, lang)}）`, `Scorecard, ${card.unit.name}, ${periodName(card, lang)}`),
     notes: [
       unitLine(card.unit, lang),
       periodLine(card, lang),
       t(
         lang,
-        `综合得分 ${composite}，${rank}；达标 ${card.indicators_met} 项、未达标 ${card.indicators_not_met} 项、缺失 ${card.indicators_missing} 项、不适用 ${card.indicators_not_applicable} 项`,
-        `Composite ${composite}, ${rank}; ${card.indicators_met} met, ${card.indicators_not_met} not met, ${card.indicators_missing} missing, ${card.indicators_not_applicable} not applicable`,
+        `综合得分 ${composite}，${rank}；${coverageText(card.indicators_scored, card.indicators_total, lang)}：达标 ${card.indicators_met} 项、未达标 ${card.indicators_not_met} 项、缺失 ${card.indicators_missing} 项；未到期 ${card.indicators_not_due} 项、不适用 ${card.indicators_not_applicable} 项`,
+        `Composite ${composite}, ${rank}; ${coverageText(card.indicators_scored, card.indicators_total, lang)}: ${card.indicators_met} met, ${card.indicators_not_met} not met, ${card.indicators_missing} missing; ${card.indicators_not_due} not yet due, ${card.indicators_not_applicable} not applicable`,
       ),
       ...card.data_quality.notes.slice(0, 5).map((n) => (en ? n.message_en : n.message_zh)),
       provenance(snapshot, lang),

@@ -1,8 +1,8 @@
 // The indicator engine's tables (sql/indicators/README.md), read for the API: scoring periods,
 // rankings, the map, a unit's scorecard (scores, projection, explanation, path up, data quality),
-// alerts and briefing facts. Composites and points come back with two decimals, scores with one,
-// attainment as a percent with one decimal; ranks are the engine's (competition ranking at six
-// decimals), never recomputed here.
+// alerts and briefing facts. Composites come as the engine publishes them (two decimals, the value
+// ranks compare), points with two decimals, scores with one, attainment as a percent with one
+// decimal; ranks are the engine's, never recomputed here.
 import { sql } from 'kysely';
 import type { IndicatorSet } from '../../core/catalog-vocabulary.ts';
 import { levelOfSet } from '../../core/set-level.ts';
@@ -20,6 +20,10 @@ export interface ScorePeriod {
   period_start: string;
   period_end: string;
   previous_period: string | null;
+  /** the last complete year ('2025'), whose final result can be shown beside a year to date */
+  final_period: string | null;
+  /** what the period is: the running year to date, the last complete year's final result, an earlier full year, or a quarter's end */
+  period_scope: 'year_to_date' | 'final' | 'year' | 'quarter';
   end_month_key: number;
 }
 
@@ -28,8 +32,9 @@ const roundOrNull = (expr: string, digits: number) => sql<number | null>`round($
 
 /**
  * The scoring period a parameter names: '2025' or '2025-Q2' as is; a month ('2025-07') as the latest
- * period ended by the end of that month (a year over its fourth quarter); nothing: the current year to
- * date. Undefined when there is no such period (before the first scored quarter, or not scored).
+ * period ended by the end of that month (a year over its fourth quarter); 'final': the last complete
+ * year; nothing: the current year to date. Undefined when there is no such period (before the first
+ * scored quarter, not scored, or no complete year yet).
  */
 export async function resolveScorePeriod(db: WarehouseDb, requested: string | undefined): Promise<ScorePeriod | undefined> {
   let q = db
@@ -41,9 +46,13 @@ export async function resolveScorePeriod(db: WarehouseDb, requested: string | un
       sql<string>`strftime(start_date, '%Y-%m-%d')`.as('period_start'),
       sql<string>`strftime(end_date, '%Y-%m-%d')`.as('period_end'),
       'prev_period as previous_period',
+      sql<string | null>`(SELECT max(f.period) FROM score_period f WHERE f.period_kind = 'year' AND f.is_year_end)`.as('final_period'),
+      sql<ScorePeriod['period_scope']>`CASE WHEN period_kind = 'quarter' THEN 'quarter' WHEN NOT is_year_end THEN 'year_to_date'
+        WHEN period = (SELECT max(f.period) FROM score_period f WHERE f.period_kind = 'year' AND f.is_year_end) THEN 'final' ELSE 'year' END`.as('period_scope'),
       'end_month_key',
     ]);
   if (requested === undefined) q = q.where('is_latest', '=', true).where('period_kind', '=', 'year');
+  else if (requested === 'final') q = q.where('period_kind', '=', 'year').where('is_year_end', '=', true).orderBy('period', 'desc').limit(1);
   else if (/^\d{4}-\d{2}$/.test(requested)) {
     const key = Number(requested.slice(0, 4)) * 100 + Number(requested.slice(5, 7));
     q = q.where('end_month_key', '<=', key).orderBy('end_month_key', 'desc').orderBy(sql`period_kind = 'year'`, 'desc').limit(1);
@@ -97,17 +106,18 @@ export async function rankings(db: WarehouseDb, set: IndicatorSet, period: strin
         'u.short_name',
         'u.level',
         'u.city_code',
-        round('r.composite', 2).as('composite'),
+        'r.composite',
         'r.rank_province as rank',
         'r.units_in_province as rank_of',
         'r.rank_in_city as rank_city',
         'r.units_in_city as rank_city_of',
-        roundOrNull('r.composite_prev', 2).as('previous_composite'),
+        'r.composite_prev as previous_composite',
         'r.rank_province_prev as previous_rank',
         'r.rank_in_city_prev as previous_rank_city',
         'r.rank_province_change as rank_change',
         'r.rank_in_city_change as rank_city_change',
         's.indicators_met',
+        's.indicators_total',
         's.indicators_scored',
       ])
       .orderBy('r.rank_province')
@@ -130,11 +140,13 @@ export async function unitScore(db: WarehouseDb, code: string, set: IndicatorSet
     .where('indicator_set', '=', set)
     .where('period', '=', period)
     .select([
-      round('composite', 2).as('composite'),
+      'composite',
+      'indicators_total',
       'indicators_scored',
       'indicators_met',
       'indicators_not_met',
       'indicators_missing',
+      'indicators_not_due',
       'indicators_not_applicable',
       'catalog_version',
     ])
@@ -185,7 +197,7 @@ export async function mapValues(db: WarehouseDb, set: IndicatorSet, period: stri
       'u.unit_name as name',
       'u.short_name',
       'u.city_code',
-      indicator === undefined ? roundOrNull('r.composite', 2).as('value') : sql<number | null>`round(i.value, 2)::DOUBLE`.as('value'),
+      indicator === undefined ? sql<number | null>`r.composite`.as('value') : sql<number | null>`round(i.value, 2)::DOUBLE`.as('value'),
       'r.rank_province as rank',
       indicator === undefined ? sql<string | null>`NULL::VARCHAR`.as('status') : sql<string | null>`i.status`.as('status'),
     ])
@@ -205,7 +217,7 @@ export async function scoreTrend(db: WarehouseDb, code: string, set: IndicatorSe
     .where('s.indicator_set', '=', set)
     .where('sp.period_kind', '=', p.period_kind)
     .where('sp.end_month_key', '<=', p.end_month_key)
-    .select(['s.period', round('s.composite', 2).as('composite'), 'r.rank_province as rank'])
+    .select(['s.period', 's.composite', 'r.rank_province as rank'])
     .orderBy('sp.end_month_key')
     .execute();
 }
@@ -225,7 +237,7 @@ export async function unitRank(db: WarehouseDb, code: string, set: IndicatorSet,
       'rank_in_city_prev as previous_city',
       'rank_province_change as change_province',
       'rank_in_city_change as change_city',
-      roundOrNull('composite_prev', 2).as('previous_composite'),
+      'composite_prev as previous_composite',
     ])
     .executeTakeFirst();
 }
@@ -287,7 +299,7 @@ export interface ScoredIndicator {
   weight_effective: number | null;
   points: number | null;
   points_lost: number | null;
-  status: 'met' | 'not_met' | 'missing' | 'not_applicable';
+  status: 'met' | 'not_met' | 'missing' | 'not_due' | 'not_applicable';
   status_reason: string | null;
   reports_due: number | null;
   reports_missing: number | null;
@@ -386,7 +398,7 @@ export async function pathUp(db: WarehouseDb, code: string, period: string) {
       roundOrNull('p.value', 2).as('value'),
       roundOrNull('p.target', 2).as('target'),
       round('p.points_gain', 2).as('points_gained'),
-      round('p.composite_if_met', 2).as('composite_if_met'),
+      'p.composite_if_met',
       'p.rank_province_if_met as rank_if_met',
       'p.places_gained',
       'p.rank_in_city_if_met as rank_city_if_met',

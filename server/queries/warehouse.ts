@@ -67,7 +67,7 @@ export interface Warehouse {
     weight_effective: number | null;
     points: number | null;
     points_lost: number | null;
-    status: 'met' | 'not_met' | 'missing' | 'not_applicable';
+    status: 'met' | 'not_met' | 'missing' | 'not_due' | 'not_applicable';
     status_reason: string | null;
     reports_due: number | null;
     reports_missing: number | null;
@@ -84,10 +84,12 @@ export interface Warehouse {
     period_kind: string;
     year: number;
     composite: number;
+    indicators_total: number;
     indicators_scored: number;
     indicators_met: number;
     indicators_not_met: number;
     indicators_missing: number;
+    indicators_not_due: number;
     indicators_not_applicable: number;
     points_missing: number;
     catalog_version: string;

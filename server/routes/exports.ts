@@ -20,8 +20,9 @@ import {
   ScorecardExportQuery,
   type ExportFormat,
 } from '../schemas/exports.ts';
-import { monthKey, monthRange, requireScorePeriod, requireUnit } from './params.ts';
-import { buildScorecard, rankingsBody } from './scores.ts';
+import { rankingsBody } from '../services/rankings.ts';
+import { buildScorecard } from '../services/scorecard.ts';
+import { monthKey, monthRange, requireRankedCity, requireScorePeriod, requireUnit } from './params.ts';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -114,8 +115,9 @@ const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['analyst'] },
     },
     async (request, reply) => {
-      const { lang, ...q } = request.query;
-      const data = await rankingsBody(request, q);
+      const { lang, set, city, period } = request.query;
+      const cityUnit = await requireRankedCity(request, set, city);
+      const data = await rankingsBody(request.snapshot().db, set, await requireScorePeriod(request, period), cityUnit);
       const report = await rankingsReport(request.snapshot(), data, data.city_name, lang ?? 'zh-CN');
       return sendReport(request, reply, report, request.params.format);
     },

@@ -2,7 +2,7 @@
 // months into integer keys.
 import type { FastifyRequest } from 'fastify';
 import { badParameter, notFound } from '../plugins/errors.ts';
-import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
+import { resolveScorePeriod, type IndicatorSet, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import type { UnitRef } from '../schemas/common.ts';
 
@@ -35,9 +35,20 @@ export async function requireScorePeriod(request: FastifyRequest, requested: str
     throw notFound(
       requested === undefined
         ? 'the warehouse has no scores yet'
+        : requested === 'final'
+          ? 'period final has no scores: no complete year has been scored yet'
         : `period ${requested} has no scores: scoring periods are years (2025) and quarters (2025-Q2) from the first quarter with data to the newest data`,
       'period',
     );
   }
   return p;
+}
+
+/** The city filter of a ranking (county47 only, a city's code), or null without one. */
+export async function requireRankedCity(request: FastifyRequest, set: IndicatorSet, city: string | undefined): Promise<UnitRef | null> {
+  if (city === undefined) return null;
+  if (set !== 'county47') throw badParameter('city', 'filters the county rankings only (set=county47)');
+  const unit = await requireUnit(request, city, 'city');
+  if (unit.level !== 'city') throw badParameter('city', `${city} is not a city: use one of the 14 city codes (GET /api/units)`);
+  return unit;
 }

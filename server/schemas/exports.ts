@@ -2,6 +2,7 @@
 // language of titles and headers. The response is a file (CSV, XLSX or PDF), or an error body.
 import { Type, type Static } from 'typebox';
 import { Month, UnitCode, Year } from './common.ts';
+import { ScorePeriodParam } from './scores.ts';
 
 export const EXPORT_FORMATS = ['csv', 'xlsx', 'pdf'] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -29,16 +30,10 @@ export const InsuranceExportQuery = Type.Object({
 });
 export type InsuranceExportQuery = Static<typeof InsuranceExportQuery>;
 
-const PERIOD = Type.Optional(
-  Type.String({
-    pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$',
-    description: 'a scoring period: a year (2025), a quarter (2025-Q2) or a month (2025-07); default: the current year to date',
-  }),
-);
 
 export const RankingsExportQuery = Type.Object({
   set: Type.Enum(['county47', 'reform88'], { description: 'county47 (the 111 counties) or reform88 (the 14 cities)' }),
-  period: PERIOD,
+  period: ScorePeriodParam,
   city: Type.Optional(Type.String({ pattern: '^45\\d{2}00$', description: 'a city code such as 450100: only its counties (county47 only)' })),
   lang: Lang,
 });
@@ -46,7 +41,7 @@ export type RankingsExportQuery = Static<typeof RankingsExportQuery>;
 
 export const ScorecardExportQuery = Type.Object({
   unit: UnitCode,
-  period: PERIOD,
+  period: ScorePeriodParam,
   lang: Lang,
 });
 export type ScorecardExportQuery = Static<typeof ScorecardExportQuery>;

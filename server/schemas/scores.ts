@@ -10,10 +10,10 @@ const NullableInteger = Nullable(Type.Integer());
 const NullableString = Nullable(Type.String());
 
 const PERIOD_DESCRIPTION =
-  'a scoring period: a year (2025; the current year is the year to date), a quarter (2025-Q2: the year as it stood at its end) or a month (2025-07: the latest period ended by then); default: the current year to date';
+  "a scoring period: a year (2025; the current year is the year to date), a quarter (2025-Q2: the year as it stood at its end), a month (2025-07: the latest period ended by then) or 'final' (the last complete year's final result, 年度终评); default: the current year to date";
 
 /** The optional period parameter of every scores endpoint. */
-export const ScorePeriodParam = Type.Optional(Type.String({ pattern: '^\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?$', description: PERIOD_DESCRIPTION }));
+export const ScorePeriodParam = Type.Optional(Type.String({ pattern: '^(final|\\d{4}(-Q[1-4]|-(0[1-9]|1[0-2]))?)$', description: PERIOD_DESCRIPTION }));
 
 /** The scoring period a response is for. */
 const PeriodFields = {
@@ -22,6 +22,21 @@ const PeriodFields = {
   period_start: Type.String({ description: 'YYYY-MM-DD' }),
   period_end: Type.String({ description: 'YYYY-MM-DD: the newest data for the current year' }),
   previous_period: { ...NullableString, description: 'what rank changes and new alerts compare with' },
+  final_period: {
+    ...NullableString,
+    description: "the last complete year's final result ('2025': 年度终评), to show beside a year to date; null before the first full year",
+  },
+  period_scope: Type.Enum(['year_to_date', 'final', 'year', 'quarter'], {
+    description: "year_to_date (the running year, 年初至今), final (the last complete year, 年度终评), year (an earlier full year) or quarter (the year as it stood at a quarter's end)",
+  }),
+};
+
+/** How much of the set a composite covers: indicators_scored of indicators_total. */
+const Coverage = {
+  indicators_total: Type.Integer({ description: 'the indicators of the set: 47 (county47) or 88 (reform88)' }),
+  indicators_scored: Type.Integer({
+    description: 'the indicators the composite covers (met, not met or missing); the others are not due (未到期) or not applicable (不适用)',
+  }),
 };
 
 export const ScoreSet = { ...IndicatorSetSchema, description: 'county47 (the 111 counties) or reform88 (the 14 cities and the province)' };
@@ -40,15 +55,15 @@ export const DimensionScore = Type.Object({
   dimension_en: Type.String(),
   order: Type.Integer(),
   points: Type.Number({ description: "the dimension's part of the composite, two decimals" }),
-  max: Type.Number({ description: 'the most points it could give: its weight after not-applicable indicators were dropped and the rest rescaled' }),
+  max: Type.Number({ description: 'the most points it could give: its weight after not-due and not-applicable indicators were dropped and the rest rescaled' }),
   score: { ...NullableNumber, description: 'points / max x 100, one decimal; null when nothing in it was scored' },
 });
 export type DimensionScore = Static<typeof DimensionScore>;
 
 export const RankingRow = Type.Object({
   unit: UnitRef,
-  composite: Type.Number({ description: '0-100, two decimals (ranks compare six)' }),
-  rank: Type.Integer({ description: 'in the province: 1, 2, 2, 4 for ties' }),
+  composite: Type.Number({ description: '0-100, the published composite (two decimals): ranks compare this value' }),
+  rank: Type.Integer({ description: 'in the province: 1, 2, 2, 4 for equal published composites' }),
   rank_of: Type.Integer({ description: 'how many units are ranked' }),
   rank_city: { ...NullableInteger, description: 'among the counties of its city (county47)' },
   rank_city_of: NullableInteger,
@@ -58,7 +73,7 @@ export const RankingRow = Type.Object({
   rank_change: { ...NullableInteger, description: 'previous_rank - rank: positive means moved up' },
   rank_city_change: NullableInteger,
   indicators_met: Type.Integer(),
-  indicators_scored: Type.Integer(),
+  ...Coverage,
   dimensions: Type.Array(DimensionScore),
 });
 export type RankingRow = Static<typeof RankingRow>;
@@ -101,7 +116,7 @@ export const MapResponse = Type.Object({
       city_code: NullableString,
       value: { ...NullableNumber, description: 'the composite (two decimals) or the indicator value' },
       rank: { ...NullableInteger, description: 'the composite rank in the province' },
-      status: { ...NullableString, description: 'the indicator status (met, not_met, missing, not_applicable); null for the composite' },
+      status: { ...NullableString, description: 'the indicator status (met, not_met, missing, not_due, not_applicable); null for the composite' },
     }),
     { description: 'every county (or city), by code' },
   ),
@@ -116,8 +131,9 @@ export const ScorecardQuery = Type.Object({
 });
 export type ScorecardQuery = Static<typeof ScorecardQuery>;
 
-export const IndicatorStatus = Type.Enum(['met', 'not_met', 'missing', 'not_applicable'], {
-  description: 'met / not_met / missing (no report or no cases: 0 points) / not_applicable (dropped, other weights rescaled)',
+export const IndicatorStatus = Type.Enum(['met', 'not_met', 'missing', 'not_due', 'not_applicable'], {
+  description:
+    "met / not_met / missing (no report or no cases: 0 points) / not_due (未到期: the indicator's period has not ended) / not_applicable (不适用: does not apply to the unit); not_due and not_applicable drop out, the other weights are rescaled",
 });
 
 export const ScorecardIndicator = Type.Object({
@@ -137,7 +153,7 @@ export const ScorecardIndicator = Type.Object({
   target_text: Type.String({ description: 'the rule as the catalog writes it, e.g. ">= 72%"' }),
   attainment: { ...NullableNumber, description: 'percent, one decimal, capped at 100' },
   weight: Type.Number({ description: 'catalog weight' }),
-  weight_effective: { ...NullableNumber, description: 'after not-applicable indicators were dropped (null when not applicable)' },
+  weight_effective: { ...NullableNumber, description: 'after not-due and not-applicable indicators were dropped (null for those)' },
   points: NullableNumber,
   points_lost: NullableNumber,
   status: IndicatorStatus,
@@ -181,12 +197,13 @@ export const ScorecardResponse = Type.Object({
   set: IndicatorSetSchema,
   ...PeriodFields,
   catalog_version: NullableString,
-  composite: { ...NullableNumber, description: '0-100, two decimals' },
+  composite: { ...NullableNumber, description: '0-100, the published composite (two decimals)' },
   previous_composite: NullableNumber,
-  indicators_scored: Type.Integer(),
+  ...Coverage,
   indicators_met: Type.Integer(),
   indicators_not_met: Type.Integer(),
   indicators_missing: Type.Integer(),
+  indicators_not_due: Type.Integer(),
   indicators_not_applicable: Type.Integer(),
   rank: Nullable(
     Type.Object({

@@ -6,7 +6,7 @@ import { formatGap, formatTarget, formatValue, points, type Lang } from './forma
 const REASONS: Record<string, [string, string]> = {
   no_records: ['本期无业务记录', 'no records in the period'],
   no_report: ['未报送', 'not reported'],
-  not_due: ['本期尚未到考核时点', 'not due in this window'],
+  not_due: ['考核期尚未结束', 'its period has not ended yet'],
   not_pilot: ['非试点县', 'not a pilot county'],
   no_baseline: ['无上年同期数据可比', 'no value a year earlier to compare with'],
   no_program: ['本地无此项目', 'no such programme here'],
@@ -59,6 +59,10 @@ export function indicatorExplanation(i: ScoredIndicator, lang: Lang): string {
         ? `Missing: ${reasonText(i.status_reason, lang)}${reports}; ${points(i.points_lost, lang)} lost.`
         : `缺失：${reasonText(i.status_reason, lang)}${reports}，失${points(i.points_lost, lang)}。`;
     }
+    case 'not_due':
+      return en
+        ? `Not yet due: ${reasonText(i.status_reason, lang)}; it is not in this composite yet.`
+        : `未到期：${reasonText(i.status_reason, lang)}，暂不计入本期综合得分。`;
     default:
       return en
         ? `Not applicable: ${reasonText(i.status_reason, lang)}; its weight goes to the other indicators.`
@@ -122,4 +126,15 @@ export function dataQualityNotes(dq: DataQualityInput | undefined, names: Map<st
     });
   }
   return notes;
+}
+
+/** What a composite covers: "综合得分覆盖 16/47 项指标" (the others are not due or not applicable). */
+export const coverageText = (scored: number, total: number, lang: Lang) =>
+  lang === 'en' ? `Composite covers ${scored} of ${total} indicators` : `综合得分覆盖 ${scored}/${total} 项指标`;
+
+/** A scoring period by name: the last complete year is its final result (2025 年度终评), the running year its year to date. */
+export function periodName(p: { period: string; period_scope: string }, lang: Lang): string {
+  if (p.period_scope === 'final') return lang === 'en' ? `${p.period} final result` : `${p.period} 年度终评`;
+  if (p.period_scope === 'year_to_date') return lang === 'en' ? `${p.period} year to date` : `${p.period} 年初至今`;
+  return p.period;
 }

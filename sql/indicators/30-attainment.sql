@@ -6,10 +6,10 @@
 --   stream-sourced: the metric's year-to-date value (metric_value 'ytd' at the end month), whatever
 --     the indicator's period; a monthly rate is the rate over the whole year to date.
 --   reported annual: the year's report, scored only when the window covers the whole year
---     (is_year_end). Before that the report is not due: status not_applicable ('not_due').
+--     (is_year_end). Before that the report is not yet due: status not_due.
 --   reported quarterly/monthly: the sub-periods that have ended by end_date ("due"), a missing
 --     report counting as 0: count/yuan = sum of the due reports; percent/ratio = sum / number due
---     (the mean, where a missing quarter pulls it down). No due sub-period yet: 'not_due'; none of
+--     (the mean, where a missing quarter pulls it down). No due sub-period yet: not_due; none of
 --     the due ones reported: missing. reports_missing counts the due reports absent.
 -- TARGET for the window's year (indicator_target_year: the year's override, else the default):
 --   '>= N' / '<= N': N; for a count or yuan indicator reported or computed per quarter or month, N
@@ -31,18 +31,20 @@
 --   boolean:       1 when the report equals the target (1 = yes), else 0
 --   attainment_raw keeps the uncapped ratio (how far beyond or short, for the explanation).
 -- STATUS:
---   not_applicable: the indicator does not count for this unit and window, with status_reason
+--   not_due (未到期): the indicator's period has not ended in this window (an annual report before
+--     the year is over, or no quarter/month ended yet); status_reason 'not_due'. It applies to the
+--     unit but cannot be judged yet.
+--   not_applicable (不适用): the indicator does not count for this unit and window, with status_reason
 --     'not_pilot'   C19 (applies_to service_complex_pilot) for a county without a service_complex
 --                   grant from acftu or regional_federation between 1 January and end_date;
---     'not_due'     an annual report before the year is over, or no quarter/month ended yet;
 --     'no_baseline' a '>= prev' target without a previous-year value, or member growth without
 --                   previous-year members;
 --     'no_program'  C28 in a year without the county-strengthening programme;
 --     'no_data_yet' the stream has no records anywhere before end_date (a pipeline gap, not the unit's);
 --     'not_at_level' a reform88 yes/no indicator for the province (only cities report it).
---     Not-applicable indicators drop out: weight_effective = weight x 100 / (sum of the weights of
---     the unit's applicable indicators in the set and window), so the applicable weights sum to 100.
---     attainment, points and weight_effective are NULL.
+--     Not-due and not-applicable indicators drop out of the composite: weight_effective = weight x
+--     100 / (sum of the weights of the unit's scored indicators in the set and window), so the scored
+--     weights sum to 100. attainment, points and weight_effective are NULL.
 --   missing: no value: the report is absent ('no_report') or a stream rate has no cases
 --     ('no_records'). Scored as attainment 0, points 0: an unreported indicator is not met, and not
 --     reporting must never pay better than reporting a poor figure.
@@ -181,6 +183,7 @@ WITH joined AS (
          END AS attainment_raw,
          CASE
            WHEN status_reason IN ('no_report', 'no_records') THEN 'missing'
+           WHEN status_reason = 'not_due' THEN 'not_due'
            WHEN status_reason IS NOT NULL THEN 'not_applicable'
            WHEN indicator_target_met(direction, unit, value, target, target_low, target_high) THEN 'met'
            ELSE 'not_met'
@@ -189,13 +192,13 @@ WITH joined AS (
 ), applicable AS (
   -- (a grouped sum joined back: a window over these wide rows costs several times more)
   SELECT unit_code, indicator_set, period, sum(weight) AS applicable_weight
-  FROM scored WHERE status <> 'not_applicable' GROUP BY ALL
+  FROM scored WHERE status NOT IN ('not_applicable', 'not_due') GROUP BY ALL
 ), weighted AS (
   SELECT s.*,
-         CASE WHEN status = 'not_applicable' THEN NULL
+         CASE WHEN status IN ('not_applicable', 'not_due') THEN NULL
               WHEN status = 'missing' THEN 0.0
               ELSE greatest(0.0, least(1.0, attainment_raw)) END AS attainment,
-         CASE WHEN status <> 'not_applicable' THEN weight * 100 / a.applicable_weight END AS weight_effective
+         CASE WHEN status NOT IN ('not_applicable', 'not_due') THEN weight * 100 / a.applicable_weight END AS weight_effective
   FROM scored s LEFT JOIN applicable a USING (unit_code, indicator_set, period)
 )
 SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, year,

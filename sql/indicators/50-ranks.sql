@@ -1,21 +1,21 @@
 -- unit_rank: one row per ranked unit x scoring period: each county on county47 (in the province
 --   among the 111, and within its city), each city on reform88 among the 14. The province is
 --   scored (unit_score) but has nobody to rank against.
---   Standard competition ranking on the composite, highest first: equal composites share a rank and
---   the next rank skips (1, 2, 2, 4). Composites are compared at 6 decimals, so floating-point noise
---   in a sum of 47 products cannot split a true tie. A unit without a composite (nothing applicable)
---   ranks after every unit with one.
+--   Standard competition ranking on the published composite (unit_score.composite, already rounded
+--   to its 2 printed decimals), highest first: equal published composites share a rank and the next
+--   rank skips (1, 2, 2, 4), so two units printed with the same score never stand at different
+--   places. A unit without a composite (nothing scored) ranks after every unit with one.
 --   *_prev: the same unit in score_period.prev_period; rank_*_change = previous rank - rank, so a
 --   positive change is places gained. NULL in the first period.
 CREATE OR REPLACE TABLE unit_rank AS
 WITH ranked AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.period_kind, s.year, s.composite,
          rank() OVER (PARTITION BY s.indicator_set, s.unit_level, s.period
-                      ORDER BY round(s.composite, 6) DESC NULLS LAST)::INTEGER AS rank_province,
+                      ORDER BY s.composite DESC NULLS LAST)::INTEGER AS rank_province,
          count(*) OVER (PARTITION BY s.indicator_set, s.unit_level, s.period)::INTEGER AS units_in_province,
          CASE WHEN s.unit_level = 'county' THEN
            rank() OVER (PARTITION BY s.indicator_set, s.unit_level, s.period, s.city_code
-                        ORDER BY round(s.composite, 6) DESC NULLS LAST) END::INTEGER AS rank_in_city,
+                        ORDER BY s.composite DESC NULLS LAST) END::INTEGER AS rank_in_city,
          CASE WHEN s.unit_level = 'county' THEN
            count(*) OVER (PARTITION BY s.indicator_set, s.unit_level, s.period, s.city_code) END::INTEGER AS units_in_city
   FROM unit_score s

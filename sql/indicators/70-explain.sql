@@ -19,7 +19,7 @@ WITH scored AS (
          s.sort_order, i.direction, i.unit, i.weight AS catalog_weight,
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
-  WHERE s.status <> 'not_applicable'
+  WHERE s.status NOT IN ('not_applicable', 'not_due')
 ), peer AS (
   -- grouped and joined back (a window over these rows costs several times more)
   SELECT indicator_code, period, unit_level, peer_group,

@@ -2,32 +2,38 @@
 -- what meeting that one indicator alone would do for the unit's rank, everyone else's composite
 -- unchanged.
 --   points_gain = points_lost (meeting it earns its full weight_effective; a missing one must be
---   reported and met); composite_if_met = composite + points_gain;
---   rank_province_if_met = 1 + the number of OTHER units of the same level with a composite above
---   composite_if_met (compared at 6 decimals, as in unit_rank); places_gained = rank_province -
+--   reported and met); composite_if_met = round(unrounded composite + points_gain, 2), published
+--   like unit_score.composite; rank_province_if_met = 1 + the number of OTHER units of the same
+--   level with a published composite above composite_if_met (a tie shares the rank, as in
+--   unit_rank); places_gained = rank_province -
 --   rank_province_if_met; for counties the same within the city.
 --   ordinal: the order to fix them in: most places gained in the province, then most points, then
 --   catalog order.
 CREATE OR REPLACE TABLE path_up AS
-WITH candidates AS (
+WITH unrounded AS (
+  -- the sum of points before the composite's rounding, so composite_if_met is rounded once
+  SELECT unit_code, indicator_set, period, sum(points) AS points
+  FROM indicator_score GROUP BY ALL
+), candidates AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
          s.value, s.target, s.target_low, s.target_high, s.points_lost AS points_gain, s.sort_order,
          r.composite, r.rank_province, r.rank_in_city,
-         round(r.composite + s.points_lost, 6) AS composite_if_met
+         round(t.points + s.points_lost, 2) AS composite_if_met
   FROM indicator_score s
   JOIN unit_rank r ON r.unit_code = s.unit_code AND r.indicator_set = s.indicator_set AND r.period = s.period
+  JOIN unrounded t ON t.unit_code = s.unit_code AND t.indicator_set = s.indicator_set AND t.period = s.period
   WHERE s.status IN ('not_met', 'missing') AND s.points_lost > 0
 ), levels AS (
   -- each composite of a ranking and how many units stand at or above it; the unit itself is never
   -- above its own composite_if_met, so "above" counts only the others
   SELECT indicator_set, period, unit_level, composite,
          sum(count(*)) OVER (PARTITION BY indicator_set, period, unit_level ORDER BY composite DESC) AS at_or_above
-  FROM (SELECT indicator_set, period, unit_level, round(composite, 6) AS composite FROM unit_rank WHERE composite IS NOT NULL)
+  FROM (SELECT indicator_set, period, unit_level, composite FROM unit_rank WHERE composite IS NOT NULL)
   GROUP BY indicator_set, period, unit_level, composite
 ), city_levels AS (
   SELECT indicator_set, period, city_code, composite,
          sum(count(*)) OVER (PARTITION BY indicator_set, period, city_code ORDER BY composite DESC) AS at_or_above
-  FROM (SELECT indicator_set, period, city_code, round(composite, 6) AS composite FROM unit_rank
+  FROM (SELECT indicator_set, period, city_code, composite FROM unit_rank
         WHERE unit_level = 'county' AND composite IS NOT NULL)
   GROUP BY indicator_set, period, city_code, composite
 ), placed AS (
@@ -48,7 +54,7 @@ SELECT unit_code, unit_level, city_code, indicator_set, period,
        indicator_code, status, value, target, target_low, target_high,
        points_gain::DOUBLE AS points_gain,
        composite::DOUBLE AS composite,
-       (composite + points_gain)::DOUBLE AS composite_if_met,
+       composite_if_met::DOUBLE AS composite_if_met,
        rank_province,
        (1 + above_province)::INTEGER AS rank_province_if_met,
        (rank_province - (1 + above_province))::INTEGER AS places_gained,

@@ -143,7 +143,54 @@ describe('scores exports', () => {
     const body = (sheet.getSheetValues() as unknown[][]).slice(header + 1).filter(Boolean).map((r) => r.slice(1));
     expect(body).toHaveLength(json.rows.length);
     for (const [i, r] of json.rows.entries()) expect(body[i].slice(0, 5)).toEqual([r.rank, r.rank_city ?? undefined, r.unit.code, r.unit.name, r.composite]);
-    expect(sheet.getCell('A1').value).toBe(`全区县级工会47项指标排名（${json.period}）`);
+    expect(sheet.getCell('A1').value).toBe(`全区县级工会47项指标排名（${json.period} 年初至今）`);
+    expect(values.slice(-2)).toEqual(['覆盖指标数', '指标总数']);
+    for (const [i, r] of json.rows.entries()) expect(body[i].slice(-2)).toEqual([r.indicators_scored, 47]);
+  });
+
+  /** [printed composite, rank] of every row: the XLSX prints its numbers at the column's 0.00 format. */
+  const printedRanks = (composites: unknown[], ranks: unknown[]) =>
+    composites.map((c, i) => [typeof c === 'number' ? c.toFixed(2) : String(c), Number(ranks[i])] as const);
+  /** Units printed with the same composite stand at the same rank, and a rank is 1 + those printed higher. */
+  function expectRanksFollowPrinted(rows: (readonly [string, number])[], what: string) {
+    expect(rows.length, what).toBeGreaterThan(0);
+    for (const [printed, rank] of rows) {
+      const higher = rows.filter(([p]) => Number(p) > Number(printed)).length;
+      expect(rank, `${what}: composite ${printed}`).toBe(1 + higher);
+    }
+  }
+
+  // (every set and period of the sample's rankings is checked the same way in scores.test.ts, on the JSON)
+  it('rankings XLSX and CSV: no two units printed with the same composite have different ranks, in either set', async () => {
+    for (const q of ['set=county47', 'set=reform88']) {
+      const sheet = await workbook((await get(`/api/exports/rankings.xlsx?${q}`)).rawPayload);
+      const header = frozenRows(sheet);
+      const headers = (sheet.getRow(header).values as unknown[]).slice(1);
+      const body = (sheet.getSheetValues() as unknown[][]).slice(header + 1).filter(Boolean).map((r) => r.slice(1));
+      const [rankAt, compositeAt] = [headers.indexOf('全区排名'), headers.indexOf('综合得分')];
+      expect(sheet.getColumn(compositeAt + 1).numFmt).toBe('#,##0.00');
+      expectRanksFollowPrinted(printedRanks(body.map((r) => r[compositeAt]), body.map((r) => r[rankAt])), `xlsx ${q}`);
+
+      const csv = csvRows((await get(`/api/exports/rankings.csv?${q}`)).body);
+      const [csvRank, csvComposite] = [csv[0].indexOf('全区排名'), csv[0].indexOf('综合得分')];
+      const lines = csv.slice(1);
+      expectRanksFollowPrinted(printedRanks(lines.map((l) => Number(l[csvComposite])), lines.map((l) => l[csvRank])), `csv ${q}`);
+      // and the two files hold the same figures
+      expect(lines.map((l) => Number(l[csvComposite]))).toEqual(body.map((r) => r[compositeAt]));
+    }
+  });
+
+  it('scorecard XLSX says what the composite covers and marks indicators not yet due as 未到期', async () => {
+    const card = await json<ScorecardResponse>('/api/units/450102/scorecard');
+    const sheet = await workbook((await get('/api/exports/scorecard.xlsx?unit=450102')).rawPayload);
+    const notes = (sheet.getSheetValues() as unknown[][]).slice(1, frozenRows(sheet)).filter(Boolean).map((r) => String(r[1]));
+    expect(notes.some((n) => n.includes(`综合得分覆盖 ${card.indicators_scored}/47 项指标`) && n.includes(`未到期 ${card.indicators_not_due} 项`))).toBe(true);
+    expect(card.indicators_not_due).toBeGreaterThan(0);
+    const header = frozenRows(sheet);
+    const statusAt = (sheet.getRow(header).values as unknown[]).indexOf('状态');
+    const statuses = (sheet.getSheetValues() as unknown[][]).slice(header + 1, header + 48).map((r) => r[statusAt]);
+    expect(statuses.filter((s) => s === '未到期')).toHaveLength(card.indicators_not_due);
+    expect(statuses.filter((s) => s === '不适用')).toHaveLength(card.indicators_not_applicable);
   });
 
   it('scorecard: every indicator with its explanation; a county account exports its own only', async () => {

@@ -49,6 +49,27 @@ describe('GET /api/rankings', () => {
     expect(body.rows[0].rank).toBe(1);
   });
 
+  it('equal published composites share a rank, in every set and period (competition style: 1, 2, 2, 4)', async () => {
+    const periods = await rows<{ period: string }>('SELECT period FROM score_period ORDER BY period');
+    for (const set of ['county47', 'reform88'] as const) {
+      for (const { period } of periods) {
+        const body = await get<RankingsResponse>(`/api/rankings?set=${set}&period=${period}`);
+        for (const row of body.rows) {
+          // the rank is 1 + the units printed with a higher composite; in the city likewise
+          const printed = row.composite.toFixed(2);
+          expect(row.composite, `${set} ${period} ${row.unit.code}`).toBe(Number(printed));
+          expect(row.rank, `${set} ${period} ${row.unit.code}`).toBe(1 + body.rows.filter((o) => o.composite > row.composite).length);
+          if (row.rank_city !== null) {
+            const city = body.rows.filter((o) => o.unit.city_code === row.unit.city_code);
+            expect(row.rank_city).toBe(1 + city.filter((o) => o.composite > row.composite).length);
+          }
+        }
+        const total = set === 'county47' ? 47 : 88;
+        expect(body.rows.every((r) => r.indicators_total === total && r.indicators_scored <= total)).toBe(true);
+      }
+    }
+  });
+
   it('filters the counties of a city, keeping their province and city ranks', async () => {
     const body = await get<RankingsResponse>('/api/rankings?set=county47&city=450300');
     expect(body.city).toBe('450300');
@@ -69,6 +90,12 @@ describe('GET /api/rankings', () => {
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-05')).period).toBe('2025-Q1');
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-12')).period).toBe('2025');
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-Q3')).period).toBe('2025-Q3');
+    // final: the last complete year's final result (年度终评), the year every response names as final_period
+    const final = await get<RankingsResponse>('/api/rankings?set=county47&period=final');
+    expect([final.period, final.final_period, final.period_scope, final.period_end]).toEqual(['2025', '2025', 'final', '2025-12-31']);
+    expect((await get<RankingsResponse>('/api/rankings?set=county47')).period_scope).toBe('year_to_date');
+    expect((await get<RankingsResponse>('/api/rankings?set=county47&period=2024')).period_scope).toBe('year');
+    expect((await get<RankingsResponse>('/api/rankings?set=county47&period=2025-Q3')).period_scope).toBe('quarter');
   });
 
   it('400 for a bad set, period or city; 404 for a period without scores', async () => {
@@ -144,8 +171,24 @@ describe('GET /api/units/:code/scorecard', () => {
     const [score] = await rows<{ composite: number }>(`SELECT composite FROM unit_score WHERE unit_code = '${code}' AND period = '2025' AND indicator_set = 'county47'`);
     expect(card.composite).toBe(r2(score.composite));
     expect(card.indicators.reduce((s, i) => s + (i.points ?? 0), 0)).toBeCloseTo(score.composite, 1);
-    const counts = card.indicators_met + card.indicators_not_met + card.indicators_missing + card.indicators_not_applicable;
-    expect(counts).toBe(47);
+    const scored = card.indicators_met + card.indicators_not_met + card.indicators_missing;
+    expect(scored).toBe(card.indicators_scored);
+    expect(scored + card.indicators_not_due + card.indicators_not_applicable).toBe(47);
+    expect(card.indicators_total).toBe(47);
+  });
+
+  it('the year to date says what its composite covers: indicators whose period has not ended are 未到期, not 不适用', async () => {
+    const ytd = await get<ScorecardResponse>(`/api/units/${code}/scorecard`);
+    expect(ytd.period).not.toBe('2025');
+    const notDue = ytd.indicators.filter((i) => i.status === 'not_due');
+    expect(notDue.length).toBeGreaterThan(0);
+    expect(ytd.indicators_not_due).toBe(notDue.length);
+    expect(notDue.every((i) => i.status_reason === 'not_due' && i.weight_effective === null && i.explanation_zh.startsWith('未到期：'))).toBe(true);
+    expect(ytd.indicators.some((i) => i.status === 'not_applicable' && i.status_reason === 'not_due')).toBe(false);
+    expect(ytd.indicators_scored).toBe(ytd.indicators.filter((i) => ['met', 'not_met', 'missing'].includes(i.status)).length);
+    expect(ytd.indicators_total).toBe(47);
+    // beside it, the last complete year's final result
+    expect(ytd.final_period).toBe('2025');
   });
 
   it('explains: met and unmet in words, the costliest first, the path up in order', async () => {

@@ -140,22 +140,24 @@ describe('attainment of each target rule and direction', () => {
     expect(b).toEqual({ status: 'not_applicable', status_reason: 'no_baseline', weight_effective: null, points: null });
   });
 
-  it('the composite is the sum of points: hand-computed', async () => {
+  it('the composite is the sum of points rounded to its 2 published decimals: hand-computed', async () => {
     const expected = 10 * (0.9 + 0.75 + 0.9 + 1 + 0.9 + 100 / 105 + 50.5 / 51 + 0.95 + 1 + 0);
     const [score] = await s.all<{ composite: number; indicators_met: number; indicators_missing: number }>(
       `SELECT composite, indicators_met, indicators_missing FROM unit_score WHERE unit_code = '${A}' AND period = '2024'`,
     );
-    expect(r4(score.composite)).toBe(r4(expected));
+    expect(score.composite).toBe(Math.round(expected * 100) / 100);
     expect(score).toMatchObject({ indicators_met: 2, indicators_missing: 1 });
   });
 
-  it('annual reports are not due in a window that ends before December', async () => {
+  it('annual reports are not due (未到期, not 不适用) in a window that ends before December', async () => {
     const q = await s.all<{ status: string; status_reason: string; n: number }>(
       `SELECT status, status_reason, count(*)::INTEGER AS n FROM indicator_score WHERE period = '2024-Q3' GROUP BY ALL`,
     );
-    expect(q).toEqual([{ status: 'not_applicable', status_reason: 'not_due', n: 111 * 10 }]);
-    const [u] = await s.all(`SELECT composite, indicators_scored FROM unit_score WHERE period = '2024-Q3' AND unit_code = '${A}'`);
-    expect(u).toEqual({ composite: null, indicators_scored: 0 });
+    expect(q).toEqual([{ status: 'not_due', status_reason: 'not_due', n: 111 * 10 }]);
+    const [u] = await s.all(
+      `SELECT composite, indicators_total, indicators_scored, indicators_not_due, indicators_not_applicable FROM unit_score WHERE period = '2024-Q3' AND unit_code = '${A}'`,
+    );
+    expect(u).toEqual({ composite: null, indicators_total: 10, indicators_scored: 0, indicators_not_due: 10, indicators_not_applicable: 0 });
   });
 });
 

@@ -114,3 +114,46 @@ describe('ranking', () => {
     expect(rows).toEqual([{ ordinal: 1, indicator_code: 'X', value: 100, peer_avg_value: 80, advantage: 0.25 }]);
   });
 });
+
+describe('ranks follow the published composite (2 decimals)', () => {
+  // X (weight 90, '>= 1000000') scores 90 x value / 1e6, Y (weight 10) 10 when met: composites that
+  // differ only beyond the second decimal, as 96.28606 and 96.2893 do, print alike and rank alike.
+  let s: Scoring;
+  beforeAll(async () => {
+    s = await scoringWarehouse();
+    await useCatalog(s, [
+      { code: 'X', rule: '>= 1000000', unit: 'count', weight: 90 },
+      { code: 'Y', rule: '>= 90%', weight: 10 },
+    ]);
+    const report = (code: string, unit: string, value: number) => [code, unit, '2024', value] as [string, string, string, number];
+    await insertReports(s, [
+      report('X', A, 958734), report('Y', A, 95), // 86.28606 + 10 = 96.28606 -> 96.29
+      report('X', B, 958770), report('Y', B, 95), // 86.2893 + 10 = 96.2893 -> 96.29
+      report('X', C, 958400), report('Y', C, 95), // 86.256 + 10 = 96.256 -> 96.26
+      report('X', D, 958760), report('Y', D, 0), //  86.2884 (Y not met) -> 86.29
+    ]);
+    await s.score();
+  });
+  afterAll(() => s.close());
+
+  it('equal printed composites share a rank; the next skips: 1, 1, 3, 4', async () => {
+    const rows = await s.all(
+      `SELECT unit_code, composite, rank_province, rank_in_city FROM unit_rank
+       WHERE period = '2024' AND unit_code IN ('${A}', '${B}', '${C}', '${D}') ORDER BY unit_code`,
+    );
+    expect(rows).toEqual([
+      { unit_code: A, composite: 96.29, rank_province: 1, rank_in_city: 1 },
+      { unit_code: B, composite: 96.29, rank_province: 1, rank_in_city: 1 },
+      { unit_code: C, composite: 96.26, rank_province: 3, rank_in_city: 3 },
+      { unit_code: D, composite: 86.29, rank_province: 4, rank_in_city: 4 },
+    ]);
+  });
+
+  it('the path up publishes its composite the same way: meeting Y takes D to 96.29, level with the first', async () => {
+    const rows = await s.all(
+      `SELECT indicator_code, composite_if_met, rank_province_if_met, places_gained, rank_in_city_if_met
+       FROM path_up WHERE unit_code = '${D}' AND period = '2024' AND indicator_code = 'Y'`,
+    );
+    expect(rows).toEqual([{ indicator_code: 'Y', composite_if_met: 96.29, rank_province_if_met: 1, places_gained: 3, rank_in_city_if_met: 1 }]);
+  });
+});

@@ -112,6 +112,7 @@ const row = (code: string, rank: number, change: number | null): RankingRow => (
   rank_change: change,
   rank_city_change: null,
   indicators_met: 40,
+  indicators_total: 47,
   indicators_scored: 47,
   dimensions: [],
 });

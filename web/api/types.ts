@@ -52,7 +52,7 @@ export type KpiKey = ServerKpiKey;
 // ---- Scores from the indicator engine (server/schemas/scores.ts) ----
 
 /** Which scoring period an answer is for: '2026' (year to date) or '2026-Q2' (as the year stood then). */
-export type PeriodFields = Pick<RankingsResponse, 'period' | 'period_kind' | 'period_start' | 'period_end' | 'previous_period'>;
+export type PeriodFields = Pick<RankingsResponse, 'period' | 'period_kind' | 'period_start' | 'period_end' | 'previous_period' | 'final_period' | 'period_scope'>;
 export type DimensionScore = ServerDimensionScore;
 export type RankingRow = ServerRankingRow;
 /** GET /api/rankings?set=&period=[&city=] */

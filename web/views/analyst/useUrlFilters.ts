@@ -14,7 +14,9 @@ export function useUrlFilters() {
     (f) => {
       const want = filtersToQuery(f);
       const have = filtersToQuery(filtersFromQuery(route.query));
-      if (JSON.stringify(want) !== JSON.stringify(have)) void router.replace({ query: want });
+      // ?score= (year to date or final result) is the view's, not a filter: it stays
+      const score = route.query.score ? { score: route.query.score } : {};
+      if (JSON.stringify(want) !== JSON.stringify(have)) void router.replace({ query: { ...want, ...score } });
     },
     { deep: true },
   );
