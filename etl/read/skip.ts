@@ -26,21 +26,24 @@ export const REASONS = {
 } as const;
 
 const SPACES = ' \t\u3000\u00a0\r\n';
-const isBlankCell = (c: string) => c.replace(/[\s\u3000\u00a0]/g, '') === '';
+const filledCells = (cells: string[]) => cells.map((c) => c.trim()).filter((c) => c !== ''); // trim() takes U+3000 too
+const isTotal = new RegExp(TOTAL, 'i');
+const isFooter = new RegExp(FOOTER);
+const isUnitLine = new RegExp(UNIT_LINE);
 
 /** Why a row above the header is not a record, or null for a row of only separators and spaces (blank). */
 export function aboveHeaderReason(cells: string[]): string | null {
-  const first = cells.find((c) => !isBlankCell(c));
-  if (first === undefined) return null;
-  return new RegExp(UNIT_LINE).test(first.trim()) || cells.some((c) => new RegExp(UNIT_LINE).test(c.trim())) ? REASONS.unit : REASONS.title;
+  const filled = filledCells(cells);
+  if (filled.length === 0) return null;
+  return filled.some((c) => isUnitLine.test(c)) ? REASONS.unit : REASONS.title;
 }
 
 /** Why a row below the header is not a record ('blank' for separators and spaces only), or null for a record. */
 export function belowHeaderReason(cells: string[]): string | 'blank' | null {
-  const filled = cells.filter((c) => !isBlankCell(c)).map((c) => c.trim());
+  const filled = filledCells(cells);
   if (filled.length === 0) return 'blank';
-  if (new RegExp(TOTAL, 'i').test(filled[0])) return REASONS.total;
-  if (new RegExp(FOOTER).test(filled[0])) return REASONS.footer;
+  if (isTotal.test(filled[0])) return REASONS.total;
+  if (isFooter.test(filled[0])) return REASONS.footer;
   return null;
 }
 
