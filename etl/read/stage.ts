@@ -1,6 +1,8 @@
 // Reading one file into the temporary view `stg`: text columns named after the contract, plus the line
-// number a data officer sees in Excel or a text editor (header = line 1). Rows the CSV reader cannot
-// split (wrong column count, broken quotes, bad bytes) come back as reader rejects.
+// number a data officer sees in Excel or a text editor, and every cell of the row (for skip.ts). The
+// header may stand below a title (header.ts finds it); the rows above it come back as skipped. Rows the
+// CSV reader cannot split (wrong column count, broken quotes, bad bytes) come back as reader rejects,
+// unless they hold only separators (blank) or are a total or footer line (skipped).
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';

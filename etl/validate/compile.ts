@@ -50,8 +50,11 @@ function cleaned(raw: string): string {
 function parsedSql(kind: ValueKind, v: string): string {
   const { parse } = valueSql(kind);
   if (kind.kind === 'text') return parse(v);
-  return `coalesce(${parse(v)}, CASE WHEN ${v} IS NOT NULL THEN ${parse(`trim(${halfWidth(v)})`)} END)`;
+  return `coalesce(${parse(v)}, CASE WHEN ${v} IS NOT NULL THEN ${parse(folded(kind, v))} END)`;
 }
+
+/** The value as parsed on the second try (and as a refusal's reason judges it). */
+const folded = (kind: ValueKind, v: string) => (kind.kind === 'text' ? v : `trim(${halfWidth(v)})`);
 
 /**
  * Two statements over the staging view `stg`. The first types every row and decides `ok` without
@@ -101,7 +104,7 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
     const v = q('v', c.name);
     const missing = c.required ? `WHEN ${v} IS NULL THEN '必填项为空 / required value is missing'` : '';
     return `{'column': ${lit(headerOf.get(c.name) ?? c.name)}, 'value': left(${v}, 500),
-             'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(v, q('p', c.name))}) END}`;
+             'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(folded(c.value, v), q('p', c.name))}) END}`;
   });
   const ruleProblems = rules.map(
     (r) => `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${q('v', r.column)}, 500),

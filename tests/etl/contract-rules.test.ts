@@ -73,6 +73,14 @@ const badValues: [StreamName, string, string, string][] = [
   ['indicator_value', 'period', '2023-Q2', 'does not fit the indicator'],
   ['indicator_value', 'unit_code', '450100', 'county indicators are reported by counties'],
   ['indicator_value', 'value', 'n/a', 'not a number'],
+  // Wording that is not on the contract's synonym list stays refused: the office must choose a value.
+  ['mediation', 'outcome', '结案', 'not one of: 成功 success'],
+  ['mediation', 'outcome', '调解', 'not one of: 成功 success'],
+  ['insurance_claim', 'status', '已审核', 'not one of: 已支付 paid'],
+  // Full-width forms are folded, but the folded value must still be valid.
+  ['mediation', 'workers', '０', 'whole number from 1'],
+  ['mediation', 'amount_yuan', '１２．３４５', 'more than 2 decimals'],
+  ['insurance_claim', 'amount_yuan', '１ ２００', 'not an amount'],
 ];
 
 // [stream, changes making a row break a cross-column rule, the column named, a fragment of the reason]
@@ -97,6 +105,20 @@ const goodVariants: [StreamName, Record<string, string>][] = [
   ['funding', { recipient_code: '450102', program: '服务职工综合体', source: '市总配套' }],
   ['indicator_value', { indicator_code: 'c18', value: '是' }],
   ['indicator_value', { indicator_code: 'C03', period: '2023q2', value: '2' }],
+  // The synonyms docs/data-contract.md lists.
+  ['mediation', { outcome: '已调解成功' }],
+  ['mediation', { outcome: '调解成功' }],
+  ['mediation', { outcome: '调解失败' }],
+  ['mediation', { outcome: '已撤回' }],
+  ['mediation', { outcome: '调解中', closed_date: '' }],
+  ['mediation', { outcome: '未结案', closed_date: '' }],
+  ['insurance_claim', { status: '已发放' }],
+  ['insurance_claim', { status: '待审核', paid_date: '' }],
+  // Full-width digits, punctuation and spaces as Chinese input methods type them.
+  ['mediation', { county_code: '４５０１０２', received_date: '２０２３－０７－０１', workers: '１２', amount_yuan: '１２，３４５．６０' }],
+  ['mediation', { received_date: '２０２３年７月１日', closed_date: '2023／7／10', amount_yuan: '\u3000１００\u3000' }],
+  ['training', { certified: 'ｙｅｓ', date: '２０２３．５．５' }],
+  ['indicator_value', { indicator_code: 'Ｃ０４', value: '９５％' }],
 ];
 
 interface Case {
