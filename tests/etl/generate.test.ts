@@ -1,5 +1,6 @@
-// The fixture generator (etl/generate): determinism, calibration at a reduced scale, contract
-// conformance of every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
+// The fixture generator (etl/generate): determinism, calibration at a reduced scale and mediation's
+// published figures at full scale, seasons and trends that make the lines live, contract conformance of
+// every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
 // reader and a contract checker written from DATA-CONTRACT.md and etl/contract/streams.ts), not through
 // the loader, so a loader bug cannot hide a generator bug or the other way round.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
