@@ -1,13 +1,15 @@
 // assistance: hardship assistance cases (困难职工帮扶), tens of thousands a year at scale 1, slowly
-// falling as hardship eases. Peaks in January and December (the "send warmth" season). The share of
-// cases referred through the one-window service (一门受理转介) rises year by year, faster in better
-// counties. Resolved and exited cases carry a closed_date after opened_date; a case whose closing
+// falling as hardship eases. Peaks in the four weeks before the Spring Festival (the "send warmth"
+// visits, by the festival's lunar date) and in December; months and county-months vary with noise, and
+// counties drift with their trend. The share of cases referred through the one-window service
+// (一门受理转介) rises year by year, faster in better counties. Resolved and exited cases carry a closed_date after opened_date; a case whose closing
 // would fall after the cutoff is still active, with no closed_date.
 import { enums } from '../contract/streams.ts';
 import { dayOf, daysInMonth } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, monthSpan, type GenContext } from './context.ts';
 import { Rng, allocate, cumulative, weighted } from './random.ts';
+import { SeasonYear, type SeasonShape } from './season.ts';
 
 export const assistanceCases: Record<number, number> = {
   2020: 32_000,
@@ -18,7 +20,12 @@ export const assistanceCases: Record<number, number> = {
   2025: 27_500,
   2026: 26_000,
 };
-const season = [0, 1.6, 1.2, 0.9, 0.85, 0.85, 0.9, 0.9, 0.9, 1.0, 0.9, 1.0, 1.5];
+const season: SeasonShape = {
+  months: [0, 1.15, 1.05, 0.9, 0.85, 0.85, 0.9, 0.9, 0.9, 1.0, 0.9, 1.0, 1.35],
+  preFestival: 1.6,
+  noise: 0.06,
+};
+const COUNTY_NOISE = 0.15;
 
 const level = enumIndex(enums.hardshipLevel);
 const channel = enumIndex(enums.assistanceChannel);
@@ -44,14 +51,14 @@ export function generateAssistance(ctx: GenContext): void {
     const rng = new Rng(seed, 'assistance', year);
     const w = ctx.file('assistance', year);
     const total = Math.round((assistanceCases[year] ?? 26_000 * 0.96 ** (year - 2026)) * scale);
-    const months = allocate(total, season.slice(1));
+    const sy = new SeasonYear(year, season, new Rng(seed, 'assistance-season', year));
+    const months = allocate(total, sy.months.subarray(1));
     const weights = new Float64Array(n);
     const referral = new Float64Array(n);
     const online = 0.06 + 0.03 * (year - 2020);
     const resolve = new Float64Array(n);
     for (let i = 0; i < n; i++) {
       const q = qualityIn(counties, i, year);
-      weights[i] = volumeWeight(counties, i, year) * (1 - 0.2 * q);
       referral[i] = Math.max(0.02, Math.min(0.65, 0.08 + 0.055 * (year - 2020) + 0.06 * q));
       resolve[i] = 0.62 + 0.12 * q;
     }
@@ -60,10 +67,12 @@ export function generateAssistance(ctx: GenContext): void {
       const first = dayOf(year, month, 1);
       const span = monthSpan(ctx, first, daysInMonth(year, month));
       if (span.days === 0) break;
+      const t = year + (month - 0.5) / 12;
+      for (let i = 0; i < n; i++) weights[i] = volumeWeight(counties, i, t) * (1 - 0.2 * qualityIn(counties, i, t)) * Math.exp(COUNTY_NOISE * rng.normal());
       const perCounty = allocate(Math.round(months[month - 1]! * span.share), weights);
       for (let i = 0; i < n; i++) {
         for (let j = 0; j < perCounty[i]!; j++) {
-          const opened = first + rng.int(span.days);
+          const opened = sy.dayIn(rng, month, span.days);
           const lv = weighted(rng, levelCum);
           const [lo, hi, step] = aidRange[lv]!;
           const u = rng.float();

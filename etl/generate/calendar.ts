@@ -89,6 +89,3 @@ export function makeWindow(until: string | undefined, today: Date): Window {
   for (let y = FIRST_YEAR; y <= cutoffYear; y++) years.push(y);
   return { until: u, untilYear, untilMonth, start, cutoff, cutoffYear, cutoffMonth, years };
 }
-
-/** Seasonality of case and training volume by month (1-based): Spring Festival dip, year-end peak. */
-export const seasonality = [0, 1.0, 0.62, 1.08, 1.0, 1.02, 1.05, 1.0, 0.98, 1.04, 0.9, 1.1, 1.38] as const;

@@ -3,12 +3,15 @@
 // Members are integers; a member keeps its id, county and plans for life. Each plan_year, members
 // of the previous year renew with a county-dependent probability (about 87-92%) and new members fill
 // the gap to the year's exact target (1,440,000 in 2020, 2,270,000 in 2023, at scale 1), spread over
-// counties by size and trend. About 5% of members hold a second plan.
+// counties by size and trend, with county-year noise in both, so each county's line bends its own way
+// while the province's total stays exact. About 5% of members hold a second plan. Nobody enrols in
+// the Spring Festival week (by its lunar date): those sign-ups land on the day offices reopen.
 import { enums } from '../contract/streams.ts';
 import { FIRST_YEAR, dayOf } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';
 import { Rng, allocate, mix32 } from './random.ts';
+import { afterFestivalWeek, springFestival } from './season.ts';
 
 /** Distinct members per plan_year at scale 1. */
 export const memberTargets: Record<number, number> = {
@@ -87,8 +90,8 @@ export function generateEnrolment(ctx: GenContext, onYear: (members: YearMembers
     const retention = new Float64Array(n);
     const growth = new Float64Array(n);
     for (let i = 0; i < n; i++) {
-      retention[i] = 0.875 + 0.045 * qualityIn(counties, i, year);
-      growth[i] = volumeWeight(counties, i, year) * (1 + 0.4 * counties.trend[i]!);
+      retention[i] = Math.min(0.97, 0.875 + 0.045 * qualityIn(counties, i, year) + 0.012 * rng.normal());
+      growth[i] = volumeWeight(counties, i, year) * (1 + 0.4 * counties.trend[i]!) * Math.exp(0.15 * rng.normal());
     }
     const members = new Int32Array(target);
     let count = 0;
@@ -120,6 +123,7 @@ export function generateEnrolment(ctx: GenContext, onYear: (members: YearMembers
     const w = ctx.file('insurance_enrolment', year);
     const dec1 = dayOf(year - 1, 12, 1);
     const jan1 = dayOf(year, 1, 1);
+    const festival = springFestival(year);
     const enrolled = new Int32Array(count);
     let kept = 0;
     v[2] = year;
@@ -127,7 +131,7 @@ export function generateEnrolment(ctx: GenContext, onYear: (members: YearMembers
       const m = members[k]!;
       // Renewals in the window Dec-Mar; new members Jan-Jun, most of them early.
       const u = rng.float();
-      const day = k < renewing && year > FIRST_YEAR ? dec1 + Math.floor(121 * u ** 1.3) : jan1 + Math.floor(181 * u ** 1.6);
+      const day = afterFestivalWeek(k < renewing && year > FIRST_YEAR ? dec1 + Math.floor(121 * u ** 1.3) : jan1 + Math.floor(181 * u ** 1.6), festival);
       if (day > window.cutoff) continue;
       members[kept] = m;
       enrolled[kept++] = day;

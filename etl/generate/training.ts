@@ -1,11 +1,14 @@
 // training: skills training, competitions and skill certification, about 200 thousand records a year
 // at scale 1. People come from a per-county pool, so the same person_id trains, competes and gets
-// certified over the years. Better counties certify a larger share and at higher levels.
+// certified over the years. Better counties certify a larger share and at higher levels. Classes pause
+// around the Spring Festival (by its lunar date) and the golden week, thin out in the summer heat and
+// fill up in spring and autumn; months and county-months vary with noise, counties drift with their trend.
 import { enums } from '../contract/streams.ts';
 import { dayOf, daysInMonth } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, monthSpan, type GenContext } from './context.ts';
 import { Rng, allocate, cumulative, weighted } from './random.ts';
+import { SeasonYear, type SeasonShape } from './season.ts';
 
 export const trainingRecords: Record<number, number> = {
   2020: 150_000,
@@ -16,7 +19,12 @@ export const trainingRecords: Record<number, number> = {
   2025: 228_000,
   2026: 235_000,
 };
-const season = [0, 0.7, 0.5, 1.0, 1.1, 1.15, 1.1, 0.9, 0.85, 1.1, 0.9, 1.15, 1.0];
+const season: SeasonShape = {
+  months: [0, 0.85, 0.8, 1.05, 1.1, 1.15, 1.1, 0.9, 0.85, 1.1, 1.0, 1.15, 1.0],
+  preFestival: 0.85,
+  noise: 0.06,
+};
+const COUNTY_NOISE = 0.15;
 
 const kind = enumIndex(enums.trainingKind);
 const kindCum = cumulative([72, 8, 20]); // training, competition, certification
@@ -50,13 +58,13 @@ export function generateTraining(ctx: GenContext): void {
     const rng = new Rng(seed, 'training', year);
     const w = ctx.file('training', year);
     const total = Math.round((trainingRecords[year] ?? 235_000 * 1.03 ** (year - 2026)) * scale);
-    const months = allocate(total, season.slice(1));
+    const sy = new SeasonYear(year, season, new Rng(seed, 'training-season', year));
+    const months = allocate(total, sy.months.subarray(1));
     const weights = new Float64Array(n);
     const certBoost = new Float64Array(n);
     const pool = new Int32Array(n);
     for (let i = 0; i < n; i++) {
       const q = qualityIn(counties, i, year);
-      weights[i] = volumeWeight(counties, i, year) * (1 + 0.15 * q);
       certBoost[i] = 0.08 * q;
       // People in the county's pool: grows each year, so some ids recur and some are new.
       pool[i] = Math.max(20, Math.round(counties.weight[i]! * 1_400 * scale * (1 + 0.12 * (year - 2020))));
@@ -66,6 +74,8 @@ export function generateTraining(ctx: GenContext): void {
       const first = dayOf(year, month, 1);
       const span = monthSpan(ctx, first, daysInMonth(year, month));
       if (span.days === 0) break;
+      const t = year + (month - 0.5) / 12;
+      for (let i = 0; i < n; i++) weights[i] = volumeWeight(counties, i, t) * (1 + 0.15 * qualityIn(counties, i, t)) * Math.exp(COUNTY_NOISE * rng.normal());
       const perCounty = allocate(Math.round(months[month - 1]! * span.share), weights);
       for (let i = 0; i < n; i++) {
         const code = counties.codes[i]!;
@@ -92,7 +102,7 @@ export function generateTraining(ctx: GenContext): void {
           v[2] = prefix + String(100_000 + rng.int(pool[i]!));
           v[3] = k;
           v[4] = rng.pick(programs[k]!);
-          v[5] = first + rng.int(span.days);
+          v[5] = sy.dayIn(rng, month, span.days);
           v[6] = level;
           v[7] = certified;
           w.row(v);

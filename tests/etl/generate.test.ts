@@ -1,5 +1,6 @@
-// The fixture generator (etl/generate): determinism, calibration at a reduced scale, contract
-// conformance of every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
+// The fixture generator (etl/generate): determinism, calibration at a reduced scale and mediation's
+// published figures at full scale, seasons and trends that make the lines live, contract conformance of
+// every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
 // reader and a contract checker written from DATA-CONTRACT.md and etl/contract/streams.ts), not through
 // the loader, so a loader bug cannot hide a generator bug or the other way round.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
@@ -9,8 +10,14 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../etl/catalog/catalog.ts';
-import { streams, type Column, type StreamName } from '../../etl/contract/streams.ts';
+import { enums, streams, type Column, type StreamName } from '../../etl/contract/streams.ts';
+import { DateTable, makeWindow } from '../../etl/generate/calendar.ts';
+import type { GenContext } from '../../etl/generate/context.ts';
+import { loadCounties } from '../../etl/generate/counties.ts';
 import { generate, type Manifest, type ManifestFile } from '../../etl/generate/index.ts';
+import { generateMediation } from '../../etl/generate/mediation.ts';
+import { springFestival } from '../../etl/generate/season.ts';
+import type { TableWriter } from '../../etl/generate/writers.ts';
 
 const referenceDir = path.resolve(import.meta.dirname, '../../fixtures/reference');
 const countyCodes = new Set(readFileSync(path.join(referenceDir, 'guangxi-counties.csv'), 'utf8').trim().split('\n').slice(1).map((l) => l.split(',')[0]!));
@@ -269,6 +276,8 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 const UNTIL = '2026-10';
 const yearOf = (day: number) => new Date(day * DAY).getUTCFullYear();
 const monthOf = (day: number) => new Date(day * DAY).getUTCMonth() + 1;
+/** Whether a day falls in the Spring Festival's statutory week (除夕 to 初六) of its year. */
+const inFestivalWeek = (day: number) => day - springFestival(yearOf(day)) >= -2 && day - springFestival(yearOf(day)) <= 6;
 
 // 0.03 keeps the test fast; the calibrated counts are quotas, so they are exact at any scale.
 describe('generate: calibrated at scale 0.03', () => {
@@ -339,20 +348,23 @@ describe('generate: calibrated at scale 0.03', () => {
       const rows = janJul(year);
       const s = rows.filter((m) => m.outcome === 'success').length;
       const f = rows.filter((m) => m.outcome === 'failed').length;
-      return { s, rate: (100 * s) / (s + f), withdrawn: rows.filter((m) => m.outcome === 'withdrawn').length / rows.length };
+      return { s, f, rate: (100 * s) / (s + f), withdrawn: rows.filter((m) => m.outcome === 'withdrawn').length / rows.length };
     };
     const y23 = stats(2023);
     const y22 = stats(2022);
-    expect(Math.abs(y23.s - Math.round(34_800 * S))).toBeLessThanOrEqual(Math.round(34_800 * S) * 0.01);
-    expect(Math.abs(y23.rate - 72.2)).toBeLessThan(0.3);
-    expect(Math.abs(y22.rate - 69.98)).toBeLessThan(0.3);
-    expect(Math.abs(y23.s - y22.s - 5_000 * S)).toBeLessThan(0.1 * 5_000 * S);
+    // Quotas, not coin flips: exact at any scale (failures = round(successes x (1 - rate) / rate)).
+    expect(y23.s).toBe(Math.round(34_800 * S));
+    expect(y23.f).toBe(Math.round((y23.s * 0.278) / 0.722));
+    expect(y22.s).toBe(Math.round(29_800 * S));
+    expect(y22.f).toBe(Math.round((y22.s * 0.3002) / 0.6998));
+    expect(Math.abs(y23.rate - 72.2)).toBeLessThan(0.1);
+    expect(Math.abs(y22.rate - 69.98)).toBeLessThan(0.1);
     expect(y23.withdrawn).toBeGreaterThan(0.03);
     expect(y23.withdrawn).toBeLessThan(0.07);
-    // Spring Festival dip and year-end peak (successes by closed month, 2023).
-    const month = (m: number) => of('mediation').filter((r) => r.outcome === 'success' && r.closed_date !== null && yearOf(r.closed_date as number) === 2023 && monthOf(r.closed_date as number) === m).length;
-    expect(month(2)).toBeLessThan(month(3) * 0.8);
-    expect(month(12)).toBeGreaterThan(month(11) * 1.15);
+    // Spring Festival dip (2024's festival fell on 10 February) and year-end peak (successes by closed month).
+    const month = (y: number, m: number) => of('mediation').filter((r) => r.outcome === 'success' && r.closed_date !== null && yearOf(r.closed_date as number) === y && monthOf(r.closed_date as number) === m).length;
+    expect(month(2024, 2)).toBeLessThan(month(2024, 3) * 0.8);
+    expect(month(2023, 12)).toBeGreaterThan(month(2023, 11) * 1.15);
     // Pending cases: recent, without closed_date; closed cases mostly 5-30 days after receipt.
     const pending = of('mediation').filter((m) => m.outcome === 'pending');
     expect(pending.length).toBeGreaterThan(0);
@@ -374,9 +386,10 @@ describe('generate: calibrated at scale 0.03', () => {
       if ((r.enrolled_date as number) > Date.UTC(y, 5, 30) / DAY || (r.enrolled_date as number) < Date.UTC(y - 1, 11, 1) / DAY) late++;
     }
     expect(late).toBe(0); // enrolled in the window before or early in the plan year
+    expect(rows.filter((r) => inFestivalWeek(r.enrolled_date as number))).toEqual([]); // offices closed: enrolled when they reopen
     const count = (y: number) => members.get(y)!.size;
-    expect(Math.abs(count(2020) - 1_440_000 * S)).toBeLessThanOrEqual(1_440_000 * S * 0.01);
-    expect(Math.abs(count(2023) - 2_270_000 * S)).toBeLessThanOrEqual(2_270_000 * S * 0.01);
+    expect(count(2020)).toBe(Math.round(1_440_000 * S)); // exact: new members fill the gap to the target
+    expect(count(2023)).toBe(Math.round(2_270_000 * S));
     expect(count(2021)).toBeGreaterThan(count(2020));
     expect(count(2026) / count(2025)).toBeLessThan(count(2024) / count(2023));
     const second = (perYearRows.get(2023)! - count(2023)) / count(2023);
@@ -402,6 +415,10 @@ describe('generate: calibrated at scale 0.03', () => {
     expect(claims.some((c) => c.status === 'pending')).toBe(true);
     const days = claims.filter((c) => c.status === 'paid').map((c) => (c.paid_date as number) - (c.submitted_date as number));
     expect(days.filter((d) => d >= 3 && d <= 15).length / days.length).toBeGreaterThan(0.75);
+    // Nothing is paid in the Spring Festival week; December, before the plan year closes, is busier than November.
+    expect(claims.filter((c) => c.paid_date !== null && inFestivalWeek(c.paid_date as number)).length).toBe(0);
+    const filed = (m: number) => claims.filter((c) => c.plan_year === 2023 && monthOf(c.submitted_date as number) === m).length;
+    expect(filed(12)).toBeGreaterThan(filed(11));
   });
 
   it('assistance: tens of thousands S a year, statuses consistent, referral share rising', () => {
@@ -414,6 +431,12 @@ describe('generate: calibrated at scale 0.03', () => {
     expect(n2023).toBeGreaterThan(10_000 * S);
     expect(n2023).toBeLessThan(100_000 * S);
     expect(share(2025)).toBeGreaterThan(share(2021));
+    // "Send warmth": the four weeks before the Spring Festival's eve are the busiest of the year, by day.
+    for (const year of [2022, 2023, 2024, 2025]) {
+      const festival = springFestival(year);
+      const perDay = (from: number, to: number) => rows.filter((r) => (r.opened_date as number) >= from && (r.opened_date as number) <= to).length / (to - from + 1);
+      expect(perDay(festival - 30, festival - 3), String(year)).toBeGreaterThan(1.4 * perDay(Date.UTC(year, 2, 1) / DAY, Date.UTC(year, 10, 30) / DAY));
+    }
     for (const r of rows) {
       if (r.status === 'active') expect(r.closed_date).toBeNull();
       else expect(r.closed_date as number).toBeGreaterThanOrEqual(r.opened_date as number);
@@ -427,6 +450,10 @@ describe('generate: calibrated at scale 0.03', () => {
     expect(y2023.length).toBeLessThan(260_000 * S);
     expect(new Set(y2023.map((r) => r.kind))).toEqual(new Set(['training', 'competition', 'certification']));
     expect(y2023.some((r) => r.certified === true) && y2023.some((r) => r.certified === false)).toBe(true);
+    // Classes pause in the Spring Festival week.
+    const festival = springFestival(2023);
+    const perDay = (from: number, to: number) => y2023.filter((r) => (r.date as number) >= from && (r.date as number) <= to).length / (to - from + 1);
+    expect(perDay(festival - 2, festival + 6)).toBeLessThan(0.4 * perDay(festival + 15, festival + 42));
   });
 
   it('funding: 111 x 100,000 county_strengthening in 2023 and 16 pilots at 200,000 with city matching (two or three under 50%)', () => {
@@ -469,6 +496,107 @@ describe('generate: calibrated at scale 0.03', () => {
     }
     expect(up).toBeGreaterThan(20);
     expect(down).toBeGreaterThan(5);
+  });
+});
+
+// The default data (scale 1, seed 1) is ~17 million rows, too many to write in a test; mediation's
+// generator is independent of the other streams (its own seeded draws), so it runs here alone at scale 1
+// and its rows are counted as they are made, the same rows `generate` would write.
+describe('generate: mediation on the default data (scale 1, seed 1)', () => {
+  const outcomes = Object.keys(enums.mediationOutcome); // the generator writes an enum by its index
+  /** success and failed counts by closed month, per county (`county|yyyymm`) and for the province (`|yyyymm`); closed cases by day. */
+  const byCountyMonth = new Map<string, { s: number; f: number }>();
+  const closedOnDay = new Map<number, number>();
+
+  beforeAll(() => {
+    const window = makeWindow('2025-12', new Date('2026-06-01T00:00:00Z'));
+    const writer = {
+      row(v: unknown[]) {
+        const closed = v[3] as number;
+        if (closed < 0) return;
+        const o = outcomes[v[6] as number];
+        closedOnDay.set(closed, (closedOnDay.get(closed) ?? 0) + 1);
+        const d = new Date(closed * DAY);
+        const month = d.getUTCFullYear() * 100 + d.getUTCMonth() + 1;
+        for (const key of [`${v[1]}|${month}`, `|${month}`]) {
+          const c = byCountyMonth.get(key) ?? { s: 0, f: 0 };
+          if (o === 'success') c.s++;
+          if (o === 'failed') c.f++;
+          byCountyMonth.set(key, c);
+        }
+      },
+    } as unknown as TableWriter;
+    const ctx: GenContext = { seed: 1, scale: 1, window, counties: loadCounties(1), dates: new DateTable(window.start, window.cutoff), file: () => writer };
+    generateMediation(ctx);
+  });
+
+  /** Province (no county) or county totals over the months from..to (yyyymm keys). */
+  const total = (from: number, to: number, county = '') => {
+    let s = 0;
+    let f = 0;
+    for (let month = from; month <= to; month = month % 100 === 12 ? month + 89 : month + 1) {
+      const c = byCountyMonth.get(`${county}|${month}`);
+      s += c?.s ?? 0;
+      f += c?.f ?? 0;
+    }
+    return { s, f, rate: (100 * s) / (s + f) };
+  };
+
+  it('Jan-Jul 2023: exactly 34,800 successes at 72.20%, 5,000 more and 2.22 points above Jan-Jul 2022', () => {
+    const y23 = total(202301, 202307);
+    const y22 = total(202201, 202207);
+    expect(y23.s).toBe(34_800);
+    expect(y23.rate.toFixed(2)).toBe('72.20');
+    expect(y22.s).toBe(29_800);
+    expect(y22.rate.toFixed(2)).toBe('69.98');
+    expect(y23.s - y22.s).toBe(5_000);
+    expect((y23.rate - y22.rate).toFixed(2)).toBe('2.22');
+  });
+
+  it('the province line lives: each year the monthly rate spans at least 1.5 points, and no two months have the same counts', () => {
+    const seen = new Set<string>();
+    for (let year = 2020; year <= 2025; year++) {
+      const rates: number[] = [];
+      for (let m = 1; m <= 12; m++) {
+        const t = total(year * 100 + m, year * 100 + m);
+        rates.push(t.rate);
+        seen.add(`${t.s}/${t.f}`);
+      }
+      expect(Math.max(...rates) - Math.min(...rates), String(year)).toBeGreaterThanOrEqual(1.5);
+    }
+    expect(seen.size).toBe(6 * 12);
+  });
+
+  it('the Spring Festival week (by its lunar date) is quiet and December is the busiest month', () => {
+    for (let year = 2020; year <= 2025; year++) {
+      const festival = springFestival(year);
+      const perDay = (from: number, to: number) => {
+        let n = 0;
+        for (let d = from; d <= to; d++) n += closedOnDay.get(d) ?? 0;
+        return n / (to - from + 1);
+      };
+      expect(perDay(festival - 2, festival + 6), String(year)).toBeLessThan(0.35 * perDay(festival + 15, festival + 42));
+      const months = Array.from({ length: 12 }, (_, k) => total(year * 100 + k + 1, year * 100 + k + 1).s);
+      expect(Math.max(...months), String(year)).toBe(months[11]);
+    }
+    // 2023's festival fell on 22 January, 2024's on 10 February: the dip moves with it.
+    expect(total(202302, 202302).s / 28).toBeGreaterThan(total(202402, 202402).s / 29);
+  });
+
+  it('counties differ in level and in direction: some improve, some slip', () => {
+    const codes = [...countyCodes];
+    const rate = (code: string, year: number) => total(year * 100 + 1, year * 100 + 12, code).rate;
+    const levels = codes.map((c) => rate(c, 2023));
+    expect(Math.max(...levels) - Math.min(...levels)).toBeGreaterThan(10);
+    const change = codes.map((c) => rate(c, 2025) - rate(c, 2021));
+    expect(change.filter((d) => d > 3).length).toBeGreaterThanOrEqual(40); // the province gains about 6 points 2021-2025
+    expect(change.filter((d) => d < -3).length).toBeGreaterThanOrEqual(5);
+    // Within a county, months differ too: a big county's twelve monthly rates of 2023 span several points.
+    const spans = codes.map((c) => {
+      const r = Array.from({ length: 12 }, (_, k) => total(202301 + k, 202301 + k, c).rate);
+      return Math.max(...r) - Math.min(...r);
+    });
+    expect(spans.filter((x) => x >= 5).length).toBeGreaterThan(codes.length / 2);
   });
 });
 
