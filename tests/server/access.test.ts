@@ -34,6 +34,7 @@ beforeAll(async () => {
   headers.analyst = { cookie: await login(env.app, 'analyst', 'analyst-demo') };
   headers.county = { cookie: await login(env.app, 'county-450102', 'county-demo') };
   headers.admin = { cookie: await login(env.app, 'admin', 'admin-demo') };
+  headers.reviewer = { cookie: await login(env.app, 'reviewer', 'reviewer-demo') };
   headers.display = { authorization: `Bearer ${createToken(env.app.appDb, 'matrix', 'test').token}` };
 });
 afterAll(() => env?.close());
