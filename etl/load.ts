@@ -7,12 +7,12 @@ import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { streams, type StreamName } from './contract/streams.ts';
+import { streams, type Stream, type StreamName } from './contract/streams.ts';
 import { refreshCatalog } from './catalog-load.ts';
-import { lit, rows, run } from './duck.ts';
+import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
-import { removeAbandonedStages, stageFile, type Reject } from './read/stage.ts';
+import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
 import { rebuildDerived } from './warehouse.ts';
 
@@ -76,23 +76,63 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope): Promise<FileSummary> {
-  const started = performance.now();
-  const digest = await sha256(file);
+/** A rule beyond the contract for one caller (a county's upload may only carry its own county's rows).
+ * SQL over a row of `checked` under the alias `t`. */
+export interface ExtraRule {
+  column: string;
+  broken: string;
+  /** SQL expression for the reason (zh / en), may name t's columns */
+  reason: string;
+}
+
+/** The extra rule for a file once its stream is known (none: the contract alone). */
+export type ExtraRuleFor = (stream: Stream) => ExtraRule | undefined;
+
+export interface CheckedFile {
+  staged: Staged;
+  stream: Stream;
+  factColumns: string[];
+  bad: number;
+}
+
+/**
+ * Stage `file` and check it against the contract (plus `extra`): leaves the temp tables `checked`
+ * (typed rows, `ok`) and `problems` (the not-ok rows' problems). Shared by `etl load` and the
+ * county upload check (etl/worker.ts), so both judge a file by the same rules.
+ */
+export async function stageAndCheck(conn: DuckDBConnection, file: string, given: StreamName | undefined, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
   const staged = await stageFile(conn, file, given);
   const stream = staged.map.stream;
+  const extra = extraFor?.(stream);
+  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
+  await run(conn, checkSql);
+  if (extra) await run(conn, `UPDATE checked t SET ok = false WHERE ok AND coalesce(${extra.broken}, false)`);
+  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
+  // The problems are listed before merging marks repeated keys as not ok too.
+  if (bad > 0) await run(conn, problemsSql);
+  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
+  if (extra && bad > 0) {
+    await run(
+      conn,
+      `UPDATE problems p SET problems = list_append(p.problems, {'column': ${lit(staged.map.headerOf.get(extra.column) ?? extra.column)},
+         'value': t.${ident(extra.column)}::VARCHAR, 'reason': ${extra.reason}})
+       FROM checked t WHERE t.__line = p.__line AND coalesce(${extra.broken}, false)`,
+    );
+  }
+  return { staged, stream, factColumns, bad };
+}
+
+/** Load one file into the open snapshot: check it, merge it by key, record its batch and rejects. */
+export async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope, extra?: ExtraRuleFor): Promise<FileSummary> {
+  const started = performance.now();
+  const digest = await sha256(file);
+  const { staged, stream, factColumns, bad } = await stageAndCheck(conn, file, given, extra);
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
   await run(
     conn,
     `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at)
      VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP)`,
   );
-  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
-  await run(conn, checkSql);
-  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
-  // The problems are listed before merging marks repeated keys as not ok too.
-  if (bad > 0) await run(conn, problemsSql);
-  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
 
   await run(
