@@ -9,6 +9,7 @@
 //   ← {id, ok: true, result: PublishResult} | {id, ok: false, error}
 // `check` reads and validates a file with the same readers and validators as `etl load` (loadOne)
 // into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself.
+import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { streams, type Stream, type StreamName } from './contract/streams.ts';
@@ -26,6 +27,8 @@ export interface CheckJob {
   county: string;
   /** where to write the fix-and-resend CSV when there are rejects */
   rejectsFile: string;
+  /** the live warehouse, read to refuse keys another county has filed (absent or missing: not checked) */
+  warehouse?: string;
 }
 
 export interface WorkerReject {
@@ -74,15 +77,25 @@ function unitColumn(stream: Stream): string {
   return c.name;
 }
 
-/** A county's upload carries only its own rows. */
-export function ownCountyRule(county: string): (stream: Stream) => ExtraRule {
+/**
+ * A county's upload carries only its own rows, and may not take over another county's record: merge by
+ * key would otherwise let a row with a case id already filed by a neighbour replace the neighbour's.
+ * `live`: the live warehouse attached read-only as `live`, when there is one.
+ */
+export function ownCountyRule(county: string, live: boolean): (stream: Stream) => ExtraRule {
   return (stream) => {
     const column = unitColumn(stream);
     const col = `t.${ident(column)}`;
+    const foreign = `${col} IS NOT NULL AND ${col} <> ${lit(county)}`;
+    // Keys that carry the unit (indicator values) cannot collide across counties.
+    const taken = live && !stream.key.includes(column)
+      ? `EXISTS (SELECT 1 FROM live.${stream.table} f WHERE ${stream.key.map((k) => `f.${ident(k)} = t.${ident(k)}`).join(' AND ')} AND f.${ident(column)} <> ${lit(county)})`
+      : 'false';
     return {
       column,
-      broken: `${col} IS NOT NULL AND ${col} <> ${lit(county)}`,
-      reason: `'单位代码 ' || ${col} || ' 不是本单位 ${county} / ' || ${col} || ' is not your county (${county})'`,
+      broken: `(${foreign}) OR (${taken})`,
+      reason: `CASE WHEN ${foreign} THEN '单位代码 ' || ${col} || ' 不是本单位 ${county} / ' || ${col} || ' is not your county (${county})'
+               ELSE '编号已被其他单位使用 / ' || ${stream.key.map((k) => `t.${ident(k)}`).join(" || ' ' || ")} || ' is already filed by another county' END`,
     };
   };
 }
@@ -124,7 +137,14 @@ async function touched(conn: DuckDBConnection, stream: Stream): Promise<{ months
 
 export async function check(job: CheckJob): Promise<CheckResult> {
   const conn = await checkConnection();
-  const summary = await loadOne(conn, job.file, undefined, { firstBatch: 1 }, ownCountyRule(job.county));
+  const live = !!job.warehouse && existsSync(job.warehouse);
+  if (live) await run(conn, `ATTACH ${lit(job.warehouse!)} AS live (READ_ONLY)`);
+  let summary;
+  try {
+    summary = await loadOne(conn, job.file, undefined, { firstBatch: 1 }, ownCountyRule(job.county, live));
+  } finally {
+    if (live) await run(conn, 'DETACH live');
+  }
   // The stream is recognised from the header, as `etl load` will when publishing; a stream named by
   // the uploader is a check that the file is what they meant.
   if (job.stream && job.stream !== summary.stream) {

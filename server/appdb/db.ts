@@ -13,7 +13,7 @@ export const ROLES = ['leader', 'analyst', 'county', 'display', 'admin', 'review
 export type Role = (typeof ROLES)[number];
 
 /** Each entry upgrades the schema by one version (PRAGMA user_version); never edit a shipped entry. */
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE users (
      id            INTEGER PRIMARY KEY,
      username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -116,8 +116,10 @@ export function openAppDb(file: string): AppDb {
   const db = new Database(file);
   db.pragma('busy_timeout = 5000'); // first: another process may be creating the same file
   db.pragma('journal_mode = WAL');
-  // Foreign keys are switched on after migrating: a migration that rebuilds a table drops the old
-  // one, which would otherwise cascade to the rows that refer to it (sessions of users).
+  // Foreign keys are off while migrating (better-sqlite3 turns them on by default): a migration that
+  // rebuilds a table drops the old one, which would otherwise cascade to the rows that refer to it
+  // (the sessions of users).
+  db.pragma('foreign_keys = OFF');
   migrate(db);
   db.pragma('foreign_keys = ON');
   return db;

@@ -34,7 +34,7 @@ export interface PublishResult {
 }
 
 export type WorkerJob =
-  | { cmd: 'check'; file: string; stream?: string; county: string; rejectsFile: string }
+  | { cmd: 'check'; file: string; stream?: string; county: string; rejectsFile: string; warehouse?: string }
   | { cmd: 'publish'; warehouse: string; submissions: { id: number; file: string; stream: string; county: string; submittedAt: string }[] };
 
 /** The worker refused the file itself (unreadable, unknown header): the uploader's fault, not ours. */
@@ -56,12 +56,18 @@ export class EtlWorker {
   #queue: Promise<unknown> = Promise.resolve();
   #nextId = 1;
   #closed = false;
+  #busy: string | null = null;
 
   constructor(readonly opts: EtlWorkerOptions = {}) {}
 
   /** The worker's process id while it runs (tests kill it to prove a killed publish is retried). */
   get pid(): number | undefined {
     return this.#child?.pid;
+  }
+
+  /** The command the worker is running now, if any. */
+  get busy(): string | null {
+    return this.#busy;
   }
 
   run(job: Extract<WorkerJob, { cmd: 'check' }>): Promise<CheckResult>;
@@ -121,12 +127,14 @@ export class EtlWorker {
         reject(new Error(`ETL worker stopped during ${job.cmd} (${signal ?? `exit ${code}`})`));
       };
       const cleanup = () => {
+        this.#busy = null;
         clearTimeout(timer);
         child.off('message', onMessage);
         child.off('exit', onExit);
       };
       child.on('message', onMessage);
       child.once('exit', onExit);
+      this.#busy = job.cmd;
       child.send({ ...job, id });
     });
   }

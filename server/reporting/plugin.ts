@@ -27,6 +27,8 @@ export interface ReportingOptions {
 
 export interface Reporting {
   calendar: CalendarEntry[];
+  /** the live snapshot's path: a check reads it (read-only) for keys other counties have filed */
+  warehouse: string;
   uploadsDir: string;
   uploadLimit: number;
   checker: EtlWorker;
@@ -76,7 +78,7 @@ export default fp<ReportingOptions>(
       log: app.log,
       ...opts.publisher,
     });
-    app.decorate('reporting', { calendar, uploadsDir, uploadLimit, checker, publisher, publishWorker });
+    app.decorate('reporting', { calendar, warehouse: opts.warehouse, uploadsDir, uploadLimit, checker, publisher, publishWorker });
 
     app.addHook('onRequest', async (request) => {
       if (!request.routeOptions.config.sameOrigin) return;
