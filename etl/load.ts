@@ -8,15 +8,15 @@ import { createReadStream } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
-import { streams, type StreamName } from './contract/streams.ts';
-import { refreshCatalog } from './catalog-load.ts';
-import { lit, rows, run } from './duck.ts';
 import { sqlDir } from '../core/paths.ts';
+import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
+import { streams, type Stream, type StreamName } from './contract/streams.ts';
+import { refreshCatalog } from './catalog-load.ts';
+import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
-import { removeAbandonedStages, stageFile, type Reject } from './read/stage.ts';
+import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
 import { rebuildDerived } from './warehouse.ts';
 
@@ -59,8 +59,9 @@ export interface LoadOptions {
   warehouse: string;
   inputs: string[];
   stream?: StreamName;
-  /** Where the data comes from and when it arrived; default a central load arriving now. */
-  arrival?: Arrival;
+  /** Where each file's data comes from and when it arrived; default a central load arriving now.
+   * A function gives each file its own (a publish of several county submissions). */
+  arrival?: Arrival | ((file: string) => Arrival);
   onFile?: (done: number, total: number, file: string, summary?: FileSummary) => void;
 }
 
@@ -87,24 +88,74 @@ async function sha256(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function loadOne(conn: DuckDBConnection, file: string, given: StreamName | undefined, scope: LoadScope, arrival: Arrival, arrivedAt: string): Promise<FileSummary> {
-  const started = performance.now();
-  const digest = await sha256(file);
+/** A rule beyond the contract for one caller (a county's upload may only carry its own county's rows).
+ * SQL over a row of `checked` under the alias `t`. */
+export interface ExtraRule {
+  column: string;
+  broken: string;
+  /** SQL expression for the reason (zh / en), may name t's columns */
+  reason: string;
+}
+
+/** The extra rule for a file once its stream is known (none: the contract alone). */
+export type ExtraRuleFor = (stream: Stream) => ExtraRule | undefined;
+
+export interface CheckedFile {
+  staged: Staged;
+  stream: Stream;
+  factColumns: string[];
+  bad: number;
+  /** title, footer, total and blank rows set aside: not records, so neither accepted nor rejected */
+  nonRecords: { skipped: Skipped[]; blank: number };
+}
+
+/**
+ * Stage `file` and check it against the contract (plus `extra`): leaves the temp tables `checked`
+ * (typed rows, `ok`) and `problems` (the not-ok rows' problems). Shared by `etl load` and the
+ * county upload check (etl/worker.ts), so both judge a file by the same rules.
+ */
+export async function stageAndCheck(conn: DuckDBConnection, file: string, given: StreamName | undefined, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
   const staged = await stageFile(conn, file, given);
   const stream = staged.map.stream;
+  const extra = extraFor?.(stream);
+  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
+  await run(conn, checkSql);
+  const nonRecords = await setAsideNonRecords(conn);
+  if (extra) await run(conn, `UPDATE checked t SET ok = false WHERE ok AND coalesce(${extra.broken}, false)`);
+  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
+  // The problems are listed before merging marks repeated keys as not ok too.
+  if (bad > 0) await run(conn, problemsSql);
+  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
+  if (extra && bad > 0) {
+    await run(
+      conn,
+      `UPDATE problems p SET problems = list_append(p.problems, {'column': ${lit(staged.map.headerOf.get(extra.column) ?? extra.column)},
+         'value': t.${ident(extra.column)}::VARCHAR, 'reason': ${extra.reason}})
+       FROM checked t WHERE t.__line = p.__line AND coalesce(${extra.broken}, false)`,
+    );
+  }
+  return { staged, stream, factColumns, bad, nonRecords };
+}
+
+/** Load one file into the open snapshot: check it, merge it by key, record its batch and rejects. */
+export async function loadOne(
+  conn: DuckDBConnection,
+  file: string,
+  given: StreamName | undefined,
+  scope: LoadScope,
+  arrival: Arrival = { source: 'central' },
+  extra?: ExtraRuleFor,
+): Promise<FileSummary> {
+  const started = performance.now();
+  const arrivedAt = arrivalTimeSql(arrival);
+  const digest = await sha256(file);
+  const { staged, stream, factColumns, bad, nonRecords } = await stageAndCheck(conn, file, given, extra);
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
   await run(
     conn,
     `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
      VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivedAt})`,
   );
-  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
-  await run(conn, checkSql);
-  const nonRecords = await setAsideNonRecords(conn);
-  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
-  // The problems are listed before merging marks repeated keys as not ok too.
-  if (bad > 0) await run(conn, problemsSql);
-  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
   if (stream.name === 'indicator_value') await recordReportArrivals(conn, id);
 
@@ -185,10 +236,11 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
 
 export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
-  const arrival = opts.arrival ?? { source: 'central' };
-  const arrivedAt = arrivalTimeSql(arrival); // a bad arrival stops the load before anything is read
   const files = await expandInputs(opts.inputs);
   if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
+  const given = opts.arrival;
+  const arrivals = files.map((f): Arrival => (typeof given === 'function' ? given(f) : (given ?? { source: 'central' })));
+  arrivals.forEach(arrivalTimeSql); // a bad arrival stops the load before anything is read
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
@@ -199,7 +251,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const done: FileSummary[] = [];
     for (const [i, file] of files.entries()) {
       opts.onFile?.(i, files.length, file);
-      const summary = await loadOne(conn, file, opts.stream, scope, arrival, arrivedAt);
+      const summary = await loadOne(conn, file, opts.stream, scope, arrivals[i]);
       done.push(summary);
       opts.onFile?.(i + 1, files.length, file, summary);
     }

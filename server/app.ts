@@ -13,6 +13,7 @@ import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
 import pdfPlugin from './plugins/pdf.ts';
+import reportingPlugin, { type ReportingOptions } from './reporting/plugin.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { warmSnapshot } from './queries/warm.ts';
@@ -24,7 +25,9 @@ import insuranceRoutes from './routes/insurance.ts';
 import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
 import overviewRoutes from './routes/overview.ts';
+import reportingRoutes from './routes/reporting.ts';
 import scoreRoutes from './routes/scores.ts';
+import submissionRoutes from './routes/submissions.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
@@ -53,6 +56,8 @@ export interface AppOptions {
   warmSnapshots?: boolean;
   /** Chromium for PDF exports (CHROMIUM_PATH, default /usr/bin/chromium); null: PDF exports answer 503. */
   chromium?: string | null;
+  /** County reporting: upload limit, ETL worker limits, publisher timing (tests shorten them). */
+  reporting?: Omit<ReportingOptions, 'appDbFile' | 'warehouse'>;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -108,6 +113,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin);
   await app.register(pdfPlugin, { executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
+  await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
 
   // The OpenAPI UI is for signed-in users like every non-public route.
   await app.register(async (docs) => {
@@ -126,6 +132,8 @@ export async function buildApp(opts: AppOptions) {
   await app.register(exportsRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
+  await app.register(submissionRoutes);
+  await app.register(reportingRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }

@@ -1,4 +1,5 @@
-// The audit log: logins, failed logins, logouts, user and token changes, exports. Who, what, when.
+// The audit log: logins, failed logins, logouts, user and token changes, exports, and every step of a
+// county submission (upload, submit, discard, return, approve, publish). Who, what, when.
 import { stmt, type AppDb } from './db.ts';
 
 export type AuditAction =
@@ -11,7 +12,13 @@ export type AuditAction =
   | 'user_enable'
   | 'token_create'
   | 'token_revoke'
-  | 'export';
+  | 'export'
+  | 'submission_upload'
+  | 'submission_submit'
+  | 'submission_discard'
+  | 'submission_return'
+  | 'submission_approve'
+  | 'submission_publish';
 
 export interface AuditEntry {
   actor: string | null;

@@ -8,11 +8,12 @@ import Database from 'better-sqlite3';
 
 export type AppDb = Database.Database;
 
-export const ROLES = ['leader', 'analyst', 'county', 'display', 'admin'] as const;
+/** reviewer (数据审核员): province-level, approves or returns the counties' submissions. */
+export const ROLES = ['leader', 'analyst', 'county', 'display', 'admin', 'reviewer'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** Each entry upgrades the schema by one version (PRAGMA user_version); never edit a shipped entry. */
-const MIGRATIONS = [
+export const MIGRATIONS = [
   `CREATE TABLE users (
      id            INTEGER PRIMARY KEY,
      username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
@@ -52,6 +53,62 @@ const MIGRATIONS = [
    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   // A display token may end by itself (a screen lent for an event), not only when revoked.
   `ALTER TABLE display_tokens ADD COLUMN expires_at TEXT;`,
+  // County reporting: the reviewer role (SQLite cannot change a CHECK, so users is rebuilt, foreign
+  // keys off: see openAppDb), the submissions with their status history, and the publisher's lease.
+  `CREATE TABLE users_next (
+     id            INTEGER PRIMARY KEY,
+     username      TEXT NOT NULL UNIQUE COLLATE NOCASE,
+     password_hash TEXT NOT NULL,
+     role          TEXT NOT NULL CHECK (role IN ('leader', 'analyst', 'county', 'display', 'admin', 'reviewer')),
+     county_code   TEXT CHECK ((role = 'county') = (county_code IS NOT NULL)),
+     disabled      INTEGER NOT NULL DEFAULT 0,
+     created_at    TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+   );
+   INSERT INTO users_next SELECT id, username, password_hash, role, county_code, disabled, created_at FROM users;
+   DROP TABLE users;
+   ALTER TABLE users_next RENAME TO users;
+   -- One uploaded file of one county for one stream and reporting period. AUTOINCREMENT: an id is
+   -- never reused, so the original kept under data/uploads/<id>.<ext> is never overwritten.
+   CREATE TABLE submissions (
+     id                 INTEGER PRIMARY KEY AUTOINCREMENT,
+     county_code        TEXT NOT NULL,
+     stream             TEXT NOT NULL,
+     period             TEXT NOT NULL,
+     months             TEXT NOT NULL,           -- JSON list of the months (YYYY-MM) the rows touch
+     status             TEXT NOT NULL CHECK (status IN ('validated', 'submitted', 'returned', 'approved', 'published', 'discarded', 'replaced')),
+     file_name          TEXT NOT NULL,           -- the original, under the uploads directory
+     sha256             TEXT NOT NULL,
+     size               INTEGER NOT NULL,
+     original_name      TEXT NOT NULL,
+     uploader           TEXT NOT NULL,
+     uploaded_at        TEXT NOT NULL,
+     rows_read          INTEGER NOT NULL,
+     accepted           INTEGER NOT NULL,
+     rejected           INTEGER NOT NULL,
+     rejects            TEXT NOT NULL,           -- JSON list of the first rejects; all are in <id>.rejects.csv
+     submitted_at       TEXT,
+     first_submitted_at TEXT,                    -- the first submission for county, stream and period: lateness
+     reviewer           TEXT,
+     reviewed_at        TEXT,
+     return_reason      TEXT,
+     published_at       TEXT,
+     snapshot_id        TEXT,
+     attempts           INTEGER NOT NULL DEFAULT 0,
+     last_error         TEXT
+   );
+   CREATE INDEX submissions_cell ON submissions (period, county_code, stream);
+   CREATE INDEX submissions_status ON submissions (status);
+   CREATE TABLE submission_events (
+     id            INTEGER PRIMARY KEY,
+     submission_id INTEGER NOT NULL REFERENCES submissions (id),
+     at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     actor         TEXT NOT NULL,
+     status        TEXT NOT NULL,
+     note          TEXT
+   );
+   CREATE INDEX submission_events_of ON submission_events (submission_id);
+   -- Who may run a job that only one replica may run at a time, until when (ms since the epoch).
+   CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL);`,
 ];
 
 export function openAppDb(file: string): AppDb {
@@ -59,8 +116,12 @@ export function openAppDb(file: string): AppDb {
   const db = new Database(file);
   db.pragma('busy_timeout = 5000'); // first: another process may be creating the same file
   db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
+  // Foreign keys are off while migrating (better-sqlite3 turns them on by default): a migration that
+  // rebuilds a table drops the old one, which would otherwise cascade to the rows that refer to it
+  // (the sessions of users).
+  db.pragma('foreign_keys = OFF');
   migrate(db);
+  db.pragma('foreign_keys = ON');
   return db;
 }
 

@@ -13,6 +13,9 @@ export type ErrorCode =
   | 'rate_limited'
   | 'warehouse_unavailable'
   | 'pdf_unavailable'
+  | 'too_large'
+  | 'unsupported_type'
+  | 'conflict'
   | 'internal';
 
 export class ApiError extends Error {

@@ -10,7 +10,7 @@ export type LoginBody = Static<typeof LoginBody>;
 
 export const Me = Type.Object({
   username: Type.String(),
-  role: Type.Enum(['leader', 'analyst', 'county', 'display', 'admin']),
+  role: Type.Enum(['leader', 'analyst', 'county', 'display', 'admin', 'reviewer']),
   county_code: Nullable(Type.String(), { description: 'the county a county user is bound to' }),
   via: Type.Enum(['session', 'token']),
 });

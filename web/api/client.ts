@@ -69,7 +69,8 @@ async function readError(res: Response): Promise<ApiErrorBody | null> {
 }
 
 function headers(extra: Record<string, string> = {}): Record<string, string> {
-  const h: Record<string, string> = { accept: 'application/json', ...extra };
+  // X-Requested-With: the server refuses state-changing requests without it (or a same-origin Origin).
+  const h: Record<string, string> = { accept: 'application/json', 'x-requested-with': 'union-cockpit', ...extra };
   if (displayToken) h.authorization = `Bearer ${displayToken}`;
   return h;
 }

@@ -10,6 +10,8 @@ const VIEWS_BY_ROLE: Record<Role, readonly ViewName[]> = {
   county: ['county'],
   display: ['wall'],
   admin: ['analyst', 'county', 'wall'],
+  // The reviewer's page (/review) comes with the reporting pages; until then no view.
+  reviewer: [],
 };
 
 export function allowedViews(role: Role): readonly ViewName[] {

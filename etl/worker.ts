@@ -1,0 +1,206 @@
+// The ETL as a long-lived child process of the server (server/reporting/etl-worker.ts forks it): the
+// server never imports etl/, and a hostile upload (zip bomb, huge sheet) is parsed here, in a process
+// with its own memory cap that can be killed and restarted without touching the API.
+//
+// Protocol (JSON over the IPC channel), one job at a time:
+//   → {id, cmd: 'check', file, stream?, county, rejectsFile}
+//   ← {id, ok: true, result: CheckResult} | {id, ok: false, error, unreadable}
+//   → {id, cmd: 'publish', warehouse, submissions: [{id, file, stream, county, submittedAt}]}
+//   ← {id, ok: true, result: PublishResult} | {id, ok: false, error}
+// `check` reads and validates a file with the same readers and validators as `etl load` (loadOne)
+// into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself.
+import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { streams, type Stream, type StreamName } from './contract/streams.ts';
+import { ident, lit, rows, run } from './duck.ts';
+import { loadFiles, loadOne, type ExtraRule } from './load.ts';
+import { UnreadableFileError } from './read/header.ts';
+import { rejectsCsv } from './report.ts';
+import { initWarehouse } from './warehouse.ts';
+
+export interface CheckJob {
+  cmd: 'check';
+  file: string;
+  stream?: StreamName;
+  /** the uploader's county: rows for any other unit are rejected */
+  county: string;
+  /** where to write the fix-and-resend CSV when there are rejects */
+  rejectsFile: string;
+  /** the live warehouse, read to refuse keys another county has filed (absent or missing: not checked) */
+  warehouse?: string;
+}
+
+export interface WorkerReject {
+  line: number;
+  column: string | null;
+  value: string | null;
+  reason_zh: string;
+  reason_en: string;
+}
+
+export interface CheckResult {
+  stream: StreamName;
+  /** the months (YYYY-MM) the accepted rows touch, oldest first */
+  months: string[];
+  /** indicator values: the periods the accepted rows give, as written (2023, 2023-Q2, 2023-07) */
+  periods: string[];
+  read: number;
+  accepted: number;
+  rejected: number;
+  rejects: WorkerReject[];
+  rejectsTruncated: boolean;
+  rejectsWritten: boolean;
+}
+
+export interface PublishJob {
+  cmd: 'publish';
+  warehouse: string;
+  submissions: { id: number; file: string; stream: StreamName; county: string; submittedAt: string }[];
+}
+
+export interface PublishResult {
+  files: { id: number; read: number; accepted: number; rejected: number; replaced: number; unchanged: number }[];
+  seconds: number;
+}
+
+/** "中文 / English" as the contract writes its reasons; a reason without the separator is both. */
+export function splitReason(reason: string): { reason_zh: string; reason_en: string } {
+  const at = reason.indexOf(' / ');
+  return at < 0 ? { reason_zh: reason, reason_en: reason } : { reason_zh: reason.slice(0, at), reason_en: reason.slice(at + 3) };
+}
+
+/** The column naming the reporting unit: county_code, or unit_code / recipient_code where a city may appear. */
+function unitColumn(stream: Stream): string {
+  const c = stream.columns.find((c) => c.value.kind === 'county') ?? stream.columns.find((c) => c.value.kind === 'unit');
+  if (!c) throw new Error(`stream ${stream.name} names no unit`);
+  return c.name;
+}
+
+/**
+ * A county's upload carries only its own rows, and may not take over another county's record: merge by
+ * key would otherwise let a row with a case id already filed by a neighbour replace the neighbour's.
+ * `live`: the live warehouse attached read-only as `live`, when there is one.
+ */
+export function ownCountyRule(county: string, live: boolean): (stream: Stream) => ExtraRule {
+  return (stream) => {
+    const column = unitColumn(stream);
+    const col = `t.${ident(column)}`;
+    const foreign = `${col} IS NOT NULL AND ${col} <> ${lit(county)}`;
+    // Keys that carry the unit (indicator values) cannot collide across counties.
+    const taken = live && !stream.key.includes(column)
+      ? `EXISTS (SELECT 1 FROM live.${stream.table} f WHERE ${stream.key.map((k) => `f.${ident(k)} = t.${ident(k)}`).join(' AND ')} AND f.${ident(column)} <> ${lit(county)})`
+      : 'false';
+    return {
+      column,
+      broken: `(${foreign}) OR (${taken})`,
+      reason: `CASE WHEN ${foreign} THEN '单位代码 ' || ${col} || ' 不是本单位 ${county} / ' || ${col} || ' is not your county (${county})'
+               ELSE '编号已被其他单位使用 / ' || ${stream.key.map((k) => `t.${ident(k)}`).join(" || ' ' || ")} || ' is already filed by another county' END`,
+    };
+  };
+}
+
+let checkDb: { instance: DuckDBInstance; conn: DuckDBConnection } | null = null;
+
+/** One in-memory warehouse (schema, dimensions, catalog; no facts) for every check, emptied before each. */
+async function checkConnection(): Promise<DuckDBConnection> {
+  if (!checkDb) {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    await initWarehouse(conn);
+    checkDb = { instance, conn };
+  }
+  const conn = checkDb.conn;
+  const temps = await rows<{ name: string }>(conn, `SELECT table_name AS name FROM duckdb_tables() WHERE temporary AND table_name LIKE 'unchanged_keys_%'`);
+  await run(
+    conn,
+    [...Object.values(streams).map((s) => `DELETE FROM ${s.table};`), 'DELETE FROM load_reject;', 'DELETE FROM load_batch;', ...temps.map((t) => `DROP TABLE ${ident(t.name)};`)].join('\n'),
+  );
+  return conn;
+}
+
+async function touched(conn: DuckDBConnection, stream: Stream): Promise<{ months: string[]; periods: string[] }> {
+  if (stream.name === 'indicator_value') {
+    const r = await rows<{ period: string; month: string }>(
+      conn,
+      `SELECT DISTINCT period, strftime(period_end, '%Y-%m') AS month FROM ${stream.table} ORDER BY month, period`,
+    );
+    return { months: [...new Set(r.map((x) => x.month))], periods: r.map((x) => x.period) };
+  }
+  const dates = stream.columns.filter((c) => c.value.kind === 'date').map((c) => `SELECT ${ident(c.name)} AS d FROM ${stream.table}`);
+  const r = await rows<{ month: string }>(
+    conn,
+    `SELECT DISTINCT strftime(d, '%Y-%m') AS month FROM (${dates.join(' UNION ALL ')}) WHERE d IS NOT NULL ORDER BY month`,
+  );
+  return { months: r.map((x) => x.month), periods: [] };
+}
+
+export async function check(job: CheckJob): Promise<CheckResult> {
+  const conn = await checkConnection();
+  const live = !!job.warehouse && existsSync(job.warehouse);
+  if (live) await run(conn, `ATTACH ${lit(job.warehouse!)} AS live (READ_ONLY)`);
+  let summary;
+  try {
+    summary = await loadOne(conn, job.file, undefined, { firstBatch: 1 }, { source: 'central' }, ownCountyRule(job.county, live));
+  } finally {
+    if (live) await run(conn, 'DETACH live');
+  }
+  // The stream is recognised from the header, as `etl load` will when publishing; a stream named by
+  // the uploader is a check that the file is what they meant.
+  if (job.stream && job.stream !== summary.stream) {
+    throw new UnreadableFileError(`表头是 ${summary.stream} 的，不是 ${job.stream} / the header is that of ${summary.stream}, not ${job.stream}`);
+  }
+  const { months, periods } = await touched(conn, streams[summary.stream]);
+  if (summary.rejectedRows.length > 0) await writeFile(job.rejectsFile, rejectsCsv(summary));
+  return {
+    stream: summary.stream,
+    months,
+    periods,
+    read: summary.read,
+    accepted: summary.accepted,
+    rejected: summary.rejected,
+    rejects: summary.rejects.map((r) => ({ line: r.line, column: r.column, value: r.value, ...splitReason(r.reason) })),
+    rejectsTruncated: summary.rejectsTruncated,
+    rejectsWritten: summary.rejectedRows.length > 0,
+  };
+}
+
+export async function publish(job: PublishJob): Promise<PublishResult> {
+  const byFile = new Map(job.submissions.map((s) => [s.file, s]));
+  const summary = await loadFiles({
+    warehouse: job.warehouse,
+    inputs: job.submissions.map((s) => s.file),
+    arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
+  });
+  return {
+    files: summary.files.map((f) => ({
+      id: byFile.get(f.file)!.id,
+      read: f.read,
+      accepted: f.accepted,
+      rejected: f.rejected,
+      replaced: f.replaced,
+      unchanged: f.unchanged,
+    })),
+    seconds: summary.seconds,
+  };
+}
+
+type Job = (CheckJob | PublishJob) & { id: number };
+
+if (process.send) {
+  let queue = Promise.resolve();
+  process.on('message', (job: Job) => {
+    queue = queue.then(async () => {
+      try {
+        const result = job.cmd === 'check' ? await check(job) : await publish(job);
+        process.send!({ id: job.id, ok: true, result });
+      } catch (e) {
+        const err = e as Error;
+        process.send!({ id: job.id, ok: false, error: err.message, unreadable: err instanceof UnreadableFileError });
+      }
+    });
+  });
+  // The server going away ends the worker too.
+  process.on('disconnect', () => process.exit(0));
+  process.send({ ready: true });
+}

@@ -1,0 +1,135 @@
+// Publishes approved submissions into the next warehouse snapshot, by itself: a few seconds after an
+// approval (or on its poll, for approvals made by another replica or before a restart) it takes the
+// publisher lease, hands every approved file to the ETL worker in one `etl load` (one snapshot, merge
+// by key), waits for the server to serve the new snapshot and only then marks them published with its
+// id. A failed or killed publish leaves them approved; it is retried with a growing pause. Re-applying
+// a file that did reach a snapshot changes nothing (merge by key), so nothing is applied twice.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
+import path from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import { audit } from '../appdb/audit.ts';
+import type { AppDb } from '../appdb/db.ts';
+import { approvedSubmissions, markPublished, markPublishFailed } from '../appdb/submissions.ts';
+import type { SnapshotManager } from '../plugins/warehouse.ts';
+import type { EtlWorker } from './etl-worker.ts';
+import { releaseLease, takeLease } from './lease.ts';
+
+const LEASE = 'publisher';
+
+export interface PublisherOptions {
+  appDb: AppDb;
+  worker: EtlWorker;
+  warehouse: string;
+  snapshots: SnapshotManager;
+  uploadsDir: string;
+  log?: FastifyBaseLogger;
+  /** pause between an approval and the publish, so that approvals close together share one (ms) */
+  settleMs?: number;
+  /** how often to look for approved submissions nobody told us about (ms) */
+  pollMs?: number;
+  /** first pause after a failure, doubled per attempt up to maxRetryMs (ms) */
+  retryMs?: number;
+  maxRetryMs?: number;
+  leaseMs?: number;
+}
+
+export class Publisher {
+  readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  #timer: NodeJS.Timeout | null = null;
+  #poll: NodeJS.Timeout | null = null;
+  #running: Promise<void> | null = null;
+  #failures = 0;
+  #closed = false;
+  /** Resolved after each publish attempt (tests wait on it). */
+  #listeners: ((outcome: PublishOutcome) => void)[] = [];
+
+  constructor(readonly opts: PublisherOptions) {}
+
+  start(): void {
+    this.#poll = setInterval(() => this.kick(0), this.opts.pollMs ?? 5000);
+    this.#poll.unref();
+    this.kick();
+  }
+
+  /** Publish soon (after the settle pause), unless a publish or a retry pause is already pending. */
+  kick(delayMs = this.opts.settleMs ?? 1000): void {
+    if (this.#closed || this.#timer || this.#running) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.#running = this.#publishOnce()
+        .catch((err) => this.opts.log?.error({ err }, 'publisher: unexpected failure'))
+        .finally(() => (this.#running = null));
+    }, delayMs);
+  }
+
+  /** The next attempt's outcome. */
+  next(): Promise<PublishOutcome> {
+    return new Promise((resolve) => this.#listeners.push(resolve));
+  }
+
+  #emit(o: PublishOutcome): void {
+    const ls = this.#listeners;
+    this.#listeners = [];
+    for (const l of ls) l(o);
+  }
+
+  async #publishOnce(): Promise<void> {
+    const { appDb: db, log } = this.opts;
+    const pending = approvedSubmissions(db);
+    if (pending.length === 0) return;
+    const leaseMs = this.opts.leaseMs ?? 60_000;
+    if (!takeLease(db, LEASE, this.holder, leaseMs)) return; // another replica publishes
+    const renew = setInterval(() => takeLease(db, LEASE, this.holder, leaseMs), leaseMs / 3);
+    const ids = pending.map((s) => s.id);
+    try {
+      const result = await this.opts.worker.run({
+        cmd: 'publish',
+        warehouse: this.opts.warehouse,
+        submissions: pending.map((s) => ({
+          id: s.id,
+          file: path.join(this.opts.uploadsDir, s.file_name),
+          stream: s.stream,
+          county: s.county_code,
+          submittedAt: s.submitted_at!,
+        })),
+      });
+      // The new file is in place; make the server serve it before saying so.
+      await this.opts.snapshots.check();
+      const snapshotId = this.opts.snapshots.current?.id ?? 'unknown';
+      markPublished(db, ids, snapshotId, 'publisher');
+      for (const f of result.files) {
+        audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f } });
+      }
+      this.#failures = 0;
+      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds }, 'published approved submissions');
+      this.#emit({ ok: true, ids, snapshotId });
+    } catch (e) {
+      const message = (e as Error).message;
+      markPublishFailed(db, ids, message);
+      this.#failures++;
+      log?.error({ err: e, submissions: ids }, 'publishing approved submissions failed; they stay approved and are retried');
+      this.#emit({ ok: false, ids, error: message });
+      const pause = Math.min((this.opts.retryMs ?? 2000) * 2 ** (this.#failures - 1), this.opts.maxRetryMs ?? 60_000);
+      clearInterval(renew);
+      releaseLease(db, LEASE, this.holder);
+      this.#running = null;
+      this.kick(pause);
+      return;
+    } finally {
+      clearInterval(renew);
+    }
+    releaseLease(db, LEASE, this.holder);
+    // Approvals that arrived during the publish.
+    if (approvedSubmissions(db).length > 0) setImmediate(() => this.kick());
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#poll) clearInterval(this.#poll);
+    await this.#running?.catch(() => {});
+  }
+}
+
+export type PublishOutcome = { ok: true; ids: number[]; snapshotId: string } | { ok: false; ids: number[]; error: string };
