@@ -1,5 +1,6 @@
 // The exportable reports, built from the same queries as their JSON endpoints, titled and labelled in
 // the requested language. Each builder returns a Report; the route renders it.
+import { formatScore } from '../../core/format.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
 import { claimsByMonth, claimsByYear, membersByYear } from '../queries/insurance.ts';
 import {
@@ -167,7 +168,7 @@ export async function rankingsReport(
     notes: [
       periodLine(data, lang),
       t(lang, `综合得分满分100；并列名次按1、2、2、4排列；名次变化与${data.previous_period ?? '上期'}相比，正数为上升`, `Composite out of 100; ties ranked 1, 2, 2, 4; rank change against ${data.previous_period ?? 'the previous period'}, positive = up`),
-      ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${data.province_composite.toFixed(2)}`, `Province composite: ${data.province_composite.toFixed(2)}`)]),
+      ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${formatScore(data.province_composite)}`, `Province composite: ${formatScore(data.province_composite)}`)]),
       provenance(snapshot, lang),
     ],
     columns: [
@@ -209,7 +210,7 @@ export async function scorecardReport(snapshot: Snapshot, card: ScorecardRespons
         `rank ${card.rank.province} of ${card.rank.province_of}${card.rank.city ? `, ${card.rank.city} of ${card.rank.city_of} in its city` : ''}`,
       )
     : t(lang, '全区不参与排名', 'the province is not ranked');
-  const composite = card.composite === null ? '—' : card.composite.toFixed(2);
+  const composite = formatScore(card.composite);
   return {
     filename: `scorecard-${card.unit.code}-${card.period}`,
     title: t(lang, `${card.unit.name}指标考核明细（${card.period}）`, `Scorecard, ${card.unit.name}, ${card.period}`),
