@@ -164,6 +164,9 @@ describe('the current month is drawn as partial, not as a collapse', () => {
     expect(axis.partialIndex).toBe(11);
     expect(opt.xAxis.data[11]).toBe('12月(截至6日)');
     expect(opt.xAxis.data[10]).toBe('11月');
+    // When ECharts thins the labels for room, the partial month's is always kept.
+    expect(opt.xAxis.axisLabel.interval(11)).toBe(true);
+    expect(opt.xAxis.axisLabel.interval(10)).toBe(false);
   });
   it('the solid line stops at November; a dashed segment with a hollow point carries December', () => {
     const [solid, partial] = series(opt);

@@ -56,7 +56,15 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
       data: [input.current.label, ...(input.previous ? [input.previous.label] : [])],
     },
     tooltip: { ...tooltip(ctx), trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) },
-    xAxis: { type: 'category', boundaryGap: false, data: [...input.months], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: [...input.months],
+      // The partial month's label is never the one dropped for room: every other month, counted from it.
+      axisLabel: { ...axisLabel(ctx, 11), ...(partial !== null ? { interval: (i: number) => (partial - i) % 2 === 0 } : {}) },
+      axisLine: axisLine(ctx),
+      axisTick: { show: false },
+    },
     yAxis: {
       type: 'value',
       min: ticks.min,
