@@ -28,13 +28,14 @@ export async function initWarehouse(conn: DuckDBConnection): Promise<void> {
   const counties = lit(path.join(referenceDir, 'guangxi-counties.csv'));
   await run(
     conn,
-    `INSERT INTO dim_city SELECT city_code, city_name, city_short_name, city_pinyin
+    `INSERT INTO dim_city SELECT city_code, city_name, city_short_name, city_pinyin, city_name_en
        FROM read_csv(${cities}, header = true, auto_detect = false,
-         columns = {'city_code': 'VARCHAR', 'city_name': 'VARCHAR', 'city_short_name': 'VARCHAR', 'city_pinyin': 'VARCHAR'});
-     INSERT INTO dim_county SELECT county_code, county_name, county_short_name, county_pinyin, kind, city_code
+         columns = {'city_code': 'VARCHAR', 'city_name': 'VARCHAR', 'city_short_name': 'VARCHAR', 'city_pinyin': 'VARCHAR',
+                    'city_name_en': 'VARCHAR'});
+     INSERT INTO dim_county SELECT county_code, county_name, county_short_name, county_pinyin, kind, city_code, county_name_en
        FROM read_csv(${counties}, header = true, auto_detect = false,
          columns = {'county_code': 'VARCHAR', 'county_name': 'VARCHAR', 'city_code': 'VARCHAR', 'city_name': 'VARCHAR',
-                    'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR'});`,
+                    'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR', 'county_name_en': 'VARCHAR'});`,
   );
   await refreshCatalog(conn);
 }

@@ -1,5 +1,6 @@
 // A report is one titled table: what the exports render as CSV, XLSX or a printable PDF. Builders
 // (reports.ts) fill it from the same queries as the JSON endpoints; renderers never query.
+import { DASH, formatFixed } from '../../core/format.ts';
 
 export type Lang = 'zh-CN' | 'en';
 
@@ -42,6 +43,13 @@ export interface Report {
   lang: Lang;
   /** print the PDF in landscape (wide tables) */
   landscape?: boolean;
+}
+
+/** A cell as the PDF prints it and the XLSX shows it: numbers through the one formatter (core/format.ts). */
+export function cellText(v: Cell, type: ColumnType): string {
+  if (v === null || v === undefined) return DASH;
+  if (typeof v !== 'number' || type === 'text') return String(v);
+  return formatFixed(v, type);
 }
 
 /** Display width of a string in columns: CJK and full-width characters take two. */

@@ -1,5 +1,6 @@
 // The exportable reports, built from the same queries as their JSON endpoints, titled and labelled in
 // the requested language. Each builder returns a Report; the route renders it.
+import { formatScore } from '../../core/format.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
 import { claimsByMonth, claimsByYear, membersByYear } from '../queries/insurance.ts';
 import {
@@ -179,7 +180,7 @@ export async function rankingsReport(
         '综合得分只计已到期、适用的指标：“覆盖指标数”为计入综合得分的指标，其余未到期或不适用',
         'A composite counts only the indicators due and applicable: "Indicators covered" are those in it; the rest are not yet due or not applicable',
       ),
-      ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${data.province_composite.toFixed(2)}`, `Province composite: ${data.province_composite.toFixed(2)}`)]),
+      ...(data.province_composite === null ? [] : [t(lang, `全区综合得分：${formatScore(data.province_composite)}`, `Province composite: ${formatScore(data.province_composite)}`)]),
       provenance(snapshot, lang),
     ],
     columns: [
@@ -223,7 +224,7 @@ export async function scorecardReport(snapshot: Snapshot, card: ScorecardRespons
         `rank ${card.rank.province} of ${card.rank.province_of}${card.rank.city ? `, ${card.rank.city} of ${card.rank.city_of} in its city` : ''}`,
       )
     : t(lang, '全区不参与排名', 'the province is not ranked');
-  const composite = card.composite === null ? '—' : card.composite.toFixed(2);
+  const composite = formatScore(card.composite);
   return {
     filename: `scorecard-${card.unit.code}-${card.period}`,
     title: t(lang, `${card.unit.name}指标考核明细（${periodName(card, lang)}）`, `Scorecard, ${card.unit.name}, ${periodName(card, lang)}`),

@@ -2,16 +2,11 @@
 // column type and column widths that fit the content (CJK characters count double). Cells are values,
 // never formulas: text starting with = stays text.
 import ExcelJS from 'exceljs';
-import { displayWidth, type Column, type ColumnType, type Report } from './report.ts';
+import { excelNumberFormat } from '../../core/format.ts';
+import { cellText, displayWidth, type Column, type ColumnType, type Report } from './report.ts';
 
-const NUM_FMT: Record<ColumnType, string | undefined> = {
-  text: undefined,
-  integer: '#,##0',
-  decimal1: '#,##0.0',
-  decimal2: '#,##0.00',
-  percent: '0.00"%"', // the value stays 72.2, as in the JSON; shown as 72.20%
-  yuan: '#,##0.00',
-};
+// The cell keeps the raw value (72.2, as in the JSON); the number format shows it as the PDF does (72.20%).
+const numberFormat = (type: ColumnType) => (type === 'text' ? undefined : excelNumberFormat(type));
 
 const DEFAULT_WIDTH: Record<ColumnType, number> = { text: 12, integer: 10, decimal1: 10, decimal2: 10, percent: 10, yuan: 16 };
 
@@ -21,7 +16,7 @@ function widthOf(c: Column, report: Report): number {
   for (const row of [...report.rows, ...(report.totals ?? [])]) {
     const v = row[c.key];
     if (v === null || v === undefined) continue;
-    const shown = typeof v === 'number' ? v.toLocaleString('en', { maximumFractionDigits: 2 }).length + 1 : displayWidth(String(v));
+    const shown = displayWidth(cellText(v, c.type)) + 1;
     w = Math.max(w, shown);
   }
   return Math.min(w + 2, 60);
@@ -65,7 +60,7 @@ export async function toXlsx(report: Report): Promise<Buffer> {
   report.columns.forEach((c, i) => {
     const col = sheet.getColumn(i + 1);
     col.width = widthOf(c, report);
-    const fmt = NUM_FMT[c.type];
+    const fmt = numberFormat(c.type);
     if (fmt) {
       col.numFmt = fmt;
       col.alignment = { horizontal: 'right' };

@@ -468,8 +468,6 @@ function alertsQuery(db: WarehouseDb, f: AlertFilter) {
   return db
     .selectFrom('indicator_alert as a')
     .innerJoin('dim_unit as u', 'u.unit_code', 'a.unit_code')
-    .leftJoin('dim_county as ue_c', 'ue_c.county_code', 'u.unit_code')
-    .leftJoin('dim_city as ue_ci', 'ue_ci.city_code', 'u.unit_code')
     .innerJoin('dim_indicator as d', 'd.code', 'a.indicator_code')
     .leftJoin('indicator_alert as b', (j) =>
       j
@@ -557,8 +555,6 @@ export async function briefingFacts(db: WarehouseDb, period: string): Promise<Br
   return db
     .selectFrom('briefing_fact as f')
     .innerJoin('dim_unit as u', 'u.unit_code', 'f.unit_code')
-    .leftJoin('dim_county as ue_c', 'ue_c.county_code', 'u.unit_code')
-    .leftJoin('dim_city as ue_ci', 'ue_ci.city_code', 'u.unit_code')
     .leftJoin('dim_indicator as d', 'd.code', 'f.indicator_code')
     .where('f.period', '=', period)
     .select([

@@ -3,10 +3,10 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
-export async function findUnit(db: WarehouseDb, code: string): Promise<UnitRef | undefined> {
+export async function findUnit(db: WarehouseDb, code: string): Promise<(UnitRef & { name_en: string }) | undefined> {
   return db
     .selectFrom('dim_unit')
-    .select(['unit_code as code', 'unit_name as name', 'short_name', 'level', 'city_code'])
+    .select(['unit_code as code', 'unit_name as name', 'short_name', 'level', 'city_code', 'unit_name_en as name_en'])
     .where('unit_code', '=', code)
     .executeTakeFirst();
 }
@@ -23,15 +23,16 @@ export interface CityWithCounties {
   name: string;
   short_name: string;
   pinyin: string;
-  counties: { code: string; name: string; short_name: string; pinyin: string; kind: string }[];
+  name_en: string;
+  counties: { code: string; name: string; short_name: string; pinyin: string; kind: string; name_en: string }[];
 }
 
 export async function unitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
   const [cities, counties] = await Promise.all([
-    db.selectFrom('dim_city').select(['city_code as code', 'city_name as name', 'short_name', 'pinyin']).orderBy('city_code').execute(),
+    db.selectFrom('dim_city').select(['city_code as code', 'city_name as name', 'short_name', 'pinyin', 'name_en']).orderBy('city_code').execute(),
     db
       .selectFrom('dim_county')
-      .select(['county_code as code', 'county_name as name', 'short_name', 'pinyin', 'kind', 'city_code'])
+      .select(['county_code as code', 'county_name as name', 'short_name', 'pinyin', 'kind', 'city_code', 'name_en'])
       .orderBy('county_code')
       .execute(),
   ]);
@@ -42,13 +43,7 @@ export async function unitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
 }
 
 /**
- * A unit's English name from the pinyin of its short name, for English messages: 'Xingning District',
- * 'Rongshui Autonomous County', 'Nanning', 'Guangxi'. Needs dim_unit as `u`, dim_county as `ue_c` and
- * dim_city as `ue_ci` left-joined on the unit code.
+ * A unit's official English name, for English messages: 'Xingning District', 'Rongshui Miao Autonomous
+ * County', 'Nanning', 'Guangxi'. The reference data keeps it (fixtures/reference); needs dim_unit as `u`.
  */
-export const unitNameEn = sql<string>`CASE u.level
-  WHEN 'province' THEN 'Guangxi'
-  WHEN 'city' THEN upper(left(ue_ci.pinyin, 1)) || replace(substr(ue_ci.pinyin, 2), ' ', '')
-  ELSE upper(left(ue_c.pinyin, 1)) || replace(substr(ue_c.pinyin, 2), ' ', '') ||
-    CASE ue_c.kind WHEN 'district' THEN ' District' WHEN 'county' THEN ' County' WHEN 'city' THEN ' City' ELSE ' Autonomous County' END
-END`;
+export const unitNameEn = sql<string>`u.unit_name_en`;

@@ -10,7 +10,7 @@ type DateValue = unknown; // DATE/TIMESTAMP: always strftime/::VARCHAR in SQL
 type UnitLevel = 'county' | 'city' | 'province';
 
 export interface Warehouse {
-  dim_city: { city_code: string; city_name: string; short_name: string; pinyin: string };
+  dim_city: { city_code: string; city_name: string; short_name: string; pinyin: string; name_en: string };
   dim_county: {
     county_code: string;
     county_name: string;
@@ -18,8 +18,9 @@ export interface Warehouse {
     pinyin: string;
     kind: 'district' | 'city' | 'county' | 'autonomous_county';
     city_code: string;
+    name_en: string;
   };
-  dim_unit: { unit_code: string; unit_name: string; short_name: string; level: 'province' | 'city' | 'county'; city_code: string | null };
+  dim_unit: { unit_code: string; unit_name: string; short_name: string; level: 'province' | 'city' | 'county'; city_code: string | null; unit_name_en: string };
   dim_month: { month_key: number; month: string; month_start: DateValue; month_end: DateValue; year: number; quarter: number; quarter_label: string };
   dim_indicator: DimIndicatorRow; // the rows etl/catalog writes
   /** per-year target overrides of dim_indicator (the catalog's target_YYYY columns) */

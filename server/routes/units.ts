@@ -22,7 +22,7 @@ const units: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { db } = request.snapshot();
       const [province, cities] = await Promise.all([findUnit(db, '450000'), unitTree(db)]);
-      return { province: { code: '450000', name: province!.name, short_name: province!.short_name }, cities };
+      return { province: { code: '450000', name: province!.name, short_name: province!.short_name, name_en: province!.name_en }, cities };
     },
   );
 };

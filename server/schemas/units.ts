@@ -1,7 +1,12 @@
 // GET /api/units: response.
 import { Type, type Static } from 'typebox';
 
-const Names = { code: Type.String(), name: Type.String(), short_name: Type.String() };
+const Names = {
+  code: Type.String(),
+  name: Type.String(),
+  short_name: Type.String(),
+  name_en: Type.String({ description: "official English name: 'Guangxi', 'Nanning', 'Xingning District'" }),
+};
 
 export const UnitsResponse = Type.Object({
   province: Type.Object(Names),

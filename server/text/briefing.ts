@@ -1,7 +1,7 @@
 // 本期要点: the engine's briefing facts (rank movers, new and cleared alerts, records) and the headline
 // scores turned into a few plain sentences, Chinese and English, most important first.
 import type { BriefingFactRow, metricLabels } from '../queries/scores.ts';
-import { formatValue, type Lang } from './format.ts';
+import { formatNumber, formatScore, formatSentenceValue, type Locale as Lang } from '../../core/format.ts';
 
 export interface BriefingSentence {
   kind: 'province' | 'rank_up' | 'rank_down' | 'alerts' | 'top_alert' | 'record';
@@ -21,7 +21,7 @@ export interface BriefingInput {
   metrics: Awaited<ReturnType<typeof metricLabels>>;
 }
 
-const signed = (v: number) => Math.abs(v).toFixed(2);
+const signed = (v: number) => formatScore(Math.abs(v));
 
 const QUARTERS = ['一', '二', '三', '四'];
 
@@ -43,12 +43,12 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
     const change = previous === null ? null : composite - previous;
     const zhChange = change === null || !prev ? '' : `，比${periodLabel(prev, 'zh-CN')}${change >= 0 ? '提高' : '下降'} ${signed(change)} 分`;
     const enChange = change === null || !prev ? '' : `, ${change >= 0 ? 'up' : 'down'} ${signed(change)} on ${periodLabel(prev, 'en')}`;
-    const zhAvg = input.county_average === null ? '' : `；县级工会指标平均得分 ${input.county_average.toFixed(2)}`;
-    const enAvg = input.county_average === null ? '' : `; the counties average ${input.county_average.toFixed(2)}`;
+    const zhAvg = input.county_average === null ? '' : `；县级工会指标平均得分 ${formatScore(input.county_average)}`;
+    const enAvg = input.county_average === null ? '' : `; the counties average ${formatScore(input.county_average)}`;
     out.push({
       kind: 'province',
-      zh: `全区改革指标综合得分 ${composite.toFixed(2)}${zhChange}${zhAvg}。`,
-      en: `The province scores ${composite.toFixed(2)} on the reform indicators${enChange}${enAvg}.`,
+      zh: `全区改革指标综合得分 ${formatScore(composite)}${zhChange}${zhAvg}。`,
+      en: `The province scores ${formatScore(composite)} on the reform indicators${enChange}${enAvg}.`,
       unit_code: '450000',
       indicator_code: null,
     });
@@ -92,16 +92,16 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
 
   const alert = first('alert_new', 'province') ?? first('alert_new', 'city');
   if (alert && alert.indicator_code) {
-    const f = (x: number | null, lang: Lang) => formatValue(x, alert.indicator_unit ?? 'count', lang);
+    const f = (x: number | null, lang: Lang) => formatSentenceValue(x, alert.indicator_unit ?? 'count', lang);
     const behind = alert.alert_kind === 'behind_pace';
     out.push({
       kind: 'top_alert',
       zh: behind
         ? `${alert.unit_name}“${alert.indicator_name_zh}”进度落后：目前 ${f(alert.value, 'zh-CN')}，全年目标 ${f(alert.previous_value, 'zh-CN')}。`
-        : `${alert.unit_name}“${alert.indicator_name_zh}”${alert.native_period} 环比下降 ${Math.abs(alert.change ?? 0).toFixed(1)}%。`,
+        : `${alert.unit_name}“${alert.indicator_name_zh}”${alert.native_period} 环比下降 ${formatNumber(Math.abs(alert.change ?? 0), 1)}%。`,
       en: behind
         ? `${alert.unit_name_en} is behind pace on ${alert.indicator_name_en}: ${f(alert.value, 'en')} so far against ${f(alert.previous_value, 'en')} for the year.`
-        : `${alert.unit_name_en}: ${alert.indicator_name_en} fell ${Math.abs(alert.change ?? 0).toFixed(1)}% in ${alert.native_period}.`,
+        : `${alert.unit_name_en}: ${alert.indicator_name_en} fell ${formatNumber(Math.abs(alert.change ?? 0), 1)}% in ${alert.native_period}.`,
       unit_code: alert.unit_code,
       indicator_code: alert.indicator_code,
     });
@@ -112,7 +112,7 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
     const m = input.metrics.find((x) => x.metric === record.metric);
     const unit = m?.unit ?? 'count';
     const best = m?.direction === 'lower_better' ? ['最好', 'best'] : ['最高', 'highest'];
-    const v = (x: number | null, lang: Lang) => formatValue(x, unit, lang);
+    const v = (x: number | null, lang: Lang) => formatSentenceValue(x, unit, lang);
     out.push({
       kind: 'record',
       zh: `${record.unit_name}“${m?.name_zh ?? record.metric}”${record.native_period} 达 ${v(record.value, 'zh-CN')}，创历史${best[0]}（此前 ${v(record.previous_value, 'zh-CN')}）。`,

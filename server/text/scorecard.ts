@@ -1,7 +1,7 @@
 // What a county union reads beside each indicator of its scorecard, and the data-quality notes: plain
 // sentences in Chinese and English from the engine's numbers.
 import type { ScoredIndicator } from '../queries/scores.ts';
-import { formatGap, formatTarget, formatValue, points, type Lang } from './format.ts';
+import { formatGap, formatTarget, formatSentenceValue, formatPoints, type Locale as Lang } from '../../core/format.ts';
 
 const REASONS: Record<string, [string, string]> = {
   no_records: ['本期无业务记录', 'no records in the period'],
@@ -33,31 +33,31 @@ function shortfall(i: ScoredIndicator): number | null {
 
 function projectionText(i: ScoredIndicator, lang: Lang): string {
   if (i.projection_method === null || i.projection_method === 'current_value' || i.projected_value === null) return '';
-  const v = formatValue(i.projected_value, i.unit, lang);
+  const v = formatSentenceValue(i.projected_value, i.unit, lang);
   if (lang === 'en') return `; on current pace ${v} by year end${i.will_meet === true ? ', enough to meet the target' : i.will_meet === false ? ', still short' : ''}`;
   return `；按当前进度全年预计${v}${i.will_meet === true ? '，可以达标' : i.will_meet === false ? '，仍难达标' : ''}`;
 }
 
 export function indicatorExplanation(i: ScoredIndicator, lang: Lang): string {
   const en = lang === 'en';
-  const value = formatValue(i.value, i.unit, lang);
+  const value = formatSentenceValue(i.value, i.unit, lang);
   const target = formatTarget(i, i.direction, i.unit, lang);
   switch (i.status) {
     case 'met':
-      return en ? `Met: ${value} against a target of ${target}; ${points(i.points, lang)}.` : `达标：${value}，目标${target}，得${points(i.points, lang)}。`;
+      return en ? `Met: ${value} against a target of ${target}; ${formatPoints(i.points, lang)}.` : `达标：${value}，目标${target}，得${formatPoints(i.points, lang)}。`;
     case 'not_met': {
       const gap = shortfall(i);
       const gapText = gap === null ? '' : en ? `, ${formatGap(gap, i.unit, lang)} short` : `，差${formatGap(gap, i.unit, lang)}`;
       return en
-        ? `Not met: ${value} against a target of ${target}${gapText}; ${points(i.points_lost, lang)} lost${projectionText(i, lang)}.`
-        : `未达标：${value}，目标${target}${gapText}，失${points(i.points_lost, lang)}${projectionText(i, lang)}。`;
+        ? `Not met: ${value} against a target of ${target}${gapText}; ${formatPoints(i.points_lost, lang)} lost${projectionText(i, lang)}.`
+        : `未达标：${value}，目标${target}${gapText}，失${formatPoints(i.points_lost, lang)}${projectionText(i, lang)}。`;
     }
     case 'missing': {
       const reports =
         i.reports_missing && i.reports_due ? (en ? ` (${i.reports_missing} of ${i.reports_due} reports missing)` : `（应报${i.reports_due}期，缺${i.reports_missing}期）`) : '';
       return en
-        ? `Missing: ${reasonText(i.status_reason, lang)}${reports}; ${points(i.points_lost, lang)} lost.`
-        : `缺失：${reasonText(i.status_reason, lang)}${reports}，失${points(i.points_lost, lang)}。`;
+        ? `Missing: ${reasonText(i.status_reason, lang)}${reports}; ${formatPoints(i.points_lost, lang)} lost.`
+        : `缺失：${reasonText(i.status_reason, lang)}${reports}，失${formatPoints(i.points_lost, lang)}。`;
     }
     case 'not_due':
       return en

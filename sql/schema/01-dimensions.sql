@@ -7,7 +7,8 @@ CREATE TABLE dim_city (
   city_code   VARCHAR PRIMARY KEY CHECK (regexp_full_match(city_code, '45\d{2}00')),
   city_name   VARCHAR NOT NULL,
   short_name  VARCHAR NOT NULL,
-  pinyin      VARCHAR NOT NULL
+  pinyin      VARCHAR NOT NULL,
+  name_en     VARCHAR NOT NULL  -- 'Nanning': the name under the English switch (fixtures/reference/SOURCES.md)
 );
 
 -- One row per county-level division (111): districts, county-level cities, counties, autonomous counties.
@@ -17,16 +18,17 @@ CREATE TABLE dim_county (
   short_name  VARCHAR NOT NULL,
   pinyin      VARCHAR NOT NULL,
   kind        VARCHAR NOT NULL CHECK (kind IN ('district', 'city', 'county', 'autonomous_county')),
-  city_code   VARCHAR NOT NULL REFERENCES dim_city (city_code)
+  city_code   VARCHAR NOT NULL REFERENCES dim_city (city_code),
+  name_en     VARCHAR NOT NULL  -- 'Xingning District', 'Sanjiang Dong Autonomous County'
 );
 
 -- Every unit a score or a reported value can belong to: province, cities, counties.
 CREATE VIEW dim_unit AS
-SELECT '450000' AS unit_code, '广西壮族自治区' AS unit_name, '广西' AS short_name, 'province' AS level, NULL AS city_code
+SELECT '450000' AS unit_code, '广西壮族自治区' AS unit_name, '广西' AS short_name, 'province' AS level, NULL AS city_code, 'Guangxi' AS unit_name_en
 UNION ALL
-SELECT city_code, city_name, short_name, 'city', city_code FROM dim_city
+SELECT city_code, city_name, short_name, 'city', city_code, name_en FROM dim_city
 UNION ALL
-SELECT county_code, county_name, short_name, 'county', city_code FROM dim_county;
+SELECT county_code, county_name, short_name, 'county', city_code, name_en FROM dim_county;
 
 -- One row per calendar month from 2015 to 2035; quarters and years derive from it.
 CREATE TABLE dim_month AS

@@ -279,6 +279,15 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await expect.poll(() => page.locator('h1').textContent()).toBe('Analyst workbench');
     expect(await page.locator('[data-nav="county"]').textContent()).toBe('County');
     expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    // Units appear under their official English names from the reference data.
+    await expect.poll(() => page.locator('select[name=city] option[value="450100"]').textContent()).toBe('Nanning');
+    await page.waitForSelector('[data-card="ranking"][data-state="ready"]');
+    await page.click('[data-card="ranking"] [data-action="table"]');
+    const names = await page.locator('[data-card="ranking"] tbody tr td:nth-child(2)').allTextContents();
+    expect(names).toHaveLength(111);
+    expect(names).toContain('Xingning District');
+    expect(names.filter((n) => /[\u4e00-\u9fff]/.test(n))).toEqual([]);
+    await page.click('[data-card="ranking"] .seg button >> nth=0');
     await page.screenshot({ path: path.join(artifacts, 'analyst-en.png'), fullPage: true });
     // The choice is kept: a reload stays in English.
     await page.reload();

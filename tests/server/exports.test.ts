@@ -8,11 +8,14 @@ import { recentAudit } from '../../server/appdb/audit.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 import { neutralise } from '../../core/formula-guard.ts';
 import { toCsv } from '../../server/exports/csv.ts';
+import { toHtml } from '../../server/exports/html.ts';
 import type { Report } from '../../server/exports/report.ts';
+import { rankingsReport, scorecardReport } from '../../server/exports/reports.ts';
 import { toXlsx } from '../../server/exports/xlsx.ts';
 import type { MembersResponse, ClaimsResponse } from '../../server/schemas/insurance.ts';
 import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { RankingsResponse, ScorecardResponse } from '../../server/schemas/scores.ts';
+import { launch } from '../e2e/browser.ts';
 import { buildTestApp, login, testEnv } from './helpers.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -100,7 +103,7 @@ describe('XLSX', () => {
     // Nanning (450100): success M1 M2 M3 M8 M9, failed M4 M10 M11 in Jan-Feb 2023
     expect(body[0]).toEqual(['450100', '南宁市', 5, 3, 62.5]);
     expect(body.at(-1)).toEqual([undefined, '合计', data.success, data.failed, data.rate]);
-    expect(sheet.getColumn(5).numFmt).toBe('0.00"%"');
+    expect(sheet.getColumn(5).numFmt).toBe('#,##0.00"%"'); // as core/format.ts prints it in the PDF: 72.20%
     expect(sheet.getColumn(3).numFmt).toBe('#,##0');
     expect(sheet.getColumn(2).width).toBeGreaterThanOrEqual(8);
     expect(sheet.getColumn(4).width).toBeGreaterThanOrEqual(16); // '调解不成功（件）' is 16 columns wide
@@ -217,6 +220,44 @@ describe('PDF', () => {
     expect(res.statusCode, res.body.slice(0, 200)).toBe(200);
     expect(res.headers['content-type']).toBe('application/pdf');
     expect(res.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it.runIf(existsSync(CHROMIUM))('columns fit their content: no code, dimension or number is cut, in either language', async () => {
+    const snapshot = env.app.warehouse.current!;
+    const card = await json<ScorecardResponse>('/api/units/450102/scorecard');
+    const rankings = await json<RankingsResponse>('/api/rankings?set=county47');
+    const reports = [
+      await scorecardReport(snapshot, card, 'zh-CN'),
+      await scorecardReport(snapshot, card, 'en'),
+      await rankingsReport(snapshot, rankings, null, 'en'),
+    ];
+    const browser = await launch({ width: 1032, height: 730 }); // A4 landscape less the margins, at 96 dpi
+    try {
+      const page = await browser.context.newPage();
+      await page.emulateMedia({ media: 'print' });
+      for (const report of reports) {
+        const html = toHtml(report, '2026-12-06 08:00');
+        expect(html).not.toContain('…');
+        expect(html).not.toContain('text-overflow');
+        await page.setViewportSize({ width: report.landscape ? 1032 : 703, height: 730 });
+        await page.setContent(html, { waitUntil: 'load' });
+        // A one-line cell whose text is wider than the cell would be cut or spill into its neighbour.
+        const cut = await page.$$eval('td:not(.wrap)', (cells) =>
+          cells.filter((c) => c.scrollWidth > c.clientWidth + 1).map((c) => `${c.textContent} (${c.scrollWidth} > ${c.clientWidth})`),
+        );
+        expect(cut, report.title).toEqual([]);
+        const table = await page.$eval('table', (t) => ({ width: t.scrollWidth, page: document.documentElement.clientWidth }));
+        expect(table.width, `${report.title}: the table stays on the page`).toBeLessThanOrEqual(table.page);
+      }
+    } finally {
+      await browser.close();
+    }
+    // The scorecard prints every code and dimension whole.
+    const html = toHtml(reports[0], 'now');
+    for (const i of card.indicators) {
+      expect(html).toContain(`<td>${i.code}</td>`);
+      expect(html).toContain(`<td>${i.dimension}</td>`);
+    }
   });
 
   it.skipIf(existsSync(CHROMIUM))(`answers 503 pdf_unavailable (${CHROMIUM} missing: the PDF itself is not tested here)`, async () => {

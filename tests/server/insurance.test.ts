@@ -84,6 +84,20 @@ describe('units', () => {
     expect(body.province.code).toBe('450000');
     expect(body.cities).toHaveLength(14);
     expect(body.cities.flatMap((c: { counties: unknown[] }) => c.counties)).toHaveLength(111);
-    expect(body.cities[0].counties[0]).toEqual({ code: '450102', name: '兴宁区', short_name: '兴宁', pinyin: 'xing ning', kind: 'district' });
+    expect(body.cities[0].counties[0]).toEqual({ code: '450102', name: '兴宁区', short_name: '兴宁', pinyin: 'xing ning', kind: 'district', name_en: 'Xingning District' });
+  });
+  it('every unit carries its official English name beside the Chinese one', async () => {
+    const body = await get('/api/units');
+    expect(body.province).toMatchObject({ name: '广西壮族自治区', name_en: 'Guangxi' });
+    expect(body.cities[0]).toMatchObject({ code: '450100', name: '南宁市', name_en: 'Nanning' });
+    const counties = new Map<string, string>(body.cities.flatMap((c: { counties: { name: string; name_en: string }[] }) => c.counties.map((k) => [k.name, k.name_en])));
+    expect(counties.get('宾阳县')).toBe('Binyang County');
+    expect(counties.get('桂平市')).toBe('Guiping City'); // a county-level city
+    expect(counties.get('三江侗族自治县')).toBe('Sanjiang Dong Autonomous County');
+    expect(counties.get('龙胜各族自治县')).toBe('Longsheng Various Nationalities Autonomous County');
+    expect(counties.get('兴安县')).toBe("Xing'an County"); // a syllable break, as in Xi'an
+    expect(counties.get('西乡塘区')).toBe('Xixiangtang District');
+    expect(new Set(counties.values()).size).toBe(111);
+    for (const en of counties.values()) expect(en).toMatch(/^[A-Z][a-z']+ (District|County|City|[A-Z][a-z]+( Nationalities)? Autonomous County)$/);
   });
 });

@@ -6,6 +6,8 @@ import { growthOption } from '../../web/charts/options/growth.ts';
 import { choroplethOption } from '../../web/charts/options/map.ts';
 import { hugRange, yearOverYearOption } from '../../web/charts/options/trend.ts';
 import { darkTheme, lightTheme, type ChartContext } from '../../web/charts/theme.ts';
+import { formatPercent, formatQuantity } from '../../core/format.ts';
+import { monthAxis, partialDay, TWELVE_MONTHS } from '../../web/format/months.ts';
 
 const wall: ChartContext = { theme: darkTheme, scale: 1 };
 const wall4k: ChartContext = { theme: darkTheme, scale: 2 };
@@ -98,5 +100,103 @@ describe('growth and dimensions', () => {
     expect(series(opt).map((s) => s.data[0])).toEqual([75, 80, null]);
     expect(series(opt).map((s) => s.name)).toEqual(['本县', '市', '区']);
     expect([opt.xAxis.min, opt.xAxis.max]).toEqual([0, 100]);
+  });
+});
+
+/** Every tick label of an explicit value axis, as ECharts prints them (min, min + interval, ... max). */
+function tickLabels(axis: AnyObj): string[] {
+  expect(axis.interval, 'the builder fixes the tick interval').toBeGreaterThan(0);
+  const out: string[] = [];
+  for (let i = 0; axis.min + i * axis.interval <= axis.max + axis.interval / 1e6; i++) out.push(axis.axisLabel.formatter(axis.min + i * axis.interval));
+  return out;
+}
+const rate = (v: number, d?: number) => formatPercent(v, d ?? 1);
+
+describe('axis ticks never repeat a label', () => {
+  it('the analyst monthly mediation axis (75.4, 74.9, 74.2, 73.8, 73.2%) reads 73%, 74%, 75%, 76%', () => {
+    const values = [75.4, 74.9, 74.2, 73.8, 73.2];
+    const opt = yearOverYearOption({ months: ['1月', '2月', '3月', '4月', '5月'], current: { label: '2026', values }, previous: null, format: rate }, desk) as AnyObj;
+    const labels = tickLabels(opt.yAxis);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels).toContain('74%');
+    expect(opt.yAxis.min).toBeLessThanOrEqual(73.2);
+    expect(opt.yAxis.max).toBeGreaterThanOrEqual(75.4);
+  });
+  it('a flat year (73.41..73.58%) gets decimals on its ticks rather than one label five times', () => {
+    const opt = yearOverYearOption({ months: ['1月', '2月', '3月'], current: { label: '2026', values: [73.41, 73.5, 73.58] }, previous: null, format: rate, min: 73.4, max: 73.6 }, desk) as AnyObj;
+    const labels = tickLabels(opt.yAxis);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(labels[0]).toBe('73.40%');
+  });
+  it('ranked bars: ticks from zero, distinct, whatever the spread', () => {
+    for (const top of [3.2, 9.7, 74.9, 100, 152_119]) {
+      const rows = [{ code: 'a', name: 'a', value: top }, { code: 'b', name: 'b', value: top / 3 }];
+      const opt = rankedBarOption({ rows, seriesName: 's', format: rate }, desk) as AnyObj;
+      const labels = tickLabels(opt.xAxis);
+      expect(new Set(labels).size, labels.join(' ')).toBe(labels.length);
+      expect(opt.xAxis.min).toBe(0);
+    }
+  });
+  it('member growth: both axes distinct (members in 万, growth in percent)', () => {
+    const opt = growthOption(
+      {
+        years: [{ year: 2020, value: 1_440_000, growth: null }, { year: 2021, value: 1_700_000, growth: 1.2 }, { year: 2022, value: 1_960_000, growth: 2.9 }],
+        valueName: '会员',
+        growthName: '增长',
+        formatValue: (v) => formatQuantity(v, 'count', 'zh-CN'),
+        formatGrowth: rate,
+      },
+      desk,
+    ) as AnyObj;
+    for (const axis of opt.yAxis) {
+      const labels = tickLabels(axis);
+      expect(new Set(labels).size, labels.join(' ')).toBe(labels.length);
+    }
+  });
+});
+
+describe('the current month is drawn as partial, not as a collapse', () => {
+  const values = [74, 75, 73, 72, 74, 75, 76, 74, 73, 75, 76, 41];
+  const axis = monthAxis(2026, TWELVE_MONTHS, '2026-12-06', 'zh-CN');
+  const opt = yearOverYearOption({ months: axis.labels, partialIndex: axis.partialIndex, current: { label: '2026', values }, previous: null, format: rate }, desk) as AnyObj;
+
+  it('its axis label says how far it goes: 12月(截至6日)', () => {
+    expect(axis.partialIndex).toBe(11);
+    expect(opt.xAxis.data[11]).toBe('12月(截至6日)');
+    expect(opt.xAxis.data[10]).toBe('11月');
+    // When ECharts thins the labels for room, the partial month's is always kept.
+    expect(opt.xAxis.axisLabel.interval(11)).toBe(true);
+    expect(opt.xAxis.axisLabel.interval(10)).toBe(false);
+  });
+  it('the solid line stops at November; a dashed segment with a hollow point carries December', () => {
+    const [solid, partial] = series(opt);
+    expect(solid.data[10]).toBe(76);
+    expect(solid.data[11]).toBeNull();
+    expect(partial.name).toBe(solid.name);
+    expect(partial.lineStyle.type).toBe('dashed');
+    expect(partial.symbol).toBe('emptyCircle');
+    expect(partial.data.filter((v: unknown) => v !== null)).toEqual([76, 41]);
+  });
+  it('the tooltip names this year once, even where the two pieces meet', () => {
+    const text = opt.tooltip.formatter([
+      { seriesName: '2026', axisValueLabel: '11月', value: 76, marker: '' },
+      { seriesName: '2026', axisValueLabel: '11月', value: 76, marker: '' },
+    ]);
+    expect(text.match(/2026/g)).toHaveLength(1);
+    expect(text).toContain('76.0%');
+  });
+  it('a month whose last day is in the data is complete; so is any other year', () => {
+    expect(partialDay('2026-11-30', 2026, 11)).toBeNull();
+    expect(partialDay('2026-02-28', 2026, 2)).toBeNull();
+    expect(partialDay('2024-02-28', 2024, 2)).toBe(28);
+    expect(partialDay('2026-12-06', 2025, 12)).toBeNull();
+    expect(monthAxis(2025, TWELVE_MONTHS, '2026-12-06', 'en')).toMatchObject({ partialIndex: null, labels: expect.arrayContaining(['Dec']) });
+  });
+  it('without a partial month there is one line for this year', () => {
+    const full = yearOverYearOption({ months: ['1月', '2月'], current: { label: '2026', values: [70, 71] }, previous: null, format: rate }, desk) as AnyObj;
+    expect(series(full)).toHaveLength(1);
+  });
+  it('in English the label reads Dec (to 6th)', () => {
+    expect(monthAxis(2026, TWELVE_MONTHS, '2026-12-06', 'en').labels[11]).toBe('Dec (to 6th)');
   });
 });

@@ -1,12 +1,13 @@
 // A sortable table: the accessible alternative to every chart and the analyst's reading view.
 // Headers are buttons; aria-sort tells screen readers the order. Missing values sort last both ways.
 import { computed, defineComponent, h, ref, type PropType, type VNode } from 'vue';
+import { DASH, formatTrimmed } from '../../core/format.ts';
 
 export interface Column<Row> {
   key: string;
   label: string;
   align?: 'left' | 'right' | 'center';
-  /** the cell text (default: String(row[key])) */
+  /** the cell text (default: row[key], a number through core/format.ts) */
   format?: (row: Row) => string;
   /** a cell with more than text (an attainment bar); `format` still gives its sort/text value */
   render?: (row: Row) => VNode | string;
@@ -66,7 +67,8 @@ export default defineComponent({
       if (col.render) return col.render(row);
       if (col.format) return col.format(row);
       const v = row[col.key];
-      return v === null || v === undefined ? '—' : String(v);
+      if (typeof v === 'number') return formatTrimmed(v); // numbers without their own format still get separators
+      return v === null || v === undefined ? DASH : String(v);
     };
 
     return () =>

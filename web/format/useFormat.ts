@@ -1,18 +1,24 @@
-// The formatting functions bound to the current language, for templates.
+// The one formatter (core/format.ts) bound to the current language, for templates and panels.
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import {
   formatCompact,
+  formatFixed,
   formatGrowth,
   formatIndicatorValue,
   formatInteger,
+  formatMonth,
   formatPercent,
   formatPointChange,
   formatQuantity,
+  formatRankChange,
+  formatScore,
   quantityParts,
+  type FixedKind,
   type Locale,
   type Quantity,
-} from './number.ts';
+  type ValueUnit,
+} from '../../core/format.ts';
 
 export function useFormat() {
   const { locale } = useI18n();
@@ -25,7 +31,11 @@ export function useFormat() {
     percent: (v: number | null | undefined, decimals = 2) => formatPercent(v, decimals),
     points: (v: number | null | undefined, decimals = 2) => formatPointChange(v, loc.value, decimals),
     growth: (v: number | null | undefined, decimals = 1) => formatGrowth(v, decimals),
-    integer: (v: number | null | undefined) => formatInteger(v, loc.value),
-    indicator: (v: number | null | undefined, unit: Parameters<typeof formatIndicatorValue>[1]) => formatIndicatorValue(v, unit, loc.value),
+    integer: (v: number | null | undefined) => formatInteger(v),
+    score: (v: number | null | undefined, decimals = 2) => formatScore(v, decimals),
+    fixed: (v: number | null | undefined, kind: FixedKind) => formatFixed(v, kind),
+    rankChange: (v: number | null | undefined) => formatRankChange(v),
+    month: (m: number, toDay?: number | null) => formatMonth(m, loc.value, toDay),
+    indicator: (v: number | null | undefined, unit: ValueUnit) => formatIndicatorValue(v, unit, loc.value),
   };
 }

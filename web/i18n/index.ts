@@ -1,7 +1,7 @@
 // zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
 // ?lang=en (a wall screen's URL).
 import { createI18n } from 'vue-i18n';
-import type { Locale } from '../format/number.ts';
+import type { Locale } from '../../core/format.ts';
 import en from './en.ts';
 import zhCN from './zh-CN.ts';
 

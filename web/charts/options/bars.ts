@@ -2,14 +2,13 @@
 // analyst's ranking. Highest at the top; an optional target line.
 import type { ChartOption } from '../option-types.ts';
 import { px, type ChartContext } from '../theme.ts';
-import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
+import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip, valueAxisTicks, type ValueFormat } from './common.ts';
 
 export interface RankedBarInput {
   rows: readonly { code: string; name: string; value: number | null }[];
   seriesName: string;
-  format: (v: number) => string;
-  /** axis tick labels (default: `format`); whole numbers read better there */
-  axisFormat?: (v: number) => string;
+  /** values at the bar ends and in the tooltip; axis ticks with the decimals their step needs */
+  format: ValueFormat;
   target?: { value: number; label: string } | null;
   /** the code to highlight */
   selected?: string | null;
@@ -24,15 +23,19 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
   const { theme } = ctx;
   // ECharts draws the first category at the bottom: reverse so the best is on top.
   const rows = [...input.rows].sort((a, b) => (b.value ?? -Infinity) - (a.value ?? -Infinity)).reverse();
+  // Bars grow from zero; the axis covers the values and the target.
+  const values = [...rows.map((r) => r.value), input.target?.value ?? null].filter((v): v is number => v !== null && Number.isFinite(v));
+  const ticks = valueAxisTicks(input.min ?? Math.min(0, ...values), input.max ?? Math.max(0, ...values), input.format);
   return {
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') },
     xAxis: {
       type: 'value',
-      min: input.min,
-      max: input.max,
-      axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => (input.axisFormat ?? input.format)(v) },
+      min: ticks.min,
+      max: ticks.max,
+      interval: ticks.interval,
+      axisLabel: { ...axisLabel(ctx, 11), formatter: ticks.formatter },
       splitLine: splitLine(ctx),
       axisLine: { show: false },
     },

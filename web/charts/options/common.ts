@@ -1,4 +1,5 @@
 // Pieces every builder shares: text, axes and tooltip styled from the theme and scaled for the screen.
+import { niceScale } from '../../../core/format.ts';
 import { px, type ChartContext } from '../theme.ts';
 
 export const textStyle = (ctx: ChartContext, size = 13) => ({
@@ -28,3 +29,16 @@ export const splitLine = (ctx: ChartContext) => ({ lineStyle: { color: ctx.theme
 
 /** Animations: short and quiet on a wall that redraws every few minutes. */
 export const animation = { animationDuration: 600, animationDurationUpdate: 400, animationEasing: 'cubicOut' as const };
+
+/**
+ * How a chart shows its values, through core/format.ts. Axis ticks pass `decimals` (from the tick
+ * step, so neighbouring ticks never print the same label); tooltips and bar labels leave it out and
+ * get the value's own precision.
+ */
+export type ValueFormat = (v: number, decimals?: number) => string;
+
+/** An explicit value axis (min, max, interval) and a tick formatter whose labels are all distinct. */
+export function valueAxisTicks(lo: number, hi: number, format: ValueFormat, count = 4) {
+  const s = niceScale(lo, hi, count);
+  return { min: s.min, max: s.max, interval: s.interval, formatter: (v: number) => format(v, s.decimals) };
+}

@@ -1,6 +1,7 @@
 // A county's five dimension scores against its city and the province, as grouped bars. Scores are in
 // percent of each dimension's maximum (dimensions carry different weights, so raw points would
 // mislead): the API gives them so.
+import { formatPercent } from '../../../core/format.ts';
 import type { ChartOption } from '../option-types.ts';
 import { px, type ChartContext } from '../theme.ts';
 import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
@@ -25,8 +26,8 @@ export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): C
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 30), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     legend: { top: 0, textStyle: textStyle(ctx, 12), itemWidth: px(ctx, 14), itemHeight: px(ctx, 8) },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? `${v.toFixed(1)}%` : '—') },
-    xAxis: { type: 'value', min: 0, max: 100, axisLabel: { ...axisLabel(ctx, 11), formatter: '{value}%' }, splitLine: splitLine(ctx) },
+    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? formatPercent(v, 1) : formatPercent(null)) },
+    xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => formatPercent(v, 0) }, splitLine: splitLine(ctx) },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: axisLabel(ctx, 12), axisLine: axisLine(ctx), axisTick: { show: false } },
     series: [
       bar(input.labels.self, theme.series[0], input.dimensions.map((d) => d.self)),
@@ -45,7 +46,7 @@ export function rankTrendOption(input: { periods: readonly string[]; ranks: read
     grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 16), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     tooltip: { ...tooltip(ctx), trigger: 'axis' },
     xAxis: { type: 'category', data: [...input.periods], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
-    yAxis: { type: 'value', inverse: true, min: 1, max: input.of, axisLabel: axisLabel(ctx, 11), splitLine: splitLine(ctx) },
+    yAxis: { type: 'value', inverse: true, min: 1, max: input.of, minInterval: 1, axisLabel: axisLabel(ctx, 11), splitLine: splitLine(ctx) },
     series: [
       {
         type: 'line',

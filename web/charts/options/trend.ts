@@ -1,15 +1,19 @@
-// The mediation success rate month by month, this year against last year, with the target.
+// The mediation success rate month by month, this year against last year, with the target. The
+// current month, not yet over, is drawn as a dashed last segment with a hollow point, so a partial
+// month reads as partial (its axis label says so: "12月(截至6日)") rather than as a collapse.
 import type { ChartOption } from '../option-types.ts';
 import { px, type ChartContext } from '../theme.ts';
-import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip } from './common.ts';
+import { animation, axisLabel, axisLine, splitLine, textStyle, tooltip, valueAxisTicks, type ValueFormat } from './common.ts';
 
 export interface YearOverYearInput {
-  /** axis labels, one per month: "1月" or "Jan" */
+  /** axis labels, one per month: "1月" or "Jan"; the partial month's says how far it goes */
   months: readonly string[];
   current: { label: string; values: readonly (number | null)[] };
   previous: { label: string; values: readonly (number | null)[] } | null;
   target?: { value: number; label: string } | null;
-  format: (v: number) => string;
+  format: ValueFormat;
+  /** index of the current month when it is not over yet (its value covers only part of it) */
+  partialIndex?: number | null;
   /** y axis range; by default it hugs the data (rates of 60-80% should not sit on a 0-100 axis) */
   min?: number;
   max?: number;
@@ -29,6 +33,12 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
   const { theme } = ctx;
   const all = [...input.current.values, ...(input.previous?.values ?? []), ...(input.target ? [input.target.value] : [])];
   const range = hugRange(all);
+  const ticks = valueAxisTicks(input.min ?? range.min, input.max ?? range.max, input.format);
+  const p = input.partialIndex ?? null;
+  const partial = p !== null && p > 0 && p < input.current.values.length && input.current.values[p] !== null ? p : null;
+  // The solid line stops before the partial month; a dashed segment joins it to the partial point.
+  const solid = input.current.values.map((v, i) => (partial !== null && i >= partial ? null : v));
+  const dashed = input.current.values.map((v, i) => (partial !== null && (i === partial || i === partial - 1) ? v : null));
   const line = (color: string, width: number, dashed = false) => ({
     color,
     width: Math.max(1, width * ctx.scale),
@@ -45,21 +55,29 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
       textStyle: textStyle(ctx, 12),
       data: [input.current.label, ...(input.previous ? [input.previous.label] : [])],
     },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') },
-    xAxis: { type: 'category', boundaryGap: false, data: [...input.months], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
+    tooltip: { ...tooltip(ctx), trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) },
+    xAxis: {
+      type: 'category',
+      boundaryGap: false,
+      data: [...input.months],
+      // The partial month's label is never the one dropped for room: every other month, counted from it.
+      axisLabel: { ...axisLabel(ctx, 11), ...(partial !== null ? { interval: (i: number) => (partial - i) % 2 === 0 } : {}) },
+      axisLine: axisLine(ctx),
+      axisTick: { show: false },
+    },
     yAxis: {
       type: 'value',
-      min: input.min ?? range.min,
-      max: input.max ?? range.max,
-      splitNumber: 4,
-      axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => input.format(v) },
+      min: ticks.min,
+      max: ticks.max,
+      interval: ticks.interval,
+      axisLabel: { ...axisLabel(ctx, 11), formatter: ticks.formatter },
       splitLine: splitLine(ctx),
     },
     series: [
       {
         type: 'line',
         name: input.current.label,
-        data: [...input.current.values],
+        data: solid,
         smooth: 0.25,
         smoothMonotone: 'x',
         symbol: 'circle',
@@ -78,6 +96,20 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
             }
           : undefined,
       },
+      ...(partial !== null
+        ? [
+            {
+              type: 'line' as const,
+              name: input.current.label,
+              data: dashed,
+              symbol: 'emptyCircle',
+              symbolSize: px(ctx, 7),
+              itemStyle: { color: theme.series[0] },
+              lineStyle: line(theme.series[0], 2.5, true),
+              connectNulls: false,
+            },
+          ]
+        : []),
       ...(input.previous
         ? [
             {
@@ -94,4 +126,23 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
         : []),
     ],
   };
+}
+
+interface TooltipParam {
+  seriesName?: string;
+  axisValueLabel?: string;
+  marker?: string;
+  value?: unknown;
+}
+
+/** The axis tooltip: the month, then each line once (the partial segment repeats this year's name). */
+function tooltipText(params: TooltipParam[], format: ValueFormat): string {
+  const seen = new Set<string>();
+  const lines = params.flatMap((p) => {
+    const name = p.seriesName ?? '';
+    if (seen.has(name) || typeof p.value !== 'number') return [];
+    seen.add(name);
+    return [`${p.marker ?? ''}${name} <b>${format(p.value)}</b>`];
+  });
+  return [params[0]?.axisValueLabel ?? '', ...lines].join('<br/>');
 }
