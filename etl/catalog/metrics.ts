@@ -88,11 +88,18 @@ const metricList = [
     definition: 'sum of amount_yuan of claims with status paid, by paid_date',
   },
   {
-    name: 'claims_beneficiaries',
+    name: 'claims_paid_count',
     source: 'insurance',
     streams: ['insurance_claim'],
     unit: 'count',
     definition: 'claims with status paid, by paid_date (受益人次: person-times, a member paid twice counts twice)',
+  },
+  {
+    name: 'claims_beneficiary_people',
+    source: 'insurance',
+    streams: ['insurance_claim'],
+    unit: 'count',
+    definition: 'distinct member_id with a claim paid in the period, by paid_date (受益职工: people, a member paid twice counts once)',
   },
   // assistance: hardship assistance cases
   {
@@ -108,6 +115,13 @@ const metricList = [
     streams: ['assistance'],
     unit: 'percent',
     definition: 'cases with status resolved and closed_date in the period / cases on file during the period (opened_date <= period end and closed_date empty or >= period start) x 100',
+  },
+  {
+    name: 'assistance_resolved',
+    source: 'assistance',
+    streams: ['assistance'],
+    unit: 'count',
+    definition: 'cases with status resolved, by closed_date (困难职工解困)',
   },
   {
     name: 'assistance_aid_paid',
