@@ -427,6 +427,8 @@ export interface AlertRow {
   direction: IndicatorInfo['direction'];
   kind: 'behind_pace' | 'sharp_drop';
   severity: number;
+  /** indicator_alert.level: high / medium / low, decided by the engine */
+  alert_level: 'high' | 'medium' | 'low';
   is_new: boolean;
   value: number | null;
   reference_value: number | null;
@@ -487,6 +489,7 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
         'd.direction',
         'a.alert_kind as kind',
         round('a.severity', 2).as('severity'),
+        'a.level as alert_level',
         sql<boolean>`b.unit_code IS NULL`.as('is_new'),
         roundOrNull('a.value', 2).as('value'),
         roundOrNull('a.reference_value', 2).as('reference_value'),
@@ -507,8 +510,8 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
     alertsQuery(db, f)
       .select([
         sql<number>`count(*)::INTEGER`.as('total'),
-        sql<number>`(count(*) FILTER (WHERE round(a.severity, 2) >= 5))::INTEGER`.as('high'),
-        sql<number>`(count(*) FILTER (WHERE round(a.severity, 2) >= 2 AND round(a.severity, 2) < 5))::INTEGER`.as('medium'),
+        sql<number>`(count(*) FILTER (WHERE a.level = 'high'))::INTEGER`.as('high'),
+        sql<number>`(count(*) FILTER (WHERE a.level = 'medium'))::INTEGER`.as('medium'),
         sql<number>`(count(*) FILTER (WHERE b.unit_code IS NULL))::INTEGER`.as('new'),
       ])
       .executeTakeFirstOrThrow(),

@@ -40,7 +40,7 @@ import {
   ScorecardQuery,
   ScorecardResponse,
 } from '../schemas/scores.ts';
-import { alertLevel, alertMessage } from '../text/alerts.ts';
+import { alertMessage } from '../text/alerts.ts';
 import { briefingSentences } from '../text/briefing.ts';
 import { dataQualityNotes, indicatorExplanation } from '../text/scorecard.ts';
 import { requireScorePeriod, requireUnit } from './params.ts';
@@ -58,7 +58,7 @@ export const setOf = (unit: UnitRef): IndicatorSet => (unit.level === 'county' ?
 
 export function alertBody(a: AlertRow) {
   return {
-    level: alertLevel(a.severity),
+    level: a.alert_level,
     severity: a.severity,
     kind: a.kind,
     is_new: a.is_new,

@@ -265,7 +265,7 @@ export type AlertsQuery = Static<typeof AlertsQuery>;
 
 export const Alert = Type.Object(
   {
-    level: Type.Enum(['high', 'medium', 'low'], { description: 'severity >= 5 high, >= 2 medium' }),
+    level: Type.Enum(['high', 'medium', 'low'], { description: 'indicator_alert.level (sql/indicators/85-alerts.sql): severity >= 5 high, >= 2 medium, else low' }),
     severity: Type.Number({ description: 'behind_pace: points at stake; sharp_drop: the drop in multiples of its threshold (two decimals)' }),
     kind: Type.Enum(['behind_pace', 'sharp_drop']),
     is_new: Type.Boolean({ description: 'not raised in the previous period' }),

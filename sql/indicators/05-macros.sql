@@ -1,5 +1,6 @@
 -- The scoring rule, written once for 30-attainment.sql (scores) and 60-projection.sql (projected
--- year-end attainment), and the arithmetic every figure shares (metric values, overview tiles). TEMP macros: they exist while a load builds the snapshot and are not stored
+-- year-end attainment), and the '>= prev' target for attainment and the overview tiles.
+-- (rate_pct and growth_pct are in sql/marts/00-macros.sql.) TEMP macros: they exist while a load builds the snapshot and are not stored
 -- in it. The formula is documented in 30-attainment.sql.
 --
 -- indicator_attainment_raw: the uncapped attainment of a value against a target (NULL without a
@@ -25,13 +26,6 @@ CREATE OR REPLACE TEMP MACRO indicator_target_met(direction, unit, value, target
     WHEN direction = 'lower_better' THEN value <= target
     ELSE value BETWEEN target_low AND target_high
   END;
-
--- rate_pct: a rate in percent points (72.2 = 72.20%), NULL without a denominator: every 'rate'
--- metric (the mediation success rate is rate_pct(success, success + failed)).
-CREATE OR REPLACE TEMP MACRO rate_pct(numerator, denominator) AS 100 * numerator / nullif(denominator, 0);
-
--- growth_pct: change against a base in percent (member growth, a tile's change on last year).
-CREATE OR REPLACE TEMP MACRO growth_pct(value, base) AS (value / nullif(base, 0) - 1) * 100;
 
 -- indicator_target_prev: a '>= prev' target (+r% / +p pt) from last year's figure for the same window.
 CREATE OR REPLACE TEMP MACRO indicator_target_prev(baseline, target_relative, target_points) AS

@@ -4,7 +4,7 @@
 -- indicator_asof.first_year to the as-of month) x tile.
 --
 -- A tile is a figure of the metric layer (metric_value, 'ytd' windows) or, for subsidies, of the
--- funding facts, read for three windows:
+-- funding facts, at its published precision (percent and yuan: two decimals), for three windows:
 --   value      basis 'year_to_date': 1 January to the month; 'quarters_to_date': 1 January to the
 --              end of the last complete quarter by the month (NULL in January and February: no
 --              quarter yet); 'plan_year': the plan year (members).
@@ -65,7 +65,10 @@ WITH months AS (
   FROM units u CROSS JOIN months m
   LEFT JOIN funding_unit_month f ON f.unit_code = u.unit_code AND f.month_key = m.month_key
 ), figure AS (
-  SELECT w.*, CASE WHEN w.metric IS NULL THEN fy.value ELSE v.value END AS value
+  -- published precision: percents and yuan with two decimals (72.20%, as the scorecard shows
+  -- indicator values); the change, the target and met are computed from the published figure
+  SELECT w.*, CASE WHEN w.unit IN ('yuan', 'percent') THEN round(CASE WHEN w.metric IS NULL THEN fy.value ELSE v.value END, 2)
+                   ELSE v.value END AS value
   FROM windows w
   LEFT JOIN metric_value v ON v.unit_code = w.unit_code AND v.metric = w.metric AND v.period_kind = 'ytd'
                           AND v.end_month_key = w.end_month_key
@@ -92,7 +95,7 @@ WITH months AS (
            WHEN t.target_op = '>=prev' AND c.last_year IS NOT NULL THEN
              CASE WHEN c.unit IN ('percent', 'yuan')
                   THEN round(indicator_target_prev(c.last_year, t.target_relative, t.target_points), 2)
-                  ELSE ceil(indicator_target_prev(c.last_year, t.target_relative, t.target_points) - 1e-9) END
+                  ELSE ceil(round(indicator_target_prev(c.last_year, t.target_relative, t.target_points), 6)) END
          END AS target
   FROM compared c
   LEFT JOIN rule r ON r.tile = c.tile AND r.unit_level = c.unit_level
