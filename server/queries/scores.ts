@@ -520,7 +520,7 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
 }
 
 export interface BriefingFactRow {
-  fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record';
+  fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record' | 'province_score' | 'county_average' | 'headline';
   unit_level: 'province' | 'city' | 'county';
   ordinal: number;
   unit_code: string;
@@ -599,16 +599,4 @@ export async function alertChanges(db: WarehouseDb, period: string) {
     .groupBy(['fact_kind', 'unit_level'])
     .select(['fact_kind', 'unit_level', sql<number>`count(*)::INTEGER`.as('n')])
     .execute();
-}
-
-/** The average composite of the units of a level in the set and period. */
-export async function averageComposite(db: WarehouseDb, set: IndicatorSet, level: 'county' | 'city', period: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('unit_score')
-    .where('indicator_set', '=', set)
-    .where('unit_level', '=', level)
-    .where('period', '=', period)
-    .select(sql<number | null>`round(avg(composite), 2)::DOUBLE`.as('avg'))
-    .executeTakeFirst();
-  return row?.avg ?? null;
 }

@@ -266,7 +266,7 @@ export interface Warehouse {
   /** scoring period x fact_kind x unit_level x ordinal */
   briefing_fact: {
     period: string;
-    fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record';
+    fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record' | 'province_score' | 'county_average' | 'headline';
     unit_level: UnitLevel;
     ordinal: number;
     unit_code: string;

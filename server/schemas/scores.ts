@@ -309,7 +309,7 @@ export const BriefingResponse = Type.Object({
   ...PeriodFields,
   sentences: Type.Array(
     Type.Object({
-      kind: Type.Enum(['province', 'rank_up', 'rank_down', 'alerts', 'top_alert', 'record']),
+      kind: Type.Enum(['province', 'mediation', 'rank_up', 'rank_down', 'alerts', 'top_alert', 'record']),
       zh: Type.String(),
       en: Type.String(),
       unit_code: NullableString,

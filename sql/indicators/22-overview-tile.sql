@@ -35,7 +35,8 @@ SELECT * FROM (VALUES
   (10, 'skilled_certified',    '技能等级取证',     'Skill certificates issued',     'people',  'quarters_to_date', 'certifications')
 ) t(ordinal, tile, name_zh, name_en, unit, basis, metric);
 
-CREATE OR REPLACE TABLE overview_tile AS
+-- Each tile's figure for every unit and month, its window ending at end_month_key.
+CREATE OR REPLACE TEMP TABLE overview_tile_figure AS
 WITH months AS (
   SELECT m.month_key, m.year, m.month_key % 100 AS month, m.month AS period
   FROM dim_month m, indicator_asof a
@@ -45,6 +46,7 @@ WITH months AS (
 ), windows AS (
   -- the month of each tile's window end: the month itself, or the last complete quarter's end
   SELECT u.unit_code, u.unit_level, m.month_key, m.year, m.month, m.period, d.*,
+         CASE WHEN m.month = 1 THEN (m.year - 1) * 100 + 12 ELSE m.month_key - 1 END AS prev_month_key,
          CASE WHEN d.basis <> 'quarters_to_date' THEN m.month_key
               WHEN m.month >= 3 THEN m.year * 100 + (m.month // 3) * 3 END AS end_month_key
   FROM units u CROSS JOIN months m CROSS JOIN overview_tile_def d
@@ -64,23 +66,29 @@ WITH months AS (
          sum(coalesce(f.amount, 0)) OVER (PARTITION BY u.unit_code, m.year ORDER BY m.month_key) AS value
   FROM units u CROSS JOIN months m
   LEFT JOIN funding_unit_month f ON f.unit_code = u.unit_code AND f.month_key = m.month_key
-), figure AS (
-  -- published precision: percents and yuan with two decimals (72.20%, as the scorecard shows
-  -- indicator values); the change, the target and met are computed from the published figure
-  SELECT w.*, CASE WHEN w.unit IN ('yuan', 'percent') THEN round(CASE WHEN w.metric IS NULL THEN fy.value ELSE v.value END, 2)
-                   ELSE v.value END AS value
-  FROM windows w
-  LEFT JOIN metric_value v ON v.unit_code = w.unit_code AND v.metric = w.metric AND v.period_kind = 'ytd'
-                          AND v.end_month_key = w.end_month_key
-  LEFT JOIN funding_ytd fy ON w.metric IS NULL AND fy.unit_code = w.unit_code AND fy.month_key = w.end_month_key
-), compared AS (
+), ytd AS (
+  SELECT unit_code, metric, end_month_key, value FROM metric_value WHERE period_kind = 'ytd'
+)
+-- published precision: percents and yuan with two decimals (72.20%, as the scorecard shows
+-- indicator values); the change, the target and met are computed from the published figure
+SELECT w.*, CASE WHEN w.unit IN ('yuan', 'percent') THEN round(v.value, 2) ELSE v.value END AS value
+FROM windows w
+LEFT JOIN ytd v ON v.unit_code = w.unit_code AND v.metric = w.metric AND v.end_month_key = w.end_month_key
+WHERE w.metric IS NOT NULL
+UNION ALL
+SELECT w.*, round(fy.value, 2)
+FROM windows w
+LEFT JOIN funding_ytd fy ON fy.unit_code = w.unit_code AND fy.month_key = w.end_month_key
+WHERE w.metric IS NULL;
+
+CREATE OR REPLACE TABLE overview_tile AS
+WITH compared AS (
   SELECT c.*,
          CASE WHEN c.basis <> 'plan_year' THEN p.value END AS previous,
          ly.value AS last_year
-  FROM figure c
-  LEFT JOIN figure p ON p.unit_code = c.unit_code AND p.tile = c.tile
-                    AND p.month_key = CASE WHEN c.month = 1 THEN (c.year - 1) * 100 + 12 ELSE c.month_key - 1 END
-  LEFT JOIN figure ly ON ly.unit_code = c.unit_code AND ly.tile = c.tile AND ly.month_key = c.month_key - 100
+  FROM overview_tile_figure c
+  LEFT JOIN overview_tile_figure p ON p.unit_code = c.unit_code AND p.tile = c.tile AND p.month_key = c.prev_month_key
+  LEFT JOIN overview_tile_figure ly ON ly.unit_code = c.unit_code AND ly.tile = c.tile AND ly.month_key = c.month_key - 100
 ), rule AS (
   -- per tile metric and unit level: the indicator computing that metric, own set first
   SELECT d.tile, l.unit_level, i.code, i.direction, i.sort_order
