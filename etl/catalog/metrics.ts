@@ -19,6 +19,8 @@ export interface Metric {
   streams: readonly StreamName[];
   unit: Unit;
   definition: string;
+  /** The overview tile (sql/indicators/22-overview-tile.sql) showing a metric no indicator scores. */
+  overviewTile?: string;
 }
 
 const metricList = [
@@ -100,6 +102,7 @@ const metricList = [
     streams: ['insurance_claim'],
     unit: 'count',
     definition: 'distinct member_id with a claim paid in the period, by paid_date (受益职工: people, a member paid twice counts once)',
+    overviewTile: 'claims_beneficiaries',
   },
   // assistance: hardship assistance cases
   {
@@ -122,6 +125,7 @@ const metricList = [
     streams: ['assistance'],
     unit: 'count',
     definition: 'cases with status resolved, by closed_date (困难职工解困)',
+    overviewTile: 'hardship_resolved',
   },
   {
     name: 'assistance_aid_paid',
