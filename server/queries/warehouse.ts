@@ -43,10 +43,20 @@ export interface Warehouse {
   /** unit x month x headline tile: sql/indicators/22-overview-tile.sql */
   overview_tile: {
     unit_code: string;
-    unit_level: UnitLevel;
-    period: string;
+    month_key: number;
     year: number;
-    month: number;
+    tile: string;
+    end_month_key: number | null;
+    value: number | null;
+    previous: number | null;
+    last_year: number | null;
+    change: number | null;
+    target: number | null;
+    target_indicator: string | null;
+    met: boolean | null;
+  };
+  /** one row per headline tile: labels, unit, basis, metric */
+  overview_tile_def: {
     ordinal: number;
     tile: string;
     name_zh: string;
@@ -54,18 +64,10 @@ export interface Warehouse {
     unit: 'people' | 'cases' | 'yuan' | 'percent' | 'count';
     basis: 'year_to_date' | 'quarters_to_date' | 'plan_year';
     metric: string | null;
-    from_month: string | null;
-    to_month: string | null;
-    value: number | null;
-    previous: number | null;
-    last_year: number | null;
-    change: number | null;
     change_kind: 'points' | 'percent';
-    target: number | null;
-    target_rule: string | null;
-    target_indicator: string | null;
-    met: boolean | null;
   };
+  /** indicator x scored year: the target rule in force (sql/indicators/10-periods.sql) */
+  indicator_target_year: { indicator_code: string; year: number; target_rule: string; target_op: string };
   /** scoring periods: year-to-date windows, 'YYYY' (the current one runs to the newest data) and 'YYYY-Qn' */
   score_period: {
     period: string;

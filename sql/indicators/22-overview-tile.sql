@@ -1,7 +1,8 @@
 -- overview_tile: the headline tiles of GET /api/overview and the wall.
 --
--- Grain: one row per unit (county, city, province 450000) x month (period 'YYYY-MM', from January of
--- indicator_asof.first_year to the as-of month) x tile.
+-- Grain: one row per unit (county, city, province 450000) x month (month_key 202307, from January of
+-- indicator_asof.first_year to the as-of month) x tile. overview_tile_def: one row per tile (labels,
+-- unit, basis, metric, change_kind). end_month_key: the window's last month (NULL: no complete quarter).
 --
 -- A tile is a figure of the metric layer (metric_value, 'ytd' windows) or, for subsidies, of the
 -- funding facts, at its published precision (percent and yuan: two decimals), for three windows:
@@ -34,6 +35,9 @@ SELECT * FROM (VALUES
   (9,  'skilled_trained',      '技能培训人次',     'Skills-training participations', 'people', 'quarters_to_date', 'training_participants'),
   (10, 'skilled_certified',    '技能等级取证',     'Skill certificates issued',     'people',  'quarters_to_date', 'certifications')
 ) t(ordinal, tile, name_zh, name_en, unit, basis, metric);
+-- a percent tile changes in points, the others in percent
+ALTER TABLE overview_tile_def ADD COLUMN change_kind VARCHAR;
+UPDATE overview_tile_def SET change_kind = CASE WHEN unit = 'percent' THEN 'points' ELSE 'percent' END;
 
 -- Each tile's figure for every unit and month, its window ending at end_month_key.
 CREATE OR REPLACE TEMP TABLE overview_tile_figure AS
@@ -109,18 +113,13 @@ WITH compared AS (
   LEFT JOIN rule r ON r.tile = c.tile AND r.unit_level = c.unit_level
   LEFT JOIN indicator_target_year t ON t.indicator_code = r.code AND t.year = c.year
 )
-SELECT unit_code, unit_level,
-       period, year::INTEGER AS year, month::INTEGER AS month,
-       ordinal::INTEGER AS ordinal, tile, name_zh, name_en, unit, basis, metric,
-       CASE WHEN basis = 'plan_year' THEN year || '-01'
-            WHEN end_month_key IS NOT NULL THEN year || '-01' END AS from_month,
-       CASE WHEN basis = 'plan_year' THEN year || '-12'
-            WHEN end_month_key IS NOT NULL THEN (end_month_key // 100) || '-' || lpad((end_month_key % 100)::VARCHAR, 2, '0') END AS to_month,
+-- Numbers and codes only (labels, units and bases are in overview_tile_def, the rule's text in
+-- indicator_target_year): writing the strings per row would cost more than computing the tiles.
+SELECT unit_code, month_key::INTEGER AS month_key, year::INTEGER AS year, tile,
+       end_month_key::INTEGER AS end_month_key,
        value::DOUBLE AS value, previous::DOUBLE AS previous, last_year::DOUBLE AS last_year,
        CASE WHEN unit = 'percent' THEN value - last_year ELSE growth_pct(value, last_year) END::DOUBLE AS change,
-       CASE WHEN unit = 'percent' THEN 'points' ELSE 'percent' END AS change_kind,
        target::DOUBLE AS target,
-       CASE WHEN target IS NOT NULL THEN target_rule END AS target_rule,
        CASE WHEN target IS NOT NULL THEN rule_indicator END AS target_indicator,
        CASE WHEN target IS NOT NULL THEN indicator_target_met(direction, unit, value, target, NULL, NULL) END AS met
 FROM targeted;

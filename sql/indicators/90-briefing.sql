@@ -110,8 +110,8 @@ FROM unit_score u
 WHERE u.indicator_set = 'county47' AND u.unit_level = 'county'
 GROUP BY u.period
 UNION ALL
-SELECT p.period, 'headline', 'province', CASE t.tile WHEN 'mediation_rate' THEN 1 ELSE 2 END, '450000', NULL, NULL, t.tile, NULL, t.period,
+SELECT p.period, 'headline', 'province', CASE t.tile WHEN 'mediation_rate' THEN 1 ELSE 2 END, '450000', NULL, NULL, t.tile, NULL, strftime(p.end_date, '%Y-%m'),
        t.value, t.last_year, t.value - t.last_year, NULL, NULL
 FROM score_period p
-JOIN overview_tile t ON t.unit_code = '450000' AND t.year = p.year AND t.month = month(p.end_date)
+JOIN overview_tile t ON t.unit_code = '450000' AND t.month_key = p.end_month_key
 WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL;

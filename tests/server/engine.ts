@@ -18,7 +18,8 @@ export async function metricValue(app: App, unit: string, metric: string, kind: 
 
 /** Every overview_tile row of a unit and month, keyed by tile. */
 export async function tiles(app: App, unit: string, period: string): Promise<Map<string, Record<string, unknown>>> {
-  const r = await sql<Record<string, unknown>>`SELECT * FROM overview_tile WHERE unit_code = ${unit} AND period = ${period}`.execute(db(app));
+  const key = Number(period.slice(0, 4)) * 100 + Number(period.slice(5, 7));
+  const r = await sql<Record<string, unknown>>`SELECT * FROM overview_tile WHERE unit_code = ${unit} AND month_key = ${key}`.execute(db(app));
   return new Map(r.rows.map((row) => [row.tile as string, row]));
 }
 
