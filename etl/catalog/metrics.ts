@@ -20,6 +20,8 @@ export interface Metric {
   streams: readonly StreamName[];
   unit: Unit;
   definition: string;
+  /** The overview tile (sql/indicators/22-overview-tile.sql) showing a metric no indicator scores. */
+  overviewTile?: string;
 }
 
 const metricList = [
@@ -89,11 +91,19 @@ const metricList = [
     definition: 'sum of amount_yuan of claims with status paid, by paid_date',
   },
   {
-    name: 'claims_beneficiaries',
+    name: 'claims_paid_count',
     source: 'insurance',
     streams: ['insurance_claim'],
     unit: 'count',
     definition: 'claims with status paid, by paid_date (受益人次: person-times, a member paid twice counts twice)',
+  },
+  {
+    name: 'claims_beneficiary_people',
+    source: 'insurance',
+    streams: ['insurance_claim'],
+    unit: 'count',
+    definition: 'distinct member_id with a claim paid in the period, by paid_date (受益职工: people, a member paid twice counts once)',
+    overviewTile: 'claims_beneficiaries',
   },
   // assistance: hardship assistance cases
   {
@@ -109,6 +119,14 @@ const metricList = [
     streams: ['assistance'],
     unit: 'percent',
     definition: 'cases with status resolved and closed_date in the period / cases on file during the period (opened_date <= period end and closed_date empty or >= period start) x 100',
+  },
+  {
+    name: 'assistance_resolved',
+    source: 'assistance',
+    streams: ['assistance'],
+    unit: 'count',
+    definition: 'cases with status resolved, by closed_date (困难职工解困)',
+    overviewTile: 'hardship_resolved',
   },
   {
     name: 'assistance_aid_paid',

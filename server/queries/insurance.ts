@@ -1,6 +1,6 @@
 // Medical mutual-aid: members per plan year with growth, and paid claims (DATA-CONTRACT.md).
 // Members and beneficiaries are distinct people, not additive across counties: every level reads the
-// mart rows counted at its own level.
+// mart rows counted at its own level. Growth is the mart's (sql/marts/members_county_year.sql).
 import { sql } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import { countyInUnit } from './units.ts';
@@ -9,28 +9,16 @@ import type { WarehouseDb } from './warehouse.ts';
 export interface MembersYear {
   year: number;
   members: number;
-  /** members / previous year's members - 1, percent with two decimals; null without a previous year. */
+  /** members / previous year's members - 1, percent with two decimals; null without members the year before. */
   growth: number | null;
 }
 
-function membersPerYear(db: WarehouseDb, unit: UnitRef) {
-  if (unit.level === 'province') return db.selectFrom('mart_members_province_year').select(['year', 'members']);
-  if (unit.level === 'city') return db.selectFrom('mart_members_city_year').where('city_code', '=', unit.code).select(['year', 'members']);
-  return db.selectFrom('mart_members_county_year').where('county_code', '=', unit.code).select(['year', 'members']);
-}
-
 export async function membersByYear(db: WarehouseDb, unit: UnitRef): Promise<MembersYear[]> {
-  const prevYear = sql`lag(y.year) OVER (ORDER BY y.year)`;
-  const prevMembers = sql`lag(y.members) OVER (ORDER BY y.year)`;
   return db
-    .selectFrom(membersPerYear(db, unit).as('y'))
-    .select([
-      'y.year',
-      'y.members',
-      sql<number | null>`CASE WHEN ${prevYear} = y.year - 1 AND ${prevMembers} > 0
-        THEN round(100.0 * y.members / ${prevMembers} - 100, 2)::DOUBLE END`.as('growth'),
-    ])
-    .orderBy('y.year')
+    .selectFrom('mart_members_unit_year')
+    .where('unit_code', '=', unit.code)
+    .select(['year', 'members', 'growth'])
+    .orderBy('year')
     .execute();
 }
 

@@ -1,8 +1,9 @@
 // Mediation success rate (DATA-CONTRACT.md): success / (success + failed) of cases closed in the
-// period, in percent with two decimals; withdrawn and pending cases are not in the denominator.
-// Read from mart_mediation_county_month (closings by closed_date month), months as integer keys
-// (202307) so the range filter is an integer comparison.
-import { sql, type RawBuilder } from 'kysely';
+// period. The rate is the engine's (metric_value, metric mediation_success_rate, computed in
+// sql/indicators/20-metric-values.sql with rate_pct), published with two decimals as the scorecard
+// and the overview tiles publish it: this file selects it for the window and adds the case counts
+// behind it from mart_mediation_county_month. Months are integer keys (202307).
+import { sql } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import { countyInUnit } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
@@ -22,18 +23,25 @@ export interface SuccessRatePoint extends SuccessRate {
 
 export interface MonthRange {
   unit: UnitRef;
-  /** Inclusive month keys, year*100 + month. */
+  /** Inclusive month keys, year*100 + month: the year to date (from = January) or one month (from = to). */
   from: number;
   to: number;
 }
 
-/** Sums of success and failed over the rows of `x`, and the rate: the one place the formula lives. */
-function successRateColumns(x: string) {
-  const success = sql<number>`coalesce(sum(${sql.ref(`${x}.success`)}), 0)`;
-  const failed = sql<number>`coalesce(sum(${sql.ref(`${x}.failed`)}), 0)`;
-  const rate: RawBuilder<number | null> = sql`CASE WHEN ${success} + ${failed} > 0
-    THEN round(100.0 * ${success} / (${success} + ${failed}), 2)::DOUBLE END`;
-  return [sql<number>`${success}::INTEGER`.as('success'), sql<number>`${failed}::INTEGER`.as('failed'), rate.as('rate')] as const;
+/** A percent as published: two decimals (72.20%). */
+const published = (col: 'value' | 'v.value') => sql<number | null>`round(${sql.ref(col)}, 2)`.as(col === 'value' ? 'value' : 'rate');
+
+/** The engine's window for a range: one month, or the year to date at its last month. */
+const windowKind = ({ from, to }: MonthRange) => (from === to ? 'month' : 'ytd');
+
+/** The engine's success rate of each unit for the range's window (published), keyed by unit_code. */
+function engineRates(db: WarehouseDb, range: MonthRange) {
+  return db
+    .selectFrom('metric_value')
+    .where('metric', '=', 'mediation_success_rate')
+    .where('period_kind', '=', windowKind(range))
+    .where('end_month_key', '=', range.to)
+    .select(['unit_code', published('value')]);
 }
 
 /** Closings of the counties inside the unit within the month range. */
@@ -47,22 +55,36 @@ function closings(db: WarehouseDb, { unit, from, to }: MonthRange) {
     .select(['m.month_key', 'm.county_code', 'c.city_code', 'm.success', 'm.failed']);
 }
 
+const counts = [
+  sql<number>`coalesce(sum(x.success), 0)::INTEGER`.as('success'),
+  sql<number>`coalesce(sum(x.failed), 0)::INTEGER`.as('failed'),
+] as const;
+
 export async function mediationSuccessRate(db: WarehouseDb, range: MonthRange): Promise<SuccessRate> {
-  return db
-    .selectFrom(closings(db, range).as('x'))
-    .select(successRateColumns('x'))
-    .executeTakeFirstOrThrow();
+  const [total, rate] = await Promise.all([
+    db.selectFrom(closings(db, range).as('x')).select(counts).executeTakeFirstOrThrow(),
+    engineRates(db, range).where('unit_code', '=', range.unit.code).executeTakeFirst(),
+  ]);
+  return { ...total, rate: rate?.value ?? null };
 }
 
+/** Every month of the range with the unit's monthly rate. */
 export async function mediationSuccessRateByMonth(db: WarehouseDb, range: MonthRange): Promise<SuccessRatePoint[]> {
   return db
     .selectFrom('dim_month as d')
     .leftJoin(closings(db, range).as('x'), 'x.month_key', 'd.month_key')
+    .leftJoin('metric_value as v', (j) =>
+      j
+        .onRef('v.end_month_key', '=', 'd.month_key')
+        .on('v.unit_code', '=', range.unit.code)
+        .on('v.metric', '=', 'mediation_success_rate')
+        .on('v.period_kind', '=', 'month'),
+    )
     .where('d.month_key', '>=', range.from)
     .where('d.month_key', '<=', range.to)
-    .groupBy(['d.month_key', 'd.month'])
+    .groupBy(['d.month_key', 'd.month', 'v.value'])
     .orderBy('d.month_key')
-    .select(['d.month as key', 'd.month as name', ...successRateColumns('x')])
+    .select(['d.month as key', 'd.month as name', ...counts, published('v.value')])
     .execute();
 }
 
@@ -72,10 +94,11 @@ export async function mediationSuccessRateByCity(db: WarehouseDb, range: MonthRa
   return db
     .selectFrom('dim_city as ci')
     .leftJoin(closings(db, range).as('x'), 'x.city_code', 'ci.city_code')
+    .leftJoin(engineRates(db, range).as('v'), 'v.unit_code', 'ci.city_code')
     .$if(unit.level !== 'province', (qb) => qb.where('ci.city_code', '=', unit.city_code ?? unit.code))
-    .groupBy(['ci.city_code', 'ci.city_name'])
+    .groupBy(['ci.city_code', 'ci.city_name', 'v.value'])
     .orderBy('ci.city_code')
-    .select(['ci.city_code as key', 'ci.city_name as name', ...successRateColumns('x')])
+    .select(['ci.city_code as key', 'ci.city_name as name', ...counts, 'v.value as rate'])
     .execute();
 }
 
@@ -84,9 +107,10 @@ export async function mediationSuccessRateByCounty(db: WarehouseDb, range: Month
   return db
     .selectFrom('dim_county as c')
     .leftJoin(closings(db, range).as('x'), 'x.county_code', 'c.county_code')
+    .leftJoin(engineRates(db, range).as('v'), 'v.unit_code', 'c.county_code')
     .where(countyInUnit(range.unit))
-    .groupBy(['c.county_code', 'c.county_name'])
+    .groupBy(['c.county_code', 'c.county_name', 'v.value'])
     .orderBy('c.county_code')
-    .select(['c.county_code as key', 'c.county_name as name', ...successRateColumns('x')])
+    .select(['c.county_code as key', 'c.county_name as name', ...counts, 'v.value as rate'])
     .execute();
 }

@@ -443,6 +443,8 @@ export interface AlertRow {
   direction: IndicatorInfo['direction'];
   kind: 'behind_pace' | 'sharp_drop';
   severity: number;
+  /** indicator_alert.level: high / medium / low, decided by the engine */
+  alert_level: 'high' | 'medium' | 'low';
   is_new: boolean;
   value: number | null;
   reference_value: number | null;
@@ -501,6 +503,7 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
         'd.direction',
         'a.alert_kind as kind',
         round('a.severity', 2).as('severity'),
+        'a.level as alert_level',
         sql<boolean>`b.unit_code IS NULL`.as('is_new'),
         roundOrNull('a.value', 2).as('value'),
         roundOrNull('a.reference_value', 2).as('reference_value'),
@@ -521,8 +524,8 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
     alertsQuery(db, f)
       .select([
         sql<number>`count(*)::INTEGER`.as('total'),
-        sql<number>`(count(*) FILTER (WHERE round(a.severity, 2) >= 5))::INTEGER`.as('high'),
-        sql<number>`(count(*) FILTER (WHERE round(a.severity, 2) >= 2 AND round(a.severity, 2) < 5))::INTEGER`.as('medium'),
+        sql<number>`(count(*) FILTER (WHERE a.level = 'high'))::INTEGER`.as('high'),
+        sql<number>`(count(*) FILTER (WHERE a.level = 'medium'))::INTEGER`.as('medium'),
         sql<number>`(count(*) FILTER (WHERE b.unit_code IS NULL))::INTEGER`.as('new'),
       ])
       .executeTakeFirstOrThrow(),
@@ -531,7 +534,7 @@ export async function alerts(db: WarehouseDb, f: AlertFilter, limit: number): Pr
 }
 
 export interface BriefingFactRow {
-  fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record';
+  fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record' | 'province_score' | 'county_average' | 'headline';
   unit_level: 'province' | 'city' | 'county';
   ordinal: number;
   unit_code: string;
@@ -608,16 +611,4 @@ export async function alertChanges(db: WarehouseDb, period: string) {
     .groupBy(['fact_kind', 'unit_level'])
     .select(['fact_kind', 'unit_level', sql<number>`count(*)::INTEGER`.as('n')])
     .execute();
-}
-
-/** The average composite of the units of a level in the set and period. */
-export async function averageComposite(db: WarehouseDb, set: IndicatorSet, level: 'county' | 'city', period: string): Promise<number | null> {
-  const row = await db
-    .selectFrom('unit_score')
-    .where('indicator_set', '=', set)
-    .where('unit_level', '=', level)
-    .where('period', '=', period)
-    .select(sql<number | null>`round(avg(composite), 2)::DOUBLE`.as('avg'))
-    .executeTakeFirst();
-  return row?.avg ?? null;
 }

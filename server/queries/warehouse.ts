@@ -26,6 +26,49 @@ export interface Warehouse {
   /** per-year target overrides of dim_indicator (the catalog's target_YYYY columns) */
   dim_indicator_target: DimIndicatorTargetRow;
   // ---- The indicator engine's tables (sql/indicators, README there): one row per the grain named. ----
+  /** unit x stream metric x window (month, quarter, ytd, year): sql/indicators/20-metric-values.sql */
+  metric_value: {
+    unit_code: string;
+    unit_level: UnitLevel;
+    metric: string;
+    period_kind: 'month' | 'quarter' | 'ytd' | 'year';
+    period: string;
+    year: number;
+    end_month_key: number;
+    value: number | null;
+    numerator: number | null;
+    denominator: number | null;
+    null_reason: string | null;
+    is_complete: boolean;
+  };
+  /** unit x month x headline tile: sql/indicators/22-overview-tile.sql */
+  overview_tile: {
+    unit_code: string;
+    month_key: number;
+    year: number;
+    tile: string;
+    end_month_key: number | null;
+    value: number | null;
+    previous: number | null;
+    last_year: number | null;
+    change: number | null;
+    target: number | null;
+    target_indicator: string | null;
+    met: boolean | null;
+  };
+  /** one row per headline tile: labels, unit, basis, metric */
+  overview_tile_def: {
+    ordinal: number;
+    tile: string;
+    name_zh: string;
+    name_en: string;
+    unit: 'people' | 'cases' | 'yuan' | 'percent' | 'count';
+    basis: 'year_to_date' | 'quarters_to_date' | 'plan_year';
+    metric: string | null;
+    change_kind: 'points' | 'percent';
+  };
+  /** indicator x scored year: the target rule in force (sql/indicators/10-periods.sql) */
+  indicator_target_year: { indicator_code: string; year: number; target_rule: string; target_op: string };
   /** scoring periods: year-to-date windows, 'YYYY' (the current one runs to the newest data) and 'YYYY-Qn' */
   score_period: {
     period: string;
@@ -222,11 +265,13 @@ export interface Warehouse {
     monthly_pace: number | null;
     monthly_pace_needed: number | null;
     severity: number;
+    /** how loudly to show it, from severity (sql/indicators/85-alerts.sql) */
+    level: 'high' | 'medium' | 'low';
   };
   /** scoring period x fact_kind x unit_level x ordinal */
   briefing_fact: {
     period: string;
-    fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record';
+    fact_kind: 'rank_up' | 'rank_down' | 'alert_new' | 'alert_cleared' | 'record' | 'province_score' | 'county_average' | 'headline';
     unit_level: UnitLevel;
     ordinal: number;
     unit_code: string;
@@ -288,6 +333,8 @@ export interface Warehouse {
   mart_members_county_year: { county_code: string; year: number; members: number; enrolments: number; contribution_yuan: Decimal };
   mart_members_province_year: { year: number; members: number; enrolments: number; contribution_yuan: Decimal };
   mart_members_city_year: { city_code: string; year: number; members: number; enrolments: number; contribution_yuan: Decimal };
+  /** unit x plan year, growth in percent computed by the mart (sql/marts/members_county_year.sql) */
+  mart_members_unit_year: { unit_code: string; unit_level: UnitLevel; year: number; members: number; growth: number | null };
   mart_claims_county_month: {
     county_code: string;
     month_key: number;

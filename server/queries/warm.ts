@@ -12,7 +12,7 @@ export async function warmSnapshot(db: WarehouseDb, info: SnapshotInfo): Promise
   const month = (info.newest_data ?? new Date().toISOString()).slice(0, 7);
   const [province, county] = await Promise.all([findUnit(db, '450000'), findUnit(db, '450102')]);
   const work: Promise<unknown>[] = [catalogIndicators(db)];
-  if (province) work.push(overview(db, province, Number(month.slice(0, 4)), Number(month.slice(5, 7))));
+  if (province) work.push(overview(db, province, month));
   const period = await resolveScorePeriod(db, undefined).catch(() => undefined); // no engine tables: nothing to warm
   if (period) {
     work.push(rankings(db, 'county47', period.period), rankings(db, 'reform88', period.period), mapValues(db, 'county47', period.period));

@@ -20,8 +20,7 @@ const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const unit = await requireUnit(request, request.query.unit ?? '450000');
       const period = request.query.period ?? newestMonth(request);
-      const [year, month] = [Number(period.slice(0, 4)), Number(period.slice(5, 7))];
-      return { unit, period, year, kpis: await overview(request.snapshot().db, unit, year, month) };
+      return { unit, period, year: Number(period.slice(0, 4)), kpis: await overview(request.snapshot().db, unit, period) };
     },
   );
 };

@@ -20,11 +20,18 @@ export function newestMonth(request: FastifyRequest): string {
   return (request.snapshot().info.newest_data ?? new Date().toISOString()).slice(0, 7);
 }
 
-/** from/to with their defaults (the year to date of the newest data), checked to be in order. */
+/**
+ * from/to with their defaults (the year to date of the newest data), checked to be in order and to be
+ * a window the engine computes (metric_value): the year to date (from = January of to's year) or a
+ * single month (from = to).
+ */
 export function monthRange(request: FastifyRequest, q: { from?: string; to?: string }): { from: string; to: string } {
   const to = q.to ?? newestMonth(request);
   const from = q.from ?? `${to.slice(0, 4)}-01`;
   if (from > to) throw badParameter('from', `the first month (${from}) is after the last month (to=${to})`);
+  if (from !== to && from !== `${to.slice(0, 4)}-01`) {
+    throw badParameter('from', `rates are computed for the year to date or a single month: from=${to.slice(0, 4)}-01 or from=${to} (got ${from})`);
+  }
   return { from, to };
 }
 

@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { levelOfSet } from '../../core/set-level.ts';
 import { badParameter, errorResponses, notFound } from '../plugins/errors.ts';
-import { alertChanges, alerts, averageComposite, briefingFacts, indicatorInfo, mapValues, metricLabels, unitScore } from '../queries/scores.ts';
+import { alertChanges, alerts, briefingFacts, indicatorInfo, mapValues, metricLabels, unitScore } from '../queries/scores.ts';
 import {
   Alert,
   AlertsQuery,
@@ -141,10 +141,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
     async (request) => {
       const { db } = request.snapshot();
       const p = await requireScorePeriod(request, request.query.period);
-      const [province, previous, countyAverage, facts, changes, metrics] = await Promise.all([
-        unitScore(db, '450000', 'reform88', p.period),
-        p.previous_period ? unitScore(db, '450000', 'reform88', p.previous_period) : undefined,
-        averageComposite(db, 'county47', 'county', p.period),
+      const [facts, changes, metrics] = await Promise.all([
         briefingFacts(db, p.period),
         alertChanges(db, p.period),
         metricLabels(db),
@@ -152,8 +149,6 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
       const sentences = briefingSentences({
         period: p.period,
         previous_period: p.previous_period,
-        province: province ? { composite: province.composite, previous: previous?.composite ?? null } : null,
-        county_average: countyAverage,
         facts,
         alert_changes: changes,
         metrics,

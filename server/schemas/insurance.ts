@@ -13,7 +13,7 @@ export const MembersResponse = Type.Object({
     Type.Object({
       year: Type.Integer(),
       members: Type.Integer({ description: 'distinct members enrolled in the plan year' }),
-      growth: { ...Percent, description: 'members / previous year - 1, percent, two decimals; null for the first year' },
+      growth: { ...Percent, description: 'members / previous year - 1, percent, two decimals (computed by the mart); null for the first year' },
     }),
   ),
 });

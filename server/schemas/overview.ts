@@ -1,5 +1,6 @@
 // GET /api/overview: the headline KPI tiles of a unit (the province by default) for a month, each with
-// its target, the previous period's and last year's figure. Field names are plain: the wall reads them.
+// its target, the previous period's and last year's figure, as the engine's overview_tile holds them
+// (sql/indicators/22-overview-tile.sql). Field names are plain: the wall reads them.
 import { Type, type Static } from 'typebox';
 import { Month, Nullable, UnitCode, UnitRef } from './common.ts';
 
@@ -43,10 +44,15 @@ export const Kpi = Type.Object({
   value: { ...NullableNumber, description: 'null when undefined (a rate without cases, no complete quarter yet)' },
   previous: { ...NullableNumber, description: 'the same figure for the previous month (its own year to date; January: the whole previous year); null for plan-year figures' },
   last_year: { ...NullableNumber, description: 'the same window one year earlier (同比)' },
-  target: { ...NullableNumber, description: 'the catalog target for the year, in the same unit; null when the catalog sets none for this figure' },
+  change: { ...NullableNumber, description: 'value against last_year: in points for percent tiles, else in percent (change_kind); null without both' },
+  change_kind: Type.Enum(['points', 'percent']),
+  target: {
+    ...NullableNumber,
+    description: 'the target of the catalog indicator computing this very metric, for the year, in the same unit; null when no indicator has the identical definition',
+  },
   target_rule: { ...NullableString, description: 'the target as the catalog writes it, e.g. ">= 72%" or ">= prev +5%"' },
   target_indicator: { ...NullableString, description: 'the catalog indicator the target comes from, e.g. C40 (county) or R62 (city, province)' },
-  met: Nullable(Type.Boolean(), { description: 'value at or above target; null without both' }),
+  met: Nullable(Type.Boolean(), { description: 'the target holds (at or above it; at or below for a lower-better indicator); null without both' }),
 });
 export type Kpi = Static<typeof Kpi>;
 
@@ -54,6 +60,6 @@ export const OverviewResponse = Type.Object({
   unit: UnitRef,
   period: Type.String({ description: 'YYYY-MM' }),
   year: Type.Integer(),
-  kpis: Type.Array(Kpi, { description: 'always every key, in the order of KPI_KEYS' }),
+  kpis: Type.Array(Kpi, { description: 'every key in the order of KPI_KEYS; empty for a month before the first data year or after the newest data' }),
 });
 export type OverviewResponse = Static<typeof OverviewResponse>;

@@ -284,7 +284,7 @@ export type AlertsQuery = Static<typeof AlertsQuery>;
 
 export const Alert = Type.Object(
   {
-    level: Type.Enum(['high', 'medium', 'low'], { description: 'severity >= 5 high, >= 2 medium' }),
+    level: Type.Enum(['high', 'medium', 'low'], { description: 'indicator_alert.level (sql/indicators/85-alerts.sql): severity >= 5 high, >= 2 medium, else low' }),
     severity: Type.Number({ description: 'behind_pace: points at stake; sharp_drop: the drop in multiples of its threshold (two decimals)' }),
     kind: Type.Enum(['behind_pace', 'sharp_drop']),
     is_new: Type.Boolean({ description: 'not raised in the previous period' }),
@@ -328,7 +328,7 @@ export const BriefingResponse = Type.Object({
   ...PeriodFields,
   sentences: Type.Array(
     Type.Object({
-      kind: Type.Enum(['province', 'rank_up', 'rank_down', 'alerts', 'top_alert', 'record']),
+      kind: Type.Enum(['province', 'mediation', 'rank_up', 'rank_down', 'alerts', 'top_alert', 'record']),
       zh: Type.String(),
       en: Type.String(),
       unit_code: NullableString,

@@ -1,10 +1,10 @@
 // An alert row of the engine (indicator_alert) as the API sends it: its level and its sentences.
 import type { AlertRow } from '../queries/scores.ts';
-import { alertLevel, alertMessage } from '../text/alerts.ts';
+import { alertMessage } from '../text/alerts.ts';
 
 export function alertBody(a: AlertRow) {
   return {
-    level: alertLevel(a.severity),
+    level: a.alert_level,
     severity: a.severity,
     kind: a.kind,
     is_new: a.is_new,

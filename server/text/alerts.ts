@@ -2,8 +2,6 @@
 import type { AlertRow } from '../queries/scores.ts';
 import { formatNumber, formatSentenceValue, type Locale as Lang } from '../../core/format.ts';
 
-export const alertLevel = (severity: number): 'high' | 'medium' | 'low' => (severity >= 5 ? 'high' : severity >= 2 ? 'medium' : 'low');
-
 export function alertMessage(a: AlertRow, lang: Lang): string {
   const en = lang === 'en';
   const f = (v: number | null) => formatSentenceValue(v, a.indicator_unit, lang);

@@ -1,10 +1,11 @@
-// 本期要点: the engine's briefing facts (rank movers, new and cleared alerts, records) and the headline
-// scores turned into a few plain sentences, Chinese and English, most important first.
+// 本期要点: the engine's briefing facts (sql/indicators/90-briefing.sql: headline scores and figures,
+// rank movers, new and cleared alerts, records) turned into a few plain sentences, Chinese and
+// English, most important first. Every number comes from a fact; this file only words and formats it.
 import type { BriefingFactRow, metricLabels } from '../queries/scores.ts';
-import { formatNumber, formatScore, formatSentenceValue, type Locale as Lang } from '../../core/format.ts';
+import { formatNumber, formatPercent, formatScore, formatSentenceValue, type Locale as Lang } from '../../core/format.ts';
 
 export interface BriefingSentence {
-  kind: 'province' | 'rank_up' | 'rank_down' | 'alerts' | 'top_alert' | 'record';
+  kind: 'province' | 'mediation' | 'rank_up' | 'rank_down' | 'alerts' | 'top_alert' | 'record';
   zh: string;
   en: string;
   unit_code: string | null;
@@ -14,8 +15,6 @@ export interface BriefingSentence {
 export interface BriefingInput {
   period: string;
   previous_period: string | null;
-  province: { composite: number; previous: number | null } | null;
-  county_average: number | null;
   facts: BriefingFactRow[];
   alert_changes: { fact_kind: string; unit_level: string; n: number }[];
   metrics: Awaited<ReturnType<typeof metricLabels>>;
@@ -38,13 +37,14 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
   const first = (kind: BriefingFactRow['fact_kind'], level: BriefingFactRow['unit_level']) =>
     input.facts.filter((f) => f.fact_kind === kind && f.unit_level === level).sort((a, b) => a.ordinal - b.ordinal)[0];
 
-  if (input.province) {
-    const { composite, previous } = input.province;
-    const change = previous === null ? null : composite - previous;
+  const province = first('province_score', 'province');
+  if (province && province.value !== null) {
+    const { value: composite, change } = province;
+    const average = first('county_average', 'county')?.value ?? null;
     const zhChange = change === null || !prev ? '' : `，比${periodLabel(prev, 'zh-CN')}${change >= 0 ? '提高' : '下降'} ${signed(change)} 分`;
     const enChange = change === null || !prev ? '' : `, ${change >= 0 ? 'up' : 'down'} ${signed(change)} on ${periodLabel(prev, 'en')}`;
-    const zhAvg = input.county_average === null ? '' : `；县级工会指标平均得分 ${formatScore(input.county_average)}`;
-    const enAvg = input.county_average === null ? '' : `; the counties average ${formatScore(input.county_average)}`;
+    const zhAvg = average === null ? '' : `；县级工会指标平均得分 ${formatScore(average)}`;
+    const enAvg = average === null ? '' : `; the counties average ${formatScore(average)}`;
     out.push({
       kind: 'province',
       zh: `全区改革指标综合得分 ${formatScore(composite)}${zhChange}${zhAvg}。`,
@@ -52,6 +52,23 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
       unit_code: '450000',
       indicator_code: null,
     });
+  }
+
+  const headline = (metric: string) => input.facts.find((f) => f.fact_kind === 'headline' && f.metric === metric);
+  const rate = headline('mediation_rate');
+  const success = headline('mediation_success');
+  if (rate && rate.value !== null) {
+    const zh = [`全区劳动争议调解成功率 ${formatPercent(rate.value)}`];
+    const en = [`Mediation success rate ${formatPercent(rate.value)} so far this year`];
+    if (rate.change !== null) {
+      zh.push(`同比${rate.change >= 0 ? '提高' : '下降'} ${signed(rate.change)} 个百分点`);
+      en.push(`${rate.change >= 0 ? 'up' : 'down'} ${signed(rate.change)} points on last year`);
+    }
+    if (success && success.value !== null) {
+      zh.push(`调解成功 ${formatSentenceValue(success.value, 'count', 'zh-CN')} 件` + (success.change === null ? '' : `，${success.change >= 0 ? '多' : '少'} ${formatSentenceValue(Math.abs(success.change), 'count', 'zh-CN')} 件`));
+      en.push(`${formatSentenceValue(success.value, 'count', 'en')} cases settled` + (success.change === null ? '' : ` (${formatSentenceValue(Math.abs(success.change), 'count', 'en')} ${success.change >= 0 ? 'more' : 'fewer'})`));
+    }
+    out.push({ kind: 'mediation', zh: `${zh.join('，')}。`, en: `${en.join(', ')}.`, unit_code: '450000', indicator_code: null });
   }
 
   const count = (kind: string, level?: string) =>

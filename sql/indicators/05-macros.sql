@@ -1,5 +1,6 @@
 -- The scoring rule, written once for 30-attainment.sql (scores) and 60-projection.sql (projected
--- year-end attainment). TEMP macros: they exist while a load builds the snapshot and are not stored
+-- year-end attainment), and the '>= prev' target for attainment and the overview tiles.
+-- (rate_pct and growth_pct are in sql/marts/00-macros.sql.) TEMP macros: they exist while a load builds the snapshot and are not stored
 -- in it. The formula is documented in 30-attainment.sql.
 --
 -- indicator_attainment_raw: the uncapped attainment of a value against a target (NULL without a
@@ -25,3 +26,7 @@ CREATE OR REPLACE TEMP MACRO indicator_target_met(direction, unit, value, target
     WHEN direction = 'lower_better' THEN value <= target
     ELSE value BETWEEN target_low AND target_high
   END;
+
+-- indicator_target_prev: a '>= prev' target (+r% / +p pt) from last year's figure for the same window.
+CREATE OR REPLACE TEMP MACRO indicator_target_prev(baseline, target_relative, target_points) AS
+  baseline * (1 + coalesce(target_relative, 0) / 100) + coalesce(target_points, 0);

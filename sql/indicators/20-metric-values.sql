@@ -10,8 +10,8 @@
 --   unit: every county (unit_level 'county'), city ('city') and the province ('province', 450000).
 --     Cities and the province add up the counties' numerators and denominators and recompute the
 --     rate (never an average of county rates); distinct people (certifications,
---     competition_certifications, members) are counted again at that level, so a person certified
---     in two counties of one city counts once for the city.
+--     competition_certifications, claims_beneficiary_people, members) are counted again at that
+--     level, so a person certified in two counties of one city counts once for the city.
 --   window (period_kind, period):
 --     'month'   '2025-07'  that calendar month
 --     'quarter' '2025-Q3'  that calendar quarter
@@ -29,6 +29,9 @@
 --     reader can tell 1 of 1 from 700 of 1,000. is_complete: the window has fully elapsed by
 --     as_of_date (the current month, quarter and year are not).
 --
+-- Formulas: a 'rate' is rate_pct(numerator, denominator) and 'growth' growth_pct(value, base)
+-- (05-macros.sql), the same macros the overview tiles (22-overview-tile.sql) use.
+--
 -- Sources: the marts for mediation (mart_mediation_county_month), paid claims
 -- (mart_claims_county_month) and members (mart_members_county_year, _city_year, _province_year).
 -- The facts are read only where no mart has the grain the definitions need: assistance and
@@ -45,9 +48,11 @@ SELECT * FROM (VALUES
   ('member_growth',                        'insurance',  'growth',          'higher'),
   ('claims_days_to_pay',                   'insurance',  'mean',            'lower'),
   ('claims_paid_amount',                   'insurance',  'flow',            'higher'),
-  ('claims_beneficiaries',                 'insurance',  'flow',            'higher'),
+  ('claims_paid_count',                    'insurance',  'flow',            'higher'),
+  ('claims_beneficiary_people',            'insurance',  'flow',            'higher'),
   ('assistance_referral_share',            'assistance', 'rate',            'higher'),
   ('assistance_resolved_rate',             'assistance', 'rate',            'higher'),
+  ('assistance_resolved',                  'assistance', 'flow',            'higher'),
   ('assistance_aid_paid',                  'assistance', 'flow',            'higher'),
   ('training_participants',                'training',   'flow',            'higher'),
   ('competition_participants',             'training',   'flow',            'higher'),
@@ -95,6 +100,34 @@ SELECT unit_code, month_key,
 FROM (SELECT unit_code, kind, month_key, 'month' AS what FROM levels
       UNION ALL SELECT unit_code, kind, month_key, 'quarter' FROM first_in_quarter
       UNION ALL SELECT unit_code, kind, month_key, 'year' FROM first_in_year)
+GROUP BY unit_code, month_key;
+
+-- Members paid a claim (受益职工), counted once per unit at every level, the same way: distinct
+-- that month, the month each first appears in a quarter and in a year at that unit.
+CREATE OR REPLACE TEMP TABLE metric_claim_people AS
+WITH person_month AS (
+  SELECT DISTINCT county_code, member_id, (year(paid_date) * 100 + month(paid_date))::INTEGER AS month_key
+  FROM fact_insurance_claim
+  WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
+), levels AS (
+  SELECT county_code AS unit_code, member_id, month_key FROM person_month
+  UNION ALL
+  SELECT DISTINCT c.city_code, p.member_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
+  UNION ALL
+  SELECT DISTINCT '450000', member_id, month_key FROM person_month
+), first_in_quarter AS (
+  SELECT unit_code, member_id, month_key // 100 AS year, min(month_key) AS month_key
+  FROM levels GROUP BY unit_code, member_id, month_key // 100, (month_key % 100 - 1) // 3
+), first_in_year AS (
+  SELECT unit_code, min(month_key) AS month_key FROM first_in_quarter GROUP BY unit_code, member_id, year
+)
+SELECT unit_code, month_key,
+       count(*) FILTER (WHERE what = 'month') AS people_month,
+       count(*) FILTER (WHERE what = 'quarter') AS people_new_in_quarter,
+       count(*) FILTER (WHERE what = 'year') AS people_new_in_year
+FROM (SELECT unit_code, month_key, 'month' AS what FROM levels
+      UNION ALL SELECT unit_code, month_key, 'quarter' FROM first_in_quarter
+      UNION ALL SELECT unit_code, month_key, 'year' FROM first_in_year)
 GROUP BY unit_code, month_key;
 
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
@@ -170,10 +203,13 @@ SELECT u.*,
        coalesce(c.cert_month, 0) AS cert_month, coalesce(c.comp_cert_month, 0) AS comp_cert_month,
        coalesce(c.cert_new_in_quarter, 0) AS cert_new_q, coalesce(c.comp_cert_new_in_quarter, 0) AS comp_cert_new_q,
        coalesce(c.cert_new_in_year, 0) AS cert_new_y, coalesce(c.comp_cert_new_in_year, 0) AS comp_cert_new_y,
+       coalesce(cp.people_month, 0) AS claim_people_month, coalesce(cp.people_new_in_quarter, 0) AS claim_people_new_q,
+       coalesce(cp.people_new_in_year, 0) AS claim_people_new_y,
        -- hardship cases on file at the start of the month (opened before it, not closed before it)
        coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
-FROM units u LEFT JOIN metric_cert_counts c USING (unit_code, month_key);
+FROM units u LEFT JOIN metric_cert_counts c USING (unit_code, month_key)
+LEFT JOIN metric_claim_people cp USING (unit_code, month_key);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
 -- no data yet (NULL), windows after it count zero records as zero.
@@ -210,6 +246,7 @@ WITH windows AS (
          success, failed, wage_success, success_amount, decided_days, paid_count, paid_amount, days_to_pay,
          opened, referred, aid_paid, resolved, on_file_at_start, training, competition,
          certified_leveled, certified_senior, cert_month AS certifications, comp_cert_month AS comp_certifications,
+         claim_people_month AS claim_people,
          NULL::DOUBLE AS strengthening, NULL::DOUBLE AS sc_grant, NULL::DOUBLE AS sc_match
   FROM metric_unit_month
   UNION ALL
@@ -222,6 +259,7 @@ WITH windows AS (
          sum(opened) OVER w, sum(referred) OVER w, sum(aid_paid) OVER w, sum(resolved) OVER w,
          first_value(on_file_at_start) OVER w, sum(training) OVER w, sum(competition) OVER w,
          sum(certified_leveled) OVER w, sum(certified_senior) OVER w, sum(cert_new_y) OVER w, sum(comp_cert_new_y) OVER w,
+         sum(claim_people_new_y) OVER w,
          sum(strengthening) OVER w, sum(sc_grant) OVER w, sum(sc_match) OVER w
   FROM metric_unit_month
   WINDOW w AS (PARTITION BY unit_code, year ORDER BY month_key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
@@ -231,7 +269,7 @@ WITH windows AS (
          sum(success), sum(failed), sum(wage_success), sum(success_amount), sum(decided_days),
          sum(paid_count), sum(paid_amount), sum(days_to_pay), sum(opened), sum(referred), sum(aid_paid), sum(resolved),
          arg_min(on_file_at_start, month_key), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
-         sum(cert_new_q), sum(comp_cert_new_q), NULL, NULL, NULL
+         sum(cert_new_q), sum(comp_cert_new_q), sum(claim_people_new_q), NULL, NULL, NULL
   FROM metric_unit_month GROUP BY unit_code, unit_level, year, quarter
 ), filled AS (
   SELECT w.*, my.members, py.members AS members_prev_year,
@@ -254,9 +292,11 @@ WITH windows AS (
     {metric: 'member_growth', num: f.members, den: f.members_prev_year, annual_only: true},
     {metric: 'claims_days_to_pay', num: f.days_to_pay, den: f.paid_count, annual_only: false},
     {metric: 'claims_paid_amount', num: f.paid_amount, den: NULL, annual_only: false},
-    {metric: 'claims_beneficiaries', num: f.paid_count, den: NULL, annual_only: false},
+    {metric: 'claims_paid_count', num: f.paid_count, den: NULL, annual_only: false},
+    {metric: 'claims_beneficiary_people', num: f.claim_people, den: NULL, annual_only: false},
     {metric: 'assistance_referral_share', num: f.referred, den: f.opened, annual_only: false},
     {metric: 'assistance_resolved_rate', num: f.resolved, den: f.on_file_at_start + f.opened, annual_only: false},
+    {metric: 'assistance_resolved', num: f.resolved, den: NULL, annual_only: false},
     {metric: 'assistance_aid_paid', num: f.aid_paid, den: NULL, annual_only: false},
     {metric: 'training_participants', num: f.training, den: NULL, annual_only: false},
     {metric: 'competition_participants', num: f.competition, den: NULL, annual_only: false},
@@ -285,8 +325,8 @@ FROM (
          CASE d.shape
            WHEN 'flow' THEN num WHEN 'stock' THEN num
            WHEN 'mean' THEN num / nullif(den, 0)
-           WHEN 'growth' THEN (num / nullif(den, 0) - 1) * 100
-           ELSE 100 * num / nullif(den, 0)
+           WHEN 'growth' THEN growth_pct(num, den)
+           ELSE rate_pct(num, den)
          END AS value,
          CASE
            WHEN long.end_month_key < s.first_month_key OR s.first_month_key IS NULL THEN 'no_data_yet'

@@ -160,7 +160,7 @@ WITH joined AS (
 ), targeted AS (
   SELECT *,
          CASE target_op
-           WHEN '>=prev' THEN baseline * (1 + coalesce(target_relative, 0) / 100) + coalesce(target_points, 0)
+           WHEN '>=prev' THEN indicator_target_prev(baseline, target_relative, target_points)
            WHEN 'between' THEN NULL
            WHEN '=' THEN target_value
            ELSE target_value * CASE WHEN unit IN ('count', 'yuan') AND indicator_period <> 'annual'

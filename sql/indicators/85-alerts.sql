@@ -15,9 +15,13 @@
 --   previous value of at least 10, yuan at least 10,000, stream rates and means at least 10 cases
 --   behind both values. Indicators with an empty drop_alert (yes/no, bands, growth rates) never
 --   fire. severity = |change_pct| / drop_alert.
+--   level: how loudly the cockpit shows the alert, from severity: 'high' (>= 5), 'medium' (>= 2),
+--   else 'low'. Every screen and export reads this column.
 --   The same drop stays in force in every window until a newer native period replaces it (an
 --   annual drop raised in '2025' is still there in '2026-Q1').
 CREATE OR REPLACE TABLE indicator_alert AS
+SELECT *, CASE WHEN severity >= 5 THEN 'high' WHEN severity >= 2 THEN 'medium' ELSE 'low' END AS level
+FROM (
 WITH native_point AS (
   -- per window: the latest complete month / quarter / year by its end, and the one before it
   SELECT p.period, k.period_kind,
@@ -69,4 +73,5 @@ SELECT j.unit_code, j.unit_level, j.city_code, j.indicator_set, j.period, j.indi
 FROM indicator_projection j
 JOIN score_period p ON p.period = j.period
 JOIN indicator_score s ON s.unit_code = j.unit_code AND s.indicator_code = j.indicator_code AND s.period = j.period
-WHERE NOT p.is_year_end AND NOT j.will_meet;
+WHERE NOT p.is_year_end AND NOT j.will_meet
+);

@@ -1,6 +1,7 @@
 -- briefing_fact: the facts a briefing for a scoring period is written from, each compared with
 -- score_period.prev_period. One row per period x fact_kind x unit_level x ordinal (1 = most
--- notable). Periods without a previous period have no facts.
+-- notable). Periods without a previous period have only the headline facts (province_score,
+-- county_average, headline). Every number a briefing sentence states is one of these columns.
 --
 --   fact_kind       unit_level        what the columns hold
 --   'rank_up'       county, city      the 5 units that gained most places (rank_province_change > 0):
@@ -19,6 +20,15 @@
 --                                     previous_value. Higher is a record for counts, amounts and
 --                                     rates; lower for days (metric_def.better). Hardship-assistance
 --                                     metrics are left out (more aid is not news to celebrate).
+--   'province_score' province         the province's reform88 composite: value, previous_value = the
+--                                     composite of prev_period (NULL without one), change = value -
+--                                     previous_value
+--   'county_average' county           value = the mean county47 composite of the 111 counties
+--                                     (unit_code 450000: the province's counties)
+--   'headline'       province         metric = the overview tile ('mediation_rate',
+--                                     'mediation_success') at the period's last month: value,
+--                                     previous_value = the same window last year, change = value -
+--                                     previous_value (points for the rate, cases for the count)
 CREATE OR REPLACE TABLE briefing_fact AS
 WITH periods AS (
   SELECT p.period, p.prev_period, p.end_date, pp.end_date AS prev_end_date
@@ -86,4 +96,22 @@ SELECT period, fact_kind, unit_level,
                           ORDER BY abs(value - previous_value) / nullif(abs(previous_value), 0) DESC NULLS LAST, unit_code, metric)::INTEGER,
        unit_code, NULL, NULL, metric, NULL, month,
        value, previous_value, value - previous_value, NULL, NULL
-FROM period_records;
+FROM period_records
+UNION ALL
+SELECT p.period, 'province_score', 'province', 1, '450000', 'reform88', NULL, NULL, NULL, NULL,
+       u.composite, pu.composite, u.composite - pu.composite, NULL, NULL
+FROM score_period p
+JOIN unit_score u ON u.period = p.period AND u.unit_code = '450000' AND u.indicator_set = 'reform88'
+LEFT JOIN unit_score pu ON pu.period = p.prev_period AND pu.unit_code = '450000' AND pu.indicator_set = 'reform88'
+UNION ALL
+SELECT u.period, 'county_average', 'county', 1, '450000', 'county47', NULL, NULL, NULL, NULL,
+       avg(u.composite), NULL, NULL, NULL, NULL
+FROM unit_score u
+WHERE u.indicator_set = 'county47' AND u.unit_level = 'county'
+GROUP BY u.period
+UNION ALL
+SELECT p.period, 'headline', 'province', CASE t.tile WHEN 'mediation_rate' THEN 1 ELSE 2 END, '450000', NULL, NULL, t.tile, NULL, strftime(p.end_date, '%Y-%m'),
+       t.value, t.last_year, t.value - t.last_year, NULL, NULL
+FROM score_period p
+JOIN overview_tile t ON t.unit_code = '450000' AND t.month_key = p.end_month_key
+WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL;

@@ -1,7 +1,11 @@
 // The mediation success rate against figures counted by hand from the rows in helpers.ts:
-// success / (success + failed) of cases closed in the months, percent with two decimals.
+// success / (success + failed) of cases closed in the months, the engine's metric_value published
+// with two decimals.
 import { describe, expect, it } from 'vitest';
+import { metricValue as engineValue } from './engine.ts';
 import { buildTestApp } from './helpers.ts';
+
+const round2 = (v: number | null | undefined) => (v == null ? v : Math.round(v * 100) / 100);
 
 const env = await buildTestApp();
 const cookie = await env.login('analyst');
@@ -31,6 +35,25 @@ describe('mediation success rate', () => {
     expect(body).toMatchObject({ success: 6, failed: 3, rate: 66.67, from: '2023-01', to: '2023-02' });
     expect(body.unit).toEqual({ code: '450000', name: '广西壮族自治区', short_name: '广西', level: 'province', city_code: null });
     expect(body.series).toBeUndefined();
+  });
+
+  it("is the engine's value for the same unit and window (metric_value), to the published digit", async () => {
+    const metricValue = async (...a: Parameters<typeof engineValue>) => round2(await engineValue(...a));
+    for (const unit of ['450000', '450100', '450102', '450103']) {
+      const ytd = await rate(`unit=${unit}&from=2023-01&to=2023-03&by=month`);
+      expect(ytd.rate).toBe(await metricValue(env.app, unit, 'mediation_success_rate', 'ytd', '2023-03'));
+      for (const p of ytd.series) expect(p.rate).toBe(await metricValue(env.app, unit, 'mediation_success_rate', 'month', p.key));
+      const month = await rate(`unit=${unit}&from=2023-02&to=2023-02`);
+      expect(month.rate).toBe(await metricValue(env.app, unit, 'mediation_success_rate', 'month', '2023-02'));
+    }
+    const byCounty = await rate('unit=450100&from=2023-01&to=2023-02&by=county');
+    for (const p of byCounty.series) expect(p.rate).toBe(await metricValue(env.app, p.key, 'mediation_success_rate', 'ytd', '2023-02'));
+  });
+
+  it('answers only the windows the engine computes: the year to date or one month, else 400 naming from', async () => {
+    const res = await env.app.inject({ url: '/api/mediation/success-rate?unit=450000&from=2023-02&to=2023-03', headers: { cookie } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.message).toMatch(/^from: rates are computed for the year to date or a single month: from=2023-01 or from=2023-03/);
   });
 
   it('a range without closings has no rate', async () => {

@@ -3,6 +3,7 @@
 // targets (including 2022's override) and the county rules.
 import { describe, expect, it } from 'vitest';
 import type { Kpi, OverviewResponse } from '../../server/schemas/overview.ts';
+import { indicatorScoreValue, metricValue, tiles } from './engine.ts';
 import { buildTestApp, CLAIMS, ENROLMENT, login, MEDIATION } from './helpers.ts';
 
 // Resolved by closing quarter: Q1 2022 H6; Q1 2023 H2, H3; Q2 2023 H4 (H1 Q2 2022, H5 still open).
@@ -71,7 +72,8 @@ describe('GET /api/overview', () => {
       value: 66.67, previous: 75, last_year: null, target: 72, target_rule: '>= 72%', target_indicator: 'R62', met: false,
       from: '2023-01', to: '2023-02', basis: 'year_to_date',
     });
-    expect(figures(kpi(feb, 'mediation_success'))).toEqual([6, 3, 0]);
+    // Jan-Feb 2022 is before the first mediation record (M12, received November 2022): no data yet, not 0.
+    expect(figures(kpi(feb, 'mediation_success'))).toEqual([6, 3, null]);
     // January's previous period is the whole previous year: M12 closed 2022-12-01, successful.
     const jan = await overview('period=2023-01');
     expect(kpi(jan, 'mediation_rate').previous).toBe(100);
@@ -135,6 +137,50 @@ describe('GET /api/overview', () => {
       expect(res.statusCode, q).toBe(403);
       expect(res.json().error).toMatchObject({ code: 'forbidden', field: 'unit' });
     }
+  });
+
+  it("every tile is the engine's metric for the same unit and window (metric_value), to the digit", async () => {
+    // tile -> the metric it shows and the month its window ends (quarterly sources: the last complete quarter)
+    const METRIC: Record<string, [string, (period: string) => string]> = {
+      members: ['members', (p) => p],
+      member_growth: ['member_growth', (p) => p],
+      mediation_rate: ['mediation_success_rate', (p) => p],
+      mediation_success: ['mediation_successes', (p) => p],
+      claims_paid_amount: ['claims_paid_amount', (p) => p],
+      claims_beneficiaries: ['claims_beneficiary_people', (p) => p],
+      hardship_resolved: ['assistance_resolved', (p) => `${p.slice(0, 5)}${String(Math.floor(Number(p.slice(5)) / 3) * 3).padStart(2, '0')}`],
+      skilled_trained: ['training_participants', (p) => `${p.slice(0, 5)}${String(Math.floor(Number(p.slice(5)) / 3) * 3).padStart(2, '0')}`],
+      skilled_certified: ['certifications', (p) => `${p.slice(0, 5)}${String(Math.floor(Number(p.slice(5)) / 3) * 3).padStart(2, '0')}`],
+    };
+    for (const unit of ['450000', '450100', '450102']) {
+      for (const period of ['2023-05', '2023-06']) {
+        const o = await overview(`period=${period}&unit=${unit}`);
+        const rows = await tiles(env.app, unit, period);
+        for (const k of o.kpis) {
+          const row = rows.get(k.key)!;
+          expect([k.value, k.previous, k.last_year, k.target, k.met], `${unit} ${period} ${k.key}`).toEqual([row.value, row.previous, row.last_year, row.target, row.met]);
+          const m = METRIC[k.key];
+          if (!m) continue; // subsidies_disbursed: grants to the unit itself, not a scored metric
+          const engine = await metricValue(env.app, unit, m[0], 'ytd', m[1](period));
+          // published precision: percent and yuan with two decimals
+          expect(k.value, `${unit} ${period} ${k.key}`).toBe((k.unit === 'yuan' || k.unit === 'percent') && engine != null ? Math.round(engine * 100) / 100 : engine);
+        }
+      }
+    }
+  });
+
+  it('受益职工 (distinct people) borrows no target from 受益人次 (R66 counts paid claims): a target needs the identical metric', async () => {
+    for (const unit of ['450000', '450100', '450102']) {
+      const o = await overview(`period=2023-05&unit=${unit}`);
+      expect(kpi(o, 'claims_beneficiaries')).toMatchObject({ name_zh: '受益职工', target: null, target_rule: null, target_indicator: null, met: null });
+    }
+  });
+
+  it("the county's mediation tile is its scorecard's C40 for the same window (the year to date)", async () => {
+    // 2023 is the scoring period running to the newest data (2023-06-10); its window ends in June.
+    const tile = kpi(await overview('period=2023-06&unit=450102'), 'mediation_rate');
+    const c40 = await indicatorScoreValue(env.app, '450102', '2023', 'C40');
+    expect(tile.value).toBe(c40 == null ? c40 : Math.round(c40 * 100) / 100);
   });
 
   it('400 for a bad period, 404 for an unknown unit', async () => {

@@ -6,6 +6,7 @@ import type { SuccessRateResponse } from '../../server/schemas/mediation.ts';
 import type { ClaimsResponse, MembersResponse } from '../../server/schemas/insurance.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
 import type { OverviewResponse } from '../../server/schemas/overview.ts';
+import { indicatorScoreValue, metricValue } from './engine.ts';
 import { buildTestApp } from './helpers.ts';
 
 const env = await buildTestApp({ data: 'sample' });
@@ -110,6 +111,21 @@ describe('the sample warehouse through the API', () => {
       expect(k.members.value).toBe(members.years.find((y) => y.year === 2025)!.members);
       expect(k.member_growth.value).toBe(members.years.find((y) => y.year === 2025)!.growth);
       expect(k.mediation_rate.target).toBe(72);
+    }
+  });
+
+  it('overview, success rate and scorecard (C40) agree to the digit with the engine, for every county, this year to date', async () => {
+    // 2026 is the scoring period running to the newest data (October 2026): the same window everywhere.
+    const round2 = (v: number | null | undefined) => (v == null ? null : Math.round(v * 100) / 100);
+    for (const county of units.cities.flatMap((c) => c.counties)) {
+      const o = await get<OverviewResponse>(`/api/overview?period=2026-10&unit=${county.code}`);
+      const tile = o.kpis.find((k) => k.key === 'mediation_rate')!;
+      const rate = await get<SuccessRateResponse>(`/api/mediation/success-rate?from=2026-01&to=2026-10&unit=${county.code}`);
+      const card = await get<{ indicators: { code: string; value: number | null }[] }>(`/api/units/${county.code}/scorecard?period=2026`);
+      const c40 = card.indicators.find((i) => i.code === 'C40')!;
+      const engine = round2(await metricValue(env.app, county.code, 'mediation_success_rate', 'ytd', '2026-10'));
+      expect([tile.value, rate.rate, c40.value], county.code).toEqual([engine, engine, engine]);
+      expect(c40.value, county.code).toBe(round2(await indicatorScoreValue(env.app, county.code, '2026', 'C40')));
     }
   });
 });

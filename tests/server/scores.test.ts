@@ -255,8 +255,15 @@ describe('GET /api/alerts', () => {
     expect(body.alerts).toHaveLength(Math.min(50, n));
     const severities = body.alerts.map((a) => a.severity);
     expect(severities).toEqual([...severities].sort((a, b) => b - a));
+    // The level is the engine's (indicator_alert.level), which bands the unrounded severity.
+    const engine = await rows<{ k: string; level: string; severity: number }>(
+      "SELECT unit_code || ' ' || indicator_code || ' ' || alert_kind AS k, level, severity FROM indicator_alert WHERE period = '2026'",
+    );
+    const levelOf = new Map(engine.map((e) => [e.k, e]));
     for (const a of body.alerts) {
-      expect(a.level).toBe(a.severity >= 5 ? 'high' : a.severity >= 2 ? 'medium' : 'low');
+      const e = levelOf.get(`${a.unit.code} ${a.indicator_code} ${a.kind}`)!;
+      expect(a.level).toBe(e.level);
+      expect(e.level).toBe(e.severity >= 5 ? 'high' : e.severity >= 2 ? 'medium' : 'low');
       expect(a.message_zh).toContain(a.unit.name);
       expect(a.message_en.length).toBeGreaterThan(20);
     }

@@ -1,19 +1,10 @@
-// What the wall derives from API answers.
+// How the wall lays out API answers (the figures themselves are the API's).
 import { describe, expect, it } from 'vitest';
-import type { MediationSuccessRate, RankingRow } from '../../web/api/types.ts';
-import { briefingSentences, enrolmentCountdown, kpiTiles, monthlyRates, topAndBottom, wallConfigFromQuery, wallPeriod } from '../../web/views/wall/model.ts';
-import { yearToDate } from '../../web/views/wall/useWallData.ts';
+import type { RankingRow } from '../../web/api/types.ts';
+import { monthlyRates, wallPeriod } from '../../web/views/shared/period.ts';
+import { enrolmentCountdown, kpiTiles, topAndBottom, wallConfigFromQuery } from '../../web/views/wall/model.ts';
 
 const unit = { code: '450000', name: '广西壮族自治区', short_name: '广西', level: 'province' as const, city_code: null };
-const rate = (success: number, failed: number, series?: MediationSuccessRate['series']): MediationSuccessRate => ({
-  unit,
-  from: '2023-01',
-  to: '2023-07',
-  success,
-  failed,
-  rate: Math.round((10000 * success) / (success + failed)) / 100,
-  ...(series ? { series } : {}),
-});
 
 describe('enrolment countdown', () => {
   const window = { start: '10-01', end: '12-31' };
@@ -47,55 +38,49 @@ describe('series', () => {
     { key: '2023-02', name: '2023-02', success: 0, failed: 0, rate: null },
     { key: '2023-03', name: '2023-03', success: 3, failed: 1, rate: 75 },
   ];
-  it('twelve monthly values, null where no case closed', () => {
+  it('twelve monthly values as the API gives them, null where it has none', () => {
     expect(monthlyRates(series, 2023)).toEqual([70, null, 75, null, null, null, null, null, null, null, null, null]);
-  });
-  it("last year's year to date is summed from its months, the rate recomputed", () => {
-    expect(yearToDate(rate(10, 4, series), 2)).toMatchObject({ success: 7, failed: 3, rate: 70 });
   });
 });
 
 describe('KPI tiles', () => {
-  it('come from the overview when the server has it', () => {
-    const tiles = kpiTiles(
-      {
-        unit,
-        period: '2023-07',
-        year: 2023,
-        kpis: [
-          {
-            key: 'mediation_rate',
-            name_zh: '调解成功率',
-            name_en: 'Mediation success rate',
-            unit: 'percent',
-            basis: 'year_to_date',
-            from: '2023-01',
-            to: '2023-07',
-            value: 72.2,
-            previous: 72.1,
-            last_year: 69.98,
-            target: 72,
-            target_rule: '>= 72%',
-            target_indicator: 'R62',
-            met: true,
-          },
-        ],
-      },
-      { mediationNow: null, mediationLastYear: null, members: null, year: 2023 },
-    );
-    expect(tiles.find((k) => k.key === 'mediation_rate')).toMatchObject({ value: 72.2, target: 72, yoy: 2.22, yoyKind: 'points' });
+  const kpi = (key: 'members' | 'mediation_rate' | 'skilled_certified', over: object) => ({
+    key,
+    name_zh: key,
+    name_en: key,
+    unit: 'percent' as const,
+    basis: 'year_to_date' as const,
+    from: '2023-01',
+    to: '2023-07',
+    value: null,
+    previous: null,
+    last_year: null,
+    change: null,
+    change_kind: 'points' as const,
+    target: null,
+    target_rule: null,
+    target_indicator: null,
+    met: null,
+    ...over,
   });
-  it('fall back to mediation and membership figures, and show the rest as missing', () => {
-    const tiles = kpiTiles(null, {
-      mediationNow: rate(34800, 13400),
-      mediationLastYear: rate(29800, 12800),
-      members: { unit, years: [{ year: 2022, members: 2_000_000, growth: null }, { year: 2023, members: 2_270_000, growth: 13.5 }] },
+  it("show the overview's figures as served: value, target, the engine's met test and change", () => {
+    const tiles = kpiTiles({
+      unit,
+      period: '2023-07',
       year: 2023,
+      kpis: [
+        kpi('skilled_certified', { value: 5 }),
+        kpi('mediation_rate', { value: 71.99, last_year: 69.98, change: 2.01, target: 72, target_rule: '>= 72%', target_indicator: 'R62', met: false }),
+        kpi('members', { unit: 'people', basis: 'plan_year', value: 2_270_000, last_year: 2_000_000, change: 13.5, change_kind: 'percent' }),
+      ],
     });
-    expect(tiles.map((k) => k.key)).toHaveLength(8);
-    expect(tiles.find((k) => k.key === 'members')).toMatchObject({ value: 2_270_000, yoy: 13.5 });
-    expect(tiles.find((k) => k.key === 'mediation_success')).toMatchObject({ value: 34800, yoy: 16.8 });
-    expect(tiles.find((k) => k.key === 'subsidies_disbursed')?.value).toBeNull();
+    // the wall's order, its eight keys only (skilled_certified is not a wall tile)
+    expect(tiles.map((k) => k.key)).toEqual(['members', 'mediation_rate']);
+    expect(tiles[1]).toEqual({ key: 'mediation_rate', unit: 'percent', value: 71.99, target: 72, met: false, lastYear: 69.98, change: 2.01, changeKind: 'points' });
+    expect(tiles[0]).toMatchObject({ value: 2_270_000, change: 13.5, changeKind: 'percent', met: null });
+  });
+  it('nothing is made up before the overview answers', () => {
+    expect(kpiTiles(null)).toEqual([]);
   });
 });
 
@@ -117,33 +102,11 @@ const row = (code: string, rank: number, change: number | null): RankingRow => (
   dimensions: [],
 });
 
-describe('rankings and briefing', () => {
+describe('rankings', () => {
   it('top five best first, bottom five worst first', () => {
     const rows = Array.from({ length: 12 }, (_, i) => row(String(450100 + i), i + 1, 0));
     const { top, bottom } = topAndBottom(rows, 5);
     expect(top.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
     expect(bottom.map((r) => r.rank)).toEqual([12, 11, 10, 9, 8]);
-  });
-  it('sentences on what changed, most important first', () => {
-    const t = (key: string, v?: Record<string, unknown>) => `${key}${v ? JSON.stringify(v) : ''}`;
-    const tiles = kpiTiles(null, { mediationNow: rate(34800, 13400), mediationLastYear: rate(29800, 12800), members: null, year: 2023 });
-    const out = briefingSentences(
-      {
-        tiles,
-        members: { unit, years: [{ year: 2020, members: 1_440_000, growth: null }, { year: 2023, members: 2_270_000, growth: 10 }] },
-        rankings: [row('450102', 3, 5), row('450103', 90, -7)],
-        belowTarget: 12,
-        fmt: { percent: (v) => `${v}%`, points: (v) => v.toFixed(2), cases: String, people: String, growth: (v) => `${v.toFixed(1)}%` },
-      },
-      t,
-      10,
-    );
-    expect(out[0]).toContain('briefing.mediationRate');
-    expect(out[0]).toContain('"change":"2.25"');
-    expect(out[1]).toContain('"diff":"5000"');
-    expect(out[2]).toContain('"growth":"57.6%"');
-    expect(out[3]).toContain('"places":5');
-    expect(out[4]).toContain('"places":7');
-    expect(out[5]).toContain('"count":12');
   });
 });

@@ -50,7 +50,6 @@ export default {
     panels: {
       map: 'County composite score',
       mapCity: 'City composite score',
-      mapMediation: 'County mediation success',
       topBottom: 'Counties · top 5 and bottom 5',
       top: 'Top 5',
       bottom: 'Bottom 5',
@@ -70,19 +69,7 @@ export default {
     countdownWindow: 'Window {from} to {to}',
     noAlerts: 'No alerts',
     new: 'NEW',
-    alertFallback: 'Mediation success {rate}, below the {target} target',
-  },
-  briefing: {
-    mediationRate: 'Mediation success in Guangxi is {rate}, {direction} {change} year on year.',
-    mediationSuccess: 'Successful mediations: {count}, {diff} {direction} than a year ago.',
-    members: 'Mutual-aid members: {members}, up {growth} since {base}.',
-    topMover: '{unit} rose {places} places to rank {rank}.',
-    bottomMover: '{unit} fell {places} places and needs attention.',
-    belowTarget: '{count} counties are below the mediation success target.',
-    up: 'up',
-    down: 'down',
-    more: 'more',
-    fewer: 'fewer',
+    noBriefing: 'Nothing to report yet',
   },
   analyst: {
     title: 'Analyst workbench',

@@ -50,7 +50,6 @@ export default {
     panels: {
       map: '县区综合得分',
       mapCity: '设区市综合得分',
-      mapMediation: '县区调解成功率',
       topBottom: '县区排名 前五 · 后五',
       top: '前五',
       bottom: '后五',
@@ -70,19 +69,7 @@ export default {
     countdownWindow: '参保期 {from} 至 {to}',
     noAlerts: '当前无预警',
     new: '新',
-    alertFallback: '调解成功率 {rate}，低于目标 {target}',
-  },
-  briefing: {
-    mediationRate: '全区调解成功率 {rate}，同比{direction}{change}。',
-    mediationSuccess: '调解成功案件 {count}，比去年同期{direction}{diff}。',
-    members: '互助会员 {members}，比{base}年增长 {growth}。',
-    topMover: '{unit}综合排名上升 {places} 位，升至第 {rank} 位。',
-    bottomMover: '{unit}综合排名下降 {places} 位，需重点关注。',
-    belowTarget: '{count}个县区调解成功率低于目标。',
-    up: '提高',
-    down: '下降',
-    more: '增加',
-    fewer: '减少',
+    noBriefing: '本期暂无要点',
   },
   analyst: {
     title: '分析工作台',

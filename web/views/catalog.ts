@@ -1,24 +1,9 @@
-// What the views take from the indicator catalog (GET /api/catalog): English names of dimensions, and
-// an indicator's target in a year as a number where the rule is a plain threshold.
+// What the views take from the indicator catalog (GET /api/catalog): English names of dimensions. (Targets
+// as numbers are the API's: the overview tiles and the scorecard give them, computed in sql/.)
 import { computed } from 'vue';
 import { useI18n } from 'vue-i18n';
 import { api } from '../api/endpoints.ts';
-import type { Catalog } from '../api/types.ts';
 import { useResource } from '../stores/useResource.ts';
-
-/** The threshold of a rule like ">= 72%" or "<= 15" (null for "= true", ">= prev", bands). */
-export function thresholdOf(rule: string): number | null {
-  const m = /^\s*(?:>=|<=|≥|≤)\s*(-?\d+(?:\.\d+)?)\s*[%％]?\s*$/.exec(rule);
-  return m ? Number(m[1]) : null;
-}
-
-/** The target of the indicator computing `metric` in `set` for `year`, as a number, or null. */
-export function metricTarget(catalog: Catalog | null, set: 'county47' | 'reform88', metric: string, year: number): number | null {
-  const ind = catalog?.indicators.find((i) => i.set === set && i.metric === metric);
-  if (!ind) return null;
-  const rule = ind.targets_by_year.find((t) => t.year === year)?.target_rule ?? ind.target_rule;
-  return thresholdOf(rule);
-}
 
 export function useCatalog() {
   const { locale } = useI18n();

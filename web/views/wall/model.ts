@@ -1,5 +1,6 @@
-// What the wall shows, computed from API answers: pure functions, tested without a browser.
-import type { Kpi, KpiKey, MediationSuccessRate, InsuranceMembers, Overview, RankingRow } from '../../api/types.ts';
+// What the wall shows, laid out from API answers (the figures themselves are the API's): pure
+// functions, tested without a browser.
+import type { Kpi, KpiKey, Overview, RankingRow } from '../../api/types.ts';
 
 export interface WallConfig {
   /** how often to revalidate every panel's data */
@@ -72,25 +73,6 @@ export function enrolmentCountdown(now: Date, window: { start: string; end: stri
   throw new Error('unreachable: a window in the next year always follows');
 }
 
-/** The period the wall shows: the month of the newest data. */
-export function wallPeriod(newestData: string | null | undefined, now = new Date()): { year: number; month: number; period: string } {
-  const iso = newestData && /^\d{4}-\d{2}/.test(newestData) ? newestData : now.toISOString();
-  const year = Number(iso.slice(0, 4));
-  const month = Number(iso.slice(5, 7));
-  return { year, month, period: `${year}-${String(month).padStart(2, '0')}` };
-}
-
-/** Twelve values (January..December) of a monthly success-rate series for one year; null where absent. */
-export function monthlyRates(series: MediationSuccessRate['series'], year: number): (number | null)[] {
-  const out: (number | null)[] = Array(12).fill(null);
-  for (const p of series ?? []) {
-    if (Number(p.key.slice(0, 4)) !== year) continue;
-    const m = Number(p.key.slice(5, 7));
-    if (m >= 1 && m <= 12) out[m - 1] = p.success + p.failed > 0 ? p.rate : null;
-  }
-  return out;
-}
-
 /** The eight figures the wall shows as tiles, in order (the overview has a few more). */
 export const KPI_ORDER = [
   'members',
@@ -109,56 +91,21 @@ export interface KpiTileModel {
   value: number | null;
   unit: Kpi['unit'];
   target: number | null;
+  /** the engine's target test (null without a target) */
+  met: boolean | null;
   /** the same period last year */
   lastYear: number | null;
-  /** change against the same period last year: points for percentages, percent otherwise */
-  yoy: number | null;
-  yoyKind: 'points' | 'percent';
+  /** the engine's change against the same period last year: points for percentages, percent otherwise */
+  change: number | null;
+  changeKind: Kpi['change_kind'];
 }
 
-const UNIT_OF: Record<TileKey, Kpi['unit']> = {
-  members: 'people',
-  mediation_rate: 'percent',
-  mediation_success: 'cases',
-  claims_paid_amount: 'yuan',
-  claims_beneficiaries: 'people',
-  hardship_resolved: 'people',
-  subsidies_disbursed: 'yuan',
-  skilled_trained: 'people',
-};
-
-function yoyOf(value: number | null, lastYear: number | null, unit: Kpi['unit']): number | null {
-  if (value === null || lastYear === null) return null;
-  if (unit === 'percent') return Math.round((value - lastYear) * 100) / 100;
-  if (lastYear === 0) return null;
-  return Math.round((value / lastYear - 1) * 1000) / 10;
-}
-
-/**
- * The eight headline tiles, in a fixed order. From GET /api/overview when the server has it; until
- * then (or for a figure it lacks) from the mediation and membership endpoints the wall reads anyway.
- */
-export function kpiTiles(
-  overview: Overview | null,
-  fallback: { mediationNow: MediationSuccessRate | null; mediationLastYear: MediationSuccessRate | null; members: InsuranceMembers | null; year: number },
-): KpiTileModel[] {
-  const fromOverview = new Map<KpiKey, Kpi>((overview?.kpis ?? []).map((k) => [k.key, k]));
-  const { mediationNow: now, mediationLastYear: before, members, year } = fallback;
-  const membersNow = members?.years.find((y) => y.year === year) ?? members?.years.at(-1) ?? null;
-  const membersPrev = membersNow ? members?.years.find((y) => y.year === membersNow.year - 1) ?? null : null;
-  const derived: Partial<Record<TileKey, { value: number | null; last_year: number | null; target: number | null }>> = {
-    members: membersNow ? { value: membersNow.members, last_year: membersPrev?.members ?? null, target: null } : undefined,
-    mediation_rate: now ? { value: now.rate, last_year: before?.rate ?? null, target: null } : undefined,
-    mediation_success: now ? { value: now.success, last_year: before?.success ?? null, target: null } : undefined,
-  };
-  return KPI_ORDER.map((key) => {
-    const served = fromOverview.get(key);
-    // The server says how to format its figures; the fallback figures have known units.
-    const unit = served?.unit ?? UNIT_OF[key];
-    const k = served ?? derived[key] ?? null;
-    const value = k?.value ?? null;
-    const lastYear = k?.last_year ?? null;
-    return { key, unit, value, target: k?.target ?? null, lastYear, yoy: yoyOf(value, lastYear, unit), yoyKind: unit === 'percent' ? 'points' : 'percent' };
+/** The eight headline tiles in the wall's order, as GET /api/overview gives them (empty until it answers). */
+export function kpiTiles(overview: Overview | null): KpiTileModel[] {
+  const served = new Map<KpiKey, Kpi>((overview?.kpis ?? []).map((k) => [k.key, k]));
+  return KPI_ORDER.flatMap((key) => {
+    const k = served.get(key);
+    return k ? [{ key, unit: k.unit, value: k.value, target: k.target, met: k.met, lastYear: k.last_year, change: k.change, changeKind: k.change_kind }] : [];
   });
 }
 
@@ -166,54 +113,6 @@ export function kpiTiles(
 export function topAndBottom(rows: readonly RankingRow[], n = 5): { top: RankingRow[]; bottom: RankingRow[] } {
   const sorted = [...rows].sort((a, b) => a.rank - b.rank);
   return { top: sorted.slice(0, n), bottom: sorted.slice(-n).reverse() };
-}
-
-export type Translate = (key: string, values?: Record<string, unknown>) => string;
-
-export interface BriefingInput {
-  /** the headline tiles: the briefing states the same figures */
-  tiles: readonly KpiTileModel[];
-  members: InsuranceMembers | null;
-  rankings: readonly RankingRow[] | null;
-  /** counties below the mediation target, when known */
-  belowTarget: number | null;
-  fmt: {
-    percent: (v: number) => string;
-    points: (v: number) => string;
-    cases: (v: number) => string;
-    people: (v: number) => string;
-    growth: (v: number) => string;
-  };
-}
-
-/** 本期要点: a few sentences on what changed, most important first, at most `max`. */
-export function briefingSentences(input: BriefingInput, t: Translate, max = 4): string[] {
-  const out: string[] = [];
-  const { fmt } = input;
-  const tile = (key: TileKey) => input.tiles.find((k) => k.key === key);
-  const rate = tile('mediation_rate');
-  if (rate?.value != null && rate.lastYear != null) {
-    const change = rate.value - rate.lastYear;
-    out.push(t('briefing.mediationRate', { rate: fmt.percent(rate.value), direction: t(change >= 0 ? 'briefing.up' : 'briefing.down'), change: fmt.points(Math.abs(change)) }));
-  }
-  const success = tile('mediation_success');
-  if (success?.value != null && success.lastYear != null && success.lastYear > 0) {
-    const diff = success.value - success.lastYear;
-    out.push(t('briefing.mediationSuccess', { count: fmt.cases(success.value), direction: t(diff >= 0 ? 'briefing.more' : 'briefing.fewer'), diff: fmt.cases(Math.abs(diff)) }));
-  }
-  const years = input.members?.years ?? [];
-  const base = years.find((y) => y.year === 2020) ?? years[0];
-  const last = years.at(-1);
-  if (base && last && last.year > base.year && base.members > 0) {
-    out.push(t('briefing.members', { members: fmt.people(last.members), base: base.year, growth: fmt.growth((last.members / base.members - 1) * 100) }));
-  }
-  const movers = [...(input.rankings ?? [])].filter((r) => r.rank_change !== null && r.rank_change !== 0);
-  const up = movers.sort((a, b) => (b.rank_change ?? 0) - (a.rank_change ?? 0))[0];
-  if (up && (up.rank_change ?? 0) > 0) out.push(t('briefing.topMover', { unit: up.unit.name, places: up.rank_change, rank: up.rank }));
-  const down = [...movers].sort((a, b) => (a.rank_change ?? 0) - (b.rank_change ?? 0))[0];
-  if (down && (down.rank_change ?? 0) < 0) out.push(t('briefing.bottomMover', { unit: down.unit.name, places: -(down.rank_change ?? 0) }));
-  if (input.belowTarget) out.push(t('briefing.belowTarget', { count: input.belowTarget }));
-  return out.slice(0, max);
 }
 
 /** "14:05:09" in the wall's local time. */
