@@ -90,6 +90,8 @@ describe('GET /api/rankings', () => {
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-05')).period).toBe('2025-Q1');
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-12')).period).toBe('2025');
     expect((await get<RankingsResponse>('/api/rankings?set=reform88&period=2025-Q3')).period).toBe('2025-Q3');
+    // the newest data's month (the analyst's default) names the year to date; the web sends months as chosen
+    expect((await get<RankingsResponse>('/api/rankings?set=county47&period=2026-10')).period_scope).toBe('year_to_date');
     // final: the last complete year's final result (年度终评), the year every response names as final_period
     const final = await get<RankingsResponse>('/api/rankings?set=county47&period=final');
     expect([final.period, final.final_period, final.period_scope, final.period_end]).toEqual(['2025', '2025', 'final', '2025-12-31']);

@@ -13,18 +13,3 @@ export function useCatalog() {
   const dimensionLabel = (zh: string) => (locale.value === 'en' ? (dimensionEn.value.get(zh) ?? zh) : zh);
   return { catalog, dimensionLabel };
 }
-
-/**
- * The scoring period (sql/indicators/10-periods.sql: 'YYYY' year to date, or 'YYYY-Qn' as the year
- * stood at a quarter's end) for a month the analyst chose; undefined = the server's latest. A month
- * of the newest data's year, or December, is that year; a quarter-end month of an earlier year is
- * that quarter; any other month of an earlier year is the quarter that had ended by then (its
- * year's previous December is not part of the year, so January and February give the year).
- */
-export function scorePeriod(month: string | null | undefined, newestMonth: string | null | undefined): string | undefined {
-  if (!month || !/^\d{4}-\d{2}$/.test(month)) return undefined;
-  const year = month.slice(0, 4);
-  const m = Number(month.slice(5, 7));
-  if ((newestMonth && newestMonth.slice(0, 4) === year) || m === 12 || m < 3) return year;
-  return `${year}-Q${Math.floor(m / 3)}`;
-}
