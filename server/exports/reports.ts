@@ -2,7 +2,7 @@
 // the requested language. Each builder returns a Report; the route renders it.
 import { formatScore } from '../../core/format.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
-import { claimsByMonth, claimsByYear, membersByYear } from '../queries/insurance.ts';
+import { claimsByMonth, claimsByYear, claimsTotals, membersByYear } from '../queries/insurance.ts';
 import {
   mediationSuccessRate,
   mediationSuccessRateByCity,
@@ -78,8 +78,7 @@ export async function insuranceReport(snapshot: Snapshot, p: InsuranceReportPara
   const { db } = snapshot;
   const notes = [unitLine(p.unit, lang)];
   if (p.by === 'month') {
-    const months = p.year === null ? [] : await claimsByMonth(db, p.unit, p.year);
-    const sum = (k: 'paid_count' | 'paid_amount') => Math.round(months.reduce((s, m) => s + m[k], 0) * 100) / 100;
+    const [months, total] = p.year === null ? [[], null] : await Promise.all([claimsByMonth(db, p.unit, p.year), claimsTotals(db, p.unit, p.year)]);
     return {
       filename: `insurance-${p.unit.code}-${p.year ?? 'none'}-by-month`,
       title: t(lang, `${p.unit.name}职工医疗互助补助支付（${p.year ?? '—'}年，按月）`, `Mutual-aid claims paid, ${p.unit.name}, ${p.year ?? '—'}, by month`),
@@ -90,7 +89,7 @@ export async function insuranceReport(snapshot: Snapshot, p: InsuranceReportPara
         { key: 'paid_amount', header: t(lang, '补助金额（元）', 'Amount paid (yuan)'), type: 'yuan' },
       ],
       rows: months as unknown as Row[],
-      totals: [{ month: t(lang, '合计', 'Total'), paid_count: sum('paid_count'), paid_amount: sum('paid_amount') }],
+      totals: [{ month: t(lang, '合计', 'Total'), paid_count: total?.paid_count ?? 0, paid_amount: total?.paid_amount ?? 0 }],
       lang,
     };
   }
@@ -269,7 +268,7 @@ export async function scorecardReport(snapshot: Snapshot, card: ScorecardRespons
       projection: i.projection?.value ?? null,
       explanation: en ? i.explanation_en : i.explanation_zh,
     })),
-    totals: [{ code: null, name: t(lang, '合计', 'Total'), points: card.composite, points_lost: Math.round(card.indicators.reduce((s, i) => s + (i.points_lost ?? 0), 0) * 100) / 100 }],
+    totals: [{ code: null, name: t(lang, '合计', 'Total'), points: card.composite, points_lost: card.points_lost }],
     lang,
     landscape: true,
   };

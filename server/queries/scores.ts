@@ -141,6 +141,7 @@ export async function unitScore(db: WarehouseDb, code: string, set: IndicatorSet
     .where('period', '=', period)
     .select([
       'composite',
+      'points_lost',
       'indicators_total',
       'indicators_scored',
       'indicators_met',
@@ -299,6 +300,8 @@ export interface ScoredIndicator {
   weight_effective: number | null;
   points: number | null;
   points_lost: number | null;
+  /** how far a not-met value is short of its target, in the indicator's unit (the engine's indicator_gap) */
+  gap: number | null;
   status: 'met' | 'not_met' | 'missing' | 'not_due' | 'not_applicable';
   status_reason: string | null;
   reports_due: number | null;
@@ -342,6 +345,7 @@ export async function scoredIndicators(db: WarehouseDb, code: string, period: st
       roundOrNull('s.weight_effective', 2).as('weight_effective'),
       roundOrNull('s.points', 2).as('points'),
       roundOrNull('s.points_lost', 2).as('points_lost'),
+      roundOrNull('s.gap', 2).as('gap'),
       's.status',
       's.status_reason',
       's.reports_due',

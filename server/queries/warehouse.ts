@@ -111,6 +111,7 @@ export interface Warehouse {
     weight_effective: number | null;
     points: number | null;
     points_lost: number | null;
+    gap: number | null;
     status: 'met' | 'not_met' | 'missing' | 'not_due' | 'not_applicable';
     status_reason: string | null;
     reports_due: number | null;
@@ -128,6 +129,7 @@ export interface Warehouse {
     period_kind: string;
     year: number;
     composite: number;
+    points_lost: number;
     indicators_total: number;
     indicators_scored: number;
     indicators_met: number;

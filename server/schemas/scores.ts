@@ -198,6 +198,7 @@ export const ScorecardResponse = Type.Object({
   ...PeriodFields,
   catalog_version: NullableString,
   composite: { ...NullableNumber, description: '0-100, the published composite (two decimals)' },
+  points_lost: { ...NullableNumber, description: 'the points the indicators lost, summed by the engine (two decimals)' },
   previous_composite: NullableNumber,
   ...Coverage,
   indicators_met: Type.Integer(),

@@ -43,6 +43,7 @@ export async function buildScorecard(db: WarehouseDb, unit: UnitRef, p: ScorePer
     ...periodFields(p),
     catalog_version: score?.catalog_version ?? null,
     composite: score?.composite ?? null,
+    points_lost: score?.points_lost ?? null,
     previous_composite: previousComposite,
     indicators_total: score?.indicators_total ?? indicators.length,
     indicators_scored: score?.indicators_scored ?? 0,

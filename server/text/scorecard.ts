@@ -18,19 +18,6 @@ export const reasonText = (reason: string | null, lang: Lang) => {
   return r ? r[lang === 'en' ? 1 : 0] : (reason ?? '');
 };
 
-/** How far the value is from the target, in the direction that matters; null when it is not short. */
-function shortfall(i: ScoredIndicator): number | null {
-  if (i.value === null) return null;
-  if (i.direction === 'target_band') {
-    if (i.target_low !== null && i.value < i.target_low) return i.target_low - i.value;
-    if (i.target_high !== null && i.value > i.target_high) return i.value - i.target_high;
-    return null;
-  }
-  if (i.target === null) return null;
-  const gap = i.direction === 'lower_better' ? i.value - i.target : i.target - i.value;
-  return gap > 0 ? Math.round(gap * 100) / 100 : null;
-}
-
 function projectionText(i: ScoredIndicator, lang: Lang): string {
   if (i.projection_method === null || i.projection_method === 'current_value' || i.projected_value === null) return '';
   const v = formatSentenceValue(i.projected_value, i.unit, lang);
@@ -46,7 +33,7 @@ export function indicatorExplanation(i: ScoredIndicator, lang: Lang): string {
     case 'met':
       return en ? `Met: ${value} against a target of ${target}; ${formatPoints(i.points, lang)}.` : `达标：${value}，目标${target}，得${formatPoints(i.points, lang)}。`;
     case 'not_met': {
-      const gap = shortfall(i);
+      const gap = i.gap;
       const gapText = gap === null ? '' : en ? `, ${formatGap(gap, i.unit, lang)} short` : `，差${formatGap(gap, i.unit, lang)}`;
       return en
         ? `Not met: ${value} against a target of ${target}${gapText}; ${formatPoints(i.points_lost, lang)} lost${projectionText(i, lang)}.`

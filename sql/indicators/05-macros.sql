@@ -1,4 +1,4 @@
--- The scoring rule, written once for 30-attainment.sql (scores) and 60-projection.sql (projected
+-- The scoring rule, written once for 30-attainment.sql (scores and their gaps) and 60-projection.sql (projected
 -- year-end attainment), and the '>= prev' target for attainment and the overview tiles.
 -- (rate_pct and growth_pct are in sql/marts/00-macros.sql.) TEMP macros: they exist while a load builds the snapshot and are not stored
 -- in it. The formula is documented in 30-attainment.sql.
@@ -25,6 +25,19 @@ CREATE OR REPLACE TEMP MACRO indicator_target_met(direction, unit, value, target
     WHEN direction = 'higher_better' THEN value >= target
     WHEN direction = 'lower_better' THEN value <= target
     ELSE value BETWEEN target_low AND target_high
+  END;
+
+-- indicator_gap: how far a value falls short of its target, in the indicator's unit (positive = short
+-- by): higher_better target - value; lower_better value - target; band: distance to the nearer end;
+-- yes/no: 1. NULL without a value or when the target is met.
+CREATE OR REPLACE TEMP MACRO indicator_gap(direction, unit, value, target, target_low, target_high) AS
+  CASE
+    WHEN value IS NULL OR indicator_target_met(direction, unit, value, target, target_low, target_high) THEN NULL
+    WHEN unit = 'boolean' THEN 1.0
+    WHEN direction = 'higher_better' THEN target - value
+    WHEN direction = 'lower_better' THEN value - target
+    WHEN value < target_low THEN target_low - value
+    ELSE value - target_high
   END;
 
 -- indicator_target_prev: a '>= prev' target (+r% / +p pt) from last year's figure for the same window.

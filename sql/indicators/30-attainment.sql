@@ -50,6 +50,7 @@
 --     reporting must never pay better than reporting a poor figure.
 --   met: the rule holds exactly (value >= target ...; attainment 1); otherwise not_met.
 -- points = weight_effective x attainment; points_lost = weight_effective - points.
+-- gap (not_met only): how far the value is short of the target (indicator_gap in 05-macros.sql).
 CREATE OR REPLACE TEMP TABLE score_point AS
 -- Each scoring window, and the same window a year earlier (the baseline of '>= prev').
 SELECT p.period, w.role, w.year, w.end_date,
@@ -215,6 +216,7 @@ SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, yea
        weight_effective::DOUBLE AS weight_effective,
        (weight_effective * attainment)::DOUBLE AS points,
        (weight_effective * (1 - attainment))::DOUBLE AS points_lost,
+       CASE WHEN status = 'not_met' THEN indicator_gap(direction, unit, value, target, target_low, target_high) END::DOUBLE AS gap,
        status,
        status_reason,
        reports_due::INTEGER AS reports_due,

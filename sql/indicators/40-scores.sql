@@ -6,7 +6,8 @@
 --   path up (80-path-up.sql) compare these published values, so equal printed composites rank equal.
 --   indicators_total = the set's indicators (47 or 88); indicators_scored = those the composite
 --   covers (met, not_met, missing); indicators_* count each status (not_due: period not ended yet;
---   not_applicable: does not apply to the unit); points_missing = weight lost to missing values alone.
+--   not_applicable: does not apply to the unit); points_missing = weight lost to missing values alone;
+--   points_lost = round(sum of points lost, 2), the scorecard's total.
 --
 -- unit_dimension_score: one row per unit x set x scoring period x dimension (the five county
 --   strengths, the six reform tasks).
@@ -19,6 +20,7 @@ CREATE OR REPLACE TABLE unit_score AS
 SELECT unit_code, any_value(unit_level) AS unit_level, any_value(city_code) AS city_code, indicator_set,
        period, any_value(period_kind) AS period_kind, any_value(year)::INTEGER AS year,
        round(sum(points), 2)::DOUBLE AS composite,
+       round(coalesce(sum(points_lost), 0), 2)::DOUBLE AS points_lost,
        count(*)::INTEGER AS indicators_total,
        count(*) FILTER (WHERE status NOT IN ('not_applicable', 'not_due'))::INTEGER AS indicators_scored,
        count(*) FILTER (WHERE status = 'met')::INTEGER AS indicators_met,

@@ -1,9 +1,8 @@
 -- indicator_explain: what moves a unit's score, per unit x scoring period: up to 10 rows of each
 -- kind, ordinal 1 first.
 --   kind 'costs_most': the indicators losing the most points (status not_met or missing), by
---     points_lost = weight_effective - points, then by weight. gap = how far the value is from
---     the target in the indicator's unit, positive = short by: higher_better target - value;
---     lower_better value - target; band: distance to the nearer end; yes/no: 1. NULL when missing.
+--     points_lost = weight_effective - points, then by weight. gap = indicator_score.gap (how far
+--     the value is short of the target in the indicator's unit; NULL when missing).
 --     gap_pct = gap / |target| x 100 (NULL for bands and a zero target).
 --   kind 'beats_peers': the indicators where the unit is furthest ahead of its peers' average
 --     (a county's peers: the counties of its city, itself included; a city's: the 14 cities), by
@@ -15,7 +14,7 @@
 CREATE OR REPLACE TABLE indicator_explain AS
 WITH scored AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
-         s.value, s.target, s.target_low, s.target_high, s.attainment, s.weight_effective, s.points, s.points_lost,
+         s.value, s.target, s.target_low, s.target_high, s.attainment, s.weight_effective, s.points, s.points_lost, s.gap,
          s.sort_order, i.direction, i.unit, i.weight AS catalog_weight,
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
@@ -29,14 +28,6 @@ WITH scored AS (
   FROM scored GROUP BY ALL
 ), measured AS (
   SELECT s.*, p.peer_avg_value, p.peer_avg_points,
-         CASE
-           WHEN s.value IS NULL OR s.status = 'met' THEN NULL
-           WHEN s.unit = 'boolean' THEN 1.0
-           WHEN s.direction = 'higher_better' THEN s.target - s.value
-           WHEN s.direction = 'lower_better' THEN s.value - s.target
-           WHEN s.value < s.target_low THEN s.target_low - s.value
-           ELSE s.value - s.target_high
-         END AS gap,
          CASE
            WHEN s.unit_level = 'province' OR s.value IS NULL OR p.peers_with_value < 2 THEN NULL
            WHEN s.unit = 'boolean' OR s.direction = 'target_band' THEN s.attainment - p.peer_avg_attainment
