@@ -9,7 +9,7 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
-import { streams, type StreamName } from './contract/streams.ts';
+import { streams, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { lit, rows, run } from './duck.ts';
 import { sqlDir } from '../core/paths.ts';

@@ -4,7 +4,7 @@
 // three times; amounts follow the member's plan (about 1,400 yuan on average), and the province pays
 // 150-200 million yuan a year. About 7% of claims are rejected. Days to pay are mostly 3-15, shorter
 // in better counties; a claim whose payment would fall after the cutoff is still pending.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf } from './calendar.ts';
 import { qualityIn } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

@@ -4,7 +4,7 @@
 // of the previous year renew with a county-dependent probability (about 87-92%) and new members fill
 // the gap to the year's exact target (1,440,000 in 2020, 2,270,000 in 2023, at scale 1), spread over
 // counties by size and trend. About 5% of members hold a second plan.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { FIRST_YEAR, dayOf } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

@@ -1,7 +1,7 @@
 // training: skills training, competitions and skill certification, about 200 thousand records a year
 // at scale 1. People come from a per-county pool, so the same person_id trains, competes and gets
 // certified over the years. Better counties certify a larger share and at higher levels.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf, daysInMonth } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, monthSpan, type GenContext } from './context.ts';
