@@ -25,6 +25,7 @@ import mediationRoutes from './routes/mediation.ts';
 import metaRoutes from './routes/meta.ts';
 import overviewRoutes from './routes/overview.ts';
 import scoreRoutes from './routes/scores.ts';
+import templateRoutes from './routes/templates.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
@@ -126,6 +127,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(exportsRoutes);
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
+  await app.register(templateRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }
