@@ -126,8 +126,9 @@ function addDataSheet(wb: ExcelJS.Workbook, stream: Stream, county: string | nul
         errorTitle: column.zh,
         error: `本账号只能填报本县区：${county}`,
       });
-      // One shared formula (relative to each row), as Excel writes a formula filled down.
-      ws.fillFormula(rangeOf(sheetColumn.letter), countyFormula(stream, 2, county), () => ' ');
+      for (let row = 2; row <= TEMPLATE_ROWS + 1; row++) {
+        ws.getCell(row, i + 1).value = { formula: countyFormula(stream, row, county), result: ' ' };
+      }
       return;
     }
     const validation = validationOf(column);
