@@ -193,6 +193,9 @@ async function fillAndLoad(who: string, name: string, only: readonly StreamName[
   return Object.fromEntries(summary.files.map((f) => [f.stream, f])) as Record<StreamName, (typeof summary.files)[number]>;
 }
 
+// Each load builds a whole warehouse snapshot (catalog, marts, scores): slow on a shared machine.
+const LOAD_TIMEOUT = 180_000;
+
 describe('a filled-in template loads through the ETL', () => {
   it('every stream, as the analyst fills it: every row accepted, 0 rejects', async () => {
     const loaded = await fillAndLoad('analyst', 'analyst');
@@ -200,7 +203,7 @@ describe('a filled-in template loads through the ETL', () => {
       expect(loaded[stream].rejects, stream).toEqual([]);
       expect({ stream, accepted: loaded[stream].accepted, rejected: loaded[stream].rejected }).toEqual({ stream, accepted: ROWS, rejected: 0 });
     }
-  });
+  }, LOAD_TIMEOUT);
 
   it("every stream, as a county fills its own: every row accepted, the rows left alone read as blank", async () => {
     const loaded = await fillAndLoad('county-450102', 'county');
@@ -210,7 +213,7 @@ describe('a filled-in template loads through the ETL', () => {
     }
     // Only the county column holds a (formula) value on the untouched prepared rows.
     expect(loaded.mediation.blank).toBe(TEMPLATE_ROWS - ROWS);
-  });
+  }, LOAD_TIMEOUT);
 
   it('a value outside the drop-down is still rejected by the loader', async () => {
     const loaded = await fillAndLoad('analyst', 'bad-enum', ['mediation'], (ws) => {
@@ -220,5 +223,5 @@ describe('a filled-in template loads through the ETL', () => {
     expect(loaded.mediation.rejects).toEqual([
       expect.objectContaining({ line: 3, column: '调解结果', value: '已完成', reason: expect.stringContaining('不是有效选项') }),
     ]);
-  });
+  }, LOAD_TIMEOUT);
 });
