@@ -107,7 +107,9 @@ function addDataSheet(wb: ExcelJS.Workbook, stream: Stream, county: string | nul
     sheetColumn.width = Math.max(displayWidth(column.zh) + 4, column.value.kind === 'date' ? 13 : 10);
     // A column style: Excel gives it to every cell typed into the column, however far down.
     if (column.value.kind === 'date') sheetColumn.numFmt = DATE_FORMAT;
-    if (column.value.kind === 'county' || column.value.kind === 'unit') sheetColumn.numFmt = '@'; // codes are text
+    const filledIn = county !== null && column === unitColumn;
+    // Codes are text; not under the county's formula (a formula typed into a text cell stays text).
+    if ((column.value.kind === 'county' || column.value.kind === 'unit') && !filledIn) sheetColumn.numFmt = '@';
     const header = ws.getCell(1, i + 1);
     header.value = column.zh;
     header.numFmt = 'General';
@@ -116,7 +118,7 @@ function addDataSheet(wb: ExcelJS.Workbook, stream: Stream, county: string | nul
     header.alignment = { vertical: 'middle', horizontal: 'center' };
     header.border = { bottom: { style: 'thin' } };
 
-    if (county !== null && column === unitColumn) {
+    if (county !== null && filledIn) {
       ws.dataValidations.add(rangeOf(sheetColumn.letter), {
         type: 'list',
         allowBlank: true,
