@@ -3,7 +3,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
-import { streamNames, type StreamName } from './contract/streams.ts';
+import { streamNames, type StreamName } from '../core/contract.ts';
 import { loadFiles } from './load.ts';
 import { defaultWarehouse } from '../core/paths.ts';
 import { jsonSummary, summaryTable, writeReport } from './report.ts';

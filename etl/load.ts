@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlDir } from '../core/paths.ts';
 import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
-import { streams, type Stream, type StreamName } from './contract/streams.ts';
+import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';

@@ -7,7 +7,7 @@
 // carries a batch_id of this load and its line. Rows left alone keep their old batch, so their keys
 // are remembered in a small side table (hashes only) for the rest of the load.
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { Stream } from './contract/streams.ts';
+import type { Stream } from '../core/contract.ts';
 import { ident, rows, run } from './duck.ts';
 
 export interface MergeCounts {

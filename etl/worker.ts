@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { streams, type Stream, type StreamName } from './contract/streams.ts';
+import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { loadFiles, loadOne, type ExtraRule } from './load.ts';
 import { UnreadableFileError } from './read/header.ts';

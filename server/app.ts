@@ -28,6 +28,7 @@ import overviewRoutes from './routes/overview.ts';
 import reportingRoutes from './routes/reporting.ts';
 import scoreRoutes from './routes/scores.ts';
 import submissionRoutes from './routes/submissions.ts';
+import templateRoutes from './routes/templates.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
@@ -134,6 +135,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(insuranceRoutes);
   await app.register(submissionRoutes);
   await app.register(reportingRoutes);
+  await app.register(templateRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }

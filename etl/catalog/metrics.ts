@@ -10,13 +10,13 @@
 //   denominator is zero is NULL (missing), not 0.
 import type { Unit } from '../../core/catalog-vocabulary.ts';
 import type { StreamSource } from './schema.ts';
-import type { StreamName } from '../contract/streams.ts';
+import type { StreamName } from '../../core/contract.ts';
 
 export interface Metric {
   name: string;
   /** The catalog `source` an indicator using this metric must have. */
   source: StreamSource;
-  /** The contract stream(s) (etl/contract/streams.ts) the SQL reads. */
+  /** The contract stream(s) (core/contract.ts) the SQL reads. */
   streams: readonly StreamName[];
   unit: Unit;
   definition: string;

@@ -4,7 +4,7 @@
 // counties drift with their trend. The share of cases referred through the one-window service
 // (一门受理转介) rises year by year, faster in better counties. Resolved and exited cases carry a closed_date after opened_date; a case whose closing
 // would fall after the cutoff is still active, with no closed_date.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf, daysInMonth } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, monthSpan, type GenContext } from './context.ts';

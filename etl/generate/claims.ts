@@ -7,7 +7,7 @@
 // filed by the season (more in winter and in the December rush before the plan year closes, few in the
 // Spring Festival week, by its lunar date); a payment due in that week is made when offices reopen.
 // Each county's claim rate moves from year to year around its level.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf } from './calendar.ts';
 import { qualityIn } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

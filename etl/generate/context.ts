@@ -1,6 +1,6 @@
 // What every stream generator gets: the options, the time window, the county profiles and a way to
 // reach the writer of a (stream, year) file.
-import type { StreamName } from '../contract/streams.ts';
+import type { StreamName } from '../../core/contract.ts';
 import type { DateTable, Window } from './calendar.ts';
 import type { Counties } from './counties.ts';
 import type { TableWriter } from './writers.ts';

@@ -6,7 +6,7 @@
 // counties by size and trend, with county-year noise in both, so each county's line bends its own way
 // while the province's total stays exact. About 5% of members hold a second plan. Nobody enrols in
 // the Spring Festival week (by its lunar date): those sign-ups land on the day offices reopen.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { FIRST_YEAR, dayOf } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

@@ -7,7 +7,7 @@
 //   regional federation (100,000 in later years) and a city_match grant to the same county of at least
 //   half of it, except two or three pilots whose city matched less.
 // - workers_palace, outdoor_station, hardship and other: a plausible spread of programmes and sources.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf } from './calendar.ts';
 import { qualityIn } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
 import { loadCatalog } from '../catalog/catalog.ts';
-import { streams, type StreamName } from '../contract/streams.ts';
+import { streams, type StreamName } from '../../core/contract.ts';
 import { generateAssistance } from './assistance.ts';
 import { DateTable, dayOf, makeWindow } from './calendar.ts';
 import { generateClaims } from './claims.ts';

@@ -12,7 +12,7 @@
 // counties look alike. A case is drawn closed on a day of its month (by the season's daily weights) and
 // received 1-90 (mostly 5-30) days before; a case that would close after the cutoff but was received by
 // then is written as pending with no closed_date.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { FIRST_YEAR, dayOf, daysInMonth, partsOf } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, type GenContext } from './context.ts';

@@ -4,7 +4,7 @@
 // A bad row is the good row it replaces with one defect; its id is not used by any other row, except
 // for `duplicate_key`, which repeats the key of the last good row before it in the same file (so the
 // duplicate is always the second occurrence, the one the contract rejects).
-import { streams, type Column, type StreamName } from '../contract/streams.ts';
+import { streams, type Column, type StreamName } from '../../core/contract.ts';
 import { formatParts, partsOf, type DateFormat } from './calendar.ts';
 import { Rng } from './random.ts';
 import type { FileStyle } from './style.ts';

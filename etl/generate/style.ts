@@ -1,7 +1,7 @@
 // How each generated file looks: format, encoding, header language, column order, how enums, dates,
 // amounts and booleans are written. Chosen per file from a seeded generator, then adjusted so that
 // every variant the loader must handle appears at least once in every output (even the small sample).
-import { streams, type StreamName } from '../contract/streams.ts';
+import { streams, type StreamName } from '../../core/contract.ts';
 import type { DateFormat } from './calendar.ts';
 import { Rng } from './random.ts';
 
@@ -9,7 +9,7 @@ export interface FileStyle {
   format: 'csv' | 'xlsx';
   encoding: 'utf8' | 'utf8-bom' | 'gb18030';
   headers: 'zh' | 'en';
-  /** Column indices of the stream (etl/contract/streams.ts) in the order they appear in the file. */
+  /** Column indices of the stream (core/contract.ts) in the order they appear in the file. */
   order: number[];
   shuffled: boolean;
   /** Enum cells as the Chinese label, the English code, or a mix row by row (merged sheets). */

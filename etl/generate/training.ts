@@ -3,7 +3,7 @@
 // certified over the years. Better counties certify a larger share and at higher levels. Classes pause
 // around the Spring Festival (by its lunar date) and the golden week, thin out in the summer heat and
 // fill up in spring and autumn; months and county-months vary with noise, counties drift with their trend.
-import { enums } from '../contract/streams.ts';
+import { enums } from '../../core/contract.ts';
 import { dayOf, daysInMonth } from './calendar.ts';
 import { qualityIn, volumeWeight } from './counties.ts';
 import { enumIndex, monthSpan, type GenContext } from './context.ts';

@@ -1,6 +1,6 @@
 // Writes one stream's rows to a CSV (UTF-8, UTF-8 with BOM or GB18030) or XLSX file in the file's style.
 //
-// Rows arrive as a reused array of raw values in the contract's column order (etl/contract/streams.ts):
+// Rows arrive as a reused array of raw values in the contract's column order (core/contract.ts):
 //   text, county, unit, indicator, period: string ('' = empty)
 //   date: day number (calendar.ts), -1 = empty        amount: integer fen (1/100 yuan), -1 = empty
 //   integer: number        enum: index into the column's value list, -1 = empty
@@ -12,7 +12,7 @@ import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:f
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
-import { streams, type Column, type StreamName } from '../contract/streams.ts';
+import { streams, type Column, type StreamName } from '../../core/contract.ts';
 import type { DateTable } from './calendar.ts';
 import type { MessyInjector } from './messy.ts';
 import type { FileStyle } from './style.ts';

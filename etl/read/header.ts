@@ -2,7 +2,7 @@
 // County ledgers (台账) put a title and a 填报单位/日期 line above the header, and sometimes split the
 // header over two rows (a merged group name above the column names), so the header is looked for in
 // the first rows, not only the first.
-import { streams, type Column, type Stream, type StreamName } from '../contract/streams.ts';
+import { streams, type Column, type Stream, type StreamName } from '../../core/contract.ts';
 import { aboveHeaderReason, REASONS } from './skip.ts';
 
 export interface HeaderMap {

@@ -4,7 +4,7 @@
 // contract header in its first rows. The rows above the header are reported as skipped.
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { streams, type StreamName } from '../contract/streams.ts';
+import { streams, type StreamName } from '../../core/contract.ts';
 import { findHeader, HEADER_SEARCH_ROWS, UnreadableFileError, type HeaderMap } from './header.ts';
 import { aboveHeaderReason, type Skipped } from './skip.ts';
 

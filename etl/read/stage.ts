@@ -7,7 +7,7 @@ import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import type { StreamName } from '../contract/streams.ts';
+import type { StreamName } from '../../core/contract.ts';
 import { ident, lit, rows, run } from '../duck.ts';
 import { processAlive } from '../pid.ts';
 import { PROBLEMS, restoredSql } from '../rejects-file.ts';

@@ -1,7 +1,7 @@
 // Compiles a stream of the contract into SQL that turns the staging view (text) into typed rows, and
 // lists, for the rows that may not load, every problem: empty required values, values that do not
 // parse or are out of range, and broken cross-column rules.
-import type { Stream, ValueKind } from '../contract/streams.ts';
+import type { Stream, ValueKind } from '../../core/contract.ts';
 import { ident, lit } from '../duck.ts';
 import { halfWidth, valueSql } from './values.ts';
 

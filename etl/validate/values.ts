@@ -1,7 +1,7 @@
 // Each contract value kind as SQL over one cleaned text value `v`: how it parses (NULL when it does
 // not), whether the parsed value `p` is in range, and the reason (Chinese / English) when a
 // non-empty value is refused. compile.ts evaluates each piece once per row.
-import type { ValueKind } from '../contract/streams.ts';
+import type { ValueKind } from '../../core/contract.ts';
 import { lit } from '../duck.ts';
 
 export interface ValueSql {

@@ -17,7 +17,7 @@ import {
   type TargetRule,
 } from '../../etl/catalog/catalog.ts';
 import { CsvError, parseCsv } from '../../etl/catalog/csv.ts';
-import { streamNames } from '../../etl/contract/streams.ts';
+import { streamNames } from '../../core/contract.ts';
 
 // ---- inline fixtures: a small valid catalog that each test breaks in one place ----
 

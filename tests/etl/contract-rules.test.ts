@@ -2,7 +2,7 @@
 // file's line and column with a reason, and the good rows of the same file load.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { streams, type StreamName } from '../../etl/contract/streams.ts';
+import { streams, type StreamName } from '../../core/contract.ts';
 import { loadFiles, type FileSummary } from '../../etl/load.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 

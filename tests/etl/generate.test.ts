@@ -1,7 +1,7 @@
 // The fixture generator (etl/generate): determinism, calibration at a reduced scale and mediation's
 // published figures at full scale, seasons and trends that make the lines live, contract conformance of
 // every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
-// reader and a contract checker written from DATA-CONTRACT.md and etl/contract/streams.ts), not through
+// reader and a contract checker written from DATA-CONTRACT.md and core/contract.ts), not through
 // the loader, so a loader bug cannot hide a generator bug or the other way round.
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +10,7 @@ import ExcelJS from 'exceljs';
 import iconv from 'iconv-lite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadCatalog } from '../../etl/catalog/catalog.ts';
-import { enums, streams, type Column, type StreamName } from '../../etl/contract/streams.ts';
+import { enums, streams, type Column, type StreamName } from '../../core/contract.ts';
 import { DateTable, makeWindow } from '../../etl/generate/calendar.ts';
 import type { GenContext } from '../../etl/generate/context.ts';
 import { loadCounties } from '../../etl/generate/counties.ts';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { streams } from '../../etl/contract/streams.ts';
+import { streams } from '../../core/contract.ts';
 import { generate, type Manifest } from '../../etl/generate/index.ts';
 import { loadFiles, type LoadSummary } from '../../etl/load.ts';
 import { tempDir } from '../helpers/tmp.ts';

@@ -4,7 +4,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { enums, type ValueKind } from '../../etl/contract/streams.ts';
+import { enums, type ValueKind } from '../../core/contract.ts';
 import { lit } from '../../etl/duck.ts';
 import { valueSql } from '../../etl/validate/values.ts';
 import { initWarehouse } from '../../etl/warehouse.ts';

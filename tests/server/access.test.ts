@@ -45,6 +45,7 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown; headers?: Reco
   'GET /api/rankings': { url: '/api/rankings?set=county47' },
   'GET /api/map': { url: '/api/map?set=county47' },
   'GET /api/units/:code/scorecard': { url: '/api/units/450102/scorecard' },
+  'GET /api/templates/:stream.xlsx': { url: '/api/templates/mediation.xlsx' },
 };
 
 beforeAll(async () => {
@@ -98,6 +99,8 @@ describe('access rules', () => {
     // Scores: county unions read the ranking tables and their own scorecard; the wall what it shows.
     expect(rules['GET /api/rankings']).toEqual(['leader', 'analyst', 'county', 'display']);
     expect(rules['GET /api/units/:code/scorecard']).toEqual(['leader', 'analyst', 'county']);
+    // Templates: for those who report (county) or check and load the data (analyst, admin).
+    expect(rules['GET /api/templates/:stream.xlsx']).toEqual(['county', 'reviewer', 'analyst', 'admin']);
     for (const url of ['/api/map', '/api/alerts', '/api/briefing']) expect(rules[`GET ${url}`], url).toEqual(['leader', 'analyst', 'display']);
     // County reporting: counties upload, submit and discard their own; reviewers approve and return.
     expect(rules['POST /api/submissions']).toEqual(['county']);

@@ -1,6 +1,7 @@
 // The data contract (docs/data-contract.md) as data: every stream's columns, their Chinese and English
 // headers, value kinds and rules. The loader compiles this into validating SQL, the generator writes
-// files from it, and the tests walk it. Change the contract here and nowhere else.
+// files from it, the server's templates (server/reporting/template.ts) lay out their sheets from it, and
+// the tests walk it. Change the contract here and nowhere else.
 
 export type ValueKind =
   | { kind: 'text'; maxLength: number }
@@ -240,3 +241,13 @@ export const streams: Record<StreamName, Stream> = {
     rules: [],
   },
 };
+
+/**
+ * The column naming the unit a row is reported for: the county code, or where a city may appear
+ * (funding recipients, indicator values) the unit code. A county account's template fills it in.
+ */
+export function reportingUnitColumn(stream: Stream): Column {
+  const c = stream.columns.find((c) => c.value.kind === 'county') ?? stream.columns.find((c) => c.value.kind === 'unit');
+  if (!c) throw new Error(`stream ${stream.name} names no reporting unit`);
+  return c;
+}
