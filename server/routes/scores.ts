@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { levelOfSet, setOfLevel } from '../../core/set-level.ts';
-import { badParameter, errorResponses, notFound } from '../plugins/errors.ts';
+import { badParameter, echo, errorResponses, notFound } from '../plugins/errors.ts';
 import {
   alertChanges,
   alerts,
@@ -181,7 +181,7 @@ export async function rankingsBody(request: FastifyRequest, q: { set: IndicatorS
   if (city !== undefined) {
     if (set !== 'county47') throw badParameter('city', 'filters the county rankings only (set=county47)');
     cityUnit = await requireUnit(request, city, 'city');
-    if (cityUnit.level !== 'city') throw badParameter('city', `${city} is not a city: use one of the 14 city codes (GET /api/units)`);
+    if (cityUnit.level !== 'city') throw badParameter('city', `${echo(city)} is not a city: use one of the 14 city codes (GET /api/units)`);
   }
   const p = await requireScorePeriod(request, q.period);
   const [rows, province] = await Promise.all([
@@ -228,7 +228,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
         throw badParameter('level', `${set} is scored for ${level === 'county' ? 'counties' : 'cities'}: level=${level} or leave it out`);
       }
       const indicator = code === undefined ? undefined : await indicatorInfo(db, code);
-      if (code !== undefined && indicator?.set !== set) throw notFound(`indicator ${code} is not in ${set} (GET /api/catalog)`, 'indicator');
+      if (code !== undefined && indicator?.set !== set) throw notFound(`indicator ${echo(code)} is not in ${set} (GET /api/catalog)`, 'indicator');
       const p = await requireScorePeriod(request, request.query.period);
       const values = await mapValues(db, set, p.period, code);
       const numbers = values.flatMap((v) => (v.value === null ? [] : [v.value]));
