@@ -12,9 +12,11 @@ import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
+import type { PdfOptions } from './exports/pdf.ts';
 import pdfPlugin from './plugins/pdf.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
+import { parseQuery, redactToken } from './querystring.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -53,13 +55,14 @@ export interface AppOptions {
   warmSnapshots?: boolean;
   /** Chromium for PDF exports (CHROMIUM_PATH, default /usr/bin/chromium); null: PDF exports answer 503. */
   chromium?: string | null;
+  /** Bounds on PDF printing (queue, per account, time per render); defaults in exports/pdf.ts. */
+  pdfLimits?: Omit<PdfOptions, 'executablePath'>;
+  /** Exports per account per minute (default 20). */
+  exportsPerMinute?: number;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
-const requestForLog = (req: { method: string; url: string }) => ({
-  method: req.method,
-  url: req.url.replace(/([?&]token=)[^&]*/g, '$1***'),
-});
+const requestForLog = (req: { method: string; url: string }) => ({ method: req.method, url: redactToken(req.url) });
 
 export async function buildApp(opts: AppOptions) {
   const logger =
@@ -70,6 +73,7 @@ export async function buildApp(opts: AppOptions) {
     logger,
     frameworkErrors: unreadableUrl(API_HEADERS),
     trustProxy: opts.trustProxy ?? false,
+    routerOptions: { querystringParser: parseQuery },
     ajv: { plugins: [finiteKeyword] },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -107,7 +111,7 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin);
-  await app.register(pdfPlugin, { executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
+  await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
 
   // The OpenAPI UI is for signed-in users like every non-public route.
   await app.register(async (docs) => {
@@ -123,7 +127,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(catalogRoutes);
   await app.register(overviewRoutes);
   await app.register(scoreRoutes);
-  await app.register(exportsRoutes);
+  await app.register(exportsRoutes, { perMinute: opts.exportsPerMinute });
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
