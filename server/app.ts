@@ -43,7 +43,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Send the session cookie only over HTTPS (set when served behind TLS). */
   secureCookies?: boolean;
+  /** Failed logins per client address per minute before its wrong passwords get 429 (default 10). */
   loginPerMinute?: number;
+  /** Failed logins per account within 15 minutes before it is locked for 15 minutes (default 5). */
+  loginFailuresPerAccount?: number;
   /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY: comma-separated addresses or
    * CIDRs); behind a load balancer the login rate limit would otherwise count every client as one. */
   trustProxy?: string;
@@ -122,7 +125,7 @@ export async function buildApp(opts: AppOptions) {
   });
 
   await app.register(metaRoutes);
-  await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute });
+  await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute, loginFailuresPerAccount: opts.loginFailuresPerAccount });
   await app.register(unitRoutes);
   await app.register(catalogRoutes);
   await app.register(overviewRoutes);

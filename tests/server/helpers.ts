@@ -77,7 +77,7 @@ export async function testEnv(opts: Partial<AppOptions> = {}): Promise<TestEnv> 
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-server-'));
   const warehouse = opts.warehouse ?? (await tinyWarehouse(dir));
   const appDb = path.join(dir, 'app.sqlite');
-  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, exportsPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...opts });
+  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, loginFailuresPerAccount: 1000, exportsPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...opts });
   await app.ready();
   return {
     dir,

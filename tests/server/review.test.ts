@@ -1,19 +1,23 @@
 // What the security review of the cockpit's routes found (issue 11, item 8), each as the rule that now
 // holds, against the real app: PDF printing bounded and cancelled with its client, HEAD on an export
 // that prints and audits nothing, one reading of query names for auth, logs and cache keys, the audit
-// log keeping only declared parameters, every echo of input cut short, and the error codes of 413,
-// 415 and static-file 403 answers.
+// log keeping only declared parameters, every echo of input cut short, usernames of one spelling,
+// and the error codes of 413, 415 and static-file 403 answers. (Failed logins per account and per
+// address: security.test.ts, login brute force.)
+import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest, type ClientRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import fastifyStatic from '@fastify/static';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../server/app.ts';
 import { recentAudit } from '../../server/appdb/audit.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
+import { findUser, insertUser } from '../../server/appdb/users.ts';
 import { parseQuery, queryPairs, redactToken, withoutToken } from '../../server/querystring.ts';
 import { answerProblems, errorOf } from './hostile.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';
@@ -276,6 +280,43 @@ describe('client errors carry the code their status means', () => {
     } finally {
       await app.close();
       await rm(dist, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('usernames have one spelling', () => {
+  const run = promisify(execFile);
+  const cli = (...args: string[]) =>
+    run(process.execPath, ['--import', 'tsx', path.resolve('server/cli/users.ts'), ...args], { env: { ...process.env, APP_DB: env.appDb } });
+
+  it('the users CLI refuses a look-alike of an existing name and names outside a-z 0-9 . _ -, and stores a new name folded (NFKC, lower case)', async () => {
+    for (const name of ['l\u0435ader', 'анна', 'ana lyst', 'x', '.lead', 'a'.repeat(33), 'boss\u202e']) {
+      await expect(cli('add', '--username', name, '--password', 'long-enough-1', '--role', 'leader')).rejects.toMatchObject({
+        code: 2,
+        stderr: expect.stringContaining('a username is 2 to 32 characters'),
+      });
+    }
+    await expect(cli('add', '--username', 'Leader', '--password', 'long-enough-1', '--role', 'leader')).rejects.toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('user leader already exists'),
+    });
+    const { stdout } = await cli('add', '--username', 'Ｃｈｅｎ.Ｗｅｉ', '--password', 'long-enough-1', '--role', 'analyst');
+    expect(stdout).toContain('added analyst chen.wei');
+    expect(findUser(env.app.appDb, 'chen.wei')?.username).toBe('chen.wei');
+    expect(() => insertUser(env.app.appDb, { username: 'l\u0435ader', role: 'leader' }, 'hash')).toThrow(/a username is/);
+  });
+
+  it('login folds the name the same way, and a look-alike is only a wrong name', async () => {
+    const as = (username: string) => env.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password: 'analyst-demo' } });
+    for (const spelt of ['analyst', 'ANALYST', 'ａｎａｌｙｓｔ']) {
+      const res = await as(spelt);
+      expect(res.statusCode, spelt).toBe(200);
+      expect(res.json().user.username).toBe('analyst');
+    }
+    for (const lookalike of ['\u0430nalyst', 'analyst\u200b', ' analyst']) {
+      const res = await as(lookalike);
+      expect(res.statusCode, JSON.stringify(lookalike)).toBe(401);
+      expect(errorOf(res).code).toBe('invalid_credentials');
     }
   });
 });
