@@ -42,18 +42,18 @@ const auth: FastifyPluginAsyncTypebox<AuthRouteOptions> = async (app, opts) => {
     },
     async (request, reply) => {
       const { username, password } = request.body;
-      const account = normaliseUsername(username);
-      const target = account.slice(0, 64);
+      // Valid names are at most 32 characters: longer ones are cut for the counters and the log.
+      const account = normaliseUsername(username).slice(0, 64);
       const locked = throttle.accountLockedFor(account);
       if (locked > 0) {
-        audit(app.appDb, { actor: null, action: 'login_failed', target, detail: { reason: 'account_locked' }, ip: request.ip });
+        audit(app.appDb, { actor: null, action: 'login_failed', target: account, detail: { reason: 'account_locked' }, ip: request.ip });
         throw tooMany('too many failed logins for this account', locked);
       }
       const held = throttle.addressHeldFor(request.ip);
       const user = await checkCredentials(app.appDb, username, password);
       if (!user) {
         throttle.failed(account, request.ip);
-        audit(app.appDb, { actor: null, action: 'login_failed', target, ip: request.ip });
+        audit(app.appDb, { actor: null, action: 'login_failed', target: account, ip: request.ip });
         if (held > 0) throw tooMany('too many failed logins from this address', held);
         throw new ApiError(401, 'invalid_credentials', 'wrong username or password, or the account is disabled');
       }
