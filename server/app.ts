@@ -12,10 +12,12 @@ import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
 import cachePlugin from './plugins/cache.ts';
 import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
+import type { PdfOptions } from './exports/pdf.ts';
 import pdfPlugin from './plugins/pdf.ts';
 import reportingPlugin, { type ReportingOptions } from './reporting/plugin.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
+import { parseQuery, redactToken } from './querystring.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -45,7 +47,10 @@ export interface AppOptions {
   logger?: FastifyServerOptions['logger'];
   /** Send the session cookie only over HTTPS (set when served behind TLS). */
   secureCookies?: boolean;
+  /** Failed logins per client address per minute before its wrong passwords get 429 (default 10). */
   loginPerMinute?: number;
+  /** Failed logins per account within 15 minutes before it is locked for 15 minutes (default 5). */
+  loginFailuresPerAccount?: number;
   /** The proxies whose X-Forwarded-For names the client (TRUST_PROXY: comma-separated addresses or
    * CIDRs); behind a load balancer the login rate limit would otherwise count every client as one. */
   trustProxy?: string;
@@ -59,13 +64,14 @@ export interface AppOptions {
   chromium?: string | null;
   /** County reporting: upload limit, ETL worker limits, publisher timing (tests shorten them). */
   reporting?: Omit<ReportingOptions, 'appDbFile' | 'warehouse'>;
+  /** Bounds on PDF printing (queue, per account, time per render); defaults in exports/pdf.ts. */
+  pdfLimits?: Omit<PdfOptions, 'executablePath'>;
+  /** Exports per account per minute (default 20). */
+  exportsPerMinute?: number;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
-const requestForLog = (req: { method: string; url: string }) => ({
-  method: req.method,
-  url: req.url.replace(/([?&]token=)[^&]*/g, '$1***'),
-});
+const requestForLog = (req: { method: string; url: string }) => ({ method: req.method, url: redactToken(req.url) });
 
 export async function buildApp(opts: AppOptions) {
   const logger =
@@ -76,6 +82,7 @@ export async function buildApp(opts: AppOptions) {
     logger,
     frameworkErrors: unreadableUrl(API_HEADERS),
     trustProxy: opts.trustProxy ?? false,
+    routerOptions: { querystringParser: parseQuery },
     ajv: { plugins: [finiteKeyword] },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -113,7 +120,7 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin);
-  await app.register(pdfPlugin, { executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
+  await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
   await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
 
   // The OpenAPI UI is for signed-in users like every non-public route.
@@ -125,12 +132,12 @@ export async function buildApp(opts: AppOptions) {
   });
 
   await app.register(metaRoutes);
-  await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute });
+  await app.register(authRoutes, { loginPerMinute: opts.loginPerMinute, loginFailuresPerAccount: opts.loginFailuresPerAccount });
   await app.register(unitRoutes);
   await app.register(catalogRoutes);
   await app.register(overviewRoutes);
   await app.register(scoreRoutes);
-  await app.register(exportsRoutes);
+  await app.register(exportsRoutes, { perMinute: opts.exportsPerMinute });
   await app.register(mediationRoutes);
   await app.register(insuranceRoutes);
   await app.register(submissionRoutes);

@@ -1,6 +1,7 @@
 // Users of the cockpit. A county user is bound to exactly one county code (the table enforces it).
 import { stmt, type AppDb, type Role } from './db.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './passwords.ts';
+import { normaliseUsername, usernameProblem } from './usernames.ts';
 
 export interface User {
   id: number;
@@ -19,7 +20,7 @@ export interface UserRow extends Omit<User, 'disabled'> {
 export const toUser = ({ password_hash: _, disabled, ...row }: UserRow): User => ({ ...row, disabled: disabled === 1 });
 
 export function findUser(db: AppDb, username: string): User | undefined {
-  const row = stmt(db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const row = stmt(db, 'SELECT * FROM users WHERE username = ?').get(normaliseUsername(username)) as UserRow | undefined;
   return row && toUser(row);
 }
 
@@ -44,8 +45,11 @@ export async function addUser(db: AppDb, u: NewUser & { password: string }): Pro
 
 /** Insert with a password hash made beforehand: synchronous, so it can run inside a transaction. */
 export function insertUser(db: AppDb, u: NewUser, passwordHash: string): User {
+  const username = normaliseUsername(u.username);
+  const problem = usernameProblem(username);
+  if (problem) throw new Error(`${u.username}: ${problem}`);
   const insert = stmt(db, 'INSERT INTO users (username, password_hash, role, county_code) VALUES (?, ?, ?, ?)');
-  const { lastInsertRowid } = insert.run(u.username, passwordHash, u.role, u.role === 'county' ? u.county_code : null);
+  const { lastInsertRowid } = insert.run(username, passwordHash, u.role, u.role === 'county' ? u.county_code : null);
   return getUser(db, Number(lastInsertRowid))!;
 }
 
@@ -74,7 +78,8 @@ export function setDisabled(db: AppDb, username: string, disabled: boolean): boo
 
 /** The user if the password is right and the account enabled; the same work is done either way. */
 export async function checkCredentials(db: AppDb, username: string, password: string): Promise<User | null> {
-  const row = stmt(db, 'SELECT * FROM users WHERE username = ?').get(username) as UserRow | undefined;
+  const name = normaliseUsername(username);
+  const row = usernameProblem(name) ? undefined : (stmt(db, 'SELECT * FROM users WHERE username = ?').get(name) as UserRow | undefined);
   const ok = await verifyPassword(password, row?.password_hash ?? DUMMY_HASH);
   return ok && row && !row.disabled ? toUser(row) : null;
 }

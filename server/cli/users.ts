@@ -11,6 +11,7 @@ import { openAppDb, ROLES, type Role } from '../appdb/db.ts';
 import { passwordProblem } from '../appdb/passwords.ts';
 import { createToken, listTokens, revokeToken } from '../appdb/tokens.ts';
 import { addUser, findUser, listUsers, setDisabled, setPassword } from '../appdb/users.ts';
+import { normaliseUsername, usernameProblem } from '../appdb/usernames.ts';
 
 const USAGE = `usage: npm run users -- <command> [options]   (APP_DB=${process.env.APP_DB ?? 'data/app.sqlite'})
   add --username U --password P --role ${ROLES.join('|')} [--county CODE]
@@ -81,7 +82,9 @@ export async function main(argv: string[], out: (s: string) => void = console.lo
   try {
     switch (command) {
       case 'add': {
-        const username = need('username');
+        const username = normaliseUsername(need('username'));
+        const nameProblem = usernameProblem(username);
+        if (nameProblem) throw new UsageError(`--username ${need('username')}: ${nameProblem}`);
         const password = need('password');
         const role = need('role') as Role;
         if (!ROLES.includes(role)) throw new UsageError(`--role must be one of ${ROLES.join(', ')}`);

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { withoutToken } from '../querystring.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -21,16 +22,6 @@ export interface CacheOptions {
   maxBytes?: number;
   /** Bodies at least this long (characters) are sent compressed when the client accepts it. */
   compressFrom?: number;
-}
-
-/** The URL without the display token: the same data whichever screen asks. */
-function cacheUrl(url: string): string {
-  const q = url.indexOf('?');
-  if (q < 0 || !url.includes('token=', q)) return url;
-  const params = new URLSearchParams(url.slice(q + 1));
-  params.delete('token');
-  const rest = params.toString();
-  return rest ? `${url.slice(0, q)}?${rest}` : url.slice(0, q);
 }
 
 type Encoding = 'br' | 'gzip';
@@ -102,7 +93,7 @@ export default fp<CacheOptions>(
     app.addHook('preHandler', async (request, reply) => {
       if (!request.routeOptions.config.cache) return;
       const snapshot = request.snapshot();
-      const key = `${snapshot.id} ${request.method} ${cacheUrl(request.url)}`;
+      const key = `${snapshot.id} ${request.method} ${withoutToken(request.url)}`;
       const etag = `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache');
       const inm = request.headers['if-none-match'];

@@ -47,7 +47,7 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB
  */
 export async function receiveUpload(request: FastifyRequest, dir: string, limit: number): Promise<ReceivedUpload> {
   if (!request.isMultipart()) {
-    throw new ApiError(415, 'unsupported_type', 'send the file as multipart/form-data in the field "file"', 'file');
+    throw new ApiError(415, 'unsupported_media_type', 'send the file as multipart/form-data in the field "file"', 'file');
   }
   await mkdir(dir, { recursive: true });
   const fields: Record<string, string> = {};
@@ -79,7 +79,7 @@ export async function receiveUpload(request: FastifyRequest, dir: string, limit:
         createWriteStream(tmpPath, { flags: 'wx' }),
       );
       if (part.file.truncated) {
-        throw new ApiError(413, 'too_large', `文件超过 ${mb(limit)} 的上限 / the file is larger than the limit of ${mb(limit)}`, 'file');
+        throw new ApiError(413, 'payload_too_large', `文件超过 ${mb(limit)} 的上限 / the file is larger than the limit of ${mb(limit)}`, 'file');
       }
       Object.assign(received, { sha256: hash.digest('hex'), size });
     }
@@ -93,10 +93,10 @@ export async function receiveUpload(request: FastifyRequest, dir: string, limit:
     }
     const kind = received.size === 0 ? 'binary' : sniff(head);
     if (kind === 'ole2') {
-      throw new ApiError(415, 'unsupported_type', '这是 Excel 97-2003 (.xls) 或 WPS (.et) 文件，请另存为 .xlsx 后上传 / an Excel 97-2003 or WPS file: save it as .xlsx and upload again', 'file');
+      throw new ApiError(415, 'unsupported_media_type', '这是 Excel 97-2003 (.xls) 或 WPS (.et) 文件，请另存为 .xlsx 后上传 / an Excel 97-2003 or WPS file: save it as .xlsx and upload again', 'file');
     }
     if (kind === 'binary') {
-      throw new ApiError(415, 'unsupported_type', '只接受 .xlsx 或 CSV 文件 / only .xlsx workbooks and CSV text files are accepted', 'file');
+      throw new ApiError(415, 'unsupported_media_type', '只接受 .xlsx 或 CSV 文件 / only .xlsx workbooks and CSV text files are accepted', 'file');
     }
     // Named for what it is: the ETL picks its reader by the extension.
     const typed = `${received.tmpPath}.${kind}`;
@@ -107,7 +107,7 @@ export async function receiveUpload(request: FastifyRequest, dir: string, limit:
     await cleanup();
     const code = (e as { code?: string }).code;
     if (code === 'FST_FILES_LIMIT') throw badParameter('file', 'only one file per submission');
-    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new ApiError(415, 'unsupported_type', 'send the file as multipart/form-data', 'file');
+    if (code === 'FST_INVALID_MULTIPART_CONTENT_TYPE') throw new ApiError(415, 'unsupported_media_type', 'send the file as multipart/form-data', 'file');
     throw e;
   }
 }

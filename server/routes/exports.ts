@@ -1,7 +1,9 @@
 // GET /api/exports/<report>.<format>: the cockpit's tables as files, with the same filters as their JSON
 // endpoints. One route per report, so each has its own access rule and the set of report names is the
 // router's (an unknown name, or anything like a path, is a 404 before any code runs). Every export is
-// audited (who, which report, which filters) and never cached.
+// audited (who, which report, which filters) and never cached, and each account may export only so
+// many a minute.
+import { Readable } from 'node:stream';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { audit } from '../appdb/audit.ts';
@@ -11,6 +13,7 @@ import { insuranceReport, mediationReport, rankingsReport, scorecardReport } fro
 import type { Report } from '../exports/report.ts';
 import { toXlsx } from '../exports/xlsx.ts';
 import { errorResponses } from '../plugins/errors.ts';
+import { clientGone } from '../plugins/pdf.ts';
 import { newestClaimsYear } from '../queries/insurance.ts';
 import {
   ExportParams,
@@ -22,6 +25,7 @@ import {
 } from '../schemas/exports.ts';
 import { rankingsBody } from '../services/rankings.ts';
 import { buildScorecard } from '../services/scorecard.ts';
+import { declaredQuery } from './declared-query.ts';
 import { monthKey, monthRange, requireRankedCity, requireScorePeriod, requireUnit } from './params.ts';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
@@ -30,17 +34,30 @@ const CONTENT_TYPES: Record<ExportFormat, string> = {
   pdf: 'application/pdf',
 };
 
-/** Render the report in the format, record the export, and send it as a download. */
+/** Render the report in the format, record the export, and send it as a download. A HEAD request
+ * (Fastify answers it with the GET route) gets the same status and headers without the file: no
+ * render, nothing exported, nothing audited; an empty stream, so no Content-Length claims a size
+ * that only rendering would tell. */
 export async function sendReport(request: FastifyRequest, reply: FastifyReply, report: Report, format: ExportFormat) {
+  const download = () =>
+    reply
+      .header('content-type', CONTENT_TYPES[format])
+      .header('content-disposition', `attachment; filename="${report.filename}.${format}"`)
+      .header('cache-control', 'no-store');
+  if (request.method === 'HEAD') return download().send(Readable.from([]));
   let body: string | Buffer;
   if (format === 'csv') body = toCsv(report);
   else if (format === 'xlsx') body = await toXlsx(report);
   else {
     const generatedAt = new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
-    body = await request.server.pdf.render(toHtml(report, generatedAt), { landscape: report.landscape });
+    body = await request.server.pdf.render(toHtml(report, generatedAt), {
+      landscape: report.landscape,
+      account: request.principal!.username,
+      signal: clientGone(reply),
+    });
   }
   const p = request.principal!;
-  const { lang: _, ...filters } = request.query as Record<string, unknown>;
+  const filters = declaredQuery(request, ['lang']);
   audit(request.server.appDb, {
     actor: p.username,
     action: 'export',
@@ -48,16 +65,24 @@ export async function sendReport(request: FastifyRequest, reply: FastifyReply, r
     detail: { route: request.routeOptions.url, format, filters, rows: report.rows.length },
     ip: request.ip,
   });
-  return reply
-    .header('content-type', CONTENT_TYPES[format])
-    .header('content-disposition', `attachment; filename="${report.filename}.${format}"`)
-    .header('cache-control', 'no-store')
-    .send(body);
+  return download().send(body);
 }
 
 const FILE = { 200: { description: 'the file (CSV, XLSX or PDF)', type: 'string', format: 'binary' } } as const;
 
-const exportsRoutes: FastifyPluginAsyncTypebox = async (app) => {
+export interface ExportRouteOptions {
+  /** Exports per account per minute, all reports and formats together. */
+  perMinute?: number;
+}
+
+const exportsRoutes: FastifyPluginAsyncTypebox<ExportRouteOptions> = async (app, opts) => {
+  // Per account, not per address: a county office shares one address, and one account must not
+  // crowd out the others. After validation and the access checks (preHandler), so refusals are free.
+  app.addHook(
+    'preHandler',
+    app.rateLimit({ max: opts.perMinute ?? 20, timeWindow: '1 minute', keyGenerator: (request) => `export ${request.principal!.username}` }),
+  );
+
   app.get(
     '/api/exports/mediation.:format',
     {

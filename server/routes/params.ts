@@ -1,14 +1,14 @@
 // Turning validated parameters into what queries take: unit codes into known units (404 otherwise),
 // months into integer keys.
 import type { FastifyRequest } from 'fastify';
-import { badParameter, notFound } from '../plugins/errors.ts';
+import { badParameter, echo, notFound } from '../plugins/errors.ts';
 import { resolveScorePeriod, type IndicatorSet, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import type { UnitRef } from '../schemas/common.ts';
 
 export async function requireUnit(request: FastifyRequest, code: string, field = 'unit'): Promise<UnitRef> {
   const unit = await findUnit(request.snapshot().db, code);
-  if (!unit) throw notFound(`${field} ${code} is not a unit of Guangxi: use 450000, a city or a county code (GET /api/units)`, field);
+  if (!unit) throw notFound(`${field} ${echo(code)} is not a unit of Guangxi: use 450000, a city or a county code (GET /api/units)`, field);
   return unit;
 }
 
@@ -44,7 +44,7 @@ export async function requireScorePeriod(request: FastifyRequest, requested: str
         ? 'the warehouse has no scores yet'
         : requested === 'final'
           ? 'period final has no scores: no complete year has been scored yet'
-        : `period ${requested} has no scores: scoring periods are years (2025) and quarters (2025-Q2) from the first quarter with data to the newest data`,
+        : `period ${echo(requested)} has no scores: scoring periods are years (2025) and quarters (2025-Q2) from the first quarter with data to the newest data`,
       'period',
     );
   }

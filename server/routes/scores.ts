@@ -3,7 +3,7 @@
 // scoring period and check the filters; services/ assemble the rankings and the scorecard.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { levelOfSet } from '../../core/set-level.ts';
-import { badParameter, errorResponses, notFound } from '../plugins/errors.ts';
+import { badParameter, echo, errorResponses, notFound } from '../plugins/errors.ts';
 import { alertChanges, alerts, briefingFacts, indicatorInfo, mapValues, metricLabels, unitScore } from '../queries/scores.ts';
 import {
   Alert,
@@ -67,7 +67,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
         throw badParameter('level', `${set} is scored for ${level === 'county' ? 'counties' : 'cities'}: level=${level} or leave it out`);
       }
       const indicator = code === undefined ? undefined : await indicatorInfo(db, code);
-      if (code !== undefined && indicator?.set !== set) throw notFound(`indicator ${code} is not in ${set} (GET /api/catalog)`, 'indicator');
+      if (code !== undefined && indicator?.set !== set) throw notFound(`indicator ${echo(code)} is not in ${set} (GET /api/catalog)`, 'indicator');
       const p = await requireScorePeriod(request, request.query.period);
       const values = await mapValues(db, set, p.period, code);
       const numbers = values.flatMap((v) => (v.value === null ? [] : [v.value]));

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
-import { notFound } from '../plugins/errors.ts';
+import { echo, notFound } from '../plugins/errors.ts';
 
 /** Whether `dir` holds a built web app. */
 export const isBuilt = (dir: string) => existsSync(path.join(dir, 'index.html'));
@@ -21,7 +21,7 @@ export default async function web(app: FastifyInstance, opts: { dist: string }) 
     const url = request.url.split('?')[0];
     // Unknown API paths and missing files stay 404s; only page paths get the app.
     if (url.startsWith('/api/') || url.startsWith('/docs') || path.extname(url) !== '') {
-      throw notFound(`no such endpoint or file: GET ${url}`);
+      throw notFound(`no such endpoint or file: GET ${echo(url)}`);
     }
     return reply.header('cache-control', 'no-cache').sendFile('index.html');
   });

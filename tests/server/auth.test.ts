@@ -148,7 +148,7 @@ describe('users CLI', () => {
     await cli(env.appDb, 'add', '--username', 'cli-analyst', '--password', 'secret-pass', '--role', 'analyst');
     const cookie = await login(env.app, 'cli-analyst', 'secret-pass');
     expect((await me({ cookie })).json().user.role).toBe('analyst');
-    await expect(cli(env.appDb, 'add', '--username', 'x', '--password', 'secret-pass', '--role', 'county', '--county', '459999')).rejects.toMatchObject({
+    await expect(cli(env.appDb, 'add', '--username', 'county-x', '--password', 'secret-pass', '--role', 'county', '--county', '459999')).rejects.toMatchObject({
       code: 2,
       stderr: expect.stringContaining('not one of the 111 county codes'),
     });

@@ -101,7 +101,7 @@ export async function testEnv(opts: TestAppOptions = {}): Promise<TestEnv> {
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-server-'));
   const warehouse = appOpts.warehouse ?? (await warehouseFor(dir, data));
   const appDb = path.join(dir, 'app.sqlite');
-  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...appOpts });
+  const app = await buildApp({ warehouse, appDb, logger: false, loginPerMinute: 1000, loginFailuresPerAccount: 1000, exportsPerMinute: 1000, snapshotPollMs: 200, snapshotGraceMs: 50, ...appOpts });
   await app.ready();
   return {
     dir,

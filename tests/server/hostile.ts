@@ -144,6 +144,8 @@ export function encode(s: string): string {
 
 export const ERROR_CODES = [
   'bad_request',
+  'payload_too_large',
+  'unsupported_media_type',
   'unauthenticated',
   'invalid_credentials',
   'forbidden',
@@ -151,6 +153,8 @@ export const ERROR_CODES = [
   'rate_limited',
   'warehouse_unavailable',
   'pdf_unavailable',
+  'pdf_busy',
+  'pdf_timeout',
   'internal',
 ];
 

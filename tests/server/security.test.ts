@@ -13,7 +13,7 @@ import { openAppDb } from '../../server/appdb/db.ts';
 import { sha256 } from '../../server/appdb/sessions.ts';
 import { createToken, findLiveToken, listTokens, revokeToken } from '../../server/appdb/tokens.ts';
 import { answerProblems, errorOf } from './hostile.ts';
-import { buildTestApp, login, testEnv } from './helpers.ts';
+import { buildTestApp, login, testEnv, type TestEnv } from './helpers.ts';
 
 const CANARY = 'canary-7f3a9-never-served';
 const outside = await mkdtemp(path.join(tmpdir(), 'uc-sec-')); // beside the web app: a file nobody may read through the app
@@ -240,23 +240,61 @@ describe('path traversal', () => {
   });
 });
 
-describe('login brute force, default limit', () => {
-  it('the 11th attempt in a minute from one address is a 429, even with the right password; another address is not held', async () => {
-    const e = await testEnv({ warehouse: env.warehouse, loginPerMinute: undefined });
+describe('login brute force, default limits', () => {
+  const attempt = (e: TestEnv, username: string, password: string, more: { remoteAddress?: string; headers?: Record<string, string> } = {}) =>
+    e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username, password }, ...more });
+  const defaults = () => testEnv({ warehouse: env.warehouse, loginPerMinute: undefined, loginFailuresPerAccount: undefined });
+
+  it('after 10 failures in a minute from one address its wrong passwords get 429 with Retry-After, a right one still logs in; another address is not held', async () => {
+    const e = await defaults();
     try {
-      const attempt = (password: string, more: { remoteAddress?: string; headers?: Record<string, string> } = {}) =>
-        e.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: 'analyst', password }, ...more });
-      for (let i = 0; i < 10; i++) expect((await attempt(`guess-${i}`)).statusCode).toBe(401);
-      const limited = await attempt('analyst-demo');
+      // Password spraying: one guess at each of ten names, none often enough to lock an account.
+      for (let i = 0; i < 10; i++) expect((await attempt(e, `user-${i}`, `guess-${i}`)).statusCode).toBe(401);
+      const limited = await attempt(e, 'analyst', 'guess-10');
       expect(limited.statusCode).toBe(429);
       expect(errorOf(limited).code).toBe('rate_limited');
+      expect(errorOf(limited).message).toMatch(/try again in \d+ s/);
       expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+      expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
       expect(limited.cookies).toEqual([]);
       expect(answerProblems(limited)).toEqual([]);
       expect(limited.headers).toMatchObject({ 'x-content-type-options': 'nosniff', 'x-frame-options': 'DENY' });
       // A forged X-Forwarded-For is not a new address (no proxy is trusted).
-      expect((await attempt('analyst-demo', { headers: { 'x-forwarded-for': '203.0.113.9' } })).statusCode).toBe(429);
-      expect((await attempt('analyst-demo', { remoteAddress: '192.0.2.44' })).statusCode).toBe(200);
+      expect((await attempt(e, 'analyst', 'guess-11', { headers: { 'x-forwarded-for': '203.0.113.9' } })).statusCode).toBe(429);
+      // A colleague behind the same address who knows the password is not locked out.
+      const right = await attempt(e, 'analyst', 'analyst-demo');
+      expect(right.statusCode).toBe(200);
+      expect(sessionOf(right)).toBeTruthy();
+      expect((await attempt(e, 'leader', 'wrong', { remoteAddress: '192.0.2.44' })).statusCode).toBe(401);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('after 5 failures an account is locked, even for the right password and from any address; other accounts are not', async () => {
+    const e = await defaults();
+    try {
+      for (let i = 0; i < 5; i++) expect((await attempt(e, 'leader', `guess-${i}`, { remoteAddress: `198.51.100.${i + 1}` })).statusCode).toBe(401);
+      // However it is spelt: full-width and capital letters name the same account.
+      const locked = await attempt(e, 'ＬＥＡＤＥＲ', 'leader-demo', { remoteAddress: '192.0.2.80' });
+      expect(locked.statusCode).toBe(429);
+      expect(errorOf(locked).code).toBe('rate_limited');
+      expect(errorOf(locked).message).toMatch(/account: try again in 15 min/);
+      expect(Number(locked.headers['retry-after'])).toBeGreaterThan(14 * 60);
+      expect(locked.cookies).toEqual([]);
+      expect((await attempt(e, 'analyst', 'analyst-demo', { remoteAddress: '198.51.100.1' })).statusCode).toBe(200);
+    } finally {
+      await e.close();
+    }
+  });
+
+  it('a right password forgets the account\'s earlier failures', async () => {
+    const e = await defaults();
+    try {
+      for (let round = 0; round < 3; round++) {
+        for (let i = 0; i < 4; i++) expect((await attempt(e, 'leader', `typo-${i}`, { remoteAddress: `198.51.100.${round * 10 + i + 1}` })).statusCode).toBe(401);
+        expect((await attempt(e, 'leader', 'leader-demo', { remoteAddress: '192.0.2.90' })).statusCode).toBe(200);
+      }
     } finally {
       await e.close();
     }

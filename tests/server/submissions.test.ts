@@ -96,14 +96,14 @@ describe('upload and check', () => {
   it('refuses a file over the limit with 413 naming the limit', async () => {
     const res = await upload(who.county, 'big.csv', HEAD + 'x'.repeat(70 * 1024));
     expect(res.statusCode).toBe(413);
-    expect(res.json().error).toMatchObject({ code: 'too_large', field: 'file' });
+    expect(res.json().error).toMatchObject({ code: 'payload_too_large', field: 'file' });
     expect(res.json().error.message).toContain('0.1 MB');
   });
 
   it('sniffs the type from the content, not the name: 415', async () => {
     const exe = await upload(who.county, 'data.csv', Buffer.from([0x4d, 0x5a, 0x90, 0x00, 0x03, 0x00]));
     expect(exe.statusCode).toBe(415);
-    expect(exe.json().error.code).toBe('unsupported_type');
+    expect(exe.json().error.code).toBe('unsupported_media_type');
     const xls = await upload(who.county, 'old.xlsx', Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1, 0, 0]));
     expect(xls.statusCode).toBe(415);
     expect(xls.json().error.message).toContain('.xlsx');
