@@ -21,7 +21,7 @@ export const STATE_ICON: Record<CellState | 'late', string> = {
   returned: '↩',
   approved: '✓',
   published: '●',
-  late: '⏱',
+  late: '△',
 };
 
 /** Submission statuses as the county's list shows them (with the two that end a submission's life). */
