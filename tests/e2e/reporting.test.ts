@@ -143,8 +143,9 @@ describe.skipIf(!run)('county reporting in Chromium', () => {
     await login(page, 'reviewer', 'reviewer-demo');
     expect(new URL(page.url()).pathname).toBe('/review');
     expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['review']);
-    await page.goto(`${cockpit.url}/review?period=${PERIOD}`);
     await page.waitForSelector('[data-testid=matrix]');
+    await page.selectOption('select[name=period]', PERIOD);
+    await page.waitForSelector(`[data-testid=matrix][data-period="${PERIOD}"]`);
     expect(await page.locator('[data-testid=matrix] tbody tr[data-county]').count()).toBe(111);
     expect(await page.locator('[data-testid=totals]').textContent()).toMatch(/已报 \d+\/111，逾期 \d+/);
     expect(await page.locator('[data-testid=overdue-xlsx]').getAttribute('href')).toBe(`/api/reporting/overdue.xlsx?period=${PERIOD}`);
@@ -153,6 +154,11 @@ describe.skipIf(!run)('county reporting in Chromium', () => {
     expect(await cell.textContent()).toContain('待审核');
     // First sent on 6 December for a 10 November deadline.
     expect(await cell.getAttribute('data-late')).toBe('true');
+    // The status filter keeps the counties with a cell in that state: here, ours alone.
+    await page.selectOption('select[name=status]', 'submitted');
+    await expect.poll(() => page.locator('[data-testid=matrix] tbody tr[data-county]').count()).toBe(1);
+    await page.selectOption('select[name=status]', '');
+    await expect.poll(() => page.locator('[data-testid=matrix] tbody tr[data-county]').count()).toBe(111);
     await cell.click();
     const detail = page.locator(`[data-card=submission][data-submission="${firstId}"]`);
     await detail.locator('[data-testid=detail-counts]').waitFor();
@@ -196,9 +202,9 @@ describe.skipIf(!run)('county reporting in Chromium', () => {
     // publish (a new snapshot with its marts) alone has taken about a minute, so the test allows three.
     const approvedAt = Date.now();
     await login(page, `county-${COUNTY}`, 'county-demo');
-    await expect.poll(() => countyFigure(page), { timeout: 180_000, intervals: [2000] }).not.toBe(countyBefore);
+    await expect.poll(() => countyFigure(page), { timeout: 180_000, interval: 2000 }).not.toBe(countyBefore);
     console.log(`approval to the county page: ${((Date.now() - approvedAt) / 1000).toFixed(1)} s`);
-    await expect.poll(() => wallFigures(wall), { timeout: 30_000, intervals: [1000] }).not.toBe(wallBefore);
+    await expect.poll(() => wallFigures(wall), { timeout: 30_000, interval: 1000 }).not.toBe(wallBefore);
     // 450102 had no case in 2026: its five successes are the year's.
     expect(await countyFigure(page)).toContain('劳动争议调解成功件数5');
     await page.goto(`${cockpit.url}/submit`);

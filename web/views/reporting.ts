@@ -122,3 +122,13 @@ export function previewLines(preview: unknown, locale: string): string[] {
   }
   return [];
 }
+
+/** The months a reviewer can pick, newest first: this month, then `count` ended months before it. */
+export function monthChoices(today: Date, count = 36): string[] {
+  const out: string[] = [];
+  for (let i = 0; i <= count; i++) {
+    const d = new Date(today.getFullYear(), today.getMonth() - i, 1);
+    out.push(`${d.getFullYear()}-${pad(d.getMonth() + 1)}`);
+  }
+  return out;
+}
