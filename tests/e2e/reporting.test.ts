@@ -138,6 +138,8 @@ describe.skipIf(!run)('county reporting in Chromium', () => {
     const sent = page.locator('[data-card=mine] li[data-status=submitted]');
     await sent.waitFor();
     const firstId = Number(await sent.getAttribute('data-submission'));
+    // October's deadline was 10 November: the county's list says it was late.
+    await sent.locator('[data-testid=late]').waitFor();
 
     // ---- the reviewer returns it with a reason ----
     await login(page, 'reviewer', 'reviewer-demo');

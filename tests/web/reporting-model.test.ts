@@ -3,7 +3,7 @@
 // "what it would change" lines in the current language.
 import { describe, expect, it } from 'vitest';
 import type { ReportingStatus, StatusCell, UnitTree } from '../../web/api/types.ts';
-import { cellState, chinaTime, filterByState, groupByCity, lastEndedMonth, monthChoices, monthOrNull, previewLines, STATE_ICON } from '../../web/views/reporting.ts';
+import { cellState, chinaTime, filterByState, groupByCity, lastEndedMonth, monthChoices, monthInPeriod, monthOrNull, previewLines, STATE_ICON } from '../../web/views/reporting.ts';
 
 const cell = (over: Partial<StatusCell>): StatusCell => ({
   stream: 'mediation', period: '2026-11', deadline: '2026-12-10', status: 'not_submitted', late: false, overdue: false, submission_id: null, ...over,
@@ -29,6 +29,9 @@ describe('the period a reviewer opens on', () => {
   });
   it('the picker offers this month and the ended ones before it, newest first', () => {
     expect(monthChoices(new Date(2026, 0, 15), 2)).toEqual(['2026-01', '2025-12', '2025-11']);
+  });
+  it("a submission's period is asked about by a month inside it", () => {
+    expect([monthInPeriod('2026-10'), monthInPeriod('2026-Q3'), monthInPeriod('2025'), monthInPeriod('bad')]).toEqual(['2026-10', '2026-07', '2025-01', null]);
   });
   it('a picked month is kept only when it is YYYY-MM', () => {
     expect(monthOrNull('2026-10')).toBe('2026-10');

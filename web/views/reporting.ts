@@ -132,3 +132,11 @@ export function monthChoices(today: Date, count = 36): string[] {
   }
   return out;
 }
+
+/** A month inside a reporting period (2026-10, 2026-Q3, 2026), to ask the status matrix about it. */
+export function monthInPeriod(period: string): string | null {
+  if (/^\d{4}-(0[1-9]|1[0-2])$/.test(period)) return period;
+  const q = /^(\d{4})-Q([1-4])$/.exec(period);
+  if (q) return `${q[1]}-${pad((Number(q[2]) - 1) * 3 + 1)}`;
+  return /^\d{4}$/.test(period) ? `${period}-01` : null;
+}
