@@ -152,8 +152,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await login(page, 'county-450102', 'county-demo');
     expect(new URL(page.url()).pathname).toBe('/county');
     expect(new URL(page.url()).searchParams.get('county')).toBe('450102');
-    // Its navigation offers the county view only.
-    expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['county']);
+    // Its navigation offers its county view and the reporting page.
+    expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['county', 'submit']);
 
     await page.goto(`${cockpit.url}/county?county=450103`);
     await page.waitForSelector('[data-testid=county-refused]');

@@ -5,7 +5,7 @@
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -154,9 +154,15 @@ export async function prepareCockpit(): Promise<{ warehouse: string }> {
   }
 }
 
-export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic } = {}): Promise<Cockpit> {
-  const { warehouse } = await prepareCockpit();
+/**
+ * `ownWarehouse`: serve a copy of the e2e warehouse, for a test that publishes into it (approved
+ * county submissions): the shared one stays as built for the other browser tests.
+ */
+export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic; ownWarehouse?: boolean } = {}): Promise<Cockpit> {
+  const { warehouse: shared } = await prepareCockpit();
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-e2e-'));
+  const warehouse = opts.ownWarehouse ? path.join(dir, 'warehouse.duckdb') : shared;
+  if (opts.ownWarehouse) await copyFile(shared, warehouse);
   const appDb = path.join(dir, 'app.sqlite');
   let { app, port } = await listen(warehouse, appDb, opts.port ?? 0, opts.extraStatic);
   const displayToken = createToken(app.appDb, 'e2e-wall', 'e2e').token;

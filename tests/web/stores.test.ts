@@ -58,9 +58,19 @@ describe('filters in the URL', () => {
 });
 
 describe('role-aware navigation', () => {
-  it('a county union lands on its own county and sees only the county view', () => {
+  it('a county union lands on its own county and sees its county view and the reporting page', () => {
     expect(homePath({ role: 'county', county_code: '450102' })).toBe('/county?county=450102');
-    expect(allowedViews('county')).toEqual(['county']);
+    expect(allowedViews('county')).toEqual(['county', 'submit']);
+  });
+  it('a reviewer lands on the review matrix and sees only it', () => {
+    expect(homePath({ role: 'reviewer', county_code: null })).toBe('/review');
+    expect(allowedViews('reviewer')).toEqual(['review']);
+  });
+  it('every role lands on a view it may open', () => {
+    for (const role of ['leader', 'analyst', 'county', 'display', 'admin', 'reviewer'] as const) {
+      const home = homePath({ role, county_code: role === 'county' ? '450102' : null });
+      expect(allowedViews(role).map((v) => `/${v}`)).toContain(home.split('?')[0]);
+    }
   });
   it('a wall screen sees only the wall', () => {
     expect(homePath({ role: 'display', county_code: null })).toBe('/wall');
@@ -183,7 +193,7 @@ describe('session store', () => {
     expect(calls[0].url).toBe('/api/auth/login');
     expect(s.user?.role).toBe('county');
     expect(s.home).toBe('/county?county=450102');
-    expect(s.views).toEqual(['county']);
+    expect(s.views).toEqual(['county', 'submit']);
     await s.logout();
     expect(calls[1].url).toBe('/api/auth/logout');
     expect(s.user).toBeNull();

@@ -109,15 +109,17 @@ export async function apiGet<T>(ep: Endpoint<T>, opts: GetOptions = {}): Promise
   return { notModified: false, data: (await res.json()) as T, etag: res.headers.get('etag') };
 }
 
-export async function apiPost<T>(path: string, body: unknown, opts: { fetchImpl?: typeof fetch } = {}): Promise<T> {
-  const f = opts.fetchImpl ?? fetch;
+/** A state-changing request (JSON body, a multipart form, or none); the answer's JSON, or null for 204. */
+async function send<T>(method: 'POST' | 'DELETE', path: string, body: unknown, f: typeof fetch): Promise<T> {
+  const form = typeof FormData !== 'undefined' && body instanceof FormData;
   let res: Response;
   try {
     res = await f(path, {
-      method: 'POST',
+      method,
       credentials: 'same-origin',
-      headers: headers(body === undefined ? {} : { 'content-type': 'application/json' }),
-      body: body === undefined ? undefined : JSON.stringify(body),
+      // A FormData body sets its own multipart content type (with the boundary).
+      headers: headers(body === undefined || form ? {} : { 'content-type': 'application/json' }),
+      body: body === undefined ? undefined : form ? (body as FormData) : JSON.stringify(body),
     });
   } catch (e) {
     throw new ApiRequestError('network', 0, (e as Error).message || 'network error');
@@ -126,5 +128,22 @@ export async function apiPost<T>(path: string, body: unknown, opts: { fetchImpl?
     const err = await readError(res);
     throw new ApiRequestError(kindOf(res.status, err), res.status, err?.error.message ?? res.statusText, err?.error.field);
   }
+  if (res.status === 204) return null as T;
   return (await res.json()) as T;
+}
+
+export function apiPost<T>(path: string, body: unknown, opts: { fetchImpl?: typeof fetch } = {}): Promise<T> {
+  return send<T>('POST', path, body, opts.fetchImpl ?? fetch);
+}
+
+/** Upload a file (multipart/form-data: `file` plus text fields). */
+export function apiUpload<T>(path: string, file: Blob & { name?: string }, fields: Record<string, string | undefined> = {}, opts: { fetchImpl?: typeof fetch } = {}): Promise<T> {
+  const form = new FormData();
+  for (const [k, v] of Object.entries(fields)) if (v) form.append(k, v);
+  form.append('file', file, file.name ?? 'upload');
+  return send<T>('POST', path, form, opts.fetchImpl ?? fetch);
+}
+
+export function apiDelete<T>(path: string, opts: { fetchImpl?: typeof fetch } = {}): Promise<T> {
+  return send<T>('DELETE', path, undefined, opts.fetchImpl ?? fetch);
 }

@@ -1,5 +1,5 @@
 // Every endpoint the cockpit reads, typed. Views never write a URL: they call these.
-import { endpoint } from './client.ts';
+import { apiDelete, apiPost, apiUpload, endpoint } from './client.ts';
 import type {
   Alerts,
   Briefing,
@@ -13,8 +13,15 @@ import type {
   Meta,
   Overview,
   Rankings,
+  ReportingCalendar,
+  ReportingStatus,
   Scorecard,
+  Stream,
+  SubmissionDetail,
+  Submissions,
+  SubmissionStatus,
   UnitTree,
+  Upload,
 } from './types.ts';
 
 export const PROVINCE = '450000';
@@ -34,6 +41,26 @@ export const api = {
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
   alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
   briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
+  reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),
+  reportingStatus: (period: string) => endpoint<ReportingStatus>('/api/reporting/status', { period }),
+  submissions: (q: { county?: string; period?: string; status?: SubmissionStatus; stream?: Stream }) => endpoint<Submissions>('/api/submissions', q),
+  submission: (id: number) => endpoint<SubmissionDetail>(`/api/submissions/${id}`),
+};
+
+/** County reporting: the steps that change a submission's state (each answers the submission's detail). */
+export const reporting = {
+  upload: (file: File, fields: { stream?: Stream; period?: string } = {}) => apiUpload<Upload>('/api/submissions', file, fields),
+  submit: (id: number) => apiPost<SubmissionDetail>(`/api/submissions/${id}/submit`, undefined),
+  discard: (id: number) => apiDelete<SubmissionDetail>(`/api/submissions/${id}`),
+  approve: (id: number) => apiPost<SubmissionDetail>(`/api/submissions/${id}/approve`, undefined),
+  return: (id: number, reason: string) => apiPost<SubmissionDetail>(`/api/submissions/${id}/return`, { reason }),
+};
+
+/** Files the reporting pages link to (downloaded by the browser, not read by the app). */
+export const reportingFiles = {
+  template: (stream: Stream) => endpoint(`/api/templates/${stream}.xlsx`).path,
+  rejects: (id: number) => endpoint(`/api/submissions/${id}/rejects.csv`).path,
+  overdue: (period: string) => endpoint('/api/reporting/overdue.xlsx', { period }).path,
 };
 
 /** Reports the API exports as CSV, XLSX or PDF (GET /api/exports/:report.:format). */

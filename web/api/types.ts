@@ -19,6 +19,8 @@ import type {
   ScorecardIndicator as ServerScorecardIndicator,
   ScorecardResponse,
 } from '../../server/schemas/scores.ts';
+import type { CalendarResponse, StatusResponse } from '../../server/schemas/reporting.ts';
+import type { SubmissionDetail as ServerSubmissionDetail, Submission as ServerSubmission, SubmissionList, SubmissionReject, UploadResponse } from '../../server/schemas/submissions.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
 import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../core/catalog-vocabulary.ts';
 
@@ -69,6 +71,27 @@ export type ExplainItem = Scorecard['explanation']['costs_most'][number];
 export type Alerts = AlertsResponse;
 /** GET /api/briefing?period= (本期要点) */
 export type Briefing = BriefingResponse;
+
+// ---- County reporting (server/schemas/reporting.ts, submissions.ts) ----
+
+/** GET /api/reporting/calendar: each stream's period, deadline day and names */
+export type ReportingCalendar = CalendarResponse;
+export type Stream = CalendarResponse['streams'][number]['stream'];
+/** GET /api/reporting/status?period=YYYY-MM: counties x streams */
+export type ReportingStatus = StatusResponse;
+export type StatusCell = StatusResponse['counties'][number]['cells'][number];
+export type Submission = ServerSubmission;
+export type SubmissionStatus = Submission['status'];
+export type Reject = SubmissionReject;
+/** POST /api/submissions (multipart) */
+export type Upload = UploadResponse;
+/** GET /api/submissions[?county=&period=&status=&stream=] */
+export type Submissions = SubmissionList;
+/**
+ * GET /api/submissions/:id. `preview` ("what it would change") is shown when the server gives it:
+ * sentences, or rows naming a figure before and after.
+ */
+export type SubmissionDetail = ServerSubmissionDetail & { preview?: unknown };
 
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };

@@ -21,6 +21,8 @@ export function makeRouter() {
       { path: '/wall', name: 'wall', component: () => import('../views/wall/WallView.vue'), meta: { view: 'wall', bare: true } },
       { path: '/analyst', name: 'analyst', component: () => import('../views/analyst/AnalystView.vue'), meta: { view: 'analyst' } },
       { path: '/county', name: 'county', component: () => import('../views/county/CountyView.vue'), meta: { view: 'county' } },
+      { path: '/submit', name: 'submit', component: () => import('../views/submit/SubmitView.vue'), meta: { view: 'submit' } },
+      { path: '/review', name: 'review', component: () => import('../views/review/ReviewView.vue'), meta: { view: 'review' } },
       { path: '/:rest(.*)*', name: 'home', component: { render: () => null } },
     ],
   });
