@@ -7,7 +7,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { fitsEntry, kindOfPeriod, periodContaining, type CalendarEntry } from '../../core/reporting-calendar.ts';
+import { fitsEntry, kindOfPeriod, lastEndedMonth, periodContaining, type CalendarEntry } from '../../core/reporting-calendar.ts';
 import { audit } from '../appdb/audit.ts';
 import {
   approve,
@@ -61,13 +61,6 @@ export const toSubmission = (r: SubmissionRow): Submission => ({
   attempts: r.attempts,
   last_error: r.last_error,
 });
-
-/** The month before `now` in China, as YYYY-MM: the latest month a report can be due for. */
-function lastEndedMonth(now = new Date()): string {
-  const china = new Date(now.getTime() + 8 * 3600_000);
-  const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
 
 /** The period a file reports: the one containing the latest month its rows touch (an indicator-value
  * file: the period its latest row gives); a file with no good row: the latest period that has ended. */
