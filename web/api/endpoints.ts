@@ -13,6 +13,9 @@ import type {
   Meta,
   Overview,
   Rankings,
+  ReportingCalendar,
+  ReportingStatus,
+  ReportingTotals,
   Scorecard,
   UnitTree,
 } from './types.ts';
@@ -34,6 +37,10 @@ export const api = {
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
   alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
   briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
+  /** counts only (the wall may read it); default month: the last one that has ended */
+  reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),
+  reportingStatus: (period: string) => endpoint<ReportingStatus>('/api/reporting/status', { period }),
+  reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),
 };
 
 /** Reports the API exports as CSV, XLSX or PDF (GET /api/exports/:report.:format). */

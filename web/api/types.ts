@@ -73,3 +73,5 @@ export type Briefing = BriefingResponse;
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+export type { StatusResponse as ReportingStatus, TotalsResponse as ReportingTotals, CalendarResponse as ReportingCalendar } from '../../server/schemas/reporting.ts';
