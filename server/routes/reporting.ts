@@ -88,7 +88,8 @@ const reporting: FastifyPluginAsyncTypebox = async (app) => {
       const status = reportingStatus(app.appDb, app.reporting.calendar, period, counties, now);
       const report = overdueReport({ month: period, counties: status.counties, cityOf, calendar: app.reporting.calendar, lang, now });
       const body = await toXlsx(report);
-      audit(app.appDb, {
+      // A HEAD (Fastify answers it with this handler) downloads nothing: not an export.
+      if (request.method === 'GET') audit(app.appDb, {
         actor: request.principal!.username,
         action: 'export',
         target: `${report.filename}.xlsx`,
