@@ -12,3 +12,6 @@ export const defaultWarehouse = process.env.WAREHOUSE ?? path.join(repoRoot, 'da
 
 /** The application database (users, sessions, tokens, audit) the server and its CLIs open by default. */
 export const defaultAppDb = process.env.APP_DB ?? path.join(repoRoot, 'data', 'app.sqlite');
+
+/** County uploads are kept beside the application database, in uploads/, named by submission id. */
+export const uploadsDirOf = (appDb: string) => path.join(path.dirname(path.resolve(appDb)), 'uploads');

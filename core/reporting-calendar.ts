@@ -99,3 +99,10 @@ export function isLate(deadline: string, at: string): boolean {
   const endOfDay = Date.parse(`${deadline}T23:59:59.999+08:00`);
   return Date.parse(at) > endOfDay;
 }
+
+/** The month before `now` in China (UTC+8), as YYYY-MM: the latest month a report can be due for. */
+export function lastEndedMonth(now = new Date()): string {
+  const china = new Date(now.getTime() + 8 * 3600_000);
+  const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1));
+  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+}

@@ -6,6 +6,7 @@ import cliProgress from 'cli-progress';
 import { streamNames, type StreamName } from '../core/contract.ts';
 import { loadFiles } from './load.ts';
 import { defaultWarehouse } from '../core/paths.ts';
+import { lockFileOf } from './writer-lock.ts';
 import { jsonSummary, summaryTable, writeReport } from './report.ts';
 
 const usage = `usage:
@@ -44,6 +45,7 @@ async function load(args: string[]): Promise<void> {
       if (done === 0) bar.start(total, 0, { file: path.basename(file) });
       bar.update(done, { file: path.basename(file) });
     },
+    onWaitForWriter: (pid) => process.stderr.write(`等待进程 ${pid} 发布完成（写入锁 ${lockFileOf(path.resolve(values.warehouse))}） / waiting for pid ${pid}, which holds the writer lock\n`),
   }).finally(() => bar?.stop());
   const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
   const reportDir = values.report ?? path.join(path.dirname(path.resolve(values.warehouse)), 'reports', stamp);

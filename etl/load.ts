@@ -63,6 +63,8 @@ export interface LoadOptions {
    * A function gives each file its own (a publish of several county submissions). */
   arrival?: Arrival | ((file: string) => Arrival);
   onFile?: (done: number, total: number, file: string, summary?: FileSummary) => void;
+  /** another writer (pid) holds the warehouse: this load waits for it to finish */
+  onWaitForWriter?: (holder: number) => void;
 }
 
 /** How many rejects a summary lists per file; all of them are in load_reject and the rejects CSV. */
@@ -258,6 +260,6 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     await rebuildDerived(conn);
     await recordSnapshot(conn);
     return done;
-  });
+  }, { onWait: opts.onWaitForWriter });
   return { warehouse: opts.warehouse, files: summaries, seconds: (performance.now() - started) / 1000 };
 }

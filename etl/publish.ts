@@ -1,12 +1,14 @@
 // Atomic publish: a load works on a copy of the live snapshot beside it and renames the copy into
 // place only when everything succeeded. A crash or kill at any moment leaves the live file untouched
-// (the half-built copy is removed by the next load).
+// (the half-built copy is removed by the next load). One writer at a time (writer-lock.ts): a central
+// `etl load` and a web publish started together both land, one after the other.
 import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fsyncPath } from '../core/fsync.ts';
 import { processAlive } from './pid.ts';
 import { createWarehouse } from './warehouse.ts';
+import { takeWriterLock, type LockWait } from './writer-lock.ts';
 import { writeFailure } from './write-error.ts';
 
 const NEXT = '.next-';
@@ -26,10 +28,31 @@ async function removeAbandoned(live: string): Promise<void> {
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
 /**
- * Run `build` against the next snapshot of `live` and publish it. Throws (leaving `live` as it was)
- * when build throws or the data directory cannot be written.
+ * Run `build` against the next snapshot of `live` and publish it, holding the writer lock of `live`
+ * (waiting for another writer to finish first). Throws (leaving `live` as it was) when build throws or
+ * the data directory cannot be written.
  */
-export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>, wait: LockWait = {}): Promise<T> {
+  const dir = path.dirname(live);
+  try {
+    await mkdir(dir, { recursive: true });
+  } catch (e) {
+    throw writeFailure(e, dir) ?? e;
+  }
+  let release: () => Promise<void>;
+  try {
+    release = await takeWriterLock(live, wait);
+  } catch (e) {
+    throw writeFailure(e, dir) ?? e;
+  }
+  try {
+    return await buildAndRename(live, build);
+  } finally {
+    await release();
+  }
+}
+
+async function buildAndRename<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
   const dir = path.dirname(live);
   const next = `${live}${NEXT}${process.pid}`;
   const removeNext = async () => {
@@ -37,7 +60,6 @@ export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBCon
   };
   let result: T;
   try {
-    await mkdir(dir, { recursive: true });
     await removeAbandoned(live);
     await removeNext();
     if (await exists(live)) await copyFile(live, next);

@@ -7,8 +7,11 @@
 //   ← {id, ok: true, result: CheckResult} | {id, ok: false, error, unreadable}
 //   → {id, cmd: 'publish', warehouse, submissions: [{id, file, stream, county, submittedAt}]}
 //   ← {id, ok: true, result: PublishResult} | {id, ok: false, error}
+//   → {id, cmd: 'preview', file, stream, county, months, warehouse}
+//   ← {id, ok: true, result: PreviewResult} | {id, ok: false, error}
 // `check` reads and validates a file with the same readers and validators as `etl load` (loadOne)
-// into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself.
+// into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself;
+// `preview` merges a submission over the county's current rows in memory (preview.ts).
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
@@ -17,6 +20,7 @@ import { ident, lit, rows, run } from './duck.ts';
 import { loadFiles, loadOne, type ExtraRule } from './load.ts';
 import { UnreadableFileError } from './read/header.ts';
 import { rejectsCsv } from './report.ts';
+import { previewSubmission, type PreviewJob } from './preview.ts';
 import { initWarehouse } from './warehouse.ts';
 
 export interface CheckJob {
@@ -185,14 +189,18 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
   };
 }
 
-type Job = (CheckJob | PublishJob) & { id: number };
+export type PreviewCommand = PreviewJob & { months: string[] };
+
+export const preview = (job: PreviewCommand) => previewSubmission(job, job.months, (live) => ownCountyRule(job.county, live));
+
+type Job = (CheckJob | PublishJob | PreviewCommand) & { id: number };
 
 if (process.send) {
   let queue = Promise.resolve();
   process.on('message', (job: Job) => {
     queue = queue.then(async () => {
       try {
-        const result = job.cmd === 'check' ? await check(job) : await publish(job);
+        const result = job.cmd === 'check' ? await check(job) : job.cmd === 'preview' ? await preview(job) : await publish(job);
         process.send!({ id: job.id, ok: true, result });
       } catch (e) {
         const err = e as Error;

@@ -109,6 +109,12 @@ export const MIGRATIONS = [
    CREATE INDEX submission_events_of ON submission_events (submission_id);
    -- Who may run a job that only one replica may run at a time, until when (ms since the epoch).
    CREATE TABLE leases (name TEXT PRIMARY KEY, holder TEXT NOT NULL, until INTEGER NOT NULL);`,
+  // What a submission would change (the ETL worker's preview, JSON), kept once computed: its file never changes.
+  `CREATE TABLE submission_previews (
+     submission_id INTEGER PRIMARY KEY REFERENCES submissions (id),
+     computed_at   TEXT NOT NULL,
+     preview       TEXT NOT NULL
+   );`,
 ];
 
 export function openAppDb(file: string): AppDb {

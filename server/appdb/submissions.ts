@@ -177,3 +177,12 @@ export function submissionsForPeriods(db: AppDb, periods: string[], county?: str
     )
     .all(...periods, county ?? null, county ?? null) as SubmissionRow[];
 }
+
+/** The stored preview of a submission (JSON), or undefined when it has not been computed yet. */
+export function storedPreview(db: AppDb, id: number): string | undefined {
+  return (stmt(db, 'SELECT preview FROM submission_previews WHERE submission_id = ?').get(id) as { preview: string } | undefined)?.preview;
+}
+
+export function storePreview(db: AppDb, id: number, preview: string): void {
+  stmt(db, 'INSERT OR REPLACE INTO submission_previews (submission_id, computed_at, preview) VALUES (?, ?, ?)').run(id, now(), preview);
+}

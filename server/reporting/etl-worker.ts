@@ -33,9 +33,13 @@ export interface PublishResult {
   seconds: number;
 }
 
+export type { SubmissionPreview as PreviewResult } from '../schemas/submissions.ts';
+import type { SubmissionPreview } from '../schemas/submissions.ts';
+
 export type WorkerJob =
   | { cmd: 'check'; file: string; stream?: string; county: string; rejectsFile: string; warehouse?: string }
-  | { cmd: 'publish'; warehouse: string; submissions: { id: number; file: string; stream: string; county: string; submittedAt: string }[] };
+  | { cmd: 'publish'; warehouse: string; submissions: { id: number; file: string; stream: string; county: string; submittedAt: string }[] }
+  | { cmd: 'preview'; file: string; stream: string; county: string; months: string[]; warehouse?: string };
 
 /** The worker refused the file itself (unreadable, unknown header): the uploader's fault, not ours. */
 export class UnreadableUpload extends Error {}
@@ -72,6 +76,7 @@ export class EtlWorker {
 
   run(job: Extract<WorkerJob, { cmd: 'check' }>): Promise<CheckResult>;
   run(job: Extract<WorkerJob, { cmd: 'publish' }>): Promise<PublishResult>;
+  run(job: Extract<WorkerJob, { cmd: 'preview' }>): Promise<SubmissionPreview>;
   run(job: WorkerJob): Promise<unknown> {
     const result = this.#queue.then(() => this.#runNow(job));
     this.#queue = result.catch(() => {});

@@ -7,10 +7,11 @@ import { fileURLToPath } from 'node:url';
 import multipart from '@fastify/multipart';
 import fp from 'fastify-plugin';
 import { parseCalendar, type CalendarEntry } from '../../core/reporting-calendar.ts';
+import { uploadsDirOf } from '../../core/paths.ts';
 import { ApiError } from '../plugins/errors.ts';
 import { EtlWorker } from './etl-worker.ts';
 import { Publisher, type PublisherOptions } from './publisher.ts';
-import { DEFAULT_UPLOAD_LIMIT, uploadsDirOf } from './uploads.ts';
+import { DEFAULT_UPLOAD_LIMIT } from './uploads.ts';
 
 export const CALENDAR_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../fixtures/reference/reporting-calendar.csv');
 

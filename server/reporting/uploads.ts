@@ -11,12 +11,9 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import { ApiError, badParameter } from '../plugins/errors.ts';
 
-/** Originals are kept beside the application database (APP_DB), in uploads/, named by submission id. */
-export const uploadsDirOf = (appDb: string) => path.join(path.dirname(path.resolve(appDb)), 'uploads');
-
 export const DEFAULT_UPLOAD_LIMIT = 20 * 1024 * 1024;
 
-export type FileKind = 'xlsx' | 'csv';
+export type FileKind = 'xlsx' | 'xls' | 'csv';
 
 export interface ReceivedUpload {
   /** the file as received, in the uploads directory under a temporary name */
@@ -31,10 +28,11 @@ export interface ReceivedUpload {
 const ZIP = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
 const OLE2 = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 
-/** What the content is: an XLSX (a zip), a legacy .xls/.et (OLE2), text, or something else. */
-export function sniff(head: Buffer): FileKind | 'ole2' | 'binary' {
+/** What the content is: an XLSX (a zip), an Excel 97-2003 .xls (OLE2), text, or something else. */
+export function sniff(head: Buffer): FileKind | 'binary' {
   if (head.subarray(0, 4).equals(ZIP)) return 'xlsx';
-  if (head.subarray(0, 8).equals(OLE2)) return 'ole2';
+  // WPS's .et is OLE2 too: told apart by its name below, since its content is not what we read.
+  if (head.subarray(0, 8).equals(OLE2)) return 'xls';
   // Text (UTF-8, GB18030, with or without BOM) has no NUL bytes; UTF-16 and binaries do.
   return head.includes(0) ? 'binary' : 'csv';
 }
@@ -43,7 +41,7 @@ const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB
 
 /**
  * Take the multipart body: field `file` (required) and the text fields. Answers 413 naming the limit,
- * 415 for content that is not an XLSX or a CSV, 400 for a missing file.
+ * 415 for content that is not an XLSX, an .xls or a CSV (and for a WPS .et), 400 for a missing file.
  */
 export async function receiveUpload(request: FastifyRequest, dir: string, limit: number): Promise<ReceivedUpload> {
   if (!request.isMultipart()) {
@@ -83,7 +81,7 @@ export async function receiveUpload(request: FastifyRequest, dir: string, limit:
       }
       Object.assign(received, { sha256: hash.digest('hex'), size });
     }
-    if (!received) throw badParameter('file', 'required: the multipart field "file" with the .xlsx or .csv file');
+    if (!received) throw badParameter('file', 'required: the multipart field "file" with the .xlsx, .xls or .csv file');
     const fh = await open(received.tmpPath, 'r');
     const head = Buffer.alloc(8);
     try {
@@ -92,11 +90,11 @@ export async function receiveUpload(request: FastifyRequest, dir: string, limit:
       await fh.close();
     }
     const kind = received.size === 0 ? 'binary' : sniff(head);
-    if (kind === 'ole2') {
-      throw new ApiError(415, 'unsupported_media_type', '这是 Excel 97-2003 (.xls) 或 WPS (.et) 文件，请另存为 .xlsx 后上传 / an Excel 97-2003 or WPS file: save it as .xlsx and upload again', 'file');
+    if (kind === 'xls' && /\.et$/i.test(received.originalName)) {
+      throw new ApiError(415, 'unsupported_media_type', '这是 WPS 表格 (.et) 文件，请另存为 .xlsx 后上传 / a WPS .et file: save it as .xlsx and upload again', 'file');
     }
     if (kind === 'binary') {
-      throw new ApiError(415, 'unsupported_media_type', '只接受 .xlsx 或 CSV 文件 / only .xlsx workbooks and CSV text files are accepted', 'file');
+      throw new ApiError(415, 'unsupported_media_type', '只接受 .xlsx、.xls 或 CSV 文件 / only .xlsx and .xls workbooks and CSV text files are accepted', 'file');
     }
     // Named for what it is: the ETL picks its reader by the extension.
     const typed = `${received.tmpPath}.${kind}`;

@@ -7,7 +7,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { fitsEntry, kindOfPeriod, periodContaining, type CalendarEntry } from '../../core/reporting-calendar.ts';
+import { fitsEntry, kindOfPeriod, lastEndedMonth, periodContaining, type CalendarEntry } from '../../core/reporting-calendar.ts';
 import { audit } from '../appdb/audit.ts';
 import {
   approve,
@@ -16,6 +16,8 @@ import {
   insertSubmission,
   listSubmissions,
   returnSubmission,
+  storedPreview,
+  storePreview,
   submissionHistory,
   submit,
   TransitionRefused,
@@ -31,6 +33,7 @@ import {
   SubmissionDetail,
   SubmissionList,
   SubmissionParams,
+  SubmissionPreview,
   SubmissionQuery,
   UploadResponse,
   type Submission,
@@ -62,13 +65,6 @@ export const toSubmission = (r: SubmissionRow): Submission => ({
   last_error: r.last_error,
 });
 
-/** The month before `now` in China, as YYYY-MM: the latest month a report can be due for. */
-function lastEndedMonth(now = new Date()): string {
-  const china = new Date(now.getTime() + 8 * 3600_000);
-  const d = new Date(Date.UTC(china.getUTCFullYear(), china.getUTCMonth() - 1, 1));
-  return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
-}
-
 /** The period a file reports: the one containing the latest month its rows touch (an indicator-value
  * file: the period its latest row gives); a file with no good row: the latest period that has ended. */
 function recognisedPeriod(entry: CalendarEntry, months: string[], periods: string[]): string {
@@ -90,6 +86,32 @@ const submissions: FastifyPluginAsyncTypebox = async (app) => {
     }
     if (!row) throw notFound(`no submission ${id}`, 'id');
     return row;
+  }
+
+  /**
+   * What the submission would change, computed by the ETL worker the first time it is asked for and
+   * kept (the file never changes). None once published (the live snapshot already holds it, so there
+   * is no "before" left to show), discarded or replaced; null when the worker could not compute it.
+   */
+  async function previewOf(request: FastifyRequest, row: SubmissionRow): Promise<SubmissionPreview | null> {
+    const stored = storedPreview(db, row.id);
+    if (stored) return JSON.parse(stored) as SubmissionPreview;
+    if (!['validated', 'submitted', 'returned', 'approved'].includes(row.status)) return null;
+    try {
+      const preview = await reporting.checker.run({
+        cmd: 'preview',
+        file: path.join(reporting.uploadsDir, row.file_name),
+        stream: row.stream,
+        county: row.county_code,
+        months: JSON.parse(row.months) as string[],
+        warehouse: reporting.warehouse,
+      });
+      storePreview(db, row.id, JSON.stringify(preview));
+      return preview;
+    } catch (e) {
+      request.log.warn({ err: e, submission: row.id }, 'submission preview failed');
+      return null;
+    }
   }
 
   const conflict = (e: unknown) => (e instanceof TransitionRefused ? new ApiError(409, 'conflict', e.message) : e);
@@ -195,7 +217,7 @@ const submissions: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['submissions'],
-        summary: 'One submission: counts, rejects, status history, return reason',
+        summary: 'One submission: counts, rejects, status history, return reason, and `preview`: what publishing it would change (the county\'s headline figure before and after, new, replaced and unchanged rows)',
         params: SubmissionParams,
         response: { 200: SubmissionDetail, ...errorResponses(400, 401, 403, 404) },
       },
@@ -203,7 +225,8 @@ const submissions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const row = visible(request.principal!, request.params.id);
-      return { submission: toSubmission(row), rejects: JSON.parse(row.rejects), history: submissionHistory(db, row.id) };
+      const preview = await previewOf(request, row);
+      return { submission: toSubmission(row), preview, rejects: JSON.parse(row.rejects), history: submissionHistory(db, row.id) };
     },
   );
 

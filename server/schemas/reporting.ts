@@ -28,15 +28,28 @@ const Cell = Type.Object({
   submission_id: Type.Unsafe<number | null>({ type: 'integer', nullable: true }),
 });
 
+const Totals = Type.Object({
+  counties: Type.Integer(),
+  complete: Type.Integer({ description: 'counties that sent every stream for review' }),
+  overdue: Type.Integer({ description: 'counties with a report past its deadline and not sent' }),
+  by_stream: Type.Array(Type.Object({ stream: Type.String(), submitted: Type.Integer(), late: Type.Integer(), overdue: Type.Integer() })),
+});
+
 export const StatusResponse = Type.Object({
   period: Type.String(),
   streams: Type.Array(Type.String()),
   counties: Type.Array(Type.Object({ county_code: Type.String(), county_name: Type.String(), cells: Type.Array(Cell) })),
-  totals: Type.Object({
-    counties: Type.Integer(),
-    complete: Type.Integer({ description: 'counties that sent every stream for review' }),
-    overdue: Type.Integer({ description: 'counties with a report past its deadline and not sent' }),
-    by_stream: Type.Array(Type.Object({ stream: Type.String(), submitted: Type.Integer(), late: Type.Integer(), overdue: Type.Integer() })),
-  }),
+  totals: Totals,
 });
 export type StatusResponse = Static<typeof StatusResponse>;
+
+export const TotalsQuery = Type.Object({ period: Type.Optional(Month('the month whose reports to count; default the last month that has ended, in China')) });
+
+/** Counts only: what the wall may show without any county's row. */
+export const TotalsResponse = Type.Object({ period: Type.String(), totals: Totals });
+export type TotalsResponse = Static<typeof TotalsResponse>;
+
+export const OverdueQuery = Type.Object({
+  period: Month('the month whose reports to chase'),
+  lang: Type.Optional(Type.Enum(['zh-CN', 'en'], { description: 'language of the title and headers; default zh-CN' })),
+});

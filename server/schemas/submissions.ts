@@ -63,8 +63,42 @@ export const UploadResponse = Type.Object({
 });
 export type UploadResponse = Static<typeof UploadResponse>;
 
+const FigureValue = Type.Object({
+  value: Nullable(Type.Number()),
+  numerator: Nullable(Type.Number()),
+  denominator: Nullable(Type.Number()),
+  null_reason: Nullable(Type.String({ description: 'why value is null (sql/indicators/20-metric-values.sql)' })),
+});
+
+export const SubmissionPreview = Type.Object(
+  {
+    stream: Type.Enum([...STREAM_NAMES]),
+    county_code: Type.String(),
+    county_name: Type.String(),
+    figure: Nullable(
+      Type.Object({
+        metric: Type.String({ description: "the stream's headline metric" }),
+        name_zh: Type.String(),
+        name_en: Type.String(),
+        unit: Type.String({ description: 'percent, count, yuan or days' }),
+        from: Type.String({ description: 'first month of the window (January of the year)' }),
+        to: Type.String({ description: 'last month of the window: the latest month the submission touches' }),
+        before: FigureValue,
+        after: FigureValue,
+      }),
+    ),
+    new_rows: Type.Integer(),
+    replaced_rows: Type.Integer(),
+    unchanged_rows: Type.Integer(),
+    rejected_rows: Type.Integer(),
+  },
+  { description: "what publishing this submission would change: the county's headline figure for the stream, year to date to the latest month it touches, before and after (computed by the engine's SQL over the live snapshot and the submission merged by key), and its rows" },
+);
+export type SubmissionPreview = Static<typeof SubmissionPreview>;
+
 export const SubmissionDetail = Type.Object({
   submission: Submission,
+  preview: Type.Optional(Nullable(SubmissionPreview)),
   rejects: Type.Array(SubmissionReject),
   history: Type.Array(Type.Object({ at: Type.String(), actor: Type.String(), status: Type.String(), note: Nullable(Type.String()) })),
 });

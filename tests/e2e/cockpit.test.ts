@@ -36,7 +36,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await cockpit?.close();
   });
 
-  const PANELS = ['kpis', 'map', 'rankings', 'mediation-trend', 'member-growth', 'countdown', 'alerts', 'briefing'];
+  const PANELS = ['kpis', 'map', 'rankings', 'mediation-trend', 'member-growth', 'countdown', 'reporting', 'alerts', 'briefing'];
 
   for (const [width, height, lang] of [
     [1920, 1080, 'zh-CN'],
@@ -82,6 +82,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
           scroll: { w: document.documentElement.scrollWidth, h: document.documentElement.scrollHeight, W, H },
           cursor: getComputedStyle(document.querySelector('.wall')!).cursor,
           kpiValues: [...document.querySelectorAll('[data-kpi] .num')].map((e) => e.textContent),
+          reporting: document.querySelector('[data-testid=reporting-completeness]')?.textContent?.replace(/\s+/g, '') ?? null,
         };
       });
       await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}${lang === 'en' ? '-en' : ''}.png`) });
@@ -96,6 +97,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       expect(report.kpiValues).toHaveLength(8);
       expect(report.kpiValues.filter((v) => v === '—')).toEqual([]);
       expect(report.kpiValues[1]).toMatch(/^\d+\.\d{2}$/);
+      // This period's reporting completeness, counts only (GET /api/reporting/totals).
+      expect(report.reporting).toMatch(lang === 'en' ? /^Reported\d+\/111，overdue\d+/ : /^本月已报\d+\/111，逾期\d+\d{4}-\d{2}报表$/);
       await page.close();
     }, 90_000);
   }
@@ -154,6 +157,10 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(new URL(page.url()).searchParams.get('county')).toBe('450102');
     // Its navigation offers its county view and the reporting page.
     expect(await page.locator('[data-nav]').evaluateAll((els) => els.map((e) => e.getAttribute('data-nav')))).toEqual(['county', 'submit']);
+    // Its own reports of the month due now: one row per stream, each with its status.
+    await page.waitForSelector('[data-testid=county-reporting]');
+    expect(await page.locator('[data-testid=county-reporting] tbody tr').count()).toBe(7);
+    expect(await page.locator('[data-testid=county-reporting] tr[data-stream=mediation] td').nth(3).textContent()).toMatch(/未报|已报待审|已退回|已通过|已发布/);
 
     await page.goto(`${cockpit.url}/county?county=450103`);
     await page.waitForSelector('[data-testid=county-refused]');

@@ -29,6 +29,8 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown; headers?: Reco
   'POST /api/submissions': { payload: UPLOAD, headers: { 'content-type': `multipart/form-data; boundary=${UPLOAD_BOUNDARY}` } },
   'GET /api/submissions': { url: '/api/submissions?county=450102' },
   'GET /api/reporting/status': { url: '/api/reporting/status?period=2023-05' },
+  'GET /api/reporting/totals': { url: '/api/reporting/totals?period=2023-05' },
+  'GET /api/reporting/overdue.xlsx': { url: '/api/reporting/overdue.xlsx?period=2023-05' },
   'POST /api/submissions/:id/submit': { passed: [409] },
   'DELETE /api/submissions/:id': { passed: [409] },
   'POST /api/submissions/:id/approve': { passed: [409] },
@@ -111,6 +113,9 @@ describe('access rules', () => {
     for (const url of ['/api/submissions', '/api/submissions/:id', '/api/submissions/:id/rejects.csv']) expect(rules[`GET ${url}`], url).toEqual(['county', 'reviewer']);
     expect(rules['GET /api/reporting/status']).toEqual(['reviewer', 'leader', 'analyst', 'county']);
     expect(rules['GET /api/reporting/calendar']).toEqual(['leader', 'analyst', 'county', 'reviewer']);
+    // The wall reads the completeness counts, never the county-level matrix; the 催报 list is the province's.
+    expect(rules['GET /api/reporting/totals']).toEqual(['display', 'leader', 'analyst', 'reviewer']);
+    expect(rules['GET /api/reporting/overdue.xlsx']).toEqual(['reviewer', 'leader', 'analyst']);
   });
 
   it('the server enforces every rule for every role', async () => {

@@ -15,6 +15,7 @@ import type {
   Rankings,
   ReportingCalendar,
   ReportingStatus,
+  ReportingTotals,
   Scorecard,
   Stream,
   SubmissionDetail,
@@ -41,6 +42,8 @@ export const api = {
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
   alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
   briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
+  /** counts only (the wall may read it); default month: the last one that has ended */
+  reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),
   reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),
   reportingStatus: (period: string) => endpoint<ReportingStatus>('/api/reporting/status', { period }),
   submissions: (q: { county?: string; period?: string; status?: SubmissionStatus; stream?: Stream }) => endpoint<Submissions>('/api/submissions', q),

@@ -96,3 +96,5 @@ export type SubmissionDetail = ServerSubmissionDetail & { preview?: unknown };
 export interface ApiErrorBody {
   error: { code: string; message: string; field?: string };
 }
+
+export type { TotalsResponse as ReportingTotals } from '../../server/schemas/reporting.ts';
