@@ -43,7 +43,8 @@ export async function codeVersionOf(file: string): Promise<string | null> {
 
 /** Drop every object of the open database (the copy of the snapshot being rebuilt). */
 async function dropEverything(conn: DuckDBConnection): Promise<void> {
-  const here = `database_name = current_database() AND schema_name = 'main' AND NOT internal`;
+  const main = `database_name = current_database() AND schema_name = 'main'`;
+  const here = `${main} AND NOT internal`;
   for (const { name } of await rows<{ name: string }>(conn, `SELECT view_name AS name FROM duckdb_views() WHERE ${here}`)) {
     await run(conn, `DROP VIEW ${ident(name)}`);
   }
@@ -61,7 +62,7 @@ async function dropEverything(conn: DuckDBConnection): Promise<void> {
      WHERE ${here} AND function_type IN ('macro', 'table_macro')`,
   );
   for (const m of macros) await run(conn, `DROP MACRO ${m.kind === 'table_macro' ? 'TABLE ' : ''}${ident(m.name)}`);
-  for (const { name } of await rows<{ name: string }>(conn, `SELECT sequence_name AS name FROM duckdb_sequences() WHERE ${here.replace(' AND NOT internal', '')}`)) {
+  for (const { name } of await rows<{ name: string }>(conn, `SELECT sequence_name AS name FROM duckdb_sequences() WHERE ${main}`)) {
     await run(conn, `DROP SEQUENCE ${ident(name)}`);
   }
   for (const { name } of await rows<{ name: string }>(conn, `SELECT type_name AS name FROM duckdb_types() WHERE ${here}`)) {

@@ -60,8 +60,6 @@ export interface SnapshotOptions {
   /** Run on a newly opened snapshot before it goes live (read its hot tables); a failure is logged, not fatal. */
   warm?: (db: WarehouseDb, info: SnapshotInfo) => Promise<void>;
   log?: FastifyBaseLogger;
-  /** The warehouse code version this server serves (default: its own, core/warehouse-code.ts). */
-  codeVersion?: string;
 }
 
 const identityOf = (s: { dev: number; ino: number; size: number; mtimeMs: number }) => `${s.dev}:${s.ino}:${s.size}:${s.mtimeMs}`;
@@ -169,7 +167,7 @@ export class SnapshotManager {
     const db = new Kysely<Warehouse>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
     try {
       const info = await snapshotInfo(db);
-      const serves = this.opts.codeVersion ?? (await warehouseCodeVersion());
+      const serves = await warehouseCodeVersion();
       if (info.code_version !== serves) throw new OtherCodeError(info.code_version, serves);
       if (this.opts.warm) {
         const started = performance.now();
