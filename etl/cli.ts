@@ -1,17 +1,20 @@
 // npm run etl -- load <file|dir>... [--warehouse PATH] [--stream NAME] [--json] [--report DIR]
 // npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]
+// npm run etl -- rebuild [--warehouse PATH]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import cliProgress from 'cli-progress';
 import { streamNames, type StreamName } from '../core/contract.ts';
 import { loadFiles } from './load.ts';
 import { defaultWarehouse } from '../core/paths.ts';
+import { rebuildLine, rebuildWarehouse } from './rebuild.ts';
 import { lockFileOf } from './writer-lock.ts';
 import { jsonSummary, summaryTable, writeReport } from './report.ts';
 
 const usage = `usage:
   npm run etl -- load <file|dir>... [--warehouse PATH] [--stream ${streamNames.join('|')}] [--json] [--report DIR]
-  npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]`;
+  npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]
+  npm run etl -- rebuild [--warehouse PATH]   (after an upgrade: the same facts, rebuilt by this code)`;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -58,6 +61,11 @@ async function load(args: string[]): Promise<void> {
   }
 }
 
+async function rebuild(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { warehouse: { type: 'string', default: defaultWarehouse } } });
+  process.stdout.write(`${rebuildLine(await rebuildWarehouse(path.resolve(values.warehouse)))}\n`);
+}
+
 async function generateCommand(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
@@ -95,6 +103,7 @@ const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'load') await load(rest);
   else if (command === 'generate') await generateCommand(rest);
+  else if (command === 'rebuild') await rebuild(rest);
   else fail(usage);
 } catch (e) {
   fail(`错误 / error: ${(e as Error).message}`);

@@ -15,6 +15,7 @@ import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope } from './merge.ts';
 import { buildNextSnapshot } from './publish.ts';
+import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
@@ -230,7 +231,7 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
   await run(
     conn,
     `DELETE FROM snapshot_info;
-     INSERT INTO snapshot_info SELECT now()::TIMESTAMP,
+     INSERT INTO snapshot_info (built_at, catalog_version, newest_data) SELECT now()::TIMESTAMP,
        (SELECT max(catalog_version) FROM dim_indicator),
        (SELECT max(d) FROM (${dates.join(' UNION ALL ')}))`,
   );
@@ -245,6 +246,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   arrivals.forEach(arrivalTimeSql); // a bad arrival stops the load before anything is read
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+    await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
     await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
     await refreshCatalog(conn);
@@ -259,6 +261,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     }
     await rebuildDerived(conn);
     await recordSnapshot(conn);
+    await stampCodeVersion(conn);
     return done;
   }, { onWait: opts.onWaitForWriter });
   return { warehouse: opts.warehouse, files: summaries, seconds: (performance.now() - started) / 1000 };

@@ -1,18 +1,24 @@
 // npm start: make sure the default warehouse exists (generate the province-scale demo data and load it
-// on first start), then report what it holds. Later starts reuse the warehouse.
+// on first start), then report what it holds. Later starts reuse the warehouse; one built by other
+// warehouse code (an earlier release) is first rebuilt from its facts with this code (etl/rebuild.ts).
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rows } from './duck.ts';
 import { loadFiles } from './load.ts';
+import { codeVersionOf, rebuildLine, rebuildWarehouse } from './rebuild.ts';
+import { warehouseCodeVersion } from '../core/warehouse-code.ts';
 import { defaultWarehouse, repoRoot } from '../core/paths.ts';
 import { summaryTable } from './report.ts';
 
 const DEMO_SCALE = Number(process.env.DEMO_SCALE ?? 1);
 
 export async function ensureWarehouse(warehouse = defaultWarehouse): Promise<void> {
-  if (await stat(warehouse).then(() => true, () => false)) return;
+  if (await stat(warehouse).then(() => true, () => false)) {
+    if ((await codeVersionOf(warehouse)) !== (await warehouseCodeVersion())) console.log(rebuildLine(await rebuildWarehouse(warehouse)));
+    return;
+  }
   const { generate } = await import('./generate/index.ts');
   const out = path.join(repoRoot, 'data', 'generated');
   console.log(`首次启动：生成演示数据并建库 / first start: generating scale-${DEMO_SCALE} demo data into ${out}`);

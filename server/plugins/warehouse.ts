@@ -2,6 +2,11 @@
 // file by rename onto the live path. Each request pins the snapshot that was live when it arrived and
 // uses it to the end (its ETag names that snapshot); a replaced snapshot is closed once no request
 // holds it any more, which also frees the old file's disk space.
+// Only a snapshot built by this release's warehouse code is served (snapshot_info.code_version, see
+// core/warehouse-code.ts): one built by other code would fail query by query. It is refused with a
+// logged error naming the rebuild command; the server keeps serving the snapshot it has (a replica one
+// release behind keeps its last snapshot during a rolling upgrade), and with none it answers 503 and
+// /api/health says why.
 import { createHash } from 'node:crypto';
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
@@ -11,9 +16,20 @@ import type { FastifyBaseLogger, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { Kysely } from 'kysely';
 import { DuckDbDialect } from 'kysely-duckdb';
+import { REBUILD_COMMAND, warehouseCodeVersion } from '../../core/warehouse-code.ts';
 import { snapshotInfo, type SnapshotInfo } from '../queries/meta.ts';
 import type { Warehouse, WarehouseDb } from '../queries/warehouse.ts';
 import { ApiError } from './errors.ts';
+
+/** A snapshot stamped by other warehouse code than this server's. */
+class OtherCodeError extends Error {
+  constructor(
+    readonly builtBy: string | null,
+    readonly serves: string,
+  ) {
+    super(`the warehouse snapshot was built by other warehouse code (${builtBy ?? 'unversioned'}, this server needs ${serves}): run \`${REBUILD_COMMAND}\``);
+  }
+}
 
 export interface Snapshot {
   /** Short hash of the file's identity and build time: part of every ETag. */
@@ -53,6 +69,7 @@ export class SnapshotManager {
   #checking: Promise<void> | null = null;
   #again = false;
   #failedIdentity: string | null = null;
+  #refused: string | null = null;
   #watcher: FSWatcher | null = null;
   #timer: NodeJS.Timeout | null = null;
   #replaced = new Set<OpenSnapshot>();
@@ -71,6 +88,11 @@ export class SnapshotManager {
 
   get current(): Snapshot | null {
     return this.#current;
+  }
+
+  /** Why the live file is not served, when it was built by other warehouse code (else null). */
+  get refused(): string | null {
+    return this.#refused;
   }
 
   onSwitch(listener: (s: Snapshot) => void): void {
@@ -118,7 +140,10 @@ export class SnapshotManager {
       next = await this.#open(identity);
     } catch (err) {
       this.#failedIdentity = identity;
-      this.opts.log?.error({ err, file: this.file }, 'cannot open the warehouse snapshot; still serving the previous one');
+      if (err instanceof OtherCodeError) {
+        this.#refused = err.message;
+        this.opts.log?.error({ file: this.file, built_by: err.builtBy, serves: err.serves }, `${err.message}; ${this.#current ? 'still serving the previous snapshot' : 'serving none'}`);
+      } else this.opts.log?.error({ err, file: this.file }, 'cannot open the warehouse snapshot; still serving the previous one');
       return;
     }
     const after = await stat(this.file).catch(() => null);
@@ -131,6 +156,7 @@ export class SnapshotManager {
     const previous = this.#current;
     this.#current = next;
     this.#failedIdentity = null;
+    this.#refused = null;
     this.opts.log?.info({ snapshot: next.id, built_at: next.info.built_at }, 'serving warehouse snapshot');
     for (const l of this.#switchListeners) l(next);
     if (previous) this.#retire(previous);
@@ -141,6 +167,8 @@ export class SnapshotManager {
     const db = new Kysely<Warehouse>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
     try {
       const info = await snapshotInfo(db);
+      const serves = await warehouseCodeVersion();
+      if (info.code_version !== serves) throw new OtherCodeError(info.code_version, serves);
       if (this.opts.warm) {
         const started = performance.now();
         await this.opts.warm(db, info).then(
@@ -159,7 +187,7 @@ export class SnapshotManager {
   /** Pin the live snapshot for one request; call the returned release exactly once when done. */
   acquire(): { snapshot: Snapshot; release: () => void } {
     const s = this.#current;
-    if (!s) throw new ApiError(503, 'warehouse_unavailable', 'the warehouse has not been built yet: run `npm run etl -- load`');
+    if (!s) throw new ApiError(503, 'warehouse_unavailable', this.#refused ?? 'the warehouse has not been built yet: run `npm run etl -- load`');
     s.refs++;
     let released = false;
     return {

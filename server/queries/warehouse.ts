@@ -315,7 +315,7 @@ export interface Warehouse {
     rows_rejected_recent: number;
     rows_rejected_unattributed: number | null;
   };
-  snapshot_info: { built_at: DateValue; catalog_version: string | null; newest_data: DateValue };
+  snapshot_info: { built_at: DateValue; catalog_version: string | null; newest_data: DateValue; code_version: string | null };
   mart_mediation_county_month: {
     county_code: string;
     month_key: number;

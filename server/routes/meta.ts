@@ -11,7 +11,7 @@ const meta: FastifyPluginAsyncTypebox = async (app) => {
     {
       schema: {
         tags: ['meta'],
-        summary: 'Liveness: ok when a warehouse snapshot is being served',
+        summary: 'Liveness: ok when a warehouse snapshot is being served; 503 says why not and what to run',
         response: {
           200: HealthResponse,
           503: NoWarehouseResponse,
@@ -22,7 +22,12 @@ const meta: FastifyPluginAsyncTypebox = async (app) => {
     async (_request, reply) => {
       const current = app.warehouse.current;
       reply.header('cache-control', 'no-store');
-      if (!current) return reply.code(503).send({ status: 'no_warehouse', snapshot: null });
+      if (!current) {
+        const refused = app.warehouse.refused;
+        return reply.code(503).send(refused
+          ? { status: 'warehouse_outdated', snapshot: null, message: refused }
+          : { status: 'no_warehouse', snapshot: null, message: 'the warehouse has not been built yet: run `npm run etl -- load`' });
+      }
       return { status: 'ok' as const, snapshot: current.id };
     },
   );

@@ -48,9 +48,12 @@ CREATE TABLE IF NOT EXISTS report_arrival (
 INSERT OR IGNORE INTO report_arrival
   SELECT indicator_code, unit_code, period, batch_id FROM fact_indicator_value;
 
--- One row per snapshot build: which catalog version scored it, when it was published.
+-- One row per snapshot build: which catalog version scored it, when it was published, and which
+-- version of the warehouse code built it (core/warehouse-code.ts; NULL: built before versions were
+-- recorded). The server serves only snapshots built by its own code version.
 CREATE TABLE IF NOT EXISTS snapshot_info (
   built_at        TIMESTAMP NOT NULL,
   catalog_version VARCHAR,
   newest_data     DATE
 );
+ALTER TABLE snapshot_info ADD COLUMN IF NOT EXISTS code_version VARCHAR;

@@ -46,13 +46,21 @@ const exists = (p: string) => stat(p).then(() => true, () => false);
 export async function scale1Warehouse(): Promise<string> {
   if (process.env.BENCH_WAREHOUSE) return process.env.BENCH_WAREHOUSE;
   const built = path.join(repoRoot, 'bench-data', 'bench-warehouse', 'warehouse.duckdb');
-  if (await exists(built)) return built;
+  if (await exists(built)) return upToDate(built);
   const { ensureScale1 } = await import('./scale1.ts');
   const { loadFiles } = await import('../../etl/load.ts');
   const { dir } = await ensureScale1();
   const out = path.join(repoRoot, 'bench-data', 'api-warehouse', 'warehouse.duckdb');
   if (!(await exists(out))) await loadFiles({ warehouse: out, inputs: [dir] });
-  return out;
+  return upToDate(out);
+}
+
+/** A kept warehouse built by other warehouse code is rebuilt first: the server would refuse it. */
+async function upToDate(file: string): Promise<string> {
+  const { codeVersionOf, rebuildLine, rebuildWarehouse } = await import('../../etl/rebuild.ts');
+  const { warehouseCodeVersion } = await import('../../core/warehouse-code.ts');
+  if ((await codeVersionOf(file)) !== (await warehouseCodeVersion())) console.log(rebuildLine(await rebuildWarehouse(file)));
+  return file;
 }
 
 async function waitFor(url: string, ms = 60_000): Promise<void> {

@@ -132,7 +132,9 @@ describe('no warehouse yet', () => {
     const e = await testEnv({ warehouse: path.join(env.dir, 'later', 'warehouse.duckdb'), snapshotPollMs: 100 });
     try {
       const c = await login(e.app, 'leader', 'leader-demo');
-      expect((await e.app.inject({ url: '/api/health' })).statusCode).toBe(503);
+      const health = await e.app.inject({ url: '/api/health' });
+      expect(health.statusCode).toBe(503);
+      expect(health.json()).toMatchObject({ status: 'no_warehouse', snapshot: null, message: expect.stringContaining('npm run etl -- load') });
       const res = await e.app.inject({ url: '/api/meta', headers: { cookie: c } });
       expect(res.statusCode).toBe(503);
       expect(res.json().error.code).toBe('warehouse_unavailable');
