@@ -58,7 +58,8 @@ function fingerprint(dirs: string[]): string {
  */
 export async function e2eWarehouse(): Promise<string> {
   const sample = sampleInputs();
-  const key = fingerprint([sampleDir, path.join(repoRoot, 'etl'), path.join(repoRoot, 'sql')]);
+  // everything the warehouse's code version (core/warehouse-code.ts) hashes, and the loader beside it
+  const key = fingerprint([sampleDir, path.join(repoRoot, 'etl'), path.join(repoRoot, 'sql'), path.join(repoRoot, 'core'), path.join(repoRoot, 'fixtures', 'reference')]);
   const file = path.join(cacheDir, `${sample ? 'sample' : 'generated'}-${key}.duckdb`);
   if (existsSync(file)) return file;
   await mkdir(cacheDir, { recursive: true });
