@@ -145,6 +145,7 @@ export function encode(s: string): string {
 export const ERROR_CODES = [
   'bad_request',
   'payload_too_large',
+  'conflict',
   'unsupported_media_type',
   'unauthenticated',
   'invalid_credentials',

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openAppDb } from '../../server/appdb/db.ts';
+import { MIGRATIONS, openAppDb } from '../../server/appdb/db.ts';
 import { sha256 } from '../../server/appdb/sessions.ts';
 import { createToken, findLiveToken, listTokens, revokeToken } from '../../server/appdb/tokens.ts';
 import { answerProblems, errorOf } from './hostile.ts';
@@ -118,8 +118,7 @@ describe('display tokens', () => {
   it('an application database from before expiries is upgraded and its tokens stay valid', async () => {
     const file = path.join(env.dir, 'old.sqlite');
     const old = new Database(file);
-    old.exec(`CREATE TABLE display_tokens (id INTEGER PRIMARY KEY, name TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE,
-      created_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')), created_by TEXT, revoked_at TEXT, last_used_at TEXT)`);
+    old.exec(MIGRATIONS[0]); // the first release's schema: display tokens without an expiry
     old.prepare('INSERT INTO display_tokens (name, token_hash) VALUES (?, ?)').run('kept', sha256('dt_made-last-year'));
     old.pragma('user_version = 1');
     old.close();
@@ -150,7 +149,7 @@ describe('a county account guessing other codes', () => {
 
   /** Every data route, each way it can name a unit: its declared unit parameters and stray keys. */
   function attempts(): { route: string; url: (code: string) => string }[] {
-    const doc = env.app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: { enum?: string[] } }[] }>> };
+    const doc = env.app.swagger() as { paths: Record<string, Record<string, { parameters?: { in: string; name: string; required?: boolean; schema?: { enum?: string[]; pattern?: string } }[] }>> };
     const example: Record<string, string> = { set: 'county47', format: 'csv', period: '2023' };
     const out: { route: string; url: (code: string) => string }[] = [];
     for (const rule of env.app.accessRules()) {
@@ -161,7 +160,10 @@ describe('a county account guessing other codes', () => {
         const query: string[] = [];
         for (const p of params) {
           const own = p.in === 'path' || p.required || UNIT_NAMES.includes(p.name);
-          const v = p.name === name ? code : own ? (p.schema?.enum?.[0] ?? example[p.name] ?? '450102') : undefined;
+          // a month where the route takes months only (the reporting routes), else the example
+          const fits = (v: string | undefined) => v !== undefined && (!p.schema?.pattern || new RegExp(p.schema.pattern).test(v));
+          const sample = p.name === 'period' ? [example.period, '2023-05'].find(fits) : example[p.name];
+          const v = p.name === name ? code : own ? (p.schema?.enum?.[0] ?? sample ?? '450102') : undefined;
           if (v === undefined) continue;
           if (p.in === 'path') url = url.replace(`:${p.name}`, v);
           else query.push(`${p.name}=${v}`);

@@ -1,7 +1,7 @@
 -- The other output tables keep their documented grains.
 SELECT 'metric_value' AS t, unit_code || ' ' || metric || ' ' || period_kind || ' ' || period AS k
 FROM metric_value GROUP BY ALL HAVING count(*) > 1
-UNION ALL SELECT 'overview_tile', unit_code || ' ' || period || ' ' || tile FROM overview_tile GROUP BY ALL HAVING count(*) > 1
+UNION ALL SELECT 'overview_tile', unit_code || ' ' || month_key || ' ' || tile FROM overview_tile GROUP BY ALL HAVING count(*) > 1
 UNION ALL SELECT 'indicator_period_value', unit_code || ' ' || indicator_code || ' ' || period
 FROM indicator_period_value GROUP BY ALL HAVING count(*) > 1
 UNION ALL SELECT 'unit_score', unit_code || ' ' || indicator_set || ' ' || period FROM unit_score GROUP BY ALL HAVING count(*) > 1
