@@ -2,6 +2,7 @@
 // Quick runs may ask for a smaller scale; it gets its own directory and warehouse beside scale 1's.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { parseArgs } from 'node:util';
 import { repoRoot } from '../../core/paths.ts';
 
 export const scale1Dir = path.join(repoRoot, 'bench-data', 'scale1');
@@ -18,6 +19,14 @@ export async function ensureScale(scale: number): Promise<{ dir: string; generat
   const started = performance.now();
   await generate({ scale, out: dir, seed: 1 });
   return { dir, generatedSeconds: (performance.now() - started) / 1000 };
+}
+
+/** --scale S among a benchmark's options: a number in (0, 1], default 1. */
+export function scaleOption(args: string[]): number {
+  const { values } = parseArgs({ args, options: { scale: { type: 'string', default: '1' } } });
+  const scale = Number(values.scale);
+  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], not ${values.scale}`);
+  return scale;
 }
 
 /** A warehouse loaded from the data set at `scale`, built once (scale 1: the ETL or API benchmark's, when there). */

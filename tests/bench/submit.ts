@@ -15,7 +15,6 @@ import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
 import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
@@ -27,7 +26,7 @@ import { openAppDb } from '../../server/appdb/db.ts';
 import { hashPassword } from '../../server/appdb/passwords.ts';
 import { findUser, insertUser } from '../../server/appdb/users.ts';
 import { freePort, login, startServer } from '../helpers/server-process.ts';
-import { scaleWarehouse } from './scale1.ts';
+import { scaleOption, scaleWarehouse } from './scale1.ts';
 
 const BIG_ROWS = 5000;
 const BIG_COUNTY = '450102';
@@ -175,9 +174,7 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const s = (x: number) => x.toFixed(2);
 
 export async function benchSubmit(args: string[] = []): Promise<void> {
-  const { values } = parseArgs({ args, options: { scale: { type: 'string', default: '1' } } });
-  const scale = Number(values.scale);
-  if (!(scale > 0 && scale <= 1)) throw new Error(`--scale must be a number in (0, 1], not ${values.scale}`);
+  const scale = scaleOption(args);
   const source = await scaleWarehouse(scale);
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-submit-'));
   try {
