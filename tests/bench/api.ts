@@ -94,7 +94,7 @@ async function load(url: string, headers: Record<string, string>, during?: () =>
 
 export async function benchApi(args: string[] = []): Promise<void> {
   const scale = scaleOption(args);
-  const source = scale === 1 ? await scale1Warehouse() : await scaleWarehouse(scale);
+  const source = process.env.BENCH_WAREHOUSE ?? (scale === 1 ? await scale1Warehouse() : await scaleWarehouse(scale));
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-api-'));
   const warehouse = path.join(dir, 'warehouse.duckdb');
   await copyFile(source, warehouse);
