@@ -300,6 +300,15 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
         p99: Math.max(...runs.map((r) => r.latency.p99)),
         failed: runs.reduce((n, r) => n + r.non2xx + r.errors + r.timeouts, 0),
         total: runs.reduce((n, r) => n + r.requests.total, 0),
+        // what the failures were: status codes other than 2xx/3xx, connection errors, timeouts
+        why: [
+          ...Object.entries(runs.reduce<Record<string, number>>((m, r) => {
+            for (const [code, { count }] of Object.entries(r.statusCodeStats)) if (!/^[23]/.test(code)) m[code] = (m[code] ?? 0) + count;
+            return m;
+          }, {})).map(([code, n]) => `${n}x ${code}`),
+          `${runs.reduce((n, r) => n + r.errors, 0)} errors`,
+          `${runs.reduce((n, r) => n + r.timeouts, 0)} timeouts`,
+        ].join(', '),
       });
       const wall = [...WALL, `/api/reporting/status?period=${month}`]; // the reporting matrix: the wall's completeness
       await Promise.all([loadOf(leader, wall, 1), loadOf(bigCounty, COUNTY, 1)]); // warm-up, not counted
@@ -315,11 +324,14 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       const countPublished = appDb.prepare(`SELECT count(*) AS n, count(DISTINCT snapshot_id) AS snapshots FROM submissions WHERE status = 'published' AND id IN (${ids.join(',')})`);
       let published = { n: 0, snapshots: 0 };
       let worker: number | null = null;
+      const failedAttempts = appDb.prepare(`SELECT DISTINCT last_error AS e FROM submissions WHERE last_error IS NOT NULL AND id IN (${ids.join(',')})`);
+      const publishErrors = new Set<string>(); // seen while waiting (a later success may clear them)
       while (published.n < ids.length) {
         if (performance.now() - approved > 600_000) throw new Error(`only ${published.n} of ${ids.length} published after 10 minutes`);
         await new Promise((r) => setTimeout(r, 100));
         worker ??= await workerPid(server.pid, 1536);
         published = countPublished.get() as { n: number; snapshots: number };
+        for (const { e } of failedAttempts.all() as { e: string }[]) publishErrors.add(e);
       }
       const publishSeconds = (performance.now() - approved) / 1000;
       await new Promise((r) => setTimeout(r, 2000)); // and served from the new snapshot for a while
@@ -332,6 +344,7 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
         `  approving ${ids.length} took ${s((approved - approveStarted) / 1000)} s; approval to all published ${s(publishSeconds)} s (target < 15 s),` +
           ` in ${published.snapshots} publish(es), ${errors.n} with a failed attempt`,
       );
+      for (const e of publishErrors) console.log(`  a failed publish attempt: ${e.slice(0, 300)}`);
       console.log(`  publishing worker (pid ${worker ?? '?'}) peak RSS ${workerPeak.toFixed(0)} MiB (target < 1024)`);
 
       const cliWarehouse = path.join(dir, 'cli', 'warehouse.duckdb');
@@ -348,9 +361,9 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       console.log(`  publish / etl load: time ${s(publishSeconds / cli.wall)}x, peak RSS ${s(workerPeak / cli.peakMiB)}x; copying the snapshot alone takes ${s(copySeconds)} s`);
 
       console.log(`\n3. ${CONNECTIONS} connections (${CONNECTIONS / 2} wall as leader: ${wall.length} endpoints; ${CONNECTIONS / 2} county ${BIG_COUNTY}: ${COUNTY.length})`);
-      console.log(`  quiet (${QUIET_SECONDS} s):      ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms, ${quiet.failed} failed of ${quiet.total}`);
+      console.log(`  quiet (${QUIET_SECONDS} s):      ${Math.round(quiet.rps)} req/s, p99 ${quiet.p99} ms, ${quiet.failed} failed of ${quiet.total} (${quiet.why})`);
       console.log(
-        `  while publishing:   ${Math.round(during.rps)} req/s, p99 ${during.p99} ms, ${during.failed} failed of ${during.total} (target 0);` +
+        `  while publishing:   ${Math.round(during.rps)} req/s, p99 ${during.p99} ms, ${during.failed} failed of ${during.total} (target 0: ${during.why});` +
           ` snapshot ${snapshotBefore} -> ${snapshotAfter}; req/s ${s(during.rps / quiet.rps)}x quiet`,
       );
     } finally {
