@@ -326,12 +326,18 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       let worker: number | null = null;
       const failedAttempts = appDb.prepare(`SELECT DISTINCT last_error AS e FROM submissions WHERE last_error IS NOT NULL AND id IN (${ids.join(',')})`);
       const publishErrors = new Set<string>(); // seen while waiting (a later success may clear them)
+      // Approvals spread over more than the publisher's settle pause (1 s) are published in more than one batch.
+      const batches = appDb.prepare(`SELECT snapshot_id AS id, count(*) AS n FROM submissions WHERE status = 'published' AND id IN (${ids.join(',')}) GROUP BY 1`);
+      const batchSeen = new Map<string, { n: number; at: number }>();
       while (published.n < ids.length) {
         if (performance.now() - approved > 600_000) throw new Error(`only ${published.n} of ${ids.length} published after 10 minutes`);
         await new Promise((r) => setTimeout(r, 100));
         worker ??= await workerPid(server.pid, 1536);
         published = countPublished.get() as { n: number; snapshots: number };
         for (const { e } of failedAttempts.all() as { e: string }[]) publishErrors.add(e);
+        for (const b of batches.all() as { id: string; n: number }[]) {
+          if (!batchSeen.has(b.id)) batchSeen.set(b.id, { n: b.n, at: (performance.now() - approved) / 1000 });
+        }
       }
       const publishSeconds = (performance.now() - approved) / 1000;
       await new Promise((r) => setTimeout(r, 2000)); // and served from the new snapshot for a while
@@ -339,11 +345,17 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       const during = summarise(await Promise.all(busy));
       const snapshotAfter = ((await (await fetch(`${server.url}/api/meta`, { headers: { cookie: leader } })).json()) as { snapshot: { id: string } }).snapshot.id;
       const workerPeak = worker ? await hwmMiB(worker) : NaN;
-      const errors = appDb.prepare(`SELECT count(*) AS n FROM submissions WHERE id IN (${ids.join(',')}) AND attempts > 0`).get() as { n: number };
+      // attempts counts the successful one too
+      const errors = appDb.prepare(`SELECT count(*) AS n FROM submissions WHERE id IN (${ids.join(',')}) AND attempts > 1`).get() as { n: number };
       console.log(
         `  approving ${ids.length} took ${s((approved - approveStarted) / 1000)} s; approval to all published ${s(publishSeconds)} s (target < 15 s),` +
           ` in ${published.snapshots} publish(es), ${errors.n} with a failed attempt`,
       );
+      let previous = 0;
+      for (const [i, b] of [...batchSeen.values()].entries()) {
+        console.log(`  publish ${i + 1}: ${b.n} submissions, published ${s(b.at)} s after the last approval (${s(b.at - previous)} s after the one before)`);
+        previous = b.at;
+      }
       for (const e of publishErrors) console.log(`  a failed publish attempt: ${e.slice(0, 300)}`);
       console.log(`  publishing worker (pid ${worker ?? '?'}) peak RSS ${workerPeak.toFixed(0)} MiB (target < 1024)`);
 
