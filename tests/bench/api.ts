@@ -3,7 +3,8 @@
 // size with a response schema (same run, same machine); then the same load while two snapshots are
 // published onto the live path, counting failed requests. Server and baseline run in their own
 // processes so autocannon does not share their event loop.
-//   BENCH_WAREHOUSE=path  (default: the ETL benchmark's scale-1 warehouse, built if missing)
+//   npm run bench -- api [--scale S]   (default 1: the ETL benchmark's warehouse, built if missing)
+//   BENCH_WAREHOUSE=path  (instead: this warehouse)
 //   BENCH_SECONDS=10
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, rename, rm, stat } from 'node:fs/promises';
@@ -13,6 +14,7 @@ import path from 'node:path';
 import autocannon from 'autocannon';
 import { repoRoot } from '../../core/paths.ts';
 import { freePort, login, startServer } from '../helpers/server-process.ts';
+import { scaleOption, scaleWarehouse } from './scale1.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 50;
@@ -98,8 +100,9 @@ async function load(url: string, headers: Record<string, string>, during?: () =>
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts };
 }
 
-export async function benchApi(): Promise<void> {
-  const source = await scale1Warehouse();
+export async function benchApi(args: string[] = []): Promise<void> {
+  const scale = scaleOption(args);
+  const source = process.env.BENCH_WAREHOUSE ?? (scale === 1 ? await scale1Warehouse() : await scaleWarehouse(scale));
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-api-'));
   const warehouse = path.join(dir, 'warehouse.duckdb');
   await copyFile(source, warehouse);

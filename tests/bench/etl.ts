@@ -1,17 +1,19 @@
 // ETL benchmark: load the province (scale 1) into a fresh warehouse; rows/s per stream, wall time,
 // peak RSS, and the ratio to DuckDB's own read_csv of the same UTF-8 CSV files, measured in this run.
+//   npm run bench -- etl [--scale S]   (default 1; a smaller scale when the machine has no time for 1)
 import { rm, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { lit } from '../../etl/duck.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { repoRoot } from '../../core/paths.ts';
-import { ensureScale1 } from './scale1.ts';
+import { ensureScale, scaleOption } from './scale1.ts';
 
-export async function benchEtl(): Promise<void> {
-  const { dir, generatedSeconds } = await ensureScale1();
-  if (generatedSeconds !== null) console.log(`generated scale 1 in ${generatedSeconds.toFixed(1)} s`);
-  const out = path.join(repoRoot, 'bench-data', 'bench-warehouse');
+export async function benchEtl(args: string[] = []): Promise<void> {
+  const scale = scaleOption(args);
+  const { dir, generatedSeconds } = await ensureScale(scale);
+  if (generatedSeconds !== null) console.log(`generated scale ${scale} in ${generatedSeconds.toFixed(1)} s`);
+  const out = path.join(repoRoot, 'bench-data', scale === 1 ? 'bench-warehouse' : `scale${scale}-etl-warehouse`);
   await rm(out, { recursive: true, force: true });
   await mkdir(out, { recursive: true });
   const warehouse = path.join(out, 'warehouse.duckdb');
@@ -25,7 +27,7 @@ export async function benchEtl(): Promise<void> {
   }
   const totalRows = summary.files.reduce((s, f) => s + f.read, 0);
   const fileSeconds = summary.files.reduce((s, f) => s + f.seconds, 0);
-  console.log(`\nETL at scale 1: ${summary.files.length} files, ${totalRows.toLocaleString('en')} rows in ${summary.seconds.toFixed(1)} s wall`);
+  console.log(`\nETL at scale ${scale}: ${summary.files.length} files, ${totalRows.toLocaleString('en')} rows in ${summary.seconds.toFixed(1)} s wall`);
   console.log(`  files ${fileSeconds.toFixed(1)} s, marts + scores + publish ${(summary.seconds - fileSeconds).toFixed(1)} s`);
   for (const [stream, s] of perStream) {
     console.log(`  ${stream.padEnd(20)} ${s.rows.toLocaleString('en').padStart(12)} rows ${s.seconds.toFixed(2).padStart(7)} s ${Math.round(s.rows / s.seconds).toLocaleString('en').padStart(10)} rows/s`);
