@@ -20,7 +20,7 @@ import autocannon from 'autocannon';
 import ExcelJS from 'exceljs';
 import { repoRoot } from '../../core/paths.ts';
 import { lit, rows } from '../../etl/duck.ts';
-import { enums, streams } from '../../etl/contract/streams.ts';
+import { enums, streams } from '../../core/contract.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { openAppDb } from '../../server/appdb/db.ts';
 import { hashPassword } from '../../server/appdb/passwords.ts';
