@@ -15,6 +15,7 @@ export const WAREHOUSE_CODE = [
   'fixtures/reference/guangxi-cities.csv',
   'fixtures/reference/guangxi-counties.csv',
   'fixtures/reference/indicator-catalog.csv',
+  'fixtures/reference/reporting-calendar.csv',
   'etl/warehouse.ts',
   'etl/catalog-load.ts',
   'etl/catalog',

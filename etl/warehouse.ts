@@ -26,6 +26,7 @@ export async function initWarehouse(conn: DuckDBConnection): Promise<void> {
   await runSqlDir(conn, path.join(sqlDir, 'schema'));
   const cities = lit(path.join(referenceDir, 'guangxi-cities.csv'));
   const counties = lit(path.join(referenceDir, 'guangxi-counties.csv'));
+  const calendar = lit(path.join(referenceDir, 'reporting-calendar.csv'));
   await run(
     conn,
     `INSERT INTO dim_city SELECT city_code, city_name, city_short_name, city_pinyin, city_name_en
@@ -35,7 +36,10 @@ export async function initWarehouse(conn: DuckDBConnection): Promise<void> {
      INSERT INTO dim_county SELECT county_code, county_name, county_short_name, county_pinyin, kind, city_code, county_name_en
        FROM read_csv(${counties}, header = true, auto_detect = false,
          columns = {'county_code': 'VARCHAR', 'county_name': 'VARCHAR', 'city_code': 'VARCHAR', 'city_name': 'VARCHAR',
-                    'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR', 'county_name_en': 'VARCHAR'});`,
+                    'kind': 'VARCHAR', 'county_short_name': 'VARCHAR', 'county_pinyin': 'VARCHAR', 'county_name_en': 'VARCHAR'});
+     INSERT INTO dim_report_calendar SELECT stream, period, deadline_day, name_zh, name_en
+       FROM read_csv(${calendar}, header = true, auto_detect = false,
+         columns = {'stream': 'VARCHAR', 'period': 'VARCHAR', 'deadline_day': 'INTEGER', 'name_zh': 'VARCHAR', 'name_en': 'VARCHAR'});`,
   );
   await refreshCatalog(conn);
 }

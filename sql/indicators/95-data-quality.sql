@@ -2,9 +2,10 @@
 -- was rejected in the recent loads.
 --
 -- report_deadline: one row per native period kind: a report is due on day `due_day` of the month
---   `months_after` months after its period ends (NULL, or past its end: that month's last day). The one place due
---   dates are set: annual reports by 31 January of the next year, quarterly and monthly ones by the
---   end of the month after the period.
+--   `months_after` months after its period ends (past that month's end: its last day). Indicator
+--   values follow each indicator's own period, due as the reporting calendar's indicator_value row
+--   says (dim_report_calendar, from fixtures/reference/reporting-calendar.csv: the 15th of the month
+--   after the period), the same deadline the reporting pages and the status matrix use.
 --
 -- report_status: one row per reporting unit x reported indicator x native period that has ended by
 --   indicator_asof.as_of_date (county47 reported indicators for each county, reform88 for each
@@ -40,7 +41,10 @@
 --   rows_rejected_recent: rejected rows (distinct file lines) attributed to the unit in recent loads;
 --   the province adds the unattributed ones as rows_rejected_unattributed.
 CREATE OR REPLACE TABLE report_deadline AS
-SELECT * FROM (VALUES ('annual', 1, 31), ('quarterly', 1, NULL), ('monthly', 1, NULL)) t(indicator_period, months_after, due_day);
+SELECT k.indicator_period, 1 AS months_after, c.deadline_day AS due_day
+FROM dim_report_calendar c
+CROSS JOIN (VALUES ('annual'), ('quarterly'), ('monthly')) k(indicator_period)
+WHERE c.stream = 'indicator_value';
 
 CREATE OR REPLACE TABLE report_status AS
 WITH expected AS (

@@ -41,3 +41,14 @@ SELECT
   quarter(d)::INTEGER                           AS quarter,
   (year(d) || '-Q' || quarter(d))               AS quarter_label -- '2023-Q3'
 FROM range(DATE '2015-01-01', DATE '2036-01-01', INTERVAL 1 MONTH) t(d);
+
+-- One row per reported stream: how often counties report it and by which day of the following month
+-- (fixtures/reference/reporting-calendar.csv, the one reviewed file the API and the reporting pages
+-- read too). The data-quality deadlines (sql/indicators/95-data-quality.sql) come from here.
+CREATE TABLE dim_report_calendar (
+  stream       VARCHAR PRIMARY KEY,
+  period       VARCHAR NOT NULL CHECK (period IN ('monthly', 'quarterly', 'annual', 'catalog')),
+  deadline_day INTEGER NOT NULL CHECK (deadline_day BETWEEN 1 AND 31),
+  name_zh      VARCHAR NOT NULL,
+  name_en      VARCHAR NOT NULL
+);

@@ -49,16 +49,16 @@ describe('report arrival', () => {
 
   it('a county submission is judged at its submitted time; its corrections of earlier reports are corrections', async () => {
     const file = await writeCsv(path.join(dir, 'submission.csv'), header, [
-      ['C01', COUNTY, '2023', 9], // corrects the central report, after its due date (31 January 2024)
-      ['C02', COUNTY, '2023', 4], // first arrives after its due date (31 January 2024): late
-      ['C02', COUNTY, '2024', 4], // first arrives before its due date (31 January 2025): on time
+      ['C01', COUNTY, '2023', 9], // corrects the central report, after its due date (15 January 2024, the reporting calendar's 15th)
+      ['C02', COUNTY, '2023', 4], // first arrives after its due date (15 January 2024, the reporting calendar's 15th): late
+      ['C02', COUNTY, '2024', 4], // first arrives before its due date (15 January 2025): on time
     ]);
-    await loadFiles({ warehouse: wh, inputs: [file], arrival: { source: 'county', at: '2025-01-20T10:00:00+08:00' } });
+    await loadFiles({ warehouse: wh, inputs: [file], arrival: { source: 'county', at: '2025-01-12T10:00:00+08:00' } });
     expect(await statuses()).toEqual([
       { indicator_code: 'C01', period: '2023', arrival_source: 'central', arrived: expect.any(String), corrected_after_due: true, status: 'central' },
       { indicator_code: 'C01', period: '2024', arrival_source: 'central', arrived: expect.any(String), corrected_after_due: false, status: 'central' },
-      { indicator_code: 'C02', period: '2023', arrival_source: 'county', arrived: '2025-01-20', corrected_after_due: false, status: 'late' },
-      { indicator_code: 'C02', period: '2024', arrival_source: 'county', arrived: '2025-01-20', corrected_after_due: false, status: 'on_time' },
+      { indicator_code: 'C02', period: '2023', arrival_source: 'county', arrived: '2025-01-12', corrected_after_due: false, status: 'late' },
+      { indicator_code: 'C02', period: '2024', arrival_source: 'county', arrived: '2025-01-12', corrected_after_due: false, status: 'on_time' },
       { indicator_code: 'C03', period: '2024-Q1', arrival_source: 'central', arrived: expect.any(String), corrected_after_due: false, status: 'central' },
       { indicator_code: 'C03', period: '2024-Q2', arrival_source: 'central', arrived: expect.any(String), corrected_after_due: false, status: 'central' },
     ]);
@@ -70,7 +70,7 @@ describe('report arrival', () => {
     await loadFiles({ warehouse: wh, inputs: [file], arrival: fix });
     const before = await arrivals();
     const [c02] = (await statuses()).filter((r) => r.indicator_code === 'C02' && r.period === '2024');
-    expect(c02).toMatchObject({ arrived: '2025-01-20', corrected_after_due: true, status: 'on_time' });
+    expect(c02).toMatchObject({ arrived: '2025-01-12', corrected_after_due: true, status: 'on_time' });
     const again = await loadFiles({ warehouse: wh, inputs: [file], arrival: { source: 'county', at: '2025-07-01T09:00:00+08:00' } });
     expect(again.files[0]).toMatchObject({ unchanged: 1, replaced: 0 });
     expect(await arrivals()).toEqual(before);

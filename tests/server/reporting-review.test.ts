@@ -176,7 +176,7 @@ describe('punctuality from submission times', () => {
 
   it("a county's indicator-value report sent after its deadline counts as late once published; central loads stay central", async () => {
     const before = await dataQuality();
-    // C01 is an annual county47 indicator: 2022's report was due by 31 January 2023.
+    // C01 is an annual county47 indicator: 2022's report was due by 15 January 2023 (the reporting calendar).
     const { id } = (await upload(who.county, 'c01-2022.csv', 'indicator_code,unit_code,period,value\nC01,450102,2022,3\n')).json();
     await act(who.county, `/api/submissions/${id}/submit`);
     const published = env.app.reporting.publisher.next();

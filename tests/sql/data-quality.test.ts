@@ -16,7 +16,7 @@ describe('data quality', () => {
     // started_at is when the load ran; arrived_at when the data arrived (a county's submission time).
     await s.exec(`INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at) VALUES
       (1, 'in/indicator_value_history.csv', 'x', 'indicator_value', TIMESTAMP '2024-08-15 09:00:00', 'central', TIMESTAMP '2024-08-15 09:00:00'),
-      (2, 'submission-2.csv', 'x', 'indicator_value', TIMESTAMP '2024-11-02 09:00:00', 'county', TIMESTAMP '2024-10-20 16:00:00'),
+      (2, 'submission-2.csv', 'x', 'indicator_value', TIMESTAMP '2024-11-02 09:00:00', 'county', TIMESTAMP '2024-10-10 16:00:00'),
       (3, 'submission-3.csv', 'x', 'indicator_value', TIMESTAMP '2024-11-02 09:00:01', 'county', TIMESTAMP '2024-08-20 10:00:00'),
       (4, 'submission-4.csv', 'x', 'indicator_value', TIMESTAMP '2025-01-10 09:00:00', 'county', TIMESTAMP '2025-01-10 08:00:00'),
       (5, 'submission-5.csv', 'x', 'indicator_value', TIMESTAMP '2025-03-01 09:00:00', 'county', TIMESTAMP '2025-03-01 08:00:00'),
@@ -32,11 +32,11 @@ describe('data quality', () => {
     // the facts as they stand now: each carries the batch that last wrote it
     await insertReports(s, [
       ['P', A, '2023', 95, 6], // history (batch 1), corrected centrally in March 2025
-      ['P', A, '2024', 95, 4], // due 31 January 2025, submitted 10 January: on time
+      ['P', A, '2024', 95, 4], // due 15 January 2025, submitted 10 January: on time
       ['Q', A, '2024-Q1', 1, 1], // history loaded in August 2024, after its due date: central, not late
-      ['Q', A, '2024-Q2', 1, 3], // due 31 July, submitted 20 August: late
-      ['Q', A, '2024-Q3', 1, 5], // submitted 20 October (on time, published in November), corrected in March 2025
-      ['Q', A, '2024-Q4', 1, 4], // due 31 January 2025, submitted 10 January: on time
+      ['Q', A, '2024-Q2', 1, 3], // due 15 July, submitted 20 August: late
+      ['Q', A, '2024-Q3', 1, 5], // submitted 10 October (on time, published in November), corrected in March 2025
+      ['Q', A, '2024-Q4', 1, 4], // due 15 January 2025, submitted 10 January: on time
     ]);
     // the batch each report first arrived with, as the loader records it
     await s.exec(`INSERT INTO report_arrival VALUES
@@ -53,16 +53,16 @@ describe('data quality', () => {
        FROM report_status WHERE unit_code = '${A}' ORDER BY indicator_code, period`,
     );
     expect(rows.map((r) => [r.indicator_code, r.period, r.due_date, r.arrival_source, r.status])).toEqual([
-      ['P', '2023', '2024-01-31', 'central', 'central'],
-      ['P', '2024', '2025-01-31', 'county', 'on_time'],
-      ['Q', '2023-Q1', '2023-04-30', null, 'missing'],
-      ['Q', '2023-Q2', '2023-07-31', null, 'missing'],
-      ['Q', '2023-Q3', '2023-10-31', null, 'missing'],
-      ['Q', '2023-Q4', '2024-01-31', null, 'missing'],
-      ['Q', '2024-Q1', '2024-04-30', 'central', 'central'],
-      ['Q', '2024-Q2', '2024-07-31', 'county', 'late'],
-      ['Q', '2024-Q3', '2024-10-31', 'county', 'on_time'],
-      ['Q', '2024-Q4', '2025-01-31', 'county', 'on_time'],
+      ['P', '2023', '2024-01-15', 'central', 'central'],
+      ['P', '2024', '2025-01-15', 'county', 'on_time'],
+      ['Q', '2023-Q1', '2023-04-15', null, 'missing'],
+      ['Q', '2023-Q2', '2023-07-15', null, 'missing'],
+      ['Q', '2023-Q3', '2023-10-15', null, 'missing'],
+      ['Q', '2023-Q4', '2024-01-15', null, 'missing'],
+      ['Q', '2024-Q1', '2024-04-15', 'central', 'central'],
+      ['Q', '2024-Q2', '2024-07-15', 'county', 'late'],
+      ['Q', '2024-Q3', '2024-10-15', 'county', 'on_time'],
+      ['Q', '2024-Q4', '2025-01-15', 'county', 'on_time'],
     ]);
   });
 
@@ -77,7 +77,7 @@ describe('data quality', () => {
       { indicator_code: 'P', period: '2024', arrived: '2025-01-10', corrected: null, corrected_after_due: false, status: 'on_time' },
       { indicator_code: 'Q', period: '2024-Q1', arrived: '2024-08-15', corrected: null, corrected_after_due: false, status: 'central' },
       { indicator_code: 'Q', period: '2024-Q2', arrived: '2024-08-20', corrected: null, corrected_after_due: false, status: 'late' },
-      { indicator_code: 'Q', period: '2024-Q3', arrived: '2024-10-20', corrected: '2025-03-01', corrected_after_due: true, status: 'on_time' },
+      { indicator_code: 'Q', period: '2024-Q3', arrived: '2024-10-10', corrected: '2025-03-01', corrected_after_due: true, status: 'on_time' },
       { indicator_code: 'Q', period: '2024-Q4', arrived: '2025-01-10', corrected: null, corrected_after_due: false, status: 'on_time' },
     ]);
   });
