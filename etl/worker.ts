@@ -22,51 +22,9 @@ import { UnreadableFileError } from './read/header.ts';
 import { rejectsCsv } from './report.ts';
 import { previewSubmission, type PreviewJob } from './preview.ts';
 import { initWarehouse } from './warehouse.ts';
+import type { CheckJob, CheckResult, PublishJob, PublishResult } from '../core/etl-worker-protocol.ts';
 
-export interface CheckJob {
-  cmd: 'check';
-  file: string;
-  stream?: StreamName;
-  /** the uploader's county: rows for any other unit are rejected */
-  county: string;
-  /** where to write the fix-and-resend CSV when there are rejects */
-  rejectsFile: string;
-  /** the live warehouse, read to refuse keys another county has filed (absent or missing: not checked) */
-  warehouse?: string;
-}
-
-export interface WorkerReject {
-  line: number;
-  column: string | null;
-  value: string | null;
-  reason_zh: string;
-  reason_en: string;
-}
-
-export interface CheckResult {
-  stream: StreamName;
-  /** the months (YYYY-MM) the accepted rows touch, oldest first */
-  months: string[];
-  /** indicator values: the periods the accepted rows give, as written (2023, 2023-Q2, 2023-07) */
-  periods: string[];
-  read: number;
-  accepted: number;
-  rejected: number;
-  rejects: WorkerReject[];
-  rejectsTruncated: boolean;
-  rejectsWritten: boolean;
-}
-
-export interface PublishJob {
-  cmd: 'publish';
-  warehouse: string;
-  submissions: { id: number; file: string; stream: StreamName; county: string; submittedAt: string }[];
-}
-
-export interface PublishResult {
-  files: { id: number; read: number; accepted: number; rejected: number; replaced: number; unchanged: number }[];
-  seconds: number;
-}
+export type { CheckJob, CheckResult, PublishJob, PublishResult, WorkerReject } from '../core/etl-worker-protocol.ts';
 
 /** "中文 / English" as the contract writes its reasons; a reason without the separator is both. */
 export function splitReason(reason: string): { reason_zh: string; reason_en: string } {

@@ -1,44 +1,21 @@
 // The ETL as a separate program (etl/worker.ts), driven over IPC: the server never imports etl/, and
 // hostile uploads are parsed in a process with its own memory cap. Started on first use, restarted on
 // the next job after a crash, killed when a job outlives its timeout. Jobs run one at a time in the
-// order given. The message types are declared here, not imported: etl/worker.ts is their other end.
+// order given. The message types are core/etl-worker-protocol.ts's, shared with etl/worker.ts.
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const WORKER_SCRIPT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../etl/worker.ts');
 
-export interface WorkerReject {
-  line: number;
-  column: string | null;
-  value: string | null;
-  reason_zh: string;
-  reason_en: string;
-}
-
-export interface CheckResult {
-  stream: string;
-  months: string[];
-  periods: string[];
-  read: number;
-  accepted: number;
-  rejected: number;
-  rejects: WorkerReject[];
-  rejectsTruncated: boolean;
-  rejectsWritten: boolean;
-}
-
-export interface PublishResult {
-  files: { id: number; read: number; accepted: number; rejected: number; replaced: number; unchanged: number }[];
-  seconds: number;
-}
-
+export type { CheckResult, PublishResult, WorkerReject } from '../../core/etl-worker-protocol.ts';
+import type { CheckJob, CheckResult, PublishJob, PublishResult } from '../../core/etl-worker-protocol.ts';
 export type { SubmissionPreview as PreviewResult } from '../schemas/submissions.ts';
 import type { SubmissionPreview } from '../schemas/submissions.ts';
 
 export type WorkerJob =
-  | { cmd: 'check'; file: string; stream?: string; county: string; rejectsFile: string; warehouse?: string }
-  | { cmd: 'publish'; warehouse: string; submissions: { id: number; file: string; stream: string; county: string; submittedAt: string }[] }
+  | CheckJob
+  | PublishJob
   | { cmd: 'preview'; file: string; stream: string; county: string; months: string[]; warehouse?: string };
 
 /** The worker refused the file itself (unreadable, unknown header): the uploader's fault, not ours. */

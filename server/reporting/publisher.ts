@@ -14,6 +14,7 @@ import { approvedSubmissions, markPublished, markPublishFailed } from '../appdb/
 import type { SnapshotManager } from '../plugins/warehouse.ts';
 import type { EtlWorker } from './etl-worker.ts';
 import { releaseLease, takeLease } from './lease.ts';
+import type { StreamName } from '../../core/contract.ts';
 
 const LEASE = 'publisher';
 
@@ -89,7 +90,7 @@ export class Publisher {
         submissions: pending.map((s) => ({
           id: s.id,
           file: path.join(this.opts.uploadsDir, s.file_name),
-          stream: s.stream,
+          stream: s.stream as StreamName, // stored from the worker's own check
           county: s.county_code,
           submittedAt: s.submitted_at!,
         })),

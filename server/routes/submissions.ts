@@ -25,6 +25,7 @@ import {
 } from '../appdb/submissions.ts';
 import type { Principal } from '../plugins/auth.ts';
 import { ApiError, badParameter, errorResponses, forbidden, notFound } from '../plugins/errors.ts';
+import type { StreamName } from '../../core/contract.ts';
 import { UnreadableUpload } from '../reporting/etl-worker.ts';
 import { receiveUpload } from '../reporting/uploads.ts';
 import {
@@ -139,7 +140,7 @@ const submissions: FastifyPluginAsyncTypebox = async (app) => {
         if (periodGiven !== undefined && !kindOfPeriod(periodGiven)) throw badParameter('period', 'a reporting period: 2023-07, 2023-Q3 or 2023');
         let result;
         try {
-          result = await reporting.checker.run({ cmd: 'check', file: up.tmpPath, stream: given, county: p.county_code!, rejectsFile: rejectsTmp, warehouse: reporting.warehouse });
+          result = await reporting.checker.run({ cmd: 'check', file: up.tmpPath, stream: given as StreamName | undefined, county: p.county_code!, rejectsFile: rejectsTmp, warehouse: reporting.warehouse });
         } catch (e) {
           // The worker names the file by its stored path: name it as the office knows it.
           const message = (e as Error).message.replaceAll(up.tmpPath, up.originalName);
