@@ -183,7 +183,7 @@ export default {
     auto: 'Recognise from the header',
     drop: 'Drop the file here, or',
     choose: 'choose a file',
-    accept: '.xlsx and .csv',
+    accept: '.xlsx, .xls and .csv',
     upload: 'Upload and check',
     uploading: 'Checking…',
     chosen: 'Chosen: {name}',

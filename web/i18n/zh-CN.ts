@@ -183,7 +183,7 @@ export default {
     auto: '按表头自动识别',
     drop: '把文件拖到这里，或',
     choose: '选择文件',
-    accept: '支持 .xlsx 和 .csv',
+    accept: '支持 .xlsx、.xls 和 .csv',
     upload: '上传并检查',
     uploading: '正在检查…',
     chosen: '已选：{name}',
