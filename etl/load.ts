@@ -121,8 +121,10 @@ export async function stageAndCheck(conn: DuckDBConnection, file: string, given:
   const staged = await stageFile(conn, file, given);
   const stream = staged.map.stream;
   const extra = extraFor?.(stream);
-  const { checkSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
+  const { checkSql, refoldSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
+  const [{ failed }] = await rows<{ failed: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM checked WHERE NOT ok) AS failed`);
+  if (failed) await run(conn, refoldSql);
   const nonRecords = await setAsideNonRecords(conn);
   if (extra) await run(conn, `UPDATE checked t SET ok = false WHERE ok AND coalesce(${extra.broken}, false)`);
   const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);

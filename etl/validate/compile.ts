@@ -28,6 +28,8 @@ const indicatorValueRules = [
 export interface CompiledStream {
   /** CREATE TEMP TABLE checked: every staged row typed, with `ok` saying whether it may load. */
   checkSql: string;
+  /** the rows of `checked` that are not ok, typed again with full-width forms folded (run when there are any) */
+  refoldSql: string;
   /** CREATE TEMP TABLE problems: (__line, problems list) for the rows of `checked` that are not ok. */
   problemsSql: string;
   /** the typed columns of the fact table, in order (without batch_id) */
@@ -44,8 +46,9 @@ function cleaned(raw: string): string {
 
 /**
  * A value parsed as sent, or, when that fails, with its full-width characters folded to ASCII
- * (１２３, ２０２３－０７－０１, ４５０１０２). Only values that fail are folded, so a clean file pays
- * nothing for it; free text (ids, programme names) is kept exactly as sent.
+ * (１２３, ２０２３－０７－０１, ４５０１０２). Only rows that failed the first pass are typed again this
+ * way (refoldSql), so a clean file pays nothing for it; free text (ids, programme names) is kept
+ * exactly as sent.
  */
 function parsedSql(kind: ValueKind, v: string): string {
   const { parse } = valueSql(kind);
@@ -65,9 +68,11 @@ const folded = (kind: ValueKind, v: string) => (kind.kind === 'text' ? v : `trim
 export function compileStream(stream: Stream, headerOf: Map<string, string>): CompiledStream {
   const q = (prefix: string, name: string) => ident(`${prefix}_${name}`);
   const col = (name: string) => ident(name);
-  const typedStages = (where: string) => `
+  const typedStages = (where: string, refold: boolean) => `
     clean AS (SELECT __line, ${stream.columns.map((c) => `${cleaned(col(c.name))} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
-    parsed AS (SELECT *, ${stream.columns.map((c) => `${parsedSql(c.value, q('v', c.name))} AS ${q('p', c.name)}`).join(', ')} FROM clean),
+    parsed AS (SELECT *, ${stream.columns
+      .map((c) => `${refold ? parsedSql(c.value, q('v', c.name)) : valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`)
+      .join(', ')} FROM clean),
     typed AS (
       SELECT *, ${stream.columns
         .map((c) => {
@@ -92,12 +97,18 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
          (period_start + CASE WHEN length(t.period) = 4 THEN INTERVAL 1 YEAR WHEN t.period LIKE '____-Q_' THEN INTERVAL 3 MONTH
                               ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY)::DATE AS period_end`
       : '';
-  const checkSql = `
-    CREATE OR REPLACE TEMP TABLE checked AS
-    WITH ${typedStages('')}
+  const checkedRows = `
     SELECT t.__line, ${stream.columns.map((c) => `t.${col(c.name)}`).join(', ')}${periodBounds},
            (${valuesOk}) AND (${rulesOk}) AS ok
     FROM typed t ${joinIndicator}`;
+  const notOk = 'WHERE __line IN (SELECT __line FROM checked WHERE NOT ok)';
+  const checkSql = `CREATE OR REPLACE TEMP TABLE checked AS WITH ${typedStages('', false)} ${checkedRows}`;
+  // The rows that failed, typed again with full-width forms folded (parsedSql), replace their first try.
+  const refoldSql = `
+    CREATE OR REPLACE TEMP TABLE refolded AS WITH ${typedStages(notOk, true)} ${checkedRows};
+    DELETE FROM checked WHERE __line IN (SELECT __line FROM refolded);
+    INSERT INTO checked SELECT * FROM refolded;
+    DROP TABLE refolded;`;
 
   const valueProblems = stream.columns.map((c) => {
     const sql = valueSql(c.value);
@@ -113,7 +124,7 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
   const noRule = "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}";
   const problemsSql = `
     CREATE OR REPLACE TEMP TABLE problems AS
-    WITH ${typedStages('WHERE __line IN (SELECT __line FROM checked WHERE NOT ok)')},
+    WITH ${typedStages(notOk, true)},
     listed AS (SELECT *, list_filter([${valueProblems.join(',\n')}], x -> x.reason IS NOT NULL) AS value_problems FROM typed)
     SELECT t.__line,
            CASE WHEN len(t.value_problems) > 0 THEN t.value_problems
@@ -122,5 +133,5 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
 
   const factColumns = stream.columns.map((c) => c.name);
   if (stream.name === 'indicator_value') factColumns.push('period_start', 'period_end');
-  return { checkSql, problemsSql, factColumns };
+  return { checkSql, refoldSql, problemsSql, factColumns };
 }
