@@ -4,11 +4,10 @@
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../core/paths.ts';
 import { browserAvailable, launch, type Browser } from './browser.ts';
-import { startCockpit, type Cockpit } from './harness.ts';
+import { signIn, startCockpit, type Cockpit } from './harness.ts';
 
 const artifacts = path.join(repoRoot, 'tests', 'artifacts');
 const run = browserAvailable();
@@ -16,14 +15,6 @@ const run = browserAvailable();
 let cockpit: Cockpit;
 let browser: Browser;
 
-async function login(page: Page, username: string, password: string): Promise<void> {
-  // One browser profile for all tests: drop the previous user's session first.
-  await page.context().clearCookies();
-  await page.goto(`${cockpit.url}/login`);
-  await page.fill('input[name=username]', username);
-  await page.fill('input[name=password]', password);
-  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
-}
 
 describe.skipIf(!run)('cockpit in Chromium', () => {
   beforeAll(async () => {
@@ -152,7 +143,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it('a county user lands on its county and is refused another county, in the page and the API', async () => {
     const page = await browser.context.newPage();
-    await login(page, 'county-450102', 'county-demo');
+    await signIn(page, cockpit.url, 'county-450102', 'county-demo');
     expect(new URL(page.url()).pathname).toBe('/county');
     expect(new URL(page.url()).searchParams.get('county')).toBe('450102');
     // Its navigation offers its county view and the reporting page.
@@ -188,7 +179,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it("an analyst's XLSX export downloads and holds the table's rows", async () => {
     const page = await browser.context.newPage();
-    await login(page, 'analyst', 'analyst-demo');
+    await signIn(page, cockpit.url, 'analyst', 'analyst-demo');
     await page.goto(`${cockpit.url}/analyst`);
     await page.waitForSelector('[data-card="mediation-by-unit"][data-state="ready"]');
     const href = await page.locator('[data-export="mediation.xlsx"]').getAttribute('href');
@@ -214,7 +205,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
   it("a leader's county page: ranks, dimensions, the scorecard by points lost, explanation, path up, data quality", async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1440, height: 900 });
-    await login(page, 'leader', 'leader-demo');
+    await signIn(page, cockpit.url, 'leader', 'leader-demo');
     await page.goto(`${cockpit.url}/county?county=450102`);
     await page.waitForSelector('[data-card="scorecard"] tbody tr');
     const rows = await page.locator('[data-card="scorecard"] tbody tr').evaluateAll((trs) =>
@@ -248,7 +239,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it("the analyst's filters live in the URL and a click drills down", async () => {
     const page = await browser.context.newPage();
-    await login(page, 'analyst', 'analyst-demo');
+    await signIn(page, cockpit.url, 'analyst', 'analyst-demo');
     await page.goto(`${cockpit.url}/analyst?city=450100&set=county47`);
     await page.waitForSelector('[data-card="ranking"][data-state="ready"]');
     expect(await page.locator('select[name=city]').inputValue()).toBe('450100');
@@ -278,7 +269,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
 
   it('the language switch changes the labels', async () => {
     const page = await browser.context.newPage();
-    await login(page, 'analyst', 'analyst-demo');
+    await signIn(page, cockpit.url, 'analyst', 'analyst-demo');
     await page.goto(`${cockpit.url}/analyst`);
     await expect.poll(() => page.locator('h1').textContent()).toBe('分析工作台');
     expect(await page.locator('[data-nav="county"]').textContent()).toBe('县区视图');

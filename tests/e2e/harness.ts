@@ -2,6 +2,7 @@
 // and the real API (server/app.ts buildApp) over a warehouse loaded through the real ETL, listening
 // on 127.0.0.1 on a free port. The warehouse comes from fixtures/sample when it holds files, otherwise
 // from the fixture generator at a small scale (deterministic: same seed, fixed "today").
+import type { Page } from 'playwright-core';
 import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
@@ -195,4 +196,13 @@ export async function startCockpit(opts: { port?: number; extraStatic?: ExtraSta
     },
   };
   return cockpit;
+}
+
+/** Sign in through the login page; one browser profile serves all tests, so the previous user's session goes first. */
+export async function signIn(page: Page, base: string, username: string, password: string): Promise<void> {
+  await page.context().clearCookies();
+  await page.goto(`${base}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/login')), page.click('button[type=submit]')]);
 }
