@@ -10,7 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { keepSetting, openAppDb } from './appdb/db.ts';
 import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
-import cachePlugin from './plugins/cache.ts';
+import cachePlugin, { type CacheOptions } from './plugins/cache.ts';
 import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
 import type { PdfOptions } from './exports/pdf.ts';
 import pdfPlugin from './plugins/pdf.ts';
@@ -68,6 +68,8 @@ export interface AppOptions {
   pdfLimits?: Omit<PdfOptions, 'executablePath'>;
   /** Exports per account per minute (default 20). */
   exportsPerMinute?: number;
+  /** The response cache's size limit and compression threshold (defaults in plugins/cache.ts). */
+  responseCache?: CacheOptions;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -119,7 +121,7 @@ export async function buildApp(opts: AppOptions) {
     warm: opts.warmSnapshots === false ? undefined : warmSnapshot,
   });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
-  await app.register(cachePlugin);
+  await app.register(cachePlugin, opts.responseCache ?? {});
   await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
   await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
 
