@@ -18,6 +18,7 @@ import reportingPlugin, { type ReportingOptions } from './reporting/plugin.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { parseQuery, redactToken } from './querystring.ts';
+import { requestLog } from './request-log.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   /** Pino options, or false (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** A log line per request (LOG_REQUESTS=1); by default only failed requests are logged. */
+  logRequests?: boolean;
   /** Send the session cookie only over HTTPS (set when served behind TLS). */
   secureCookies?: boolean;
   /** Failed logins per client address per minute before its wrong passwords get 429 (default 10). */
@@ -82,6 +85,7 @@ export async function buildApp(opts: AppOptions) {
     : false;
   const app = Fastify({
     logger,
+    logController: requestLog(opts.logRequests ?? false),
     frameworkErrors: unreadableUrl(API_HEADERS),
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { querystringParser: parseQuery },
