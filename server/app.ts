@@ -10,7 +10,7 @@ import Fastify, { type FastifyServerOptions } from 'fastify';
 import { keepSetting, openAppDb } from './appdb/db.ts';
 import { seedDemo } from './appdb/seed.ts';
 import authPlugin, { ALL_ROLES } from './plugins/auth.ts';
-import cachePlugin from './plugins/cache.ts';
+import cachePlugin, { type CacheOptions } from './plugins/cache.ts';
 import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
 import type { PdfOptions } from './exports/pdf.ts';
 import pdfPlugin from './plugins/pdf.ts';
@@ -18,6 +18,7 @@ import reportingPlugin, { type ReportingOptions } from './reporting/plugin.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { parseQuery, redactToken } from './querystring.ts';
+import { requestLog } from './request-log.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -45,6 +46,8 @@ export interface AppOptions {
   seedDemo?: boolean;
   /** Pino options, or false (tests). */
   logger?: FastifyServerOptions['logger'];
+  /** A log line per request (LOG_REQUESTS=1); by default only failed requests are logged. */
+  logRequests?: boolean;
   /** Send the session cookie only over HTTPS (set when served behind TLS). */
   secureCookies?: boolean;
   /** Failed logins per client address per minute before its wrong passwords get 429 (default 10). */
@@ -68,6 +71,8 @@ export interface AppOptions {
   pdfLimits?: Omit<PdfOptions, 'executablePath'>;
   /** Exports per account per minute (default 20). */
   exportsPerMinute?: number;
+  /** The response cache's size limit and compression threshold (defaults in plugins/cache.ts). */
+  responseCache?: CacheOptions;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -80,6 +85,7 @@ export async function buildApp(opts: AppOptions) {
     : false;
   const app = Fastify({
     logger,
+    logController: requestLog(opts.logRequests ?? false),
     frameworkErrors: unreadableUrl(API_HEADERS),
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { querystringParser: parseQuery },
@@ -119,7 +125,7 @@ export async function buildApp(opts: AppOptions) {
     warm: opts.warmSnapshots === false ? undefined : warmSnapshot,
   });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
-  await app.register(cachePlugin);
+  await app.register(cachePlugin, opts.responseCache ?? {});
   await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
   await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
 

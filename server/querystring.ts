@@ -51,6 +51,8 @@ export function parseQuery(search: string): Record<string, string | string[]> {
 function rewrite(url: string, name: string, replace: (pair: QueryPair) => string | null): string {
   const q = url.indexOf('?');
   if (q < 0) return url;
+  // A name decodes to `name` only if spelt out or percent-escaped: most URLs need no parsing here.
+  if (!url.includes(name, q) && !url.includes('%', q)) return url;
   const pairs = queryPairs(url.slice(q + 1));
   if (!pairs.some((p) => p.name === name)) return url;
   const kept = pairs.flatMap((p) => {

@@ -4,6 +4,7 @@
 //   SEED_DEMO=0 to create no demo accounts in a new APP_DB   WEB_DIST (dist/web): the built cockpit
 //   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
 //   TRUST_PROXY: the load balancer's addresses or CIDRs (comma-separated), whose X-Forwarded-For is believed
+//   LOG_LEVEL (info)  LOG_REQUESTS=1: a log line per request (by default only failed requests)
 import path from 'node:path';
 import { defaultAppDb, defaultWarehouse, repoRoot } from '../core/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
@@ -25,6 +26,7 @@ const app = await buildApp({
   seedDemo: process.env.SEED_DEMO !== '0',
   secureCookies: process.env.COOKIE_SECURE === '1',
   logger: { level: process.env.LOG_LEVEL ?? 'info' },
+  logRequests: process.env.LOG_REQUESTS === '1',
   webDist,
   chromium,
   trustProxy: process.env.TRUST_PROXY || undefined,

@@ -4,6 +4,8 @@
 // and wall screens revalidate every time (cheap) and keeps shared proxies out (the data is not public).
 // Large bodies go compressed (br, else gzip) to clients that accept it; each compressed variant is made
 // once per snapshot and URL and kept beside the JSON, so a warm compressed response costs no CPU.
+// Requests that miss on a URL while its body is being computed wait for that one computation (a
+// publish followed by several wall screens asking at once computes each URL once).
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -15,6 +17,19 @@ declare module 'fastify' {
     /** The response depends only on the snapshot and the URL (not on who asks, once allowed). */
     cache?: boolean;
   }
+  interface FastifyInstance {
+    responseCache: { stats(): CacheStats };
+  }
+}
+
+export interface CacheStats {
+  /** The running total the size limit is checked against. */
+  bytes: number;
+  /** What the cache holds right now, summed afresh: bodies and their compressed variants. */
+  heldBytes: number;
+  entries: number;
+  /** Cacheable responses computed by their route handler (misses) since start. */
+  computed: number;
 }
 
 export interface CacheOptions {
@@ -27,9 +42,19 @@ export interface CacheOptions {
 type Encoding = 'br' | 'gzip';
 
 interface Entry {
+  key: string;
+  etag: string;
   json: string;
   br?: Buffer;
   gzip?: Buffer;
+}
+
+/** A miss being computed: requests that miss on the same key meanwhile wait for its entry. */
+interface Flight {
+  key: string;
+  etag: string;
+  done: Promise<Entry | undefined>;
+  settle(entry: Entry | undefined): void;
 }
 
 /** The encoding to send: brotli if accepted, else gzip, else none (q=0 refuses one). */
@@ -51,14 +76,36 @@ function compress(json: string, encoding: Encoding): Buffer {
     : gzipSync(json, { level: 6 });
 }
 
-const kKey = Symbol('cache key');
+const kFlight = Symbol('cache flight');
+type WithFlight = { [kFlight]: Flight | null };
+
+const size = (e: Entry) => e.json.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0);
+
+/** Does If-None-Match name this ETag (weak or strong)? */
+function matches(inm: string | undefined, etag: string): boolean {
+  if (!inm) return false;
+  if (inm === etag) return true;
+  return inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag);
+}
 
 export default fp<CacheOptions>(
   async (app, opts) => {
     const maxBytes = opts.maxBytes ?? 64 * 1024 * 1024;
     const compressFrom = opts.compressFrom ?? 2048;
+    const contentType = 'application/json; charset=utf-8';
+    // `bytes` counts exactly what `bodies` holds: a body when it is stored, a compressed variant when
+    // it is added to a stored body, minus both when the entry is dropped.
     const bodies = new Map<string, Entry>();
+    const flights = new Map<string, Flight>();
     let bytes = 0;
+    let computed = 0;
+    app.decorate('responseCache', {
+      stats: (): CacheStats => {
+        let heldBytes = 0;
+        for (const e of bodies.values()) heldBytes += size(e);
+        return { bytes, heldBytes, entries: bodies.size, computed };
+      },
+    });
     app.warehouse.onSwitch(() => {
       bodies.clear();
       bytes = 0;
@@ -68,7 +115,7 @@ export default fp<CacheOptions>(
       for (const [k, v] of bodies) {
         if (bytes <= maxBytes) break;
         bodies.delete(k);
-        bytes -= v.json.length + (v.br?.length ?? 0) + (v.gzip?.length ?? 0);
+        bytes -= size(v);
       }
     };
 
@@ -81,28 +128,45 @@ export default fp<CacheOptions>(
       let body = entry[encoding];
       if (!body) {
         body = entry[encoding] = compress(entry.json, encoding);
-        bytes += body.length;
+        if (bodies.get(entry.key) === entry) {
+          bytes += body.length;
+          trim();
+        }
       }
       reply.header('content-encoding', encoding);
       return body;
     }
 
-    app.decorateRequest(kKey, null);
+    /** Ends the request's flight (once): its waiters get the entry, or compute for themselves. */
+    function land(request: FastifyRequest, entry: Entry | undefined) {
+      const flight = (request as unknown as WithFlight)[kFlight];
+      if (!flight) return;
+      (request as unknown as WithFlight)[kFlight] = null;
+      if (flights.get(flight.key) === flight) flights.delete(flight.key);
+      flight.settle(entry);
+    }
+
+    app.decorateRequest(kFlight, null);
 
     // Registered after auth's hooks, so only callers allowed to see the data get a 304 or a cached body.
     app.addHook('preHandler', async (request, reply) => {
       if (!request.routeOptions.config.cache) return;
       const snapshot = request.snapshot();
       const key = `${snapshot.id} ${request.method} ${withoutToken(request.url)}`;
-      const etag = `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
+      let entry = bodies.get(key);
+      const flight = entry ? undefined : flights.get(key);
+      const etag = entry?.etag ?? flight?.etag ?? `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache');
-      const inm = request.headers['if-none-match'];
-      if (inm && inm.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)) {
-        return reply.code(304).send();
-      }
-      const entry = bodies.get(key);
-      if (entry !== undefined) return reply.type('application/json; charset=utf-8').send(encoded(request, reply, entry));
-      (request as unknown as Record<symbol, string>)[kKey] = key;
+      if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+      if (!entry && flight) entry = await flight.done;
+      if (entry) return reply.type(contentType).send(encoded(request, reply, entry));
+      // A miss: compute it, and let requests missing on the same key meanwhile wait for this one.
+      computed++;
+      let settle!: (entry: Entry | undefined) => void;
+      const done = new Promise<Entry | undefined>((resolve) => (settle = resolve));
+      const mine: Flight = { key, etag, done, settle };
+      if (!flights.has(key)) flights.set(key, mine);
+      (request as unknown as WithFlight)[kFlight] = mine;
     });
 
     app.addHook('onSend', async (request, reply, payload) => {
@@ -111,17 +175,32 @@ export default fp<CacheOptions>(
         reply.removeHeader('etag');
         reply.header('cache-control', 'no-store');
       }
-      const key = (request as unknown as Record<symbol, string | null>)[kKey];
-      if (!key || reply.statusCode !== 200 || typeof payload !== 'string') return payload;
-      const entry: Entry = { json: payload };
+      const flight = (request as unknown as WithFlight)[kFlight];
+      if (!flight) return payload;
+      if (reply.statusCode !== 200 || typeof payload !== 'string') {
+        land(request, undefined);
+        return payload;
+      }
+      const entry: Entry = { key: flight.key, etag: flight.etag, json: payload };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
       if (request.snapshot().id === app.warehouse.current?.id && payload.length <= maxBytes / 8) {
-        bodies.set(key, entry);
+        const old = bodies.get(entry.key);
+        if (old) bytes -= size(old);
+        bodies.set(entry.key, entry);
         bytes += payload.length;
+        trim();
       }
-      const body = encoded(request, reply, entry);
-      trim();
-      return body;
+      land(request, entry);
+      return encoded(request, reply, entry);
+    });
+    // Whatever ended the request (an error before onSend, the client gone), its waiters go on.
+    app.addHook('onResponse', (request, _reply, done) => {
+      land(request, undefined);
+      done();
+    });
+    app.addHook('onRequestAbort', (request, done) => {
+      land(request, undefined);
+      done();
     });
   },
   { name: 'cache', dependencies: ['warehouse', 'auth'] },

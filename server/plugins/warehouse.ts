@@ -51,6 +51,21 @@ class OpenSnapshot implements Snapshot {
   ) {}
 }
 
+/** A request's hold on a snapshot (a class, not a closure per request: this is on every request's path). */
+class Lease {
+  #released = false;
+  constructor(
+    readonly snapshot: OpenSnapshot,
+    private readonly unref: (s: OpenSnapshot) => void,
+  ) {}
+
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.unref(this.snapshot);
+  }
+}
+
 export interface SnapshotOptions {
   /** How often to stat the live path in case a watch event was missed (ms). */
   pollMs?: number;
@@ -185,21 +200,18 @@ export class SnapshotManager {
   }
 
   /** Pin the live snapshot for one request; call the returned release exactly once when done. */
-  acquire(): { snapshot: Snapshot; release: () => void } {
+  acquire(): Lease {
     const s = this.#current;
     if (!s) throw new ApiError(503, 'warehouse_unavailable', this.#refused ?? 'the warehouse has not been built yet: run `npm run etl -- load`');
     s.refs++;
-    let released = false;
-    return {
-      snapshot: s,
-      release: () => {
-        if (released) return;
-        released = true;
-        s.refs--;
-        if (s.retired && s.refs === 0) this.#closeLater(s);
-      },
-    };
+    return new Lease(s, this.#unref);
   }
+
+  /** A lease ended: a replaced snapshot closes (after the grace period) when its last lease does. */
+  readonly #unref = (s: OpenSnapshot): void => {
+    s.refs--;
+    if (s.retired && s.refs === 0) this.#closeLater(s);
+  };
 
   #retire(s: OpenSnapshot): void {
     s.retired = true;
@@ -248,7 +260,13 @@ declare module 'fastify' {
 }
 
 const kLease = Symbol('warehouse lease');
-type Leased = { [kLease]: ReturnType<SnapshotManager['acquire']> | null };
+const kRequest = Symbol('warehouse request');
+type Leased = { [kLease]: Lease | null };
+
+/** The response's 'close' listener: one function for all responses, finding the request on the response. */
+function releaseOnClose(this: { [kRequest]?: Leased }) {
+  this[kRequest]?.[kLease]?.release();
+}
 
 export default fp<{ file: string } & SnapshotOptions>(
   async (app, opts) => {
@@ -262,8 +280,10 @@ export default fp<{ file: string } & SnapshotOptions>(
       return leased[kLease].snapshot;
     });
     // 'close' fires on every response, finished or aborted; onResponse alone misses hang-ups.
-    app.addHook('onRequest', async (request, reply) => {
-      reply.raw.once('close', () => (request as unknown as Leased)[kLease]?.release());
+    app.addHook('onRequest', (request, reply, done) => {
+      (reply.raw as { [kRequest]?: Leased })[kRequest] = request as unknown as Leased;
+      reply.raw.on('close', releaseOnClose);
+      done();
     });
     app.addHook('onClose', () => manager.close());
   },

@@ -17,9 +17,10 @@ export interface ServerProcess {
   stop(): Promise<void>;
 }
 
-export async function startServer(env: { WAREHOUSE: string; APP_DB: string; PORT: number } & Record<string, string | number>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server', 'server.ts')], {
-    cwd: repoRoot,
+/** `root`: the checkout whose server to run (a benchmark may compare with an older one). */
+export async function startServer(env: { WAREHOUSE: string; APP_DB: string; PORT: number } & Record<string, string | number>, root = repoRoot): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server', 'server.ts')], {
+    cwd: root,
     env: { ...process.env, LOG_LEVEL: 'warn', ...Object.fromEntries(Object.entries(env).map(([k, v]) => [k, String(v)])) },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
