@@ -34,7 +34,9 @@ export interface ContentDeps {
   baseUrl: string;
 }
 
-async function render(report: Report, format: 'pdf' | 'xlsx' | 'csv', pdf: PdfRenderer): Promise<ReportFile> {
+/** The report as a file, or nothing when the channel takes no file (pdf null). */
+async function render(report: Report, format: 'pdf' | 'xlsx' | 'csv', pdf: PdfRenderer | null): Promise<ReportFile | undefined> {
+  if (!pdf) return undefined;
   const content =
     format === 'csv' ? Buffer.from(toCsv(report))
     : format === 'xlsx' ? await toXlsx(report)
@@ -54,9 +56,13 @@ async function unitOf(snapshot: Snapshot, code: string) {
   return unit;
 }
 
+/** Group robots get text only: the file is made for email and the webhook. */
+export const carriesFile = (sub: SubscriptionRow) => sub.channel_kind === 'email' || sub.channel_kind === 'webhook';
+
 /** The message for a report subscription (not alerts: see alerts.ts). */
 export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Promise<Message> {
-  const { snapshot, pdf, baseUrl } = deps;
+  const { snapshot, baseUrl } = deps;
+  const pdf = carriesFile(sub) ? deps.pdf : null;
   const p = JSON.parse(sub.params) as ReportParams;
   const lang = p.lang ?? 'zh-CN';
   const format = p.format ?? defaultFormat(sub.report)!;
