@@ -184,3 +184,26 @@ export function recentRuns(db: AppDb, subscriptionId: number, limit = 5): (RunRo
   const runs = stmt(db, 'SELECT * FROM subscription_runs WHERE subscription_id = ? ORDER BY id DESC LIMIT ?').all(subscriptionId, limit) as RunRow[];
   return runs.map((r) => ({ ...r, deliveries: stmt(db, 'SELECT * FROM subscription_deliveries WHERE run_id = ? ORDER BY id').all(r.id) as DeliveryRow[] }));
 }
+
+/**
+ * The alert push the operator configured in the environment (ALERT_CHANNEL_*): kept as one subscription
+ * made by 'environment', replaced when the settings change. In one write transaction, so replicas
+ * starting together keep one.
+ */
+export function ensureEnvironmentAlerts(db: AppDb, s: { schedule: string; channel: Channel; nextRunAt: number }): SubscriptionRow {
+  return db
+    .transaction(() => {
+      const current = stmt(db, "SELECT * FROM subscriptions WHERE created_by = 'environment' AND report = 'alerts' AND deleted_at IS NULL").all() as SubscriptionRow[];
+      const same = current.find(
+        (r) =>
+          r.schedule === s.schedule &&
+          r.channel_kind === s.channel.kind &&
+          r.channel_to === (s.channel.to ?? null) &&
+          r.channel_url === (s.channel.url ?? null) &&
+          r.channel_secret === (s.channel.secret ?? null),
+      );
+      for (const r of current) if (r !== same) deleteSubscription(db, r.id);
+      return same ?? createSubscription(db, { report: 'alerts', params: {}, schedule: s.schedule, channel: s.channel, createdBy: 'environment', nextRunAt: s.nextRunAt });
+    })
+    .immediate();
+}

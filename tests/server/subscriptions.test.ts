@@ -256,6 +256,32 @@ describe('alert pushes', () => {
     }
   });
 
+  it('the leadership channel set in the environment is one subscription, kept by replicas and replaced when the setting changes', async () => {
+    const start = (url: string) =>
+      buildApp({ warehouse: env.warehouse, appDb: env.appDb, logger: false, subscriptions: { ...SUBSCRIPTIONS, alerts: { schedule: YEARLY, channel: { kind: 'webhook', url } } } });
+    const environmentAlerts = async () =>
+      (await env.app.inject({ url: '/api/subscriptions', headers })).json().subscriptions.filter((s: { created_by: string }) => s.created_by === 'environment');
+    const replicas = [await start(`${robot.base}/hook/leaders`), await start(`${robot.base}/hook/leaders`)];
+    try {
+      const kept = await environmentAlerts();
+      expect(kept).toHaveLength(1);
+      expect(kept[0]).toMatchObject({ report: 'alerts', schedule: YEARLY, channel: { kind: 'webhook', url: `http://127.0.0.1:${robot.port}/…ders` } });
+      replicas.push(await start(`${robot.base}/hook/leaders-new`));
+      const replaced = await environmentAlerts();
+      expect(replaced).toHaveLength(1);
+      expect(replaced[0].id).not.toBe(kept[0].id);
+      expect(replaced[0].channel.url).toMatch(/…-new$/);
+    } finally {
+      await Promise.all(replicas.map((r) => r.close()));
+    }
+  });
+
+  it('a wrong leadership channel in the environment stops the start naming the setting', async () => {
+    const start = () =>
+      buildApp({ warehouse: env.warehouse, appDb: env.appDb, logger: false, subscriptions: { ...SUBSCRIPTIONS, alerts: { schedule: YEARLY, channel: { kind: 'dingtalk', url: 'http://10.0.0.1/robot' } } } });
+    await expect(start()).rejects.toThrow(/^ALERT_CHANNEL_URL: /);
+  });
+
   async function alertPushes() {
     const sub = await subscribe({ report: 'alerts', schedule: YEARLY, channel: { kind: 'dingtalk', url: `${robot.base}/robot/alerts?access_token=leaders`, secret: 'SEC-leaders' } });
     const pushes = () => requestsTo('/robot/alerts');
