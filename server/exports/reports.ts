@@ -24,7 +24,10 @@ function provenance(snapshot: Snapshot, lang: Lang): string {
   );
 }
 
-const unitLine = (unit: UnitRef, lang: Lang) => t(lang, `单位：${unit.name}（${unit.code}）`, `Unit: ${unit.name} (${unit.code})`);
+/** A unit under its name in the report's language: the official English name when English is asked for. */
+const nameIn = (unit: { name: string; name_en: string }, lang: Lang) => (lang === 'en' ? unit.name_en : unit.name);
+
+const unitLine = (unit: UnitRef, lang: Lang) => t(lang, `单位：${unit.name}（${unit.code}）`, `Unit: ${unit.name_en} (${unit.code})`);
 
 export interface MediationReportParams {
   unit: UnitRef;
@@ -49,7 +52,7 @@ export async function mediationReport(snapshot: Snapshot, p: MediationReportPara
         ];
   return {
     filename: `mediation-${p.unit.code}-${p.from}-${p.to}-by-${p.by}`,
-    title: t(lang, `${p.unit.name}劳动争议调解成功率（${p.from} 至 ${p.to}）`, `Labour-dispute mediation success rate, ${p.unit.name}, ${p.from} to ${p.to}`),
+    title: t(lang, `${p.unit.name}劳动争议调解成功率（${p.from} 至 ${p.to}）`, `Labour-dispute mediation success rate, ${p.unit.name_en}, ${p.from} to ${p.to}`),
     notes: [
       unitLine(p.unit, lang),
       t(lang, '成功率 = 调解成功 ÷（调解成功 + 调解不成功），按结案月份；撤回和在办案件不计入', 'Rate = success / (success + failed) of cases closed in the months; withdrawn and pending cases are not counted'),
@@ -61,7 +64,7 @@ export async function mediationReport(snapshot: Snapshot, p: MediationReportPara
       { key: 'failed', header: t(lang, '调解不成功（件）', 'Failed'), type: 'integer' },
       { key: 'rate', header: t(lang, '成功率（%）', 'Success rate (%)'), type: 'percent' },
     ],
-    rows: rows as unknown as Row[],
+    rows: rows.map(({ name_en, ...r }) => ({ ...r, name: nameIn({ name: r.name, name_en }, lang) })) as unknown as Row[],
     totals: [{ key: null, name: t(lang, '合计', 'Total'), ...total }],
     lang,
   };
@@ -81,7 +84,7 @@ export async function insuranceReport(snapshot: Snapshot, p: InsuranceReportPara
     const [months, total] = p.year === null ? [[], null] : await Promise.all([claimsByMonth(db, p.unit, p.year), claimsTotals(db, p.unit, p.year)]);
     return {
       filename: `insurance-${p.unit.code}-${p.year ?? 'none'}-by-month`,
-      title: t(lang, `${p.unit.name}职工医疗互助补助支付（${p.year ?? '—'}年，按月）`, `Mutual-aid claims paid, ${p.unit.name}, ${p.year ?? '—'}, by month`),
+      title: t(lang, `${p.unit.name}职工医疗互助补助支付（${p.year ?? '—'}年，按月）`, `Mutual-aid claims paid, ${p.unit.name_en}, ${p.year ?? '—'}, by month`),
       notes: [...notes, t(lang, '按支付月份统计已支付的补助', 'Paid claims by month of payment'), provenance(snapshot, lang)],
       columns: [
         { key: 'month', header: t(lang, '月份', 'Month'), type: 'text' },
@@ -111,7 +114,7 @@ export async function insuranceReport(snapshot: Snapshot, p: InsuranceReportPara
   });
   return {
     filename: `insurance-${p.unit.code}-by-year`,
-    title: t(lang, `${p.unit.name}职工医疗互助保障（按年度）`, `Medical mutual aid, ${p.unit.name}, by year`),
+    title: t(lang, `${p.unit.name}职工医疗互助保障（按年度）`, `Medical mutual aid, ${p.unit.name_en}, by year`),
     notes: [
       ...notes,
       t(lang, '会员：参保年度内参保的不重复职工；补助按支付年度；受益职工为不重复人数', 'Members: distinct members enrolled in the plan year; claims by year of payment; beneficiaries are distinct members paid'),
@@ -157,12 +160,12 @@ const periodLine = (p: PeriodOf, lang: Lang) =>
 export async function rankingsReport(
   snapshot: Snapshot,
   data: RankingsResponse,
-  cityName: string | null,
+  city: UnitRef | null,
   lang: Lang,
 ): Promise<Report> {
   const county = data.set === 'county47';
   const dims = data.rows[0]?.dimensions ?? [];
-  const scope = cityName ?? t(lang, '全区', 'Guangxi');
+  const scope = city ? nameIn(city, lang) : t(lang, '全区', 'Guangxi');
   const what = county ? t(lang, '县级工会47项指标', 'county union indicators (47)') : t(lang, '产业工人队伍建设改革88项指标', 'industrial-workforce reform indicators (88)');
   return {
     filename: `rankings-${data.set}-${data.period}${data.city ? `-${data.city}` : ''}`,
@@ -200,7 +203,7 @@ export async function rankingsReport(
       rank: r.rank,
       rank_city: r.rank_city,
       code: r.unit.code,
-      name: r.unit.name,
+      name: nameIn(r.unit, lang),
       composite: r.composite,
       previous_rank: r.previous_rank,
       rank_change: r.rank_change,
@@ -226,7 +229,7 @@ export async function scorecardReport(snapshot: Snapshot, card: ScorecardRespons
   const composite = formatScore(card.composite);
   return {
     filename: `scorecard-${card.unit.code}-${card.period}`,
-    title: t(lang, `${card.unit.name}指标考核明细（${periodName(card, lang)}）`, `Scorecard, ${card.unit.name}, ${periodName(card, lang)}`),
+    title: t(lang, `${card.unit.name}指标考核明细（${periodName(card, lang)}）`, `Scorecard, ${card.unit.name_en}, ${periodName(card, lang)}`),
     notes: [
       unitLine(card.unit, lang),
       periodLine(card, lang),

@@ -19,6 +19,8 @@ export interface SuccessRatePoint extends SuccessRate {
   key: string;
   /** The month again, or the unit's name. */
   name: string;
+  /** The month again, or the unit's official English name. */
+  name_en: string;
 }
 
 export interface MonthRange {
@@ -84,7 +86,7 @@ export async function mediationSuccessRateByMonth(db: WarehouseDb, range: MonthR
     .where('d.month_key', '<=', range.to)
     .groupBy(['d.month_key', 'd.month', 'v.value'])
     .orderBy('d.month_key')
-    .select(['d.month as key', 'd.month as name', ...counts, published('v.value')])
+    .select(['d.month as key', 'd.month as name', 'd.month as name_en', ...counts, published('v.value')])
     .execute();
 }
 
@@ -96,9 +98,9 @@ export async function mediationSuccessRateByCity(db: WarehouseDb, range: MonthRa
     .leftJoin(closings(db, range).as('x'), 'x.city_code', 'ci.city_code')
     .leftJoin(engineRates(db, range).as('v'), 'v.unit_code', 'ci.city_code')
     .$if(unit.level !== 'province', (qb) => qb.where('ci.city_code', '=', unit.city_code ?? unit.code))
-    .groupBy(['ci.city_code', 'ci.city_name', 'v.value'])
+    .groupBy(['ci.city_code', 'ci.city_name', 'ci.name_en', 'v.value'])
     .orderBy('ci.city_code')
-    .select(['ci.city_code as key', 'ci.city_name as name', ...counts, 'v.value as rate'])
+    .select(['ci.city_code as key', 'ci.city_name as name', 'ci.name_en', ...counts, 'v.value as rate'])
     .execute();
 }
 
@@ -109,8 +111,8 @@ export async function mediationSuccessRateByCounty(db: WarehouseDb, range: Month
     .leftJoin(closings(db, range).as('x'), 'x.county_code', 'c.county_code')
     .leftJoin(engineRates(db, range).as('v'), 'v.unit_code', 'c.county_code')
     .where(countyInUnit(range.unit))
-    .groupBy(['c.county_code', 'c.county_name', 'v.value'])
+    .groupBy(['c.county_code', 'c.county_name', 'c.name_en', 'v.value'])
     .orderBy('c.county_code')
-    .select(['c.county_code as key', 'c.county_name as name', ...counts, 'v.value as rate'])
+    .select(['c.county_code as key', 'c.county_name as name', 'c.name_en', ...counts, 'v.value as rate'])
     .execute();
 }

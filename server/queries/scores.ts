@@ -103,6 +103,7 @@ export async function rankings(db: WarehouseDb, set: IndicatorSet, period: strin
       .select([
         'u.unit_code as code',
         'u.unit_name as name',
+        'u.unit_name_en as name_en',
         'u.short_name',
         'u.level',
         'u.city_code',
@@ -125,8 +126,8 @@ export async function rankings(db: WarehouseDb, set: IndicatorSet, period: strin
       .execute(),
     dimensionsOf(db, set, period),
   ]);
-  return rows.map(({ code, name, short_name, level, city_code, ...r }) => ({
-    unit: { code, name, short_name, level, city_code },
+  return rows.map(({ code, name, name_en, short_name, level, city_code, ...r }) => ({
+    unit: { code, name, name_en, short_name, level, city_code },
     ...r,
     dimensions: dims.get(code) ?? [],
   }));

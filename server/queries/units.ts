@@ -3,7 +3,7 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
-export async function findUnit(db: WarehouseDb, code: string): Promise<(UnitRef & { name_en: string }) | undefined> {
+export async function findUnit(db: WarehouseDb, code: string): Promise<UnitRef | undefined> {
   return db
     .selectFrom('dim_unit')
     .select(['unit_code as code', 'unit_name as name', 'short_name', 'level', 'city_code', 'unit_name_en as name_en'])

@@ -143,7 +143,7 @@ const exportsRoutes: FastifyPluginAsyncTypebox<ExportRouteOptions> = async (app,
       const { lang, set, city, period } = request.query;
       const cityUnit = await requireRankedCity(request, set, city);
       const data = await rankingsBody(request.snapshot().db, set, await requireScorePeriod(request, period), cityUnit);
-      const report = await rankingsReport(request.snapshot(), data, data.city_name, lang ?? 'zh-CN');
+      const report = await rankingsReport(request.snapshot(), data, cityUnit, lang ?? 'zh-CN');
       return sendReport(request, reply, report, request.params.format);
     },
   );

@@ -46,6 +46,7 @@ export const UnitRef = Type.Object(
   {
     code: Type.String(),
     name: Type.String(),
+    name_en: Type.String({ description: "official English name: 'Guangxi', 'Nanning', 'Xingning District'" }),
     short_name: Type.String(),
     level: Type.Enum(['province', 'city', 'county']),
     city_code: Nullable(Type.String()),

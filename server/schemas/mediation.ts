@@ -26,6 +26,7 @@ export const SuccessRateResponse = Type.Object({
       Type.Object({
         key: Type.String({ description: 'the month (YYYY-MM) or the unit code' }),
         name: Type.String({ description: 'the month or the unit name' }),
+        name_en: Type.String({ description: "the month or the unit's official English name" }),
         ...SuccessRateFields,
       }),
       { description: 'present when `by` is given: every month of the range, or every city/county inside the unit' },

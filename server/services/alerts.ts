@@ -8,7 +8,7 @@ export function alertBody(a: AlertRow) {
     severity: a.severity,
     kind: a.kind,
     is_new: a.is_new,
-    unit: { code: a.unit_code, name: a.unit_name, short_name: a.short_name, level: a.level, city_code: a.city_code },
+    unit: { code: a.unit_code, name: a.unit_name, name_en: a.unit_name_en, short_name: a.short_name, level: a.level, city_code: a.city_code },
     indicator_code: a.indicator_code,
     indicator_name_zh: a.indicator_name_zh,
     indicator_name_en: a.indicator_name_en,

@@ -62,6 +62,20 @@ describe('CSV', () => {
     expect(csvRows(res.body)[0]).toEqual(['Month', 'Successful', 'Failed', 'Success rate (%)']);
   });
 
+  it('with lang=en, units appear under their official English names, as dim_unit keeps them', async () => {
+    const byCounty = csvRows((await get('/api/exports/mediation.csv?unit=450100&by=county&from=2023-01&to=2023-03&lang=en')).body);
+    expect(byCounty.find((r) => r[0] === '450102')?.[1]).toBe('Xingning District');
+    const rankings = (await get('/api/exports/rankings.csv?set=county47&city=450100&lang=en')).body;
+    expect(rankings).toContain('Xingning District');
+    expect(rankings).not.toMatch(/[\u4e00-\u9fff]区/);
+    const card = await json<ScorecardResponse>('/api/units/450102/scorecard');
+    const report = await scorecardReport(env.app.warehouse.current!, card, 'en');
+    expect(report.title).toContain('Scorecard, Xingning District');
+    expect(report.notes[0]).toBe('Unit: Xingning District (450102)');
+    // Chinese stays the default
+    expect(csvRows((await get('/api/exports/mediation.csv?unit=450100&by=county&from=2023-01&to=2023-03')).body).find((r) => r[0] === '450102')?.[1]).toBe('兴宁区');
+  });
+
   it('neutralises formula injection in text cells, quotes separators, keeps numbers numbers', () => {
     for (const evil of ['=HYPERLINK("http://x","y")', '+1+1', '-2+3', '@SUM(A1)', '\tcmd', '\rcmd']) expect(neutralise(evil)).toBe(`'${evil}`);
     expect(neutralise('兴宁区')).toBe('兴宁区');

@@ -33,7 +33,7 @@ describe('mediation success rate', () => {
   it('the province rounds to two decimals: 6 / 9 = 66.67', async () => {
     const body = await rate('unit=450000&from=2023-01&to=2023-02');
     expect(body).toMatchObject({ success: 6, failed: 3, rate: 66.67, from: '2023-01', to: '2023-02' });
-    expect(body.unit).toEqual({ code: '450000', name: '广西壮族自治区', short_name: '广西', level: 'province', city_code: null });
+    expect(body.unit).toEqual({ code: '450000', name: '广西壮族自治区', name_en: 'Guangxi', short_name: '广西', level: 'province', city_code: null });
     expect(body.series).toBeUndefined();
   });
 
@@ -67,18 +67,18 @@ describe('mediation success rate', () => {
   it('by=month gives every month of the range, empty ones included', async () => {
     const { series } = await rate('unit=450000&from=2023-01&to=2023-04&by=month');
     expect(series).toEqual([
-      { key: '2023-01', name: '2023-01', success: 3, failed: 1, rate: 75 },
-      { key: '2023-02', name: '2023-02', success: 3, failed: 2, rate: 60 },
-      { key: '2023-03', name: '2023-03', success: 0, failed: 1, rate: 0 },
-      { key: '2023-04', name: '2023-04', success: 0, failed: 0, rate: null },
+      { key: '2023-01', name: '2023-01', name_en: '2023-01', success: 3, failed: 1, rate: 75 },
+      { key: '2023-02', name: '2023-02', name_en: '2023-02', success: 3, failed: 2, rate: 60 },
+      { key: '2023-03', name: '2023-03', name_en: '2023-03', success: 0, failed: 1, rate: 0 },
+      { key: '2023-04', name: '2023-04', name_en: '2023-04', success: 0, failed: 0, rate: null },
     ]);
   });
 
   it('by=city lists all 14 cities for the province', async () => {
     const { series } = await rate('unit=450000&from=2023-01&to=2023-02&by=city');
     expect(series).toHaveLength(14);
-    expect(series[0]).toEqual({ key: '450100', name: '南宁市', success: 5, failed: 3, rate: 62.5 });
-    expect(series[1]).toEqual({ key: '450200', name: '柳州市', success: 1, failed: 0, rate: 100 });
+    expect(series[0]).toEqual({ key: '450100', name: '南宁市', name_en: 'Nanning', success: 5, failed: 3, rate: 62.5 });
+    expect(series[1]).toEqual({ key: '450200', name: '柳州市', name_en: 'Liuzhou', success: 1, failed: 0, rate: 100 });
   });
 
   it('by=county lists the counties of a city', async () => {
@@ -86,8 +86,8 @@ describe('mediation success rate', () => {
     expect(series.length).toBeGreaterThan(2);
     expect(series.every((p: { key: string }) => p.key.startsWith('4501'))).toBe(true);
     expect(series.slice(0, 2)).toEqual([
-      { key: '450102', name: '兴宁区', success: 3, failed: 1, rate: 75 },
-      { key: '450103', name: '青秀区', success: 2, failed: 2, rate: 50 },
+      { key: '450102', name: '兴宁区', name_en: 'Xingning District', success: 3, failed: 1, rate: 75 },
+      { key: '450103', name: '青秀区', name_en: 'Qingxiu District', success: 2, failed: 2, rate: 50 },
     ]);
   });
 });

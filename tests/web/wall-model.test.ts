@@ -4,7 +4,7 @@ import type { RankingRow } from '../../web/api/types.ts';
 import { monthlyRates, wallPeriod } from '../../web/views/shared/period.ts';
 import { enrolmentCountdown, kpiTiles, topAndBottom, wallConfigFromQuery } from '../../web/views/wall/model.ts';
 
-const unit = { code: '450000', name: '广西壮族自治区', short_name: '广西', level: 'province' as const, city_code: null };
+const unit = { code: '450000', name: '广西壮族自治区', name_en: 'Guangxi', short_name: '广西', level: 'province' as const, city_code: null };
 
 describe('enrolment countdown', () => {
   const window = { start: '10-01', end: '12-31' };
@@ -34,9 +34,9 @@ describe('wall settings from the URL', () => {
 
 describe('series', () => {
   const series = [
-    { key: '2023-01', name: '2023-01', success: 7, failed: 3, rate: 70 },
-    { key: '2023-02', name: '2023-02', success: 0, failed: 0, rate: null },
-    { key: '2023-03', name: '2023-03', success: 3, failed: 1, rate: 75 },
+    { key: '2023-01', name: '2023-01', name_en: '2023-01', success: 7, failed: 3, rate: 70 },
+    { key: '2023-02', name: '2023-02', name_en: '2023-02', success: 0, failed: 0, rate: null },
+    { key: '2023-03', name: '2023-03', name_en: '2023-03', success: 3, failed: 1, rate: 75 },
   ];
   it('twelve monthly values as the API gives them, null where it has none', () => {
     expect(monthlyRates(series, 2023)).toEqual([70, null, 75, null, null, null, null, null, null, null, null, null]);
@@ -85,7 +85,7 @@ describe('KPI tiles', () => {
 });
 
 const row = (code: string, rank: number, change: number | null): RankingRow => ({
-  unit: { code, name: `县${code}`, short_name: code, level: 'county', city_code: '450100' },
+  unit: { code, name: `县${code}`, name_en: `County ${code}`, short_name: code, level: 'county', city_code: '450100' },
   composite: 100 - rank,
   rank,
   rank_of: 111,
