@@ -15,6 +15,7 @@ import errorsPlugin, { ApiError, unreadableUrl } from './plugins/errors.ts';
 import type { PdfOptions } from './exports/pdf.ts';
 import pdfPlugin from './plugins/pdf.ts';
 import reportingPlugin, { type ReportingOptions } from './reporting/plugin.ts';
+import subscriptionsPlugin, { type SubscriptionOptions } from './subscriptions/plugin.ts';
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { parseQuery, redactToken } from './querystring.ts';
@@ -31,6 +32,7 @@ import overviewRoutes from './routes/overview.ts';
 import reportingRoutes from './routes/reporting.ts';
 import scoreRoutes from './routes/scores.ts';
 import submissionRoutes from './routes/submissions.ts';
+import subscriptionRoutes from './routes/subscriptions.ts';
 import templateRoutes from './routes/templates.ts';
 import unitRoutes from './routes/units.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
@@ -73,6 +75,8 @@ export interface AppOptions {
   exportsPerMinute?: number;
   /** The response cache's size limit and compression threshold (defaults in plugins/cache.ts). */
   responseCache?: CacheOptions;
+  /** Subscriptions: SMTP, the cockpit's public address for links, allowed hosts, scheduler timing. */
+  subscriptions?: SubscriptionOptions;
 }
 
 /** Display tokens travel in the wall's URL: keep them out of the logs. */
@@ -128,6 +132,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(cachePlugin, opts.responseCache ?? {});
   await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
   await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
+  await app.register(subscriptionsPlugin, { ...opts.subscriptions, defaultBaseUrl: 'http://127.0.0.1:8080' });
 
   // The OpenAPI UI is for signed-in users like every non-public route.
   await app.register(async (docs) => {
@@ -149,6 +154,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(submissionRoutes);
   await app.register(reportingRoutes);
   await app.register(templateRoutes);
+  await app.register(subscriptionRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }

@@ -5,12 +5,15 @@
 //   CHROMIUM_PATH (/usr/bin/chromium; empty: no PDF exports)
 //   TRUST_PROXY: the load balancer's addresses or CIDRs (comma-separated), whose X-Forwarded-For is believed
 //   LOG_LEVEL (info)  LOG_REQUESTS=1: a log line per request (by default only failed requests)
+//   Subscriptions: SMTP_URL or SMTP_HOST/SMTP_PORT/SMTP_SECURE/SMTP_USER/SMTP_PASS, MAIL_FROM, PUBLIC_URL,
+//   SUBSCRIPTION_HOSTS (see README)
 import path from 'node:path';
 import { defaultAppDb, defaultWarehouse, repoRoot } from '../core/paths.ts';
 import { liveDemoCredentials } from './appdb/seed.ts';
 import { buildApp } from './app.ts';
 import { isBuilt } from './routes/web.ts';
 import { INSTALL_HINT } from './exports/pdf.ts';
+import { settingsFromEnv } from './subscriptions/plugin.ts';
 
 const host = process.env.HOST ?? '127.0.0.1';
 const port = Number(process.env.PORT ?? 8080);
@@ -30,6 +33,7 @@ const app = await buildApp({
   webDist,
   chromium,
   trustProxy: process.env.TRUST_PROXY || undefined,
+  subscriptions: { ...settingsFromEnv(process.env), baseUrl: process.env.PUBLIC_URL || `http://${host.includes(':') ? `[${host}]` : host}:${port}` },
 });
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

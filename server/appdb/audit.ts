@@ -1,5 +1,6 @@
 // The audit log: logins, failed logins, logouts, user and token changes, exports, and every step of a
-// county submission (upload, submit, discard, return, approve, publish). Who, what, when.
+// county submission (upload, submit, discard, return, approve, publish), subscriptions made, deleted and
+// sent now. Who, what, when.
 import { stmt, type AppDb } from './db.ts';
 
 export type AuditAction =
@@ -18,7 +19,10 @@ export type AuditAction =
   | 'submission_discard'
   | 'submission_return'
   | 'submission_approve'
-  | 'submission_publish';
+  | 'submission_publish'
+  | 'subscription_create'
+  | 'subscription_delete'
+  | 'subscription_run';
 
 export interface AuditEntry {
   actor: string | null;

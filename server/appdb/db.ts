@@ -115,6 +115,55 @@ export const MIGRATIONS = [
      computed_at   TEXT NOT NULL,
      preview       TEXT NOT NULL
    );`,
+  // Subscriptions (issue 13): a report sent on a cron schedule (Asia/Shanghai) to a channel. Each due
+  // time or "send now" is one run, sent once: a replica claims a run (claimed_by, claimed_until: a
+  // lease on that run) before sending it. Every attempt is logged in subscription_deliveries; alert
+  // pushes remember what they sent in subscription_pushed, so an alert goes out once per period.
+  `CREATE TABLE subscriptions (
+     id             INTEGER PRIMARY KEY AUTOINCREMENT,
+     report         TEXT NOT NULL CHECK (report IN ('briefing', 'rankings', 'scorecard', 'mediation', 'alerts')),
+     params         TEXT NOT NULL,            -- JSON, checked by the route
+     schedule       TEXT NOT NULL,            -- cron, Asia/Shanghai
+     channel_kind   TEXT NOT NULL CHECK (channel_kind IN ('email', 'dingtalk', 'wecom', 'feishu', 'webhook')),
+     channel_to     TEXT,                     -- email: the addresses
+     channel_url    TEXT,                     -- robots and webhook; never sent back in full
+     channel_secret TEXT,                     -- signing secret; never sent back
+     created_by     TEXT NOT NULL,
+     created_at     TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     next_run_at    INTEGER NOT NULL,         -- ms since the epoch: the next scheduled time
+     deleted_at     TEXT
+   );
+   CREATE TABLE subscription_runs (
+     id              INTEGER PRIMARY KEY,
+     subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+     due_at          INTEGER NOT NULL,        -- the scheduled time (or the moment of "send now"), ms
+     trigger         TEXT NOT NULL CHECK (trigger IN ('schedule', 'manual')),
+     requested_by    TEXT,
+     status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'sent', 'quiet', 'failed')),
+     attempts        INTEGER NOT NULL DEFAULT 0,
+     next_attempt_at INTEGER NOT NULL,
+     claimed_by      TEXT,
+     claimed_until   INTEGER,
+     finished_at     TEXT,
+     UNIQUE (subscription_id, due_at, trigger)
+   );
+   CREATE INDEX subscription_runs_pending ON subscription_runs (status, next_attempt_at);
+   CREATE TABLE subscription_deliveries (
+     id      INTEGER PRIMARY KEY,
+     run_id  INTEGER NOT NULL REFERENCES subscription_runs (id),
+     at      TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ', 'now')),
+     holder  TEXT NOT NULL,                   -- which replica sent it
+     outcome TEXT NOT NULL CHECK (outcome IN ('sent', 'quiet', 'failed')),
+     error   TEXT,
+     detail  TEXT                             -- JSON: file name and size, items pushed
+   );
+   CREATE INDEX subscription_deliveries_run ON subscription_deliveries (run_id);
+   CREATE TABLE subscription_pushed (
+     subscription_id INTEGER NOT NULL REFERENCES subscriptions (id),
+     item            TEXT NOT NULL,           -- alert:<period>:<unit>:<indicator>:<kind> or overdue:<month>:<county>:<stream>
+     run_id          INTEGER NOT NULL REFERENCES subscription_runs (id),
+     PRIMARY KEY (subscription_id, item)
+   );`,
 ];
 
 export function openAppDb(file: string): AppDb {

@@ -15,6 +15,7 @@ import { loadFiles } from '../../etl/load.ts';
 import { processAlive } from '../../etl/pid.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
+import type { SubscriptionOptions } from '../../server/subscriptions/plugin.ts';
 
 export const webDist = path.join(repoRoot, 'dist', 'web');
 const cacheDir = path.join(repoRoot, '.tmp', 'e2e');
@@ -117,9 +118,9 @@ export interface Cockpit {
   close(): Promise<void>;
 }
 
-async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraStatic = []): Promise<{ app: App; port: number }> {
+async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraStatic = [], subscriptions?: SubscriptionOptions): Promise<{ app: App; port: number }> {
   // The server serves the built cockpit itself (server/routes/web.ts), as `npm start` does.
-  const app = await buildApp({ warehouse, appDb, webDist, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000 });
+  const app = await buildApp({ warehouse, appDb, webDist, logger: false, loginPerMinute: 1000, snapshotPollMs: 60_000, subscriptions });
   await serveExtra(app, extra);
   await app.listen({ host: '127.0.0.1', port });
   const address = app.server.address();
@@ -160,13 +161,13 @@ export async function prepareCockpit(): Promise<{ warehouse: string }> {
  * `ownWarehouse`: serve a copy of the e2e warehouse, for a test that publishes into it (approved
  * county submissions): the shared one stays as built for the other browser tests.
  */
-export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic; ownWarehouse?: boolean } = {}): Promise<Cockpit> {
+export async function startCockpit(opts: { port?: number; extraStatic?: ExtraStatic; ownWarehouse?: boolean; subscriptions?: SubscriptionOptions } = {}): Promise<Cockpit> {
   const { warehouse: shared } = await prepareCockpit();
   const dir = await mkdtemp(path.join(tmpdir(), 'uc-e2e-'));
   const warehouse = opts.ownWarehouse ? path.join(dir, 'warehouse.duckdb') : shared;
   if (opts.ownWarehouse) await copyFile(shared, warehouse);
   const appDb = path.join(dir, 'app.sqlite');
-  let { app, port } = await listen(warehouse, appDb, opts.port ?? 0, opts.extraStatic);
+  let { app, port } = await listen(warehouse, appDb, opts.port ?? 0, opts.extraStatic, opts.subscriptions);
   const displayToken = createToken(app.appDb, 'e2e-wall', 'e2e').token;
   let running = true;
   const cockpit: Cockpit = {
@@ -186,7 +187,7 @@ export async function startCockpit(opts: { port?: number; extraStatic?: ExtraSta
     },
     async restart() {
       if (running) return;
-      ({ app } = await listen(warehouse, appDb, port, opts.extraStatic));
+      ({ app } = await listen(warehouse, appDb, port, opts.extraStatic, opts.subscriptions));
       running = true;
     },
     async close() {

@@ -21,6 +21,8 @@ const UPLOAD = Buffer.from(
 );
 /** The county's submission the :id routes name (made in beforeAll). */
 let submissionId = 0;
+/** The analyst's subscription the subscription :id routes name (made in beforeAll). */
+let subscriptionId = 0;
 
 /** A request each route accepts from an allowed caller (the county user's own county as the unit).
  * `passed`: answers that show an allowed caller got past the access rule although the state machine
@@ -48,6 +50,11 @@ const EXAMPLES: Record<string, { url?: string; payload?: unknown; headers?: Reco
   'GET /api/map': { url: '/api/map?set=county47' },
   'GET /api/units/:code/scorecard': { url: '/api/units/450102/scorecard' },
   'GET /api/templates/:stream.xlsx': { url: '/api/templates/mediation.xlsx' },
+  // Subscriptions (analyst, admin): one is made by each allowed caller; the :id routes name the one
+  // made in beforeAll, deleted last (the admin then finds it gone: 404 past the access rule).
+  'POST /api/subscriptions': { payload: { report: 'rankings', params: { set: 'county47' }, schedule: '0 8 1 * *', channel: { kind: 'email', to: 'matrix@union.test' } } },
+  'POST /api/subscriptions/:id/run': { passed: [] },
+  'DELETE /api/subscriptions/:id': { passed: [404] },
 };
 
 beforeAll(async () => {
@@ -62,13 +69,17 @@ beforeAll(async () => {
   const made = await env.app.inject({ ...upload, headers: { ...upload.headers, ...headers.county } });
   if (made.statusCode !== 201) throw new Error(`matrix submission: ${made.statusCode} ${made.body}`);
   submissionId = made.json().id;
+  const sub = requestFor('POST', '/api/subscriptions');
+  const subscribed = await env.app.inject({ ...sub, headers: { ...sub.headers, ...headers.analyst } });
+  if (subscribed.statusCode !== 201) throw new Error(`matrix subscription: ${subscribed.statusCode} ${subscribed.body}`);
+  subscriptionId = subscribed.json().id;
 });
 
 function requestFor(method: string, url: string) {
   const example = EXAMPLES[`${method} ${url}`];
   return {
     method: method as 'GET',
-    url: example?.url ?? url.replace('*', 'index.html').replace(':id', String(submissionId)),
+    url: example?.url ?? url.replace('*', 'index.html').replace(':id', String(url.startsWith('/api/subscriptions/') ? subscriptionId : submissionId)),
     payload: example?.payload as object,
     // State-changing reporting routes also want proof that the cockpit sent them.
     headers: { 'x-requested-with': 'union-cockpit', ...example?.headers },
@@ -116,11 +127,16 @@ describe('access rules', () => {
     // The wall reads the completeness counts, never the county-level matrix; the 催报 list is the province's.
     expect(rules['GET /api/reporting/totals']).toEqual(['display', 'leader', 'analyst', 'reviewer']);
     expect(rules['GET /api/reporting/overdue.xlsx']).toEqual(['reviewer', 'leader', 'analyst']);
+    // Subscriptions: analysts and admins manage the reports and alert pushes sent to leaders.
+    for (const route of ['POST /api/subscriptions', 'GET /api/subscriptions', 'DELETE /api/subscriptions/:id', 'POST /api/subscriptions/:id/run']) {
+      expect(rules[route], route).toEqual(['analyst', 'admin']);
+    }
   });
 
   it('the server enforces every rule for every role', async () => {
-    // Logout ends the caller's session: walk it last.
-    const rules = env.app.accessRules().sort((a, b) => Number(a.url.endsWith('logout')) - Number(b.url.endsWith('logout')));
+    // Logout ends the caller's session: walk it last; deleting the subscription just before it.
+    const last = (r: { method: string; url: string }) => (r.url.endsWith('logout') ? 2 : r.method === 'DELETE' && r.url === '/api/subscriptions/:id' ? 1 : 0);
+    const rules = env.app.accessRules().sort((a, b) => last(a) - last(b));
     const wrong: string[] = [];
     for (const rule of rules) {
       for (const who of ['anonymous', ...ROLES] as const) {

@@ -37,6 +37,23 @@ const upload = multipart(
 const uploaded = await app.inject({ method: 'POST', url: '/api/submissions', payload: upload.payload, headers: { ...upload.headers, cookie: cookies.county, 'x-requested-with': 'fetch' } });
 if (uploaded.statusCode !== 201) throw new Error(`fuzz set-up: the county's upload answered ${uploaded.statusCode} ${uploaded.body.slice(0, 200)}`);
 
+/** Two subscriptions of the analyst's: one for "send now", one to delete (an email nobody receives: no SMTP here). */
+const subscribe = async () => {
+  const res = await app.inject({
+    method: 'POST',
+    url: '/api/subscriptions',
+    payload: { report: 'rankings', params: { set: 'county47' }, schedule: '0 8 1 * *', channel: { kind: 'email', to: 'fuzz@union.test' } },
+    headers: { cookie: cookies.analyst, 'x-requested-with': 'fetch' },
+  });
+  if (res.statusCode !== 201) throw new Error(`fuzz set-up: a subscription answered ${res.statusCode} ${res.body.slice(0, 200)}`);
+  return String(res.json().id);
+};
+/** Per route, values that differ from EXAMPLES (the :id of a subscription route is a subscription's). */
+const ROUTE_EXAMPLES: Record<string, Record<string, string>> = {
+  'POST /api/subscriptions/:id/run': { id: await subscribe() },
+  'DELETE /api/subscriptions/:id': { id: await subscribe() },
+};
+
 /** A value each parameter accepts from both roles (the county user's own county as the unit). */
 const EXAMPLES: Record<string, string> = {
   id: String(uploaded.json().id),
@@ -78,7 +95,7 @@ const routes: Route[] = app.accessRules().map((r) => {
     in: p.in === 'path' ? 'path' : 'query',
     required: p.required === true,
     declared: true,
-    example: p.schema?.enum?.[0] ?? EXAMPLES[p.name],
+    example: p.schema?.enum?.[0] ?? ROUTE_EXAMPLES[`${r.method} ${r.url}`]?.[p.name] ?? EXAMPLES[p.name],
   }));
   // Hidden routes (the docs' and the web app's files) are not in the document: their wildcard.
   if (!op && r.url.endsWith('*')) params.push({ name: '*', in: 'path', required: true, declared: false, example: 'wall' });
@@ -266,7 +283,8 @@ describe.each(['analyst', 'county'] as const)('request bodies as %s', (role) => 
     const out = answerProblems(res).map((p) => `${route.url} ${what}: ${p}`);
     if (!out.length && res.statusCode === 400) {
       const e = errorOf(res);
-      if (e.message.startsWith('body field') && !['username', 'password', 'body'].includes(e.field ?? '')) out.push(`${route.url} ${what}: field ${e.field}`);
+      const fields = ['username', 'password', 'body', 'report', 'params', 'schedule', 'channel'];
+      if (e.message.startsWith('body field') && !fields.includes(e.field ?? '')) out.push(`${route.url} ${what}: field ${e.field}`);
     }
     return out;
   }

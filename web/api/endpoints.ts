@@ -21,6 +21,10 @@ import type {
   SubmissionDetail,
   Submissions,
   SubmissionStatus,
+  Subscription,
+  SubscriptionBody,
+  SubscriptionList,
+  SubscriptionRun,
   UnitTree,
   Upload,
 } from './types.ts';
@@ -48,6 +52,14 @@ export const api = {
   reportingStatus: (period: string) => endpoint<ReportingStatus>('/api/reporting/status', { period }),
   submissions: (q: { county?: string; period?: string; status?: SubmissionStatus; stream?: Stream }) => endpoint<Submissions>('/api/submissions', q),
   submission: (id: number) => endpoint<SubmissionDetail>(`/api/submissions/${id}`),
+  subscriptions: () => endpoint<SubscriptionList>('/api/subscriptions'),
+};
+
+/** Subscriptions (analysts, admins): make one, stop one, send one now. */
+export const subscriptions = {
+  create: (body: SubscriptionBody) => apiPost<Subscription>('/api/subscriptions', body),
+  remove: (id: number) => apiDelete<null>(`/api/subscriptions/${id}`),
+  run: (id: number) => apiPost<{ run: SubscriptionRun }>(`/api/subscriptions/${id}/run`, undefined),
 };
 
 /** County reporting: the steps that change a submission's state (each answers the submission's detail). */

@@ -98,3 +98,6 @@ export interface ApiErrorBody {
 }
 
 export type { TotalsResponse as ReportingTotals } from '../../server/schemas/reporting.ts';
+
+// ---- Subscriptions (server/schemas/subscriptions.ts) ----
+export type { Subscription, SubscriptionBody, SubscriptionList, SubscriptionRun } from '../../server/schemas/subscriptions.ts';

@@ -50,3 +50,8 @@ export function mayOpenCounty(user: Pick<Me, 'role' | 'county_code'> | null, cod
 export function mayExport(user: Pick<Me, 'role'> | null): boolean {
   return user?.role === 'analyst';
 }
+
+/** Subscriptions and alert pushes are managed by analysts and admins (as the API's rule). */
+export function mayManageSubscriptions(user: Pick<Me, 'role'> | null): boolean {
+  return user?.role === 'analyst' || user?.role === 'admin';
+}

@@ -20,6 +20,7 @@ export function makeRouter() {
       { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { bare: true } },
       { path: '/wall', name: 'wall', component: () => import('../views/wall/WallView.vue'), meta: { view: 'wall', bare: true } },
       { path: '/analyst', name: 'analyst', component: () => import('../views/analyst/AnalystView.vue'), meta: { view: 'analyst' } },
+      { path: '/analyst/subscriptions', name: 'subscriptions', component: () => import('../views/analyst/subscriptions/SubscriptionsView.vue'), meta: { view: 'analyst' } },
       { path: '/county', name: 'county', component: () => import('../views/county/CountyView.vue'), meta: { view: 'county' } },
       { path: '/submit', name: 'submit', component: () => import('../views/submit/SubmitView.vue'), meta: { view: 'submit' } },
       { path: '/review', name: 'review', component: () => import('../views/review/ReviewView.vue'), meta: { view: 'review' } },
