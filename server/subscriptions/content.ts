@@ -82,7 +82,7 @@ export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Pr
       const period = await scorePeriod(snapshot, p.period);
       const city = p.city ? await unitOf(snapshot, p.city) : null;
       const data = await rankingsBody(snapshot.db, p.set!, period, city);
-      const report = await rankingsReport(snapshot, data, data.city_name, lang);
+      const report = await rankingsReport(snapshot, data, city, lang);
       const what = p.set === 'county47' ? '县级工会47项指标' : '产业工人队伍建设改革88项指标';
       const top = data.rows.slice(0, 3).map((r) => `${r.rank}. ${r.unit.name} ${formatScore(r.composite)}`);
       const last = data.rows.at(-1);
