@@ -32,6 +32,7 @@ import scoreRoutes from './routes/scores.ts';
 import submissionRoutes from './routes/submissions.ts';
 import templateRoutes from './routes/templates.ts';
 import unitRoutes from './routes/units.ts';
+import wallRoutes from './routes/wall.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
 export interface AppOptions {
@@ -143,6 +144,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(submissionRoutes);
   await app.register(reportingRoutes);
   await app.register(templateRoutes);
+  await app.register(wallRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }
