@@ -30,12 +30,16 @@ describe('choropleth', () => {
   it('a county without a value is drawn as empty, not as zero', () => {
     expect(series(opt)[0].data[2].value).toBe('-');
   });
+  it('on the wall, which nobody points at, there is no tooltip', () => {
+    expect(opt.tooltip).toBeUndefined();
+  });
   it('the colour range spans the values, on whole numbers', () => {
     expect(opt.visualMap.min).toBe(64);
     expect(opt.visualMap.max).toBe(82);
   });
   it('the tooltip names the county in Chinese and formats the value', () => {
-    const text = opt.tooltip.formatter({ data: series(opt)[0].data[0] });
+    const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;
+    const text = deskOpt.tooltip.formatter({ data: series(deskOpt)[0].data[0] });
     expect(text).toContain('兴宁区');
     expect(text).toContain('81.5');
   });

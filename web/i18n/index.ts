@@ -1,9 +1,11 @@
 // zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
 // ?lang=en (a wall screen's URL).
-import { createI18n } from 'vue-i18n';
 import type { Locale } from '../../core/format.ts';
 import en from './en.ts';
+import { createI18n } from './translate.ts';
 import zhCN from './zh-CN.ts';
+
+export { useI18n } from './translate.ts';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const KEY = 'uc.locale';
@@ -36,14 +38,7 @@ export function keepLocale(locale: Locale): void {
 }
 
 export function makeI18n(locale: Locale = initialLocale()) {
-  return createI18n({
-    legacy: false,
-    locale,
-    fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
-    missingWarn: false,
-    fallbackWarn: false,
-  });
+  return createI18n({ locale, messages: { 'zh-CN': zhCN, en } });
 }
 
 export type MessageSchema = typeof zhCN;

@@ -55,7 +55,7 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
       textStyle: textStyle(ctx, 12),
       data: [input.current.label, ...(input.previous ? [input.previous.label] : [])],
     },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) },
+    ...tooltip(ctx, { trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) }),
     xAxis: {
       type: 'category',
       boundaryGap: false,
