@@ -56,11 +56,11 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // ECharts changes least often: its own chunk stays cached across cockpit releases. The desk's
-        // hover tooltips (charts/tooltips.ts) stay out of it, with the desk's code: the wall does not
-        // load them.
+        // tooltips and mark lines (charts/desk.ts) stay out of it, with the desk's code: the wall does
+        // not load them.
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !/[\\/]component[\\/](tooltip|axisPointer)[\\/]/.test(id) },
+            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !/[\\/]component[\\/](tooltip|axisPointer|marker)[\\/]/.test(id) },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
           ],
         },

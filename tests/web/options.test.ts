@@ -76,14 +76,18 @@ describe('year over year', () => {
   it('the y axis hugs rates of 60-80% instead of starting at zero', () => {
     expect(hugRange([69.98, 72.2])).toEqual({ min: 69, max: 73 });
   });
-  it('last year is a second, dashed line; the target a mark line', () => {
+  it('last year is a second, dashed line; the target a flat dashed line labelled at its end, outside the legend', () => {
     const opt = yearOverYearOption(
       { months: ['1月', '2月'], current: { label: '2023年', values: [72, 73] }, previous: { label: '2022年', values: [70, 69] }, target: { value: 72, label: '目标 72%' }, format: String },
       wall,
     ) as AnyObj;
-    expect(series(opt).map((s) => s.name)).toEqual(['2023年', '2022年']);
-    expect(series(opt)[1].lineStyle.type).toBe('dashed');
-    expect(series(opt)[0].markLine.data).toEqual([{ yAxis: 72 }]);
+    expect(series(opt).map((s) => s.name)).toEqual(['2023年', '目标 72%', '2022年']);
+    expect(series(opt)[2].lineStyle.type).toBe('dashed');
+    const target = series(opt)[1];
+    expect(target.lineStyle.type).toBe('dashed');
+    expect(target.data.map((d: AnyObj | number) => (typeof d === 'number' ? d : d.value))).toEqual([72, 72]);
+    expect(target.data[1].label).toMatchObject({ show: true, formatter: '目标 72%' });
+    expect(opt.legend.data).toEqual(['2023年', '2022年']);
   });
 });
 

@@ -1,13 +1,13 @@
 // ECharts, registered once with only what every page draws: bars, lines and the map, on canvas.
 // (The full `echarts` import would ship every chart type; see STACK-NOTES.md.) Named imports, not the
 // `echarts/core` namespace: a namespace handed on keeps every export of the core in the bundle.
-// Hover tooltips are the desk's alone (tooltips.ts, loaded with its chart card): a wall has no pointer.
+// Hover tooltips and mark lines are the desk's alone (desk.ts, loaded with its chart card).
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
-import { GridComponent, LegendPlainComponent, MarkLineComponent, VisualMapContinuousComponent } from 'echarts/components';
+import { GridComponent, LegendPlainComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, LineChart, MapChart, GridComponent, LegendPlainComponent, MarkLineComponent, VisualMapContinuousComponent, CanvasRenderer]);
+use([BarChart, LineChart, MapChart, GridComponent, LegendPlainComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export const echarts = { init, registerMap, use };
 export type { ChartOption } from './option-types.ts';

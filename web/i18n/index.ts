@@ -1,7 +1,6 @@
 // zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
 // ?lang=en (a wall screen's URL).
 import type { Locale } from '../../core/format.ts';
-import en from './en.ts';
 import { createI18n } from './translate.ts';
 import zhCN from './zh-CN.ts';
 
@@ -37,8 +36,9 @@ export function keepLocale(locale: Locale): void {
   applyLocale(locale);
 }
 
-export function makeI18n(locale: Locale = initialLocale()) {
-  return createI18n({ locale, messages: { 'zh-CN': zhCN, en } });
+/** zh-CN, with English fetched when first chosen (a separate chunk: a Chinese wall does not load it). */
+export function makeI18n() {
+  return createI18n({ locale: 'zh-CN', messages: { 'zh-CN': zhCN }, load: async () => (await import('./en.ts')).default });
 }
 
 export type MessageSchema = typeof zhCN;

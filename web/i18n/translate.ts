@@ -31,7 +31,7 @@ export function interpolate(text: string, values?: Values): string {
 }
 
 /** A translator over message tables; the first table that has the key wins. Missing everywhere: the key. */
-function translator(locale: Ref<Locale>, tables: () => (Record<string, Messages> | undefined)[]): Translate {
+function translator(locale: Ref<Locale>, tables: () => (Partial<Record<Locale, Messages>> | undefined)[]): Translate {
   return (key, values) => {
     for (const lang of locale.value === FALLBACK ? [FALLBACK] : [locale.value, FALLBACK]) {
       for (const table of tables()) {
@@ -44,17 +44,35 @@ function translator(locale: Ref<Locale>, tables: () => (Record<string, Messages>
 }
 
 export interface I18n {
-  global: { locale: Ref<Locale>; t: Translate; messages: Record<Locale, Messages> };
+  global: {
+    locale: Ref<Locale>;
+    t: Translate;
+    messages: Partial<Record<Locale, Messages>>;
+    /** switch the language, loading its messages first when they are not there yet */
+    setLocale(locale: Locale): Promise<void>;
+  };
   install(app: App): void;
 }
 
 const I18N: InjectionKey<I18n> = Symbol('i18n');
 
-/** The app's i18n: `app.use(createI18n(...))`; `global.locale` switches every view. */
-export function createI18n(opts: { locale: Locale; messages: Record<Locale, Messages> }): I18n {
+/**
+ * The app's i18n: `app.use(createI18n(...))`; `global.locale` switches every view. Languages missing
+ * from `messages` are fetched by `load` when first chosen (setLocale), so a page ships only its own.
+ */
+export function createI18n(opts: { locale: Locale; messages: Partial<Record<Locale, Messages>>; load?: (locale: Locale) => Promise<Messages> }): I18n {
   const locale = ref<Locale>(opts.locale);
+  const messages = opts.messages;
   const i18n: I18n = {
-    global: { locale, t: translator(locale, () => [opts.messages]), messages: opts.messages },
+    global: {
+      locale,
+      t: translator(locale, () => [messages]),
+      messages,
+      async setLocale(next) {
+        if (!messages[next] && opts.load) messages[next] = await opts.load(next);
+        locale.value = next;
+      },
+    },
     install(app) {
       app.provide(I18N, i18n);
     },
@@ -63,9 +81,10 @@ export function createI18n(opts: { locale: Locale; messages: Record<Locale, Mess
 }
 
 /** In a component's setup: its translator and the language; `messages` are the component's own (looked up first). */
-export function useI18n(opts: { useScope?: 'local' | 'global'; messages?: Record<Locale, Messages> } = {}): { t: Translate; locale: Ref<Locale> } {
+export function useI18n(opts: { useScope?: 'local' | 'global'; messages?: Record<Locale, Messages> } = {}): { t: Translate; locale: Ref<Locale>; setLocale: I18n['global']['setLocale'] } {
   const i18n = inject(I18N, null);
   if (!i18n) throw new Error('useI18n: install the i18n plugin (app.use(makeI18n()))');
   const local = opts.messages;
-  return { locale: i18n.global.locale, t: local ? translator(i18n.global.locale, () => [local, i18n.global.messages]) : i18n.global.t };
+  const { locale, setLocale } = i18n.global;
+  return { locale, setLocale, t: local ? translator(locale, () => [local, i18n.global.messages]) : i18n.global.t };
 }
