@@ -48,6 +48,18 @@ describe('translate', () => {
     expect(w.text()).toBe('Reporting · Loading…');
   });
 
+  it('fetches a language missing from the messages when it is first chosen, once', async () => {
+    const loads: string[] = [];
+    const i18n = createI18n({ locale: 'zh-CN', messages: { 'zh-CN': messages['zh-CN'] }, load: async (l) => (loads.push(l), messages.en) });
+    expect(i18n.global.t('common.loading')).toBe('加载中…');
+    await i18n.global.setLocale('en');
+    expect(i18n.global.locale.value).toBe('en');
+    expect(i18n.global.t('common.loading')).toBe('Loading…');
+    await i18n.global.setLocale('zh-CN');
+    await i18n.global.setLocale('en');
+    expect(loads).toEqual(['en']);
+  });
+
   it('refuses to translate in a component of an app that did not install it', () => {
     const Bare = defineComponent({ setup: () => (useI18n(), () => null) });
     expect(() => mount(Bare)).toThrow(/install the i18n plugin/);
