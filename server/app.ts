@@ -35,6 +35,7 @@ import submissionRoutes from './routes/submissions.ts';
 import subscriptionRoutes from './routes/subscriptions.ts';
 import templateRoutes from './routes/templates.ts';
 import unitRoutes from './routes/units.ts';
+import wallRoutes from './routes/wall.ts';
 import webRoutes, { isBuilt } from './routes/web.ts';
 
 export interface AppOptions {
@@ -155,6 +156,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reportingRoutes);
   await app.register(templateRoutes);
   await app.register(subscriptionRoutes);
+  await app.register(wallRoutes);
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }

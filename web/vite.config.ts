@@ -39,15 +39,12 @@ export default defineConfig({
   root: webDir,
   base: '/',
   plugins: [vue(), precompress()],
-  // Compile-time flags: every component uses <script setup> or setup(), vue-i18n only the Composition
-  // API; dropping the rest keeps the bundle smaller.
+  // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
+  // the devtools hooks keeps the bundle smaller.
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',
     __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
-    __VUE_I18N_FULL_INSTALL__: 'false',
-    __VUE_I18N_LEGACY_API__: 'false',
-    __INTLIFY_PROD_DEVTOOLS__: 'false',
   },
   build: {
     outDir,
@@ -58,11 +55,13 @@ export default defineConfig({
     chunkSizeWarningLimit: 900,
     rolldownOptions: {
       output: {
-        // ECharts changes least often: its own chunk stays cached across cockpit releases.
+        // ECharts changes least often: its own chunk stays cached across cockpit releases. The desk's
+        // tooltips and mark lines (charts/desk.ts) stay out of it, with the desk's code: the wall does
+        // not load them.
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)[\\/]/ },
-            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
+            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !/[\\/]component[\\/](tooltip|axisPointer|marker)[\\/]/.test(id) },
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
           ],
         },
       },

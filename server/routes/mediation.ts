@@ -2,16 +2,9 @@
 // optionally its series by month, city or county.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../plugins/errors.ts';
-import {
-  mediationSuccessRate,
-  mediationSuccessRateByCity,
-  mediationSuccessRateByCounty,
-  mediationSuccessRateByMonth,
-} from '../queries/mediation.ts';
 import { SuccessRateQuery, SuccessRateResponse } from '../schemas/mediation.ts';
-import { monthKey, monthRange, requireUnit } from './params.ts';
-
-const byQuery = { month: mediationSuccessRateByMonth, city: mediationSuccessRateByCity, county: mediationSuccessRateByCounty };
+import { successRateBody } from '../services/mediation.ts';
+import { monthRange, requireUnit } from './params.ts';
 
 const mediation: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -29,16 +22,9 @@ const mediation: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['leader', 'analyst', 'county', 'display'], cache: true },
     },
     async (request) => {
-      const { db } = request.snapshot();
       const unit = await requireUnit(request, request.query.unit);
       const { from, to } = monthRange(request, request.query);
-      const range = { unit, from: monthKey(from), to: monthKey(to) };
-      const by = request.query.by;
-      const [total, series] = await Promise.all([
-        mediationSuccessRate(db, range),
-        by ? byQuery[by](db, range) : undefined,
-      ]);
-      return { unit, from, to, ...total, ...(series ? { series } : {}) };
+      return successRateBody(request.snapshot().db, unit, from, to, request.query.by);
     },
   );
 };

@@ -12,8 +12,7 @@ export async function requireUnit(request: FastifyRequest, code: string, field =
   return unit;
 }
 
-/** '2023-07' -> 202307 */
-export const monthKey = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
+export { monthKey } from '../services/mediation.ts';
 
 /** The month of the newest data in the snapshot (or this month for an empty warehouse). */
 export function newestMonth(request: FastifyRequest): string {

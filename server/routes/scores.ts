@@ -1,10 +1,11 @@
 // The indicator engine's results: GET /api/rankings, /api/map, /api/units/:code/scorecard,
 // /api/alerts and /api/briefing. The numbers are the engine's (sql/indicators); the routes pick the
-// scoring period and check the filters; services/ assemble the rankings and the scorecard.
+// scoring period and check the filters; services/ assemble the answers (rankings, map, alerts, briefing,
+// scorecard), which the wall bundle (routes/wall.ts) shares.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { levelOfSet } from '../../core/set-level.ts';
 import { badParameter, echo, errorResponses, notFound } from '../plugins/errors.ts';
-import { alertChanges, alerts, briefingFacts, indicatorInfo, mapValues, metricLabels, unitScore } from '../queries/scores.ts';
+import { indicatorInfo } from '../queries/scores.ts';
 import {
   Alert,
   AlertsQuery,
@@ -19,11 +20,11 @@ import {
   ScorecardQuery,
   ScorecardResponse,
 } from '../schemas/scores.ts';
-import { alertBody } from '../services/alerts.ts';
-import { periodFields } from '../services/period.ts';
+import { alertsBody } from '../services/alerts.ts';
+import { briefingBody } from '../services/briefing.ts';
+import { mapBody } from '../services/map.ts';
 import { rankingsBody } from '../services/rankings.ts';
 import { buildScorecard } from '../services/scorecard.ts';
-import { briefingSentences } from '../text/briefing.ts';
 import { requireRankedCity, requireScorePeriod, requireUnit } from './params.ts';
 
 const scores: FastifyPluginAsyncTypebox = async (app) => {
@@ -68,18 +69,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
       }
       const indicator = code === undefined ? undefined : await indicatorInfo(db, code);
       if (code !== undefined && indicator?.set !== set) throw notFound(`indicator ${echo(code)} is not in ${set} (GET /api/catalog)`, 'indicator');
-      const p = await requireScorePeriod(request, request.query.period);
-      const values = await mapValues(db, set, p.period, code);
-      const numbers = values.flatMap((v) => (v.value === null ? [] : [v.value]));
-      return {
-        set,
-        ...periodFields(p),
-        level,
-        indicator: indicator ? { code: indicator.code, name_zh: indicator.name_zh, name_en: indicator.name_en, unit: indicator.unit, direction: indicator.direction } : null,
-        min: numbers.length ? Math.min(...numbers) : null,
-        max: numbers.length ? Math.max(...numbers) : null,
-        values,
-      };
+      return mapBody(db, set, await requireScorePeriod(request, request.query.period), indicator);
     },
   );
 
@@ -117,13 +107,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
       const q = request.query;
       const unit = q.unit === undefined ? undefined : await requireUnit(request, q.unit);
       const p = await requireScorePeriod(request, q.period);
-      const found = await alerts(request.snapshot().db, { period: p, level: q.level, unit, kind: q.kind }, q.limit ?? 50);
-      return {
-        ...periodFields(p),
-        total: found.total,
-        counts: { high: found.high, medium: found.medium, low: found.total - found.high - found.medium, new: found.new },
-        alerts: found.rows.map(alertBody),
-      };
+      return alertsBody(request.snapshot().db, { period: p, level: q.level, unit, kind: q.kind }, q.limit ?? 50);
     },
   );
 
@@ -139,21 +123,7 @@ const scores: FastifyPluginAsyncTypebox = async (app) => {
       config: { roles: ['leader', 'analyst', 'display'], cache: true },
     },
     async (request) => {
-      const { db } = request.snapshot();
-      const p = await requireScorePeriod(request, request.query.period);
-      const [facts, changes, metrics] = await Promise.all([
-        briefingFacts(db, p.period),
-        alertChanges(db, p.period),
-        metricLabels(db),
-      ]);
-      const sentences = briefingSentences({
-        period: p.period,
-        previous_period: p.previous_period,
-        facts,
-        alert_changes: changes,
-        metrics,
-      });
-      return { ...periodFields(p), sentences };
+      return briefingBody(request.snapshot().db, await requireScorePeriod(request, request.query.period));
     },
   );
 };

@@ -1,6 +1,9 @@
-// An alert row of the engine (indicator_alert) as the API sends it: its level and its sentences.
-import type { AlertRow } from '../queries/scores.ts';
+// An alert row of the engine (indicator_alert) as the API sends it: its level and its sentences; and
+// the alerts answer of GET /api/alerts and the wall (the most severe first, with the counts).
+import { alerts, type AlertFilter, type AlertRow } from '../queries/scores.ts';
+import type { WarehouseDb } from '../queries/warehouse.ts';
 import { alertMessage } from '../text/alerts.ts';
+import { periodFields } from './period.ts';
 
 export function alertBody(a: AlertRow) {
   return {
@@ -24,5 +27,16 @@ export function alertBody(a: AlertRow) {
     threshold_pct: a.threshold_pct,
     message_zh: alertMessage(a, 'zh-CN'),
     message_en: alertMessage(a, 'en'),
+  };
+}
+
+/** The first `limit` alerts matching the filter, most severe first, and the counts of all of them. */
+export async function alertsBody(db: WarehouseDb, filter: AlertFilter, limit: number) {
+  const found = await alerts(db, filter, limit);
+  return {
+    ...periodFields(filter.period),
+    total: found.total,
+    counts: { high: found.high, medium: found.medium, low: found.total - found.high - found.medium, new: found.new },
+    alerts: found.rows.map(alertBody),
   };
 }

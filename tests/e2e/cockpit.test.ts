@@ -36,6 +36,10 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
   ] as const) {
     it(`the wall at ${width}x${height} (${lang}) draws every panel and nothing overflows`, async () => {
       const page = await browser.context.newPage();
+      // Zero console errors at load (a missing /favicon.ico used to log a 404 on every cold load).
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(`${m.text()} ${m.location().url}`)));
+      page.on('pageerror', (e) => void consoleErrors.push(e.message));
       await page.setViewportSize({ width, height });
       await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60&lang=${lang}`);
       await page.waitForFunction(
@@ -90,6 +94,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       expect(report.kpiValues[1]).toMatch(/^\d+\.\d{2}$/);
       // This period's reporting completeness, counts only (GET /api/reporting/totals).
       expect(report.reporting).toMatch(lang === 'en' ? /^Reported\d+\/111，overdue\d+/ : /^本月已报\d+\/111，逾期\d+\d{4}-\d{2}报表$/);
+      expect(consoleErrors).toEqual([]);
       await page.close();
     }, 90_000);
   }

@@ -30,12 +30,16 @@ describe('choropleth', () => {
   it('a county without a value is drawn as empty, not as zero', () => {
     expect(series(opt)[0].data[2].value).toBe('-');
   });
+  it('on the wall, which nobody points at, there is no tooltip', () => {
+    expect(opt.tooltip).toBeUndefined();
+  });
   it('the colour range spans the values, on whole numbers', () => {
     expect(opt.visualMap.min).toBe(64);
     expect(opt.visualMap.max).toBe(82);
   });
   it('the tooltip names the county in Chinese and formats the value', () => {
-    const text = opt.tooltip.formatter({ data: series(opt)[0].data[0] });
+    const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;
+    const text = deskOpt.tooltip.formatter({ data: series(deskOpt)[0].data[0] });
     expect(text).toContain('兴宁区');
     expect(text).toContain('81.5');
   });
@@ -72,14 +76,18 @@ describe('year over year', () => {
   it('the y axis hugs rates of 60-80% instead of starting at zero', () => {
     expect(hugRange([69.98, 72.2])).toEqual({ min: 69, max: 73 });
   });
-  it('last year is a second, dashed line; the target a mark line', () => {
+  it('last year is a second, dashed line; the target a flat dashed line labelled at its end, outside the legend', () => {
     const opt = yearOverYearOption(
       { months: ['1月', '2月'], current: { label: '2023年', values: [72, 73] }, previous: { label: '2022年', values: [70, 69] }, target: { value: 72, label: '目标 72%' }, format: String },
       wall,
     ) as AnyObj;
-    expect(series(opt).map((s) => s.name)).toEqual(['2023年', '2022年']);
-    expect(series(opt)[1].lineStyle.type).toBe('dashed');
-    expect(series(opt)[0].markLine.data).toEqual([{ yAxis: 72 }]);
+    expect(series(opt).map((s) => s.name)).toEqual(['2023年', '目标 72%', '2022年']);
+    expect(series(opt)[2].lineStyle.type).toBe('dashed');
+    const target = series(opt)[1];
+    expect(target.lineStyle.type).toBe('dashed');
+    expect(target.data.map((d: AnyObj | number) => (typeof d === 'number' ? d : d.value))).toEqual([72, 72]);
+    expect(target.data[1].label).toMatchObject({ show: true, formatter: '目标 72%' });
+    expect(opt.legend.data).toEqual(['2023年', '2022年']);
   });
 });
 

@@ -1,12 +1,12 @@
 // What a composite stands for on the pages (web/views/scoreScope.ts), with the real i18n messages.
-import { createI18n } from 'vue-i18n';
 import { describe, expect, it } from 'vitest';
 import en from '../../web/i18n/en.ts';
+import { createI18n } from '../../web/i18n/translate.ts';
 import zhCN from '../../web/i18n/zh-CN.ts';
 import { coverageLabel, periodLabel, scopeFromQuery } from '../../web/views/scoreScope.ts';
 
 const translator = (locale: 'zh-CN' | 'en') => {
-  const i18n = createI18n({ legacy: false, locale, messages: { 'zh-CN': zhCN, en } });
+  const i18n = createI18n({ locale, messages: { 'zh-CN': zhCN, en } });
   return (key: string, values?: Record<string, unknown>) => i18n.global.t(key, values ?? {});
 };
 const zh = translator('zh-CN');

@@ -27,6 +27,7 @@ import type {
   SubscriptionRun,
   UnitTree,
   Upload,
+  Wall,
 } from './types.ts';
 
 export const PROVINCE = '450000';
@@ -46,6 +47,8 @@ export const api = {
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
   alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
   briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
+  /** the wall's panels in one answer; `final`: the rankings of the last complete year */
+  wall: (score: 'ytd' | 'final' = 'ytd') => endpoint<Wall>('/api/wall', { score: score === 'final' ? 'final' : undefined }),
   /** counts only (the wall may read it); default month: the last one that has ended */
   reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),
   reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),

@@ -1,17 +1,13 @@
-// ECharts, registered once with only what the cockpit draws: bars, lines and the map, on canvas.
-// (The full `echarts` import would ship every chart type; see STACK-NOTES.md.)
+// ECharts, registered once with only what every page draws: bars, lines and the map, on canvas.
+// (The full `echarts` import would ship every chart type; see STACK-NOTES.md.) Named imports, not the
+// `echarts/core` namespace: a namespace handed on keeps every export of the core in the bundle.
+// Hover tooltips and mark lines are the desk's alone (desk.ts, loaded with its chart card).
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
-import {
-  GridComponent,
-  LegendComponent,
-  MarkLineComponent,
-  TooltipComponent,
-  VisualMapContinuousComponent,
-} from 'echarts/components';
-import * as echarts from 'echarts/core';
+import { GridComponent, LegendPlainComponent, VisualMapContinuousComponent } from 'echarts/components';
+import { init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-echarts.use([BarChart, LineChart, MapChart, GridComponent, LegendComponent, MarkLineComponent, TooltipComponent, VisualMapContinuousComponent, CanvasRenderer]);
+use([BarChart, LineChart, MapChart, GridComponent, LegendPlainComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
-export { echarts };
+export const echarts = { init, registerMap, use };
 export type { ChartOption } from './option-types.ts';

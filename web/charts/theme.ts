@@ -6,6 +6,8 @@ export interface ChartTheme {
   muted: string;
   axis: string;
   grid: string;
+  /** hover tooltips: on the desk; a wall has no pointer (and its pages ship no tooltip code) */
+  tooltips: boolean;
   tooltipBg: string;
   tooltipBorder: string;
   /** series colours in order: this year, last year, third */
@@ -29,6 +31,7 @@ export const darkTheme: ChartTheme = {
   muted: '#7d8fa8',
   axis: 'rgba(160, 185, 220, 0.28)',
   grid: 'rgba(160, 185, 220, 0.08)',
+  tooltips: false,
   tooltipBg: 'rgba(12, 22, 38, 0.94)',
   tooltipBorder: 'rgba(90, 150, 230, 0.35)',
   series: ['#4ea1ff', '#7d8fa8', '#36c2a7'],
@@ -48,6 +51,7 @@ export const lightTheme: ChartTheme = {
   muted: '#66768a',
   axis: '#c9d3df',
   grid: '#eef2f6',
+  tooltips: true,
   tooltipBg: 'rgba(255, 255, 255, 0.97)',
   tooltipBorder: '#d4dde8',
   series: ['#1f6fd1', '#9aa7b6', '#1a9c80'],

@@ -2,7 +2,7 @@
 // or under the English switch the official English names kept in the reference data (/api/units:
 // Nanning, Xingning District, Sanjiang Dong Autonomous County). Fetched only when English is on.
 import { computed } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useI18n } from '../i18n/index.ts';
 import { api } from '../api/endpoints.ts';
 import type { UnitTree } from '../api/types.ts';
 import { useResource } from '../stores/useResource.ts';

@@ -1,6 +1,6 @@
 // The one formatter (core/format.ts) bound to the current language, for templates and panels.
 import { computed } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useI18n } from '../i18n/index.ts';
 import {
   formatCompact,
   formatFixed,

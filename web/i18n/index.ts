@@ -1,9 +1,10 @@
 // zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
 // ?lang=en (a wall screen's URL).
-import { createI18n } from 'vue-i18n';
 import type { Locale } from '../../core/format.ts';
-import en from './en.ts';
+import { createI18n } from './translate.ts';
 import zhCN from './zh-CN.ts';
+
+export { useI18n } from './translate.ts';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
 const KEY = 'uc.locale';
@@ -35,15 +36,9 @@ export function keepLocale(locale: Locale): void {
   applyLocale(locale);
 }
 
-export function makeI18n(locale: Locale = initialLocale()) {
-  return createI18n({
-    legacy: false,
-    locale,
-    fallbackLocale: 'zh-CN',
-    messages: { 'zh-CN': zhCN, en },
-    missingWarn: false,
-    fallbackWarn: false,
-  });
+/** zh-CN, with English fetched when first chosen (a separate chunk: a Chinese wall does not load it). */
+export function makeI18n() {
+  return createI18n({ locale: 'zh-CN', messages: { 'zh-CN': zhCN }, load: async () => (await import('./en.ts')).default });
 }
 
 export type MessageSchema = typeof zhCN;

@@ -2,7 +2,9 @@
 // The wall URL carries a display token (?token=), kept in the URL so a reload still works.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
 import { fetchGeo } from '../charts/geo-data.ts';
+import { useDataStore } from '../stores/data.ts';
 import { useSessionStore } from '../stores/session.ts';
+import { wallEndpoint } from '../views/wall/wallEndpoint.ts';
 import { mayOpenView, type ViewName } from './access.ts';
 
 declare module 'vue-router' {
@@ -13,12 +15,14 @@ declare module 'vue-router' {
   }
 }
 
+const wallView = () => import('../views/wall/WallView.vue');
+
 export function makeRouter() {
   const router = createRouter({
     history: createWebHistory(),
     routes: [
       { path: '/login', name: 'login', component: () => import('../views/login/LoginView.vue'), meta: { bare: true } },
-      { path: '/wall', name: 'wall', component: () => import('../views/wall/WallView.vue'), meta: { view: 'wall', bare: true } },
+      { path: '/wall', name: 'wall', component: wallView, meta: { view: 'wall', bare: true } },
       { path: '/analyst', name: 'analyst', component: () => import('../views/analyst/AnalystView.vue'), meta: { view: 'analyst' } },
       { path: '/analyst/subscriptions', name: 'subscriptions', component: () => import('../views/analyst/subscriptions/SubscriptionsView.vue'), meta: { view: 'analyst' } },
       { path: '/county', name: 'county', component: () => import('../views/county/CountyView.vue'), meta: { view: 'county' } },
@@ -29,14 +33,19 @@ export function makeRouter() {
   });
 
   router.beforeEach(async (to: RouteLocationNormalized) => {
-    // The county map is the wall's largest download: start it now, beside the login check and the
-    // view's code, not after them.
-    if (to.path === '/wall' || (to.path === '/' && to.query.token)) void fetchGeo('county').catch(() => undefined);
     const session = useSessionStore();
     const token = typeof to.query.token === 'string' ? to.query.token : null;
     if (token && token !== session.token) {
       session.useToken(token);
       session.checked = false;
+    }
+    // A wall screen's cold load: its code, its data and the county map (the largest download) all
+    // start now, beside the login check, not one after another. The data only with a display token:
+    // anyone else is asked who they are first (a county user is sent elsewhere).
+    if (to.path === '/wall' || (to.path === '/' && token)) {
+      void fetchGeo('county').catch(() => undefined);
+      void wallView().catch(() => undefined);
+      if (token) void useDataStore().load(wallEndpoint(to.query));
     }
     if (!session.checked) {
       try {

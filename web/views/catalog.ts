@@ -1,7 +1,7 @@
 // What the views take from the indicator catalog (GET /api/catalog): English names of dimensions. (Targets
 // as numbers are the API's: the overview tiles and the scorecard give them, computed in sql/.)
 import { computed } from 'vue';
-import { useI18n } from 'vue-i18n';
+import { useI18n } from '../i18n/index.ts';
 import { api } from '../api/endpoints.ts';
 import { useResource } from '../stores/useResource.ts';
 

@@ -29,7 +29,7 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
   return {
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') },
+    ...tooltip(ctx, { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') }),
     xAxis: {
       type: 'value',
       min: ticks.min,

@@ -1,4 +1,5 @@
 // Pieces every builder shares: text, axes and tooltip styled from the theme and scaled for the screen.
+import type { TooltipComponentOption } from 'echarts/components';
 import { niceScale } from '../../../core/format.ts';
 import { px, type ChartContext } from '../theme.ts';
 
@@ -8,14 +9,21 @@ export const textStyle = (ctx: ChartContext, size = 13) => ({
   fontSize: px(ctx, size),
 });
 
-export const tooltip = (ctx: ChartContext) => ({
-  backgroundColor: ctx.theme.tooltipBg,
-  borderColor: ctx.theme.tooltipBorder,
-  borderWidth: 1,
-  padding: [px(ctx, 6), px(ctx, 10)],
-  textStyle: textStyle(ctx, 13),
-  confine: true,
-});
+/** The chart's `tooltip` option styled from the theme, or nothing where the theme has no tooltips (the wall). */
+export const tooltip = (ctx: ChartContext, options: TooltipComponentOption): { tooltip?: TooltipComponentOption } =>
+  ctx.theme.tooltips
+    ? {
+        tooltip: {
+          backgroundColor: ctx.theme.tooltipBg,
+          borderColor: ctx.theme.tooltipBorder,
+          borderWidth: 1,
+          padding: [px(ctx, 6), px(ctx, 10)],
+          textStyle: textStyle(ctx, 13),
+          confine: true,
+          ...options,
+        },
+      }
+    : {};
 
 export const axisLabel = (ctx: ChartContext, size = 12) => ({
   color: ctx.theme.muted,

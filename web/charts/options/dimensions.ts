@@ -26,7 +26,7 @@ export function dimensionBarsOption(input: DimensionInput, ctx: ChartContext): C
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 30), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     legend: { top: 0, textStyle: textStyle(ctx, 12), itemWidth: px(ctx, 14), itemHeight: px(ctx, 8) },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? formatPercent(v, 1) : formatPercent(null)) },
+    ...tooltip(ctx, { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? formatPercent(v, 1) : formatPercent(null)) }),
     xAxis: { type: 'value', min: 0, max: 100, interval: 25, axisLabel: { ...axisLabel(ctx, 11), formatter: (v: number) => formatPercent(v, 0) }, splitLine: splitLine(ctx) },
     yAxis: { type: 'category', data: names, inverse: true, axisLabel: axisLabel(ctx, 12), axisLine: axisLine(ctx), axisTick: { show: false } },
     series: [
@@ -44,7 +44,7 @@ export function rankTrendOption(input: { periods: readonly string[]; ranks: read
   return {
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, 16), top: px(ctx, 16), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
-    tooltip: { ...tooltip(ctx), trigger: 'axis' },
+    ...tooltip(ctx, { trigger: 'axis' }),
     xAxis: { type: 'category', data: [...input.periods], axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
     yAxis: { type: 'value', inverse: true, min: 1, max: input.of, minInterval: 1, axisLabel: axisLabel(ctx, 11), splitLine: splitLine(ctx) },
     series: [

@@ -24,7 +24,7 @@ export function growthOption(input: GrowthInput, ctx: ChartContext): ChartOption
     ...animation,
     grid: { left: px(ctx, 8), right: px(ctx, 8), top: px(ctx, 34), bottom: px(ctx, 6), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     legend: { top: 0, right: 0, itemWidth: px(ctx, 14), itemHeight: px(ctx, 8), textStyle: textStyle(ctx, 12), data: [input.valueName, input.growthName] },
-    tooltip: { ...tooltip(ctx), trigger: 'axis' },
+    ...tooltip(ctx, { trigger: 'axis' }),
     xAxis: { type: 'category', data: input.years.map((y) => String(y.year)), axisLabel: axisLabel(ctx, 11), axisLine: axisLine(ctx), axisTick: { show: false } },
     yAxis: [
       { type: 'value', min: valueTicks.min, max: valueTicks.max, interval: valueTicks.interval, axisLabel: { ...axisLabel(ctx, 11), formatter: valueTicks.formatter }, splitLine: splitLine(ctx) },

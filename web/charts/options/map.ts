@@ -27,8 +27,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
   const { theme } = ctx;
   return {
     ...animation,
-    tooltip: {
-      ...tooltip(ctx),
+    ...tooltip(ctx, {
       trigger: 'item',
       formatter: (p: unknown) => {
         const d = (p as { data?: { unitName?: string; value?: number | '-' } }).data;
@@ -36,7 +35,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         const v = typeof d.value === 'number' ? input.format(d.value) : '—';
         return `${d.unitName ?? ''}<br/>${input.seriesName}：<b>${v}</b>`;
       },
-    },
+    }),
     visualMap: {
       type: 'continuous',
       show: input.showLegend ?? true,

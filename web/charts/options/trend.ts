@@ -55,7 +55,7 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
       textStyle: textStyle(ctx, 12),
       data: [input.current.label, ...(input.previous ? [input.previous.label] : [])],
     },
-    tooltip: { ...tooltip(ctx), trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) },
+    ...tooltip(ctx, { trigger: 'axis', formatter: (params: unknown) => tooltipText(params as TooltipParam[], input.format) }),
     xAxis: {
       type: 'category',
       boundaryGap: false,
@@ -86,15 +86,6 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
         lineStyle: line(theme.series[0], 2.5),
         areaStyle: { color: theme.series[0], opacity: 0.12 },
         connectNulls: false,
-        markLine: input.target
-          ? {
-              silent: true,
-              symbol: 'none',
-              lineStyle: { color: theme.warn, type: 'dashed', width: Math.max(1, ctx.scale) },
-              label: { ...textStyle(ctx, 11), color: theme.warn, position: 'insideEndTop', formatter: input.target.label },
-              data: [{ yAxis: input.target.value }],
-            }
-          : undefined,
       },
       ...(partial !== null
         ? [
@@ -107,6 +98,28 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
               itemStyle: { color: theme.series[0] },
               lineStyle: line(theme.series[0], 2.5, true),
               connectNulls: false,
+            },
+          ]
+        : []),
+      // The target: a flat dashed line labelled at its right end (a line series, not a mark line: the
+      // wall then needs no mark-line code), outside the legend and the tooltip.
+      ...(input.target
+        ? [
+            {
+              type: 'line' as const,
+              id: TARGET_ID,
+              name: input.target.label,
+              data: input.months.map((_, i) =>
+                i === input.months.length - 1
+                  ? { value: input.target!.value, label: { show: true, position: 'top' as const, align: 'right' as const, ...textStyle(ctx, 11), color: theme.warn, formatter: input.target!.label } }
+                  : input.target!.value,
+              ),
+              silent: true,
+              symbol: 'circle',
+              symbolSize: 0,
+              itemStyle: { color: theme.warn },
+              lineStyle: { color: theme.warn, type: 'dashed' as const, width: Math.max(1, ctx.scale) },
+              emphasis: { disabled: true },
             },
           ]
         : []),
@@ -128,7 +141,10 @@ export function yearOverYearOption(input: YearOverYearInput, ctx: ChartContext):
   };
 }
 
+const TARGET_ID = 'target';
+
 interface TooltipParam {
+  seriesId?: string;
   seriesName?: string;
   axisValueLabel?: string;
   marker?: string;
@@ -140,7 +156,7 @@ function tooltipText(params: TooltipParam[], format: ValueFormat): string {
   const seen = new Set<string>();
   const lines = params.flatMap((p) => {
     const name = p.seriesName ?? '';
-    if (seen.has(name) || typeof p.value !== 'number') return [];
+    if (p.seriesId === TARGET_ID || seen.has(name) || typeof p.value !== 'number') return [];
     seen.add(name);
     return [`${p.marker ?? ''}${name} <b>${format(p.value)}</b>`];
   });

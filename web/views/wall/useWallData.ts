@@ -1,53 +1,59 @@
-// Everything the wall reads, as resources of the data store (so one refresh tick revalidates them
-// all with If-None-Match). Endpoints depend on the period, which comes from the snapshot's newest
-// data: until /api/meta answers, nothing else is asked. Every figure is the API's; nothing is
-// re-derived here.
-import { computed } from 'vue';
-import { api, PROVINCE } from '../../api/endpoints.ts';
-import { useResource } from '../../stores/useResource.ts';
+// Everything the wall reads from the snapshot comes in one answer, GET /api/wall (server/services/
+// wall.ts): one request on a cold load, one If-None-Match revalidation per refresh tick. Each panel
+// reads its part through `part()`, which looks like a resource of its own (data, phase). Every figure
+// is the API's; nothing is re-derived here. The reporting completeness is not in the bundle (it
+// follows the application database): ReportingPanel reads GET /api/reporting/totals itself.
+import { computed, type ComputedRef } from 'vue';
+import { useRoute } from 'vue-router';
+import type { Wall } from '../../api/types.ts';
+import { useResource, type Resource } from '../../stores/useResource.ts';
 import { wallPeriod } from '../shared/period.ts';
+import { wallEndpoint } from './wallEndpoint.ts';
 
-/**
- * The scoring endpoints (rankings, map, alerts, briefing) are asked without a period: the server's
- * default is the latest scoring period (this year to date), which is what a wall shows.
- */
+type Phase = Resource<unknown>['phase']['value'];
+
+/** One panel's share of the bundle. */
+export interface WallPart<T> {
+  data: ComputedRef<T | null>;
+  phase: ComputedRef<Phase>;
+}
+
 export function useWallData() {
-  const meta = useResource(() => api.meta());
-  const period = computed(() => (meta.data.value ? wallPeriod(meta.data.value.snapshot.newest_data) : null));
-  const p = () => period.value;
+  const route = useRoute();
+  const bundle = useResource(() => wallEndpoint(route.query));
 
-  const overview = useResource(() => (p() ? api.overview() : null));
-  const mediationNow = useResource(() =>
-    p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year}-01`, to: p()!.period, by: 'month' }) : null,
-  );
-  const mediationLastYear = useResource(() =>
-    p() ? api.mediationSuccessRate({ unit: PROVINCE, from: `${p()!.year - 1}-01`, to: `${p()!.year - 1}-12`, by: 'month' }) : null,
-  );
-  const members = useResource(() => (p() ? api.insuranceMembers(PROVINCE) : null));
-  const countyRankings = useResource(() => (p() ? api.rankings({ set: 'county47' }) : null));
-  const cityRankings = useResource(() => (p() ? api.rankings({ set: 'reform88' }) : null));
-  const countyMap = useResource(() => (p() ? api.map({ set: 'county47', level: 'county' }) : null));
-  const cityMap = useResource(() => (p() ? api.map({ set: 'reform88', level: 'city' }) : null));
-  const alerts = useResource(() => (p() ? api.alerts({ limit: 5 }) : null));
-  const briefing = useResource(() => (p() ? api.briefing() : null));
+  /**
+   * A part of the bundle. A part the server sends as null (no scores for the period yet) is an
+   * error on its panel, as the part's own endpoint would have answered (404).
+   */
+  function part<T>(pick: (w: Wall) => T | null): WallPart<T> {
+    const data = computed(() => (bundle.data.value ? pick(bundle.data.value) : null));
+    const phase = computed<Phase>(() => (bundle.phase.value === 'ready' && data.value === null ? 'error' : bundle.phase.value));
+    return { data, phase };
+  }
 
-  /** The mediation success target of the province's tile (the catalog indicator computing the same metric), or null. */
-  const mediationTarget = computed(() => overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ?? null);
+  const meta = part((w) => ({ snapshot: w.snapshot }));
+  const period = computed(() => (bundle.data.value ? wallPeriod(bundle.data.value.month) : null));
+  const overview = part((w) => w.overview);
 
   return {
+    bundle,
     meta,
     period,
+    /** per panel: the newest month of its data (YYYY-MM), for saying a panel is older than the rest */
+    asOf: computed(() => bundle.data.value?.as_of ?? null),
     overview,
-    mediationNow,
-    mediationLastYear,
-    mediationTarget,
-    members,
-    countyRankings,
-    cityRankings,
-    countyMap,
-    cityMap,
-    alerts,
-    briefing,
+    mediationNow: part((w) => w.mediation.this_year),
+    mediationLastYear: part((w) => w.mediation.last_year),
+    /** The mediation success target of the province's tile (the catalog indicator computing the same metric), or null. */
+    mediationTarget: computed(() => overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ?? null),
+    members: part((w) => w.members),
+    countyRankings: part((w) => w.rankings.counties),
+    cityRankings: part((w) => w.rankings.cities),
+    countyMap: part((w) => w.map.counties),
+    cityMap: part((w) => w.map.cities),
+    alerts: part((w) => w.alerts),
+    briefing: part((w) => w.briefing),
   };
 }
 

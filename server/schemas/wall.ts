@@ -1,0 +1,54 @@
+// GET /api/wall: everything the wall display draws from the snapshot, in one answer with one ETag.
+// Each part is the answer of the endpoint named beside it, for the province and the wall's periods.
+import { Type, type Static } from 'typebox';
+import { Nullable } from './common.ts';
+import { MembersResponse } from './insurance.ts';
+import { SuccessRateResponse } from './mediation.ts';
+import { MetaResponse } from './meta.ts';
+import { OverviewResponse } from './overview.ts';
+import { AlertsResponse, BriefingResponse, MapResponse, RankingsResponse } from './scores.ts';
+
+export const WallQuery = Type.Object({
+  score: Type.Optional(
+    Type.Enum(['ytd', 'final'], { description: 'ytd (default): the rankings of the year to date; final: the last complete year\'s final result (年度终评)' }),
+  ),
+});
+export type WallQuery = Static<typeof WallQuery>;
+
+const AsOfMonth = (what: string) => Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}$' }), { description: `YYYY-MM: ${what}; null without data` });
+
+export const WallResponse = Type.Object({
+  snapshot: MetaResponse.properties.snapshot,
+  month: Type.String({ description: 'the wall\'s month (YYYY-MM): that of the newest data' }),
+  as_of: Type.Object(
+    {
+      kpis: AsOfMonth('the month of the tiles'),
+      mediation_trend: AsOfMonth('the newest month with mediation records in the province'),
+      member_growth: AsOfMonth('the newest month with an enrolment in the province'),
+      rankings: AsOfMonth('the month the rankings\' scoring period ends'),
+      map: AsOfMonth('the month the map\'s scoring period ends'),
+      alerts: AsOfMonth('the month the alerts\' scoring period ends'),
+      briefing: AsOfMonth('the month the briefing\'s scoring period ends'),
+    },
+    { description: 'per panel (named as the wall names them, data-panel with _ for -): how recent its data is, for a panel that must say it is older than the rest' },
+  ),
+  overview: { ...OverviewResponse, description: 'GET /api/overview (the province, the wall\'s month)' },
+  mediation: Type.Object({
+    this_year: { ...SuccessRateResponse, description: 'GET /api/mediation/success-rate?unit=450000&from=<January>&to=<month>&by=month' },
+    last_year: { ...SuccessRateResponse, description: 'the same for the whole previous year' },
+  }),
+  members: { ...MembersResponse, description: 'GET /api/insurance/members?unit=450000' },
+  rankings: Type.Object({
+    counties: Nullable(RankingsResponse, { description: 'GET /api/rankings?set=county47 (period=final with score=final); null: no scores for the period' }),
+    cities: Nullable(RankingsResponse, { description: 'GET /api/rankings?set=reform88 (likewise)' }),
+  }),
+  map: Type.Object({
+    counties: Nullable(MapResponse, { description: 'GET /api/map?set=county47 (the year to date); null: no scores yet' }),
+    cities: Nullable(MapResponse, { description: 'GET /api/map?set=reform88' }),
+  }),
+  alerts: Nullable(AlertsResponse, { description: 'GET /api/alerts?limit=5 (the year to date); null: no scores yet' }),
+  briefing: Nullable(BriefingResponse, { description: 'GET /api/briefing (the year to date); null: no scores yet' }),
+});
+
+/** Static of the schema, with the alerts (a schema reference) typed. */
+export type WallResponse = Omit<Static<typeof WallResponse>, 'alerts'> & { alerts: AlertsResponse | null };

@@ -1,0 +1,74 @@
+// The wall's bundle (GET /api/wall): every snapshot figure the wall draws, put together from the same
+// services as the single endpoints, so a panel shows exactly what its own endpoint would answer. The
+// wall's month is that of the newest data; the score panels show the year to date (the rankings the
+// last complete year's final result with score=final). The reporting completeness is not here: it
+// follows the application database, not the snapshot (GET /api/reporting/totals).
+import { provinceNewestMonths } from '../queries/freshness.ts';
+import { membersByYear } from '../queries/insurance.ts';
+import { overview } from '../queries/overview.ts';
+import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
+import type { WarehouseDb } from '../queries/warehouse.ts';
+import type { UnitRef } from '../schemas/common.ts';
+import type { MetaResponse } from '../schemas/meta.ts';
+import type { WallResponse } from '../schemas/wall.ts';
+import { alertsBody } from './alerts.ts';
+import { briefingBody } from './briefing.ts';
+import { mapBody } from './map.ts';
+import { successRateBody } from './mediation.ts';
+import { rankingsBody } from './rankings.ts';
+
+/** The wall's alerts list: the five most severe. */
+export const WALL_ALERTS = 5;
+
+export type WallScope = 'ytd' | 'final';
+
+const endMonth = (p: ScorePeriod | undefined) => p?.period_end.slice(0, 7) ?? null;
+
+export async function wallBundle(
+  db: WarehouseDb,
+  snapshot: MetaResponse['snapshot'],
+  province: UnitRef,
+  scope: WallScope,
+): Promise<WallResponse> {
+  const month = (snapshot.newest_data ?? new Date().toISOString()).slice(0, 7);
+  const year = Number(month.slice(0, 4));
+  const [ytd, ranked] = await Promise.all([
+    resolveScorePeriod(db, undefined),
+    scope === 'final' ? resolveScorePeriod(db, 'final') : undefined,
+  ]);
+  const rankedPeriod = scope === 'final' ? ranked : ytd;
+  const whenScored = <T>(p: ScorePeriod | undefined, body: (p: ScorePeriod) => Promise<T>) => (p ? body(p) : null);
+  const [newest, kpis, thisYear, lastYear, members, counties, cities, countyMap, cityMap, alerts, briefing] = await Promise.all([
+    provinceNewestMonths(db),
+    overview(db, province, month),
+    successRateBody(db, province, `${year}-01`, month, 'month'),
+    successRateBody(db, province, `${year - 1}-01`, `${year - 1}-12`, 'month'),
+    membersByYear(db, province),
+    whenScored(rankedPeriod, (p) => rankingsBody(db, 'county47', p, null)),
+    whenScored(rankedPeriod, (p) => rankingsBody(db, 'reform88', p, null)),
+    whenScored(ytd, (p) => mapBody(db, 'county47', p)),
+    whenScored(ytd, (p) => mapBody(db, 'reform88', p)),
+    whenScored(ytd, (p) => alertsBody(db, { period: p }, WALL_ALERTS)),
+    whenScored(ytd, (p) => briefingBody(db, p)),
+  ]);
+  return {
+    snapshot,
+    month,
+    as_of: {
+      kpis: kpis.length ? month : null,
+      mediation_trend: newest.mediation,
+      member_growth: newest.enrolment,
+      rankings: endMonth(rankedPeriod),
+      map: endMonth(ytd),
+      alerts: endMonth(ytd),
+      briefing: endMonth(ytd),
+    },
+    overview: { unit: province, period: month, year, kpis },
+    mediation: { this_year: thisYear, last_year: lastYear },
+    members: { unit: province, years: members },
+    rankings: { counties, cities },
+    map: { counties: countyMap, cities: cityMap },
+    alerts,
+    briefing,
+  };
+}

@@ -1,0 +1,92 @@
+// GET /api/wall: the wall's data in one answer. Each part is exactly what the part's own endpoint
+// answers (the same services), the answer has one ETag that revalidates with a 304, each panel says
+// how recent its data is, and it is for whoever reads the wall, not a county union.
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createToken } from '../../server/appdb/tokens.ts';
+import type { WallResponse } from '../../server/schemas/wall.ts';
+import { buildTestApp } from './helpers.ts';
+
+const env = await buildTestApp({ data: 'sample' });
+const leader = await env.login('leader');
+const display = `Bearer ${createToken(env.app.appDb, 'wall-test', 'test').token}`;
+
+async function get<T>(url: string, headers: Record<string, string> = { cookie: leader }): Promise<T> {
+  const res = await env.app.inject({ url, headers });
+  expect(res.statusCode, `${url}: ${res.body}`).toBe(200);
+  return res.json() as T;
+}
+
+describe('GET /api/wall', () => {
+  it('answers each panel exactly as its own endpoint does, for the province and the month of the newest data', async () => {
+    const wall = await get<WallResponse>('/api/wall', { authorization: display });
+    const meta = await get<{ snapshot: WallResponse['snapshot'] }>('/api/meta');
+    expect(wall.snapshot).toEqual(meta.snapshot);
+    const month = meta.snapshot.newest_data!.slice(0, 7);
+    const year = Number(month.slice(0, 4));
+    expect(wall.month).toBe(month);
+    expect(wall.overview).toEqual(await get('/api/overview'));
+    expect(wall.overview.kpis.length).toBeGreaterThan(0);
+    expect(wall.mediation.this_year).toEqual(await get(`/api/mediation/success-rate?unit=450000&from=${year}-01&to=${month}&by=month`));
+    expect(wall.mediation.last_year).toEqual(await get(`/api/mediation/success-rate?unit=450000&from=${year - 1}-01&to=${year - 1}-12&by=month`));
+    expect(wall.members).toEqual(await get('/api/insurance/members?unit=450000'));
+    expect(wall.rankings.counties).toEqual(await get('/api/rankings?set=county47'));
+    expect(wall.rankings.cities).toEqual(await get('/api/rankings?set=reform88'));
+    expect(wall.map.counties).toEqual(await get('/api/map?set=county47'));
+    expect(wall.map.cities).toEqual(await get('/api/map?set=reform88'));
+    expect(wall.alerts).toEqual(await get('/api/alerts?limit=5'));
+    expect(wall.briefing).toEqual(await get('/api/briefing'));
+    expect(wall.rankings.counties!.rows.length).toBeGreaterThan(100);
+  });
+
+  it('with score=final ranks the last complete year (年度终评); the other score panels stay on the year to date', async () => {
+    const wall = await get<WallResponse>('/api/wall?score=final');
+    expect(wall.rankings.counties).toEqual(await get('/api/rankings?set=county47&period=final'));
+    expect(wall.rankings.cities).toEqual(await get('/api/rankings?set=reform88&period=final'));
+    expect(wall.rankings.counties!.period_scope).toBe('final');
+    expect(wall.map.counties!.period_scope).toBe('year_to_date');
+    expect(wall.as_of.rankings).toBe(`${wall.rankings.counties!.period}-12`);
+  });
+
+  it("says per panel how recent its data is: the newest month of the panel's records or scoring period", async () => {
+    const wall = await get<WallResponse>('/api/wall');
+    const db = env.app.warehouse.current!.db;
+    const newest = async (q: ReturnType<typeof sql<{ m: string }>>) => (await q.execute(db)).rows[0].m;
+    expect(wall.as_of).toEqual({
+      kpis: wall.month,
+      mediation_trend: await newest(sql<{ m: string }>`SELECT strftime(max(greatest(received_date, closed_date)), '%Y-%m') AS m FROM fact_mediation`),
+      member_growth: await newest(sql<{ m: string }>`SELECT strftime(max(enrolled_date), '%Y-%m') AS m FROM fact_insurance_enrolment`),
+      rankings: wall.rankings.counties!.period_end.slice(0, 7),
+      map: wall.map.counties!.period_end.slice(0, 7),
+      alerts: wall.alerts!.period_end.slice(0, 7),
+      briefing: wall.briefing!.period_end.slice(0, 7),
+    });
+  });
+
+  it('has one ETag for the whole wall: revalidating an unchanged snapshot is a 304 without a body', async () => {
+    const first = await env.app.inject({ url: '/api/wall', headers: { authorization: display } });
+    const etag = first.headers.etag as string;
+    expect(etag).toMatch(/^"[^"]+"$/);
+    expect(first.headers['cache-control']).toBe('private, no-cache');
+    const again = await env.app.inject({ url: '/api/wall', headers: { authorization: display, 'if-none-match': etag } });
+    expect(again.statusCode).toBe(304);
+    expect(again.body).toBe('');
+    const final = await env.app.inject({ url: '/api/wall?score=final', headers: { authorization: display } });
+    expect(final.headers.etag).not.toBe(etag);
+  });
+
+  it('is for leaders, analysts and wall displays; a county union, a reviewer and an admin get 403, nobody signed in 401', async () => {
+    const status = async (headers: Record<string, string>) => (await env.app.inject({ url: '/api/wall', headers })).statusCode;
+    expect(await status({ cookie: leader })).toBe(200);
+    expect(await status({ cookie: await env.login('analyst') })).toBe(200);
+    expect(await status({ authorization: display })).toBe(200);
+    for (const user of ['county-450102', 'reviewer', 'admin']) expect(await status({ cookie: await env.login(user) }), user).toBe(403);
+    expect(await status({})).toBe(401);
+  });
+
+  it('refuses an unknown score scope, naming the parameter', async () => {
+    const res = await env.app.inject({ url: '/api/wall?score=best', headers: { cookie: leader } });
+    expect(res.statusCode).toBe(400);
+    expect(res.json().error.field).toBe('score');
+  });
+});
