@@ -13,10 +13,15 @@ import { entryChunks, entryText, zipEntries, ZipError, type ZipEntry } from './z
 /** Excel's own limits: a sheet claiming more is not a real workbook. */
 export const XLSX_MAX_ROWS = 1_048_576;
 export const XLSX_MAX_COLUMNS = 16_384;
-/** Largest inflated sheet XML (about 4 million cells of county records) and shared-string table. */
-export const XLSX_MAX_SHEET_BYTES = 1 << 30;
-export const XLSX_MAX_STRINGS_BYTES = 128 << 20;
-const PART_MAX_BYTES = 16 << 20;
+
+/** How far a part may inflate: a sheet's XML (about 4 million cells of county records), the shared
+ * strings (held in memory), any other part (workbook, styles, relationships). */
+export interface XlsxBounds {
+  sheetBytes: number;
+  stringsBytes: number;
+  partBytes: number;
+}
+export const XLSX_BOUNDS: XlsxBounds = { sheetBytes: 1 << 30, stringsBytes: 128 << 20, partBytes: 16 << 20 };
 
 const unreadable = (file: string, why: string) => new UnreadableFileError(`${file}: 不是有效的 Excel 文件 / not a readable .xlsx file (${why})`);
 
@@ -205,12 +210,12 @@ interface Layout {
  * What must be known before the rows: the sheet's width (its <dimension>, else its widest cell) and its
  * merged ranges, which the XML lists after the rows. One inflate of the sheet, searching bytes only.
  */
-async function sheetLayout(file: string, entry: ZipEntry, name: string): Promise<Layout> {
+async function sheetLayout(file: string, entry: ZipEntry, name: string, limit: number): Promise<Layout> {
   let width = 0;
   let dimension: boolean | null = null;
   let tail = Buffer.alloc(0);
   const merges = new Map<string, Merge>();
-  for await (const chunk of entryChunks(file, entry, XLSX_MAX_SHEET_BYTES, `sheet "${name}"`)) {
+  for await (const chunk of entryChunks(file, entry, limit, `sheet "${name}"`)) {
     const bytes = tail.length > 0 ? Buffer.concat([tail, chunk]) : chunk; // a tag split between two chunks
     if (dimension === null) {
       const at = bytes.indexOf('<dimension');
@@ -237,7 +242,7 @@ async function sheetLayout(file: string, entry: ZipEntry, name: string): Promise
 }
 
 
-function sheetOf(wb: Workbook, entry: ZipEntry, name: string, layout: Layout): Sheet {
+function sheetOf(wb: Workbook, entry: ZipEntry, name: string, layout: Layout, limit: number): Sheet {
   const { width, merges } = layout;
   async function* rows(): AsyncGenerator<SheetRow> {
     const active: Merge[] = [];
@@ -273,7 +278,7 @@ function sheetOf(wb: Workbook, entry: ZipEntry, name: string, layout: Layout): S
     // decoding of the markup); the few texts written in the sheet itself are decoded as UTF-8 (utf8Text).
     let buf = '';
     try {
-      for await (const chunk of entryChunks(wb.file, entry, XLSX_MAX_SHEET_BYTES, `sheet "${name}"`)) {
+      for await (const chunk of entryChunks(wb.file, entry, limit, `sheet "${name}"`)) {
         buf += chunk.toString('latin1');
         let consumed = 0;
         for (const row of elements(buf, 'row')) {
@@ -326,10 +331,10 @@ function sheetOf(wb: Workbook, entry: ZipEntry, name: string, layout: Layout): S
 }
 
 /** The workbook's parts a sheet needs, then every sheet in workbook order. */
-export async function readXlsxSheets(file: string): Promise<Sheet[]> {
+export async function readXlsxSheets(file: string, bounds: XlsxBounds = XLSX_BOUNDS): Promise<Sheet[]> {
   try {
     const entries = await zipEntries(file);
-    const part = async (name: string, limit = PART_MAX_BYTES): Promise<string | null> => {
+    const part = async (name: string, limit = bounds.partBytes): Promise<string | null> => {
       const entry = entries.get(name);
       return entry ? entryText(file, entry, limit, name) : null;
     };
@@ -353,7 +358,7 @@ export async function readXlsxSheets(file: string): Promise<Sheet[]> {
     }
     const relOf = (suffix: string) => [...rels.values()].find((r) => r.type.endsWith(suffix))?.target;
     const stringsPath = relOf('/sharedStrings');
-    const stringsXml = stringsPath ? await part(stringsPath, XLSX_MAX_STRINGS_BYTES) : null;
+    const stringsXml = stringsPath ? await part(stringsPath, bounds.stringsBytes) : null;
     const strings = stringsXml ? [...stringsXml.matchAll(/<si>([\s\S]*?)<\/si>|<si\/>/g)].map((m) => itemText(m[1] ?? '')) : [];
     const stylesPath = relOf('/styles');
     const wb: Workbook = {
@@ -369,7 +374,7 @@ export async function readXlsxSheets(file: string): Promise<Sheet[]> {
       const target = id ? rels.get(id)?.target : undefined;
       const entry = target ? entries.get(target) : undefined;
       if (!entry) continue; // a chart sheet or a dangling entry: no cells to read
-      sheets.push(sheetOf(wb, entry, name, await sheetLayout(file, entry, name)));
+      sheets.push(sheetOf(wb, entry, name, await sheetLayout(file, entry, name, bounds.sheetBytes), bounds.sheetBytes));
     }
     return sheets;
   } catch (e) {

@@ -19,16 +19,18 @@ const LOCAL = 0x04034b50;
 /** A workbook has a few dozen parts; a directory claiming more is not one. */
 const MAX_ENTRIES = 10_000;
 
+const size = (bytes: number) => (bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`);
+
 export class ZipError extends Error {}
 
 /** The entries of the zip `file` by name (central directory; zip64 and encrypted archives refused). */
 export async function zipEntries(file: string): Promise<Map<string, ZipEntry>> {
   const fh = await open(file, 'r');
   try {
-    const { size } = await fh.stat();
-    const tailSize = Math.min(size, 22 + 0xffff);
+    const fileSize = (await fh.stat()).size;
+    const tailSize = Math.min(fileSize, 22 + 0xffff);
     const tail = Buffer.alloc(tailSize);
-    await fh.read(tail, 0, tailSize, size - tailSize);
+    await fh.read(tail, 0, tailSize, fileSize - tailSize);
     let at = -1;
     for (let i = tailSize - 22; i >= 0; i--) {
       if (tail.readUInt32LE(i) === EOCD) {
@@ -40,7 +42,7 @@ export async function zipEntries(file: string): Promise<Map<string, ZipEntry>> {
     const count = tail.readUInt16LE(at + 10);
     const dirSize = tail.readUInt32LE(at + 12);
     const dirOffset = tail.readUInt32LE(at + 16);
-    if (count > MAX_ENTRIES || dirOffset + dirSize > size) throw new ZipError('damaged zip directory');
+    if (count > MAX_ENTRIES || dirOffset + dirSize > fileSize) throw new ZipError('damaged zip directory');
     const dir = Buffer.alloc(dirSize);
     await fh.read(dir, 0, dirSize, dirOffset);
     const entries = new Map<string, ZipEntry>();
@@ -73,7 +75,7 @@ export async function zipEntries(file: string): Promise<Map<string, ZipEntry>> {
  * size the directory declares). Breaking out of the loop closes the file.
  */
 export async function* entryChunks(file: string, entry: ZipEntry, limit: number, what: string): AsyncGenerator<Buffer> {
-  if (entry.size > limit) throw new ZipError(`${what} is larger than ${limit >> 20} MB uncompressed`);
+  if (entry.size > limit) throw new ZipError(`${what} is larger than ${size(limit)} uncompressed`);
   const fh = await open(file, 'r');
   let start: number;
   try {
@@ -96,7 +98,7 @@ export async function* entryChunks(file: string, entry: ZipEntry, limit: number,
   try {
     for await (const chunk of source as AsyncIterable<Buffer>) {
       total += chunk.length;
-      if (total > limit) throw new ZipError(`${what} inflates to more than ${limit >> 20} MB (a zip bomb?)`);
+      if (total > limit) throw new ZipError(`${what} inflates to more than ${size(limit)} (a zip bomb?)`);
       yield chunk;
     }
   } catch (e) {
