@@ -1,6 +1,6 @@
 // .xlsx as rows of text cells (sheet.ts picks the sheet and the header), streamed: the sheet's XML is
-// inflated and scanned row by row, never held whole, so a 200k-row workbook reads at CSV-like speed
-// in little memory (exceljs built every cell as an object: about 27k rows/s). Cells read as exceljs
+// inflated and scanned row by row with indexOf, never held whole (exceljs, before, built the whole
+// workbook as objects: about 27k rows/s; `npm run bench -- etl` compares the two). Cells read as exceljs
 // read them, which the loader was written against: a date-formatted number is its calendar date
 // (YYYY-MM-DD), a formula its cached result (its text when it has none), rich text its plain text,
 // and a cell inside a merged range the range's value (a county code merged down a block of rows
