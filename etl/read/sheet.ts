@@ -16,10 +16,10 @@ export interface SheetRow {
 
 export interface Sheet {
   name: string;
-  /** columns from A to the last one used */
+  /** columns from A to the last one used (a row may run past it: its extra cells are kept) */
   width: number;
-  /** the rows with at least one cell, in order */
-  rows(): Iterable<SheetRow>;
+  /** the rows with at least one cell, in order; read again from the top at each call */
+  rows(): Iterable<SheetRow> | AsyncIterable<SheetRow>;
 }
 
 export interface SheetCsv {
@@ -33,18 +33,18 @@ export interface SheetCsv {
 
 const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
 
-function topRows(sheet: Sheet): SheetRow[] {
+async function topRows(sheet: Sheet): Promise<SheetRow[]> {
   const top: SheetRow[] = [];
-  for (const row of sheet.rows()) {
+  for await (const row of sheet.rows()) {
     top.push(row);
     if (top.length >= HEADER_SEARCH_ROWS) break;
   }
   return top;
 }
 
-function hasHeader(sheet: Sheet, file: string, stream?: StreamName): boolean {
+async function hasHeader(sheet: Sheet, file: string, stream?: StreamName): Promise<boolean> {
   try {
-    findHeader(topRows(sheet).map((r) => r.cells), file, stream);
+    findHeader((await topRows(sheet)).map((r) => r.cells), file, stream);
     return true;
   } catch {
     return false;
@@ -52,12 +52,13 @@ function hasHeader(sheet: Sheet, file: string, stream?: StreamName): boolean {
 }
 
 /** The sheet named after a stream; else the one sheet with a contract header (several would be rows left behind). */
-function pickSheet(sheets: Sheet[], file: string, stream?: StreamName): Sheet | undefined {
+async function pickSheet(sheets: Sheet[], file: string, stream?: StreamName): Promise<Sheet | undefined> {
   if (sheets.length <= 1) return sheets[0];
   const names = new Set(Object.values(streams).flatMap((s) => [s.name, s.zh]));
   const named = sheets.find((ws) => names.has(ws.name.trim()));
   if (named) return named;
-  const withData = sheets.filter((ws) => hasHeader(ws, file, stream));
+  const withData: Sheet[] = [];
+  for (const ws of sheets) if (await hasHeader(ws, file, stream)) withData.push(ws);
   if (withData.length > 1) {
     throw new UnreadableFileError(
       `${file}: 多个工作表都有数据 / several sheets hold data (${withData.map((ws) => ws.name).join(', ')}): ` +
@@ -69,8 +70,8 @@ function pickSheet(sheets: Sheet[], file: string, stream?: StreamName): Sheet | 
 
 /** Write the data sheet's rows below the header to `out` (first column __line); returns the header. */
 export async function sheetToCsv(sheets: Sheet[], file: string, out: string, stream?: StreamName): Promise<SheetCsv & { map: HeaderMap }> {
-  const sheet = pickSheet(sheets, file, stream);
-  const top = sheet ? topRows(sheet) : [];
+  const sheet = await pickSheet(sheets, file, stream);
+  const top = sheet ? await topRows(sheet) : [];
   if (!sheet || top.length === 0) throw new UnreadableFileError(`${file}: 工作表为空 / the sheet is empty`);
   const found = findHeader(top.map((r) => r.cells), file, stream);
   const skipped: Skipped[] = [];
@@ -82,10 +83,11 @@ export async function sheetToCsv(sheets: Sheet[], file: string, out: string, str
   }
   const headerLine = top[found.last].line;
   const width = Math.max(sheet.width, found.header.length);
-  const pad = (cells: string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
+  // Cells past the width are kept: the CSV reader rejects such a row for its column count, never drops them.
+  const pad = (cells: string[]) => Array.from({ length: Math.max(width, cells.length) }, (_, i) => cells[i] ?? '');
   const csv = createWriteStream(out);
   csv.write(['__line', ...pad(found.header)].map(csvField).join(',') + '\n');
-  for (const row of sheet.rows()) {
+  for await (const row of sheet.rows()) {
     if (row.line <= headerLine) continue;
     // Blank, total and footer rows go through as they are: the load sets them aside (skip.ts).
     if (!csv.write([String(row.line), ...pad(row.cells)].map(csvField).join(',') + '\n')) await once(csv, 'drain');

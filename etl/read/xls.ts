@@ -33,7 +33,7 @@ function sheetOf(name: string, ws: XLSX.WorkSheet, file: string): Sheet {
     throw new UnreadableFileError(`${file}: 工作表"${name}"超过 ${XLS_MAX_ROWS} 行 / sheet "${name}" has more than ${XLS_MAX_ROWS} rows`);
   }
   const width = range ? range.e.c + 1 : 0;
-  // A merged range reads as its top-left value in every cell, as exceljs gives it for .xlsx.
+  // A merged range reads as its top-left value in every cell, as xlsx.ts reads it for .xlsx.
   const mergedByRow = new Map<number, XLSX.Range[]>();
   for (const m of ws['!merges'] ?? []) {
     for (let r = m.s.r; r <= Math.min(m.e.r, XLS_MAX_ROWS); r++) mergedByRow.set(r, [...(mergedByRow.get(r) ?? []), m]);

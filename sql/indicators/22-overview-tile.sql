@@ -49,7 +49,8 @@ WITH months AS (
   SELECT unit_code, level AS unit_level, city_code FROM dim_unit
 ), windows AS (
   -- the month of each tile's window end: the month itself, or the last complete quarter's end
-  SELECT u.unit_code, u.unit_level, m.month_key, m.year, m.month, m.period, d.*,
+  -- only the tile columns the figures and targets use: the labels stay in overview_tile_def
+  SELECT u.unit_code, u.unit_level, m.month_key, m.year, d.tile, d.unit, d.basis, d.metric,
          CASE WHEN m.month = 1 THEN (m.year - 1) * 100 + 12 ELSE m.month_key - 1 END AS prev_month_key,
          CASE WHEN d.basis <> 'quarters_to_date' THEN m.month_key
               WHEN m.month >= 3 THEN m.year * 100 + (m.month // 3) * 3 END AS end_month_key
