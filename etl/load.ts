@@ -1,6 +1,6 @@
 // Loading files into the warehouse: each file is staged, checked against the contract and merged by
-// key inside the next snapshot; rejects are recorded with file, line, column and reason; marts and
-// scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
+// key inside the next snapshot; rejects are recorded with file, line, column and reason; the marts of
+// the streams it changed and the scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
 // load and publishes nothing. Each file's batch records where its data came from and when it arrived
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
@@ -248,7 +248,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   arrivals.forEach(arrivalTimeSql); // a bad arrival stops the load before anything is read
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
-    await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
+    const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
     await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
     await refreshCatalog(conn);
@@ -261,7 +261,9 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       done.push(summary);
       opts.onFile?.(i + 1, files.length, file, summary);
     }
-    await rebuildDerived(conn);
+    // Only the marts of the facts this load wrote are made again (an upgraded snapshot: all of them).
+    const changed = new Set(done.filter((f) => f.accepted > f.unchanged).map((f) => streams[f.stream].table));
+    await rebuildDerived(conn, upgraded ? undefined : changed);
     await recordSnapshot(conn);
     await stampCodeVersion(conn);
     return done;

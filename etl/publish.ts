@@ -76,7 +76,10 @@ async function buildAndRename<T>(live: string, build: (conn: DuckDBConnection) =
 }
 
 async function buildIn<T>(file: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
-  const db = await DuckDBInstance.create(file, { memory_limit: '1536MB' });
+  // UC_DUCKDB_THREADS=1 makes parallel DOUBLE sums, and the orders they decide, repeat bit for bit from
+  // one build to the next (tests/etl/small-publish.test.ts compares builds that way); default: all cores.
+  const threads = process.env.UC_DUCKDB_THREADS;
+  const db = await DuckDBInstance.create(file, { memory_limit: '1536MB', ...(threads ? { threads } : {}) });
   const conn = await db.connect();
   try {
     const result = await build(conn);

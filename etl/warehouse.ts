@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { referenceDir, sqlDir } from '../core/paths.ts';
 import { refreshCatalog } from './catalog-load.ts';
-import { lit, run } from './duck.ts';
+import { lit, rows, run } from './duck.ts';
 
 async function sqlFiles(dir: string): Promise<string[]> {
   const names = (await readdir(dir).catch(() => [])).filter((n) => n.endsWith('.sql')).sort();
@@ -56,8 +56,37 @@ export async function createWarehouse(file: string): Promise<void> {
   }
 }
 
-/** Marts and indicator scores are pure functions of the facts: rebuilt after every load. */
-export async function rebuildDerived(conn: DuckDBConnection): Promise<void> {
-  await runSqlDir(conn, path.join(sqlDir, 'marts'));
+/** The tables a mart file makes (CREATE ... TABLE name) and the fact and mart tables it reads. */
+function martDeps(sql: string): { makes: Set<string>; reads: Set<string> } {
+  const code = sql.replace(/--.*$/gm, '');
+  const makes = new Set([...code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(\w+)/gi)].map((m) => m[1]));
+  const reads = new Set([...code.matchAll(/\b((?:fact|mart)_\w+)/g)].map((m) => m[1]).filter((t) => !makes.has(t)));
+  return { makes, reads };
+}
+
+/**
+ * Marts and indicator scores are pure functions of the facts (and the dimensions), rebuilt after every
+ * load. `changedFacts`: the fact tables this load changed; a mart file that reads none of them (nor a
+ * mart remade before it) keeps its tables as they are, which is what remaking them would give. Without
+ * it, or when a table a file makes is missing, everything is made. The indicator engine is always run
+ * in full: it reads every mart, the load history and today's date.
+ */
+export async function rebuildDerived(conn: DuckDBConnection, changedFacts?: ReadonlySet<string>): Promise<void> {
+  const existing = new Set(
+    (await rows<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.t),
+  );
+  const changed = new Set(changedFacts ?? []);
+  for (const file of await sqlFiles(path.join(sqlDir, 'marts'))) {
+    const sql = await readFile(file, 'utf8');
+    const { makes, reads } = martDeps(sql);
+    const stale = !changedFacts || makes.size === 0 || [...makes].some((t) => !existing.has(t)) || [...reads].some((t) => changed.has(t));
+    if (!stale) continue;
+    try {
+      await run(conn, sql);
+    } catch (e) {
+      throw new Error(`${path.relative(sqlDir, file)}: ${(e as Error).message}`);
+    }
+    for (const t of makes) changed.add(t);
+  }
   await runSqlDir(conn, path.join(sqlDir, 'indicators'));
 }

@@ -1,0 +1,80 @@
+// Small-publish benchmark (issue 12, target 1; not part of npm test): on a copy of the scale-1
+// warehouse, `npm run etl -- load` of one month (the province's mediation cases of the latest complete
+// month, every 10th decided case's outcome turned, as a re-sent month) against `npm run etl -- rebuild`
+// of the same warehouse (every mart and score made from all the facts) in the same run: wall time and
+// peak RSS (VmHWM) of each command's own process. Targets: the month <= 3 s and < 512 MiB.
+//   npm run bench -- publish [--scale S]   (default 1)
+import { spawn } from 'node:child_process';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import { repoRoot } from '../../core/paths.ts';
+import { lit, rows } from '../../etl/duck.ts';
+import { scaleOption, scaleWarehouse } from './scale1.ts';
+
+/** Write the latest complete month's mediation cases of `warehouse` to `file` as a re-sent month. */
+async function writeMonth(warehouse: string, file: string): Promise<{ month: string; cases: number }> {
+  const db = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
+  const conn = await db.connect();
+  try {
+    const [{ month }] = await rows<{ month: string }>(
+      conn,
+      `SELECT strftime(date_trunc('month', max(received_date)) - INTERVAL 1 MONTH, '%Y-%m') AS month FROM fact_mediation`,
+    );
+    const start = `${lit(`${month}-01`)}::DATE`;
+    await conn.run(
+      `COPY (
+         SELECT case_id, county_code, strftime(received_date, '%Y-%m-%d') AS received_date, strftime(closed_date, '%Y-%m-%d') AS closed_date,
+                dispute_type::VARCHAR AS dispute_type, channel::VARCHAR AS channel,
+                CASE WHEN row_number() OVER (ORDER BY case_id) % 10 = 0 AND outcome IN ('success', 'failed')
+                     THEN CASE outcome WHEN 'success' THEN 'failed' ELSE 'success' END ELSE outcome::VARCHAR END AS outcome,
+                workers, amount_yuan::VARCHAR AS amount_yuan
+         FROM fact_mediation WHERE received_date >= ${start} AND received_date < ${start} + INTERVAL 1 MONTH ORDER BY case_id
+       ) TO ${lit(file)} (HEADER, DELIMITER ',')`,
+    );
+    const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM read_csv(${lit(file)})`);
+    return { month, cases: n };
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Peak resident set (VmHWM) of a live process, MiB. */
+async function hwmMiB(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8');
+  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
+}
+
+/** `npm run etl -- <args>` as its own process: wall seconds and peak RSS. */
+async function etl(args: string[]): Promise<{ seconds: number; peakMiB: number }> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  let peak = 0;
+  const sample = setInterval(() => hwmMiB(child.pid!).then((m) => (peak = Math.max(peak, m)), () => {}), 50);
+  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  clearInterval(sample);
+  if (code !== 0) throw new Error(`etl ${args[0]} exited with ${code}`);
+  return { seconds: (performance.now() - started) / 1000, peakMiB: peak };
+}
+
+export async function benchPublish(args: string[] = []): Promise<void> {
+  const scale = scaleOption(args);
+  const source = await scaleWarehouse(scale);
+  const dir = await mkdtemp(path.join(tmpdir(), 'uc-bench-publish-'));
+  try {
+    const warehouse = path.join(dir, 'warehouse.duckdb');
+    await copyFile(source, warehouse);
+    const file = path.join(dir, 'mediation-month.csv');
+    const { month, cases } = await writeMonth(warehouse, file);
+    const load = await etl(['load', file, '--warehouse', warehouse, '--json', '--report', path.join(dir, 'reports')]);
+    const full = await etl(['rebuild', '--warehouse', warehouse]);
+    console.log(`\nsmall publish at scale ${scale}: one month (${month}, ${cases.toLocaleString('en')} mediation cases, every 10th decided outcome turned)`);
+    console.log(`  etl load of the month   ${load.seconds.toFixed(2).padStart(7)} s  peak RSS ${load.peakMiB.toFixed(0).padStart(5)} MiB   (targets <= 3 s, < 512 MiB)`);
+    console.log(`  etl rebuild (all)       ${full.seconds.toFixed(2).padStart(7)} s  peak RSS ${full.peakMiB.toFixed(0).padStart(5)} MiB`);
+    console.log(`  ratio month / full rebuild: time ${(load.seconds / full.seconds).toFixed(2)}x, RSS ${(load.peakMiB / full.peakMiB).toFixed(2)}x`);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,115 @@
+// Small publishes: a load of a few county months remakes only what its facts feed, and every table of
+// the published snapshot (facts, history, marts, metrics, scores, ranks, alerts, briefings, data
+// quality) is row for row what a full rebuild of the same facts gives (`etl rebuild`, which remakes
+// everything from the facts with the current code). Both builds compared run DuckDB on one thread: with
+// more, the engine's DOUBLE sums differ in the last bit from one full rebuild to the next on the same
+// facts, and near-ties ordered by them (indicator_explain's ordinals) flip.
+
+import { copyFile } from 'node:fs/promises';
+import path from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { sampleDir } from '../../core/paths.ts';
+import { lit } from '../../etl/duck.ts';
+import { loadFiles } from '../../etl/load.ts';
+import { rebuildWarehouse } from '../../etl/rebuild.ts';
+import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
+import { tempDir, writeCsv } from '../helpers/tmp.ts';
+import { query } from '../helpers/warehouse.ts';
+
+const MEDIATION = ['case_id', 'county_code', 'received_date', 'closed_date', 'dispute_type', 'channel', 'outcome', 'workers', 'amount_yuan'];
+const CLAIM = ['claim_id', 'member_id', 'county_code', 'plan_year', 'submitted_date', 'paid_date', 'amount_yuan', 'status'];
+
+let dir: string;
+let sample: string; // the sample data, loaded in full
+
+beforeAll(async () => {
+  dir = await tempDir('uc-small-publish-');
+  sample = path.join(dir, 'sample.duckdb');
+  await loadFiles({ warehouse: sample, inputs: [sampleDir] });
+}, 900_000);
+
+/** A county's mediation cases received in `month` (YYYY-MM), as its office would re-send them:
+ * every other decided case's outcome turned, and one new case. */
+async function mediationMonth(county: string, month: string, tag: string): Promise<string> {
+  const cases = await query<Record<string, string | number | null>>(
+    sample,
+    `SELECT case_id, county_code, strftime(received_date, '%Y-%m-%d') AS received_date, strftime(closed_date, '%Y-%m-%d') AS closed_date,
+            dispute_type::VARCHAR AS dispute_type, channel::VARCHAR AS channel, outcome::VARCHAR AS outcome, workers, amount_yuan::VARCHAR AS amount_yuan
+     FROM fact_mediation WHERE county_code = ${lit(county)} AND strftime(received_date, '%Y-%m') = ${lit(month)} ORDER BY case_id`,
+  );
+  expect(cases.length, `${county} ${month} has cases in the sample`).toBeGreaterThan(0);
+  let turn = true;
+  const sent = cases.map((c) => {
+    if (c.outcome !== 'success' && c.outcome !== 'failed') return c;
+    turn = !turn;
+    return turn ? { ...c, outcome: c.outcome === 'success' ? 'failed' : 'success' } : c;
+  });
+  sent.push({ case_id: `NEW-${tag}`, county_code: county, received_date: `${month}-03`, closed_date: `${month}-20`, dispute_type: 'wages',
+    channel: 'union', outcome: 'success', workers: 4, amount_yuan: '12000.00' });
+  return writeCsv(path.join(dir, `mediation-${tag}.csv`), MEDIATION, sent.map((c) => MEDIATION.map((h) => c[h] ?? '')));
+}
+
+/** A county's claims paid in `month`, re-sent with every paid amount raised by 10 yuan. */
+async function claimsMonth(county: string, month: string, tag: string): Promise<string> {
+  const claims = await query<Record<string, string | number | null>>(
+    sample,
+    `SELECT claim_id, member_id, county_code, plan_year, strftime(submitted_date, '%Y-%m-%d') AS submitted_date, strftime(paid_date, '%Y-%m-%d') AS paid_date,
+            (amount_yuan + 10)::VARCHAR AS amount_yuan, status::VARCHAR AS status
+     FROM fact_insurance_claim WHERE county_code = ${lit(county)} AND strftime(submitted_date, '%Y-%m') = ${lit(month)} ORDER BY claim_id`,
+  );
+  expect(claims.length, `${county} ${month} has claims in the sample`).toBeGreaterThan(0);
+  return writeCsv(path.join(dir, `claims-${tag}.csv`), CLAIM, claims.map((c) => CLAIM.map((h) => c[h] ?? '')));
+}
+
+/** Counties with the most mediation cases received in `month` (so that a re-sent month changes figures). */
+async function busiest(month: string, n: number): Promise<string[]> {
+  const r = await query<{ c: string }>(
+    sample,
+    `SELECT county_code AS c FROM fact_mediation WHERE strftime(received_date, '%Y-%m') = ${lit(month)} AND outcome IN ('success', 'failed')
+     GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT ${n}`,
+  );
+  return r.map((x) => x.c);
+}
+
+/** Copy the sample, load `files` onto it, and rebuild a copy of the result in full. */
+async function publishAndRebuild(name: string, files: string[]): Promise<{ small: string; full: string }> {
+  process.env.UC_DUCKDB_THREADS = '1'; // read by etl/publish.ts when it opens a build (the sample's marts hold no DOUBLE sums)
+  const small = path.join(dir, `${name}.duckdb`);
+  await copyFile(sample, small);
+  const loaded = await loadFiles({ warehouse: small, inputs: files });
+  for (const f of loaded.files) expect(f.rejected, `${f.file} loads without rejects`).toBe(0);
+  const full = path.join(dir, `${name}-full.duckdb`);
+  await copyFile(small, full);
+  await rebuildWarehouse(full);
+  return { small, full };
+}
+
+const successRate = (warehouse: string, unit: string, period: string) =>
+  query<{ v: number | null }>(
+    warehouse,
+    `SELECT value AS v FROM metric_value WHERE unit_code = ${lit(unit)} AND metric = 'mediation_success_rate' AND period_kind = 'ytd' AND period = ${lit(period)}`,
+  ).then((r) => r[0]?.v ?? null);
+
+describe('a small publish is figure for figure a full rebuild', { timeout: 900_000 }, () => {
+  it('one county month', async () => {
+    const [county] = await busiest('2026-09', 1);
+    const { small, full } = await publishAndRebuild('one-month', [await mediationMonth(county, '2026-09', 'one')]);
+    expect(await successRate(small, county, '2026-09'), 'the re-sent month changed the county figure').not.toBe(await successRate(sample, county, '2026-09'));
+    expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('a batch of several counties months and streams, with a correction of a past month', async () => {
+    const counties = await busiest('2026-10', 3);
+    const [past] = await busiest('2025-03', 1);
+    const files = [
+      ...(await Promise.all(counties.map((c, i) => mediationMonth(c, '2026-10', `batch-${i}`)))),
+      await claimsMonth(counties[0], '2026-09', 'batch-claims'),
+      await mediationMonth(past, '2025-03', 'batch-past'), // a correction of last year's March
+    ];
+    const { small, full } = await publishAndRebuild('batch', files);
+    expect(await successRate(small, past, '2025-12'), 'the correction changed last year').not.toBe(await successRate(sample, past, '2025-12'));
+    const paid = (w: string) => query<{ v: number }>(w, `SELECT sum(paid_amount)::DOUBLE AS v FROM mart_claims_county_month WHERE county_code = ${lit(counties[0])}`);
+    expect(await paid(small), 'the claims mart was remade').not.toEqual(await paid(sample));
+    expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+});
