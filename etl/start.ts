@@ -20,7 +20,7 @@ const DEMO_SCALE = Number(process.env.DEMO_SCALE ?? 1);
 export const generatedDirOf = (warehouse: string) => path.join(path.dirname(path.resolve(warehouse)), 'generated');
 
 /** Whether `warehouse` is missing, so that ensureWarehouse would generate and load the demo data. */
-export const needsFirstLoad = (warehouse: string) => stat(warehouse).then(() => false, () => true);
+const needsFirstLoad = (warehouse: string) => stat(warehouse).then(() => false, () => true);
 
 export async function ensureWarehouse(warehouse = defaultWarehouse, onProgress?: (p: FirstLoadProgress) => void): Promise<void> {
   if (!(await needsFirstLoad(warehouse))) {
