@@ -56,9 +56,13 @@ async function firstStart(): Promise<void> {
   let lastPrinted = -1;
   const data = ensureWarehouse(warehouse, (p) => {
     state.data = p;
-    const pct = p.phase === 'scores' ? 100 : Math.floor((10 * p.rowsGenerated) / Math.max(1, p.rowsExpected)) * 10;
-    if (pct !== lastPrinted) console.log(`  ${p.phase === 'scores' ? 'scores  ' : 'generate'} ${String(pct).padStart(3)}%  ${p.filesLoaded} files loaded`);
-    lastPrinted = pct;
+    // A line per tenth of the rows generated, and one when the marts and scores begin.
+    const step = p.phase === 'scores' ? 11 : Math.floor((10 * p.rowsGenerated) / Math.max(1, p.rowsExpected));
+    if (step === lastPrinted) return;
+    lastPrinted = step;
+    console.log(p.phase === 'scores'
+      ? `  all ${p.filesLoaded} files loaded: building the marts, indicator scores and ranks`
+      : `  generated ${step * 10}% of the rows, ${p.filesLoaded} of ${p.filesGenerated} files loaded so far`);
   }).then(async () => {
     state.data = 'ready';
     console.log(await describeWarehouse(warehouse));
