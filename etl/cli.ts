@@ -45,7 +45,7 @@ async function load(args: string[]): Promise<void> {
     stream: values.stream as StreamName | undefined,
     onFile: (done, total, file) => {
       if (!bar) return;
-      if (done === 0) bar.start(total, 0, { file: path.basename(file) });
+      if (done === 0) bar.start(total ?? 0, 0, { file: path.basename(file) });
       bar.update(done, { file: path.basename(file) });
     },
     onWaitForWriter: (pid) => process.stderr.write(`等待进程 ${pid} 发布完成（写入锁 ${lockFileOf(path.resolve(values.warehouse))}） / waiting for pid ${pid}, which holds the writer lock\n`),

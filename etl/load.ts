@@ -58,12 +58,15 @@ export interface LoadSummary {
 
 export interface LoadOptions {
   warehouse: string;
-  inputs: string[];
+  /** Files and directories; or files as they are written, each loaded when it arrives (npm start's
+   * first load, etl/first-load.ts: the generator is still writing the next ones). */
+  inputs: string[] | AsyncIterable<string>;
   stream?: StreamName;
   /** Where each file's data comes from and when it arrived; default a central load arriving now.
    * A function gives each file its own (a publish of several county submissions). */
   arrival?: Arrival | ((file: string) => Arrival);
-  onFile?: (done: number, total: number, file: string, summary?: FileSummary) => void;
+  /** total: the number of files, or null while they are still arriving */
+  onFile?: (done: number, total: number | null, file: string, summary?: FileSummary) => void;
   /** another writer (pid) holds the warehouse: this load waits for it to finish */
   onWaitForWriter?: (holder: number) => void;
 }
@@ -241,11 +244,13 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
 
 export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
-  const files = await expandInputs(opts.inputs);
-  if (files.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${opts.inputs.join(', ')}`);
+  const listed = Array.isArray(opts.inputs) ? await expandInputs(opts.inputs) : null;
+  if (listed?.length === 0) throw new Error(`没有可导入的文件 / no .csv or .xlsx files in ${(opts.inputs as string[]).join(', ')}`);
   const given = opts.arrival;
-  const arrivals = files.map((f): Arrival => (typeof given === 'function' ? given(f) : (given ?? { source: 'central' })));
-  arrivals.forEach(arrivalTimeSql); // a bad arrival stops the load before anything is read
+  const arrivalOf = (f: string): Arrival => (typeof given === 'function' ? given(f) : (given ?? { source: 'central' }));
+  listed?.forEach((f) => arrivalTimeSql(arrivalOf(f))); // a bad arrival stops the load before anything is read
+  const files = listed ?? (opts.inputs as AsyncIterable<string>);
+  const total = listed?.length ?? null;
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
@@ -255,12 +260,13 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
-    for (const [i, file] of files.entries()) {
-      opts.onFile?.(i, files.length, file);
-      const summary = await loadOne(conn, file, opts.stream, scope, arrivals[i]);
+    for await (const file of files) {
+      opts.onFile?.(done.length, total, file);
+      const summary = await loadOne(conn, file, opts.stream, scope, arrivalOf(file));
       done.push(summary);
-      opts.onFile?.(i + 1, files.length, file, summary);
+      opts.onFile?.(done.length, total, file, summary);
     }
+    if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
     // Only the marts of the facts this load wrote are made again (an upgraded snapshot: all of them).
     const changed = new Set(done.filter((f) => f.accepted > f.unchanged).map((f) => streams[f.stream].table));
     await rebuildDerived(conn, upgraded ? undefined : changed);

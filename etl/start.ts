@@ -1,39 +1,53 @@
-// npm start: make sure the default warehouse exists (generate the province-scale demo data and load it
-// on first start), then report what it holds. Later starts reuse the warehouse; one built by other
-// warehouse code (an earlier release) is first rebuilt from its facts with this code (etl/rebuild.ts).
+// npm start: make sure the default warehouse exists (on first start, generate the province-scale demo
+// data into generated/ beside it and load it at the same time, etl/first-load.ts), then report what it
+// holds. Later starts reuse the warehouse; one built by other warehouse code (an earlier release) is
+// first rebuilt from its facts with this code (etl/rebuild.ts). server/start.ts runs this while it
+// already answers with a progress page; `tsx etl/start.ts` alone builds the warehouse with a bar.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rows } from './duck.ts';
-import { loadFiles } from './load.ts';
+import { generateAndLoad, type FirstLoadProgress } from './first-load.ts';
 import { codeVersionOf, rebuildLine, rebuildWarehouse } from './rebuild.ts';
 import { warehouseCodeVersion } from '../core/warehouse-code.ts';
-import { defaultWarehouse, repoRoot } from '../core/paths.ts';
+import { defaultWarehouse } from '../core/paths.ts';
 import { summaryTable } from './report.ts';
 
 const DEMO_SCALE = Number(process.env.DEMO_SCALE ?? 1);
 
-export async function ensureWarehouse(warehouse = defaultWarehouse): Promise<void> {
-  if (await stat(warehouse).then(() => true, () => false)) {
+/** Where the first start writes the demo data: generated/ beside the warehouse (data/generated). */
+export const generatedDirOf = (warehouse: string) => path.join(path.dirname(path.resolve(warehouse)), 'generated');
+
+/** Whether `warehouse` is missing, so that ensureWarehouse would generate and load the demo data. */
+const needsFirstLoad = (warehouse: string) => stat(warehouse).then(() => false, () => true);
+
+export async function ensureWarehouse(warehouse = defaultWarehouse, onProgress?: (p: FirstLoadProgress) => void): Promise<void> {
+  if (!(await needsFirstLoad(warehouse))) {
     if ((await codeVersionOf(warehouse)) !== (await warehouseCodeVersion())) console.log(rebuildLine(await rebuildWarehouse(warehouse)));
     return;
   }
-  const { generate } = await import('./generate/index.ts');
-  const out = path.join(repoRoot, 'data', 'generated');
-  console.log(`首次启动：生成演示数据并建库 / first start: generating scale-${DEMO_SCALE} demo data into ${out}`);
+  const out = generatedDirOf(warehouse);
+  console.log(`首次启动：生成演示数据并同时建库 / first start: generating scale-${DEMO_SCALE} demo data into ${out} and loading it meanwhile`);
   const started = performance.now();
-  const bar = new cliProgress.SingleBar({ format: '{phase} {bar} {percentage}%', stream: process.stdout }, cliProgress.Presets.shades_classic);
-  bar.start(100, 0, { phase: 'generate' });
-  await generate({ scale: DEMO_SCALE, out, seed: 1, onProgress: (d, t) => bar.update(Math.round((d / t) * 100)) });
-  bar.update(0, { phase: 'load    ' });
-  const summary = await loadFiles({
-    warehouse,
-    inputs: [out],
-    onFile: (d, t) => bar.update(Math.round((d / t) * 100)),
-  }).finally(() => bar.stop());
+  const summary = await generateAndLoad({ scale: DEMO_SCALE, out, seed: 1, warehouse, onProgress });
   console.log(summaryTable(summary, true));
   console.log(`built ${warehouse} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** A progress bar on the terminal for a first load: rows generated, then the scores. */
+export function progressBar(): { update: (p: FirstLoadProgress) => void; stop: () => void } {
+  const bar = new cliProgress.SingleBar({ format: '{phase} {bar} {percentage}% | {loaded} files loaded', stream: process.stdout }, cliProgress.Presets.shades_classic);
+  let started = false;
+  return {
+    update(p) {
+      if (!started) bar.start(100, 0, { phase: 'generate', loaded: 0 });
+      started = true;
+      const pct = p.phase === 'scores' ? 100 : Math.round((100 * p.rowsGenerated) / Math.max(1, p.rowsExpected));
+      bar.update(pct, { phase: p.phase === 'scores' ? 'scores  ' : 'generate', loaded: p.filesLoaded });
+    },
+    stop: () => bar.stop(),
+  };
 }
 
 export async function describeWarehouse(warehouse = defaultWarehouse): Promise<string> {
@@ -56,7 +70,7 @@ export async function describeWarehouse(warehouse = defaultWarehouse): Promise<s
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  await ensureWarehouse();
+  const bar = progressBar();
+  await ensureWarehouse(defaultWarehouse, bar.update).finally(bar.stop);
   console.log(await describeWarehouse());
-  // npm start goes on to server/server.ts, which serves this warehouse.
 }

@@ -92,6 +92,9 @@ export async function buildApp(opts: AppOptions) {
     logger,
     logController: requestLog(opts.logRequests ?? false),
     frameworkErrors: unreadableUrl(API_HEADERS),
+    // The warehouse plugin opens and warms the snapshot while it registers: on a busy machine that
+    // takes longer than avvio's default 10 s, which would stop the server (seen on a first start).
+    pluginTimeout: 120_000,
     trustProxy: opts.trustProxy ?? false,
     routerOptions: { querystringParser: parseQuery },
     ajv: { plugins: [finiteKeyword] },

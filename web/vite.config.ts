@@ -11,7 +11,8 @@ import { defineConfig, type Plugin } from 'vite';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webDir, '..');
-export const outDir = path.join(repoRoot, 'dist', 'web');
+// WEB_BUILD_DIR: npm start builds beside dist/web and renames the build into place (web/ensure-build.ts).
+export const outDir = process.env.WEB_BUILD_DIR ?? path.join(repoRoot, 'dist', 'web');
 
 /** Writes .br and .gz beside every text asset of `dir` once the bundle is written. */
 export function precompress(dir: string = outDir): Plugin {

@@ -23,7 +23,7 @@ import { MessyInjector, type MessyContext } from './messy.ts';
 import { Rng } from './random.ts';
 import { planFiles, type FileSpec, type FileStyle } from './style.ts';
 import { generateTraining } from './training.ts';
-import { Progress, TableWriter, type BadRow } from './writers.ts';
+import { Progress, TableWriter, type BadRow, type WrittenFile } from './writers.ts';
 
 export interface GenerateOptions {
   scale: number;
@@ -35,6 +35,9 @@ export interface GenerateOptions {
   /** Last month of data, 'YYYY-MM'; default the current month. No date is after its end nor after today. */
   until?: string;
   onProgress?: (done: number, total: number) => void;
+  /** Called as soon as a file is complete, before the rest is generated (npm start loads it meanwhile):
+   * the small streams when their stream is done, enrolment and claims year by year. */
+  onFile?: (file: GeneratedFile) => void;
   /** 'YYYY-MM-DD' to stand in for today (tests); default the real date. */
   today?: string;
 }
@@ -115,18 +118,41 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     },
   };
 
-  generateFunding(ctx);
-  generateIndicators(ctx, catalog);
-  generateAssistance(ctx);
-  generateTraining(ctx);
-  generateMediation(ctx);
-  generateEnrolment(ctx, (members, county, traits) => generateClaims(ctx, members, county, traits));
+  // Each stream's files are closed (and reported) as soon as nothing more is written to them.
+  const written = new Map<FileSpec, ManifestFile>();
+  const closed = (spec: FileSpec, file: WrittenFile) => {
+    const entry = manifestEntry(spec, file.rows, file.bad, opts.messy === true);
+    written.set(spec, entry);
+    opts.onFile?.(generatedFile(entry));
+  };
+  const closeStream = async (stream: StreamName) => {
+    for (const spec of specs) if (spec.stream === stream && !written.has(spec)) closed(spec, await writers.get(keyOf(spec.stream, spec.year, spec.set))!.close());
+  };
+  // Enrolment and claims are CSV files written year by year inside one synchronous generation.
+  const closeCsvYear = (stream: StreamName, year: number) => {
+    const spec = specs.find((s) => s.stream === stream && s.year === year)!;
+    closed(spec, writers.get(keyOf(stream, year))!.closeCsv());
+  };
 
-  const manifestFiles: ManifestFile[] = [];
-  for (const spec of specs) {
-    const written = await writers.get(keyOf(spec.stream, spec.year, spec.set))!.close();
-    manifestFiles.push(manifestEntry(spec, written.rows, written.bad, opts.messy === true));
-  }
+  generateFunding(ctx);
+  await closeStream('funding');
+  generateIndicators(ctx, catalog);
+  await closeStream('indicator_value');
+  generateAssistance(ctx);
+  await closeStream('assistance');
+  generateTraining(ctx);
+  await closeStream('training');
+  generateMediation(ctx); // a case closed in January lands in the next year's file: closed after all years
+  await closeStream('mediation');
+  generateEnrolment(ctx, (members, county, traits) => {
+    closeCsvYear('insurance_enrolment', members.year);
+    generateClaims(ctx, members, county, traits);
+    closeCsvYear('insurance_claim', members.year);
+  });
+  const unclosed = specs.find((spec) => !written.has(spec));
+  if (unclosed) throw new Error(`generator: ${unclosed.path} was never closed`);
+
+  const manifestFiles = specs.map((spec) => written.get(spec)!);
   progress.finish();
   const manifest: Manifest = {
     seed,
@@ -137,10 +163,10 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     files: manifestFiles,
   };
   writeFileSync(path.join(opts.out, 'manifest.json'), manifestJson(manifest));
-  return {
-    files: manifestFiles.map(({ path: p, stream, format, encoding, rows, badRows }) => ({ path: p, stream, format, encoding, rows, badRows })),
-  };
+  return { files: manifestFiles.map(generatedFile) };
 }
+
+const generatedFile = ({ path: p, stream, format, encoding, rows, badRows }: ManifestFile): GeneratedFile => ({ path: p, stream, format, encoding, rows, badRows });
 
 /** The manifest as JSON with one file, and one bad row, per line (messy manifests list ~10^5 bad rows at scale 1). */
 function manifestJson(manifest: Manifest): string {

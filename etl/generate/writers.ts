@@ -105,6 +105,7 @@ export class TableWriter {
   private readonly bad: BadRow[] = [];
   private buf = '';
   private fd = -1;
+  private closed = false;
   private readonly xlsxRows: unknown[][] = [];
   private lastGood: any[] | null = null;
   /** The CSV line of a row, compiled per file: one expression, columns in file order, no loop. */
@@ -193,6 +194,8 @@ export class TableWriter {
   }
 
   row(v: any[]): void {
+    // A closed file may already be loading (npm start loads each file as it is finished).
+    if (this.closed) throw new Error(`generator: a row for ${this.rel} after it was closed`);
     const messy = this.messy;
     if (messy !== null && messy.pick()) {
       this.badRow(v);
@@ -247,13 +250,19 @@ export class TableWriter {
   }
 
   async close(): Promise<WrittenFile> {
-    if (this.fd >= 0) {
-      this.flush();
-      closeSync(this.fd);
-      this.fd = -1;
-    } else {
-      await this.writeXlsx();
-    }
+    if (this.style.format === 'csv') return this.closeCsv();
+    this.closed = true;
+    await this.writeXlsx();
+    return { rows: this.rows, badRows: this.bad.length, bad: this.bad };
+  }
+
+  /** Close a CSV file at once, between two rows of a synchronous generation. */
+  closeCsv(): WrittenFile {
+    if (this.fd < 0) throw new Error(`generator: ${this.rel} is not an open CSV file`);
+    this.closed = true;
+    this.flush();
+    closeSync(this.fd);
+    this.fd = -1;
     return { rows: this.rows, badRows: this.bad.length, bad: this.bad };
   }
 

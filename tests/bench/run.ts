@@ -1,6 +1,6 @@
 // npm run bench -- <etl|scores|...>: benchmarks, kept out of npm test. Each prints its figures.
 // `proof [name...]` takes the names after it as the proofs to run (tests/bench/proof/, all by default);
-// `--scale S` (etl, api, submit, publish) runs on a smaller generated data set when scale 1 does not fit the time.
+// `--scale S` (etl, api, submit, publish, firststart) runs on a smaller generated data set when scale 1 does not fit the time.
 const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   etl: async (args) => (await import('./etl.ts')).benchEtl(args),
   scores: async () => (await import('./scores.ts')).benchScores(),
@@ -8,6 +8,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   web: async () => (await import('./web.ts')).benchWeb(),
   submit: async (args) => (await import('./submit.ts')).benchSubmit(args),
   publish: async (args) => (await import('./publish.ts')).benchPublish(args),
+  firststart: async (args) => (await import('./firststart.ts')).benchFirstStart(args),
   proof: async (args) => (await import('./proof/index.ts')).benchProof(args),
 };
 

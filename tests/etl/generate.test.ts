@@ -628,6 +628,31 @@ describe('generate: deterministic', () => {
   });
 });
 
+describe('generate: files handed over as they are finished', () => {
+  it('reports every file once, complete on disk when reported, enrolment and claims before the generation ends', async () => {
+    const out = path.join(tmp, 'handed-over');
+    const reported: { path: string; bytes: number; rows: number; at: number }[] = [];
+    const result = await generate({
+      scale: 0.002,
+      seed: 1,
+      until: '2026-10',
+      out,
+      onFile: (f) => reported.push({ path: f.path, bytes: statSync(path.join(out, f.path)).size, rows: f.rows, at: reported.length }),
+    });
+    // Every file once, with the rows and bytes it ends with: nothing is written to it afterwards.
+    expect(reported.map((r) => r.path).sort()).toEqual(result.files.map((f) => f.path).sort());
+    for (const r of reported) {
+      expect(statSync(path.join(out, r.path)).size, r.path).toBe(r.bytes);
+      expect(r.rows, r.path).toBe(result.files.find((f) => f.path === r.path)!.rows);
+    }
+    // The first year's enrolment and claims are handed over before the last year's enrolment is written.
+    const firstYear = reported.findIndex((r) => /insurance_claim_2020/.test(r.path));
+    const lastEnrolment = reported.findIndex((r) => /insurance_enrolment_2026/.test(r.path));
+    expect(firstYear).toBeGreaterThanOrEqual(0);
+    expect(firstYear).toBeLessThan(lastEnrolment);
+  });
+});
+
 describe('generate: messy', () => {
   it('records every injected bad row (line and column), and every other row is valid', async () => {
     const out = path.join(tmp, 'messy');

@@ -1,0 +1,100 @@
+// The first load of the default demo data (npm start on a clean clone): the generator runs in a child
+// process (etl/generate/child.ts) and hands over each file as soon as it is complete, and the loader
+// loads it into the next snapshot meanwhile, so most of the load overlaps the generation and what is
+// left at the end is the last year's enrolment and claims, the marts and the scores. The snapshot is
+// published atomically like any load: an interrupted first start leaves no warehouse, and the next
+// start generates and loads again.
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import type { GenerateJob, GenerateMessage } from './generate/child.ts';
+import { loadFiles, type LoadSummary } from './load.ts';
+
+export interface FirstLoadProgress {
+  /** generate: files are being generated (and loaded as they come); scores: the last file is loaded,
+   * marts and indicator scores are being built and the snapshot published */
+  phase: 'generate' | 'scores';
+  /** rows generated so far and the generator's estimate of all */
+  rowsGenerated: number;
+  rowsExpected: number;
+  filesGenerated: number;
+  filesLoaded: number;
+}
+
+const CHILD = path.join(import.meta.dirname, 'generate', 'child.ts');
+
+/** Files as the generator finishes them, in that order; ends when the generator is done. */
+class FileQueue implements AsyncIterable<string> {
+  #files: string[] = [];
+  #ended = false;
+  #error: Error | null = null;
+  #wake: (() => void) | null = null;
+
+  push(file: string): void {
+    this.#files.push(file);
+    this.#wake?.();
+  }
+
+  end(error?: Error): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.#error = error ?? null;
+    this.#wake?.();
+  }
+
+  async *[Symbol.asyncIterator](): AsyncIterator<string> {
+    for (;;) {
+      const next = this.#files.shift();
+      if (next !== undefined) yield next;
+      else if (this.#error) throw this.#error;
+      else if (this.#ended) return;
+      else await new Promise<void>((resolve) => (this.#wake = resolve)).finally(() => (this.#wake = null));
+    }
+  }
+}
+
+export interface FirstLoadOptions extends GenerateJob {
+  warehouse: string;
+  onProgress?: (p: FirstLoadProgress) => void;
+}
+
+/** Generate the demo data into `out` and load it into `warehouse` at the same time. */
+export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSummary> {
+  const { warehouse, onProgress, ...job } = opts;
+  const progress: FirstLoadProgress = { phase: 'generate', rowsGenerated: 0, rowsExpected: 0, filesGenerated: 0, filesLoaded: 0 };
+  const report = () => onProgress?.({ ...progress });
+  const queue = new FileQueue();
+  // Under the loader this process runs with (tsx), whether started by `tsx` or by vitest.
+  const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  child.on('message', (m: GenerateMessage) => {
+    if (m.kind === 'file') {
+      progress.filesGenerated++;
+      queue.push(path.join(job.out, m.file.path));
+    } else if (m.kind === 'progress') {
+      progress.rowsGenerated = m.done;
+      progress.rowsExpected = m.total;
+    } else if (m.kind === 'done') queue.end();
+    else queue.end(new Error(`生成演示数据失败 / generating the demo data failed: ${m.error}`));
+    report();
+  });
+  // 'close' comes after the last message: a generator that said neither done nor failed died.
+  child.once('close', (code, signal) => queue.end(new Error(`生成演示数据的进程意外退出 / the generator stopped (${signal ?? `exit ${code}`})`)));
+  child.send(job);
+  async function* generated() {
+    yield* queue;
+    progress.phase = 'scores';
+    report();
+  }
+  try {
+    return await loadFiles({
+      warehouse,
+      inputs: generated(),
+      onFile: (done, _total, _file, summary) => {
+        if (!summary) return;
+        progress.filesLoaded = done;
+        report();
+      },
+    });
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  }
+}

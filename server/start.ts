@@ -1,0 +1,83 @@
+// npm start. When the warehouse and the cockpit's build are there (every start but the first), this is
+// server/server.ts after the upgrade check: a warehouse built by other warehouse code is rebuilt first
+// (etl/start.ts), a stale build rebuilt, then the app listens.
+// On a clean clone it listens at once and answers with the progress app (server/preparing.ts) while
+// the demo data is generated and loaded (etl/first-load.ts) and the cockpit is built, both at the same
+// time; when both are done the real app takes over the same listening socket (one HTTP server, whose
+// requests go to the progress app's router, then to the app's), so no request is refused in between.
+// Ctrl-C at any point leaves no half-built warehouse or build that the next start would take as done:
+// both are built beside their place and renamed into it when complete.
+// The app, the ETL and DuckDB are imported only once the progress app listens: loading them takes
+// seconds on a busy machine.
+import { createServer } from 'node:http';
+import { once } from 'node:events';
+import { stat } from 'node:fs/promises';
+import type { App } from './app.ts';
+import type { Preparation } from './preparing.ts';
+import { appOptions, baseUrl, closeOnSignals, host, port } from './config.ts';
+import { ensureWebBuild, webBuildStale } from '../web/ensure-build.ts';
+
+const { warehouse, webDist } = appOptions;
+const stop = new AbortController();
+
+if (await stat(warehouse).then(() => true, () => false)) {
+  // Every later start: as before, in seconds when nothing changed.
+  const [{ ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('../etl/start.ts'), import('./app.ts'), import('./banner.ts')]);
+  await ensureWarehouse(warehouse);
+  if (webDist) console.log((await ensureWebBuild(webDist, { signal: stop.signal })) === 'built' ? `built the cockpit into ${webDist}` : `cockpit up to date: ${webDist}`);
+  const app = await buildApp(appOptions);
+  closeOnSignals(() => app);
+  await app.listen({ host, port });
+  console.log(await banner(app));
+} else {
+  await firstStart();
+}
+
+async function firstStart(): Promise<void> {
+  const { buildPreparingApp } = await import('./preparing.ts');
+  const state: Preparation = {
+    data: { phase: 'generate', rowsGenerated: 0, rowsExpected: 1, filesGenerated: 0, filesLoaded: 0 },
+    web: webDist && (await webBuildStale(webDist)) ? 'building' : 'ready',
+    startedAt: Date.now(),
+  };
+  const preparing = await buildPreparingApp(state);
+  await preparing.ready();
+  let app: App | null = null;
+  let route = preparing.routing;
+  const server = createServer((req, res) => route(req, res));
+  // As Fastify sets up its own server: keep-alive longer than a load balancer's idle timeout.
+  server.keepAliveTimeout = 72_000;
+  closeOnSignals(() => app ?? preparing, () => stop.abort());
+  server.listen(port, host);
+  await once(server, 'listening');
+  console.log(`\n正在准备数据，进度见 / preparing the data, progress at ${baseUrl}/\n`);
+
+  const [{ describeWarehouse, ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('../etl/start.ts'), import('./app.ts'), import('./banner.ts')]);
+  let lastPrinted = -1;
+  const data = ensureWarehouse(warehouse, (p) => {
+    state.data = p;
+    // A line per tenth of the rows generated, and one when the marts and scores begin.
+    const step = p.phase === 'scores' ? 11 : Math.floor((10 * p.rowsGenerated) / Math.max(1, p.rowsExpected));
+    if (step === lastPrinted) return;
+    lastPrinted = step;
+    console.log(p.phase === 'scores'
+      ? `  all ${p.filesLoaded} files loaded: building the marts, indicator scores and ranks`
+      : `  generated ${step * 10}% of the rows, ${p.filesLoaded} of ${p.filesGenerated} files loaded so far`);
+  }).then(async () => {
+    state.data = 'ready';
+    console.log(await describeWarehouse(warehouse));
+  });
+  const web = webDist ? ensureWebBuild(webDist, { signal: stop.signal }).then(() => void (state.web = 'ready')) : Promise.resolve();
+  try {
+    await Promise.all([data, web]);
+  } catch (e) {
+    if (stop.signal.aborted) return;
+    console.error(`首次启动失败 / the first start failed: ${(e as Error).message}`);
+    process.exit(1);
+  }
+  app = await buildApp(appOptions);
+  await app.ready();
+  route = app.routing;
+  await preparing.close();
+  console.log(await banner(app));
+}

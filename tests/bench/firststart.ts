@@ -1,0 +1,80 @@
+// First-start benchmark, in one run: `npm run etl -- generate --scale S` alone (the baseline), then a
+// clean clone's first `npm start` (server/start.ts with a fresh data directory and a fresh cockpit
+// build) to its first answer and to the cockpit serving the generated data: /api/health ok and the
+// cockpit's page. Target (issue 12): serving within 2x the generation alone.
+//   npm run bench -- firststart [--scale S]   (default 1, the default demo data)
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { loadavg } from 'node:os';
+import { mkdir, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { repoRoot } from '../../core/paths.ts';
+import { freePort } from '../helpers/server-process.ts';
+import { scaleOption } from './scale1.ts';
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+
+async function generateAlone(scale: number, out: string): Promise<number> {
+  await rm(out, { recursive: true, force: true });
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'generate', '--scale', String(scale), '--out', out, '--seed', '1'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const [code] = await once(child, 'exit');
+  if (code !== 0) throw new Error(`generate exited with ${code}`);
+  return (performance.now() - started) / 1000;
+}
+
+async function firstStart(scale: number, dir: string): Promise<{ answer: number; serving: number }> {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server', 'start.ts')], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DEMO_SCALE: String(scale),
+      WAREHOUSE: path.join(dir, 'warehouse.duckdb'),
+      APP_DB: path.join(dir, 'app.sqlite'),
+      WEB_DIST: path.join(dir, 'web'),
+      PORT: String(port),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  try {
+    let answer: number | null = null;
+    for (;;) {
+      if (child.exitCode !== null) throw new Error(`npm start exited with ${child.exitCode}`);
+      const health = await fetch(`${url}/api/health`).catch(() => null);
+      if (health) {
+        answer ??= (performance.now() - started) / 1000;
+        if (health.status === 200) {
+          const page = await fetch(`${url}/`);
+          if (page.status === 200 && (await page.text()).includes('<div id="app"')) return { answer, serving: (performance.now() - started) / 1000 };
+        }
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  } finally {
+    child.kill('SIGTERM');
+    await once(child, 'exit');
+  }
+}
+
+export async function benchFirstStart(args: string[] = []): Promise<void> {
+  const scale = scaleOption(args);
+  const root = path.join(repoRoot, 'bench-data', 'firststart');
+  console.log(`first start at scale ${scale}; load average before: ${load()}`);
+  const generate = await generateAlone(scale, path.join(root, 'generate-alone'));
+  console.log(`  generate alone                 ${generate.toFixed(1)} s   (load ${load()})`);
+  await rm(path.join(root, 'generate-alone'), { recursive: true, force: true });
+  const { answer, serving } = await firstStart(scale, path.join(root, 'clean-clone'));
+  console.log(`  first npm start: first answer  ${answer.toFixed(1)} s   (progress page, /api/health 503 preparing)`);
+  console.log(`  first npm start: cockpit up    ${serving.toFixed(1)} s   (load ${load()})`);
+  console.log(`  ratio cockpit up / generate alone: ${(serving / generate).toFixed(2)}x (target <= 2x)`);
+  await rm(path.join(root, 'clean-clone'), { recursive: true, force: true });
+}
