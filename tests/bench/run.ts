@@ -7,6 +7,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   api: async (args) => (await import('./api.ts')).benchApi(args),
   web: async () => (await import('./web.ts')).benchWeb(),
   submit: async (args) => (await import('./submit.ts')).benchSubmit(args),
+  soak: async (args) => (await import('./soak.ts')).benchSoak(args),
   proof: async (args) => (await import('./proof/index.ts')).benchProof(args),
 };
 
