@@ -9,6 +9,12 @@ import { OverviewResponse } from './overview.ts';
 import { AlertsResponse, BriefingResponse, MapResponse, RankingsResponse } from './scores.ts';
 
 export const WallQuery = Type.Object({
+  unit: Type.Optional(
+    Type.String({
+      pattern: '^45\\d{4}$',
+      description: "the wall page's unit: 450000 (default) or a city, whose tiles, mediation and member series, county ranking and alerts the page shows (a playlist's city page); the map, the city ranking and the briefing stay the province's",
+    }),
+  ),
   score: Type.Optional(
     Type.Enum(['ytd', 'final'], { description: 'ytd (default): the rankings of the year to date; final: the last complete year\'s final result (年度终评)' }),
   ),

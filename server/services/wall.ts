@@ -1,5 +1,7 @@
 // The wall's bundle (GET /api/wall): every snapshot figure the wall draws, put together from the same
-// services as the single endpoints, so a panel shows exactly what its own endpoint would answer. The
+// services as the single endpoints, so a panel shows exactly what its own endpoint would answer. A
+// page's unit (the province, or a playlist's city) sets the tiles, the mediation and member series,
+// the county ranking and the alerts; the map, the city ranking and the briefing are the province's. The
 // wall's month is that of the newest data; the score panels show the year to date (the rankings the
 // last complete year's final result with score=final). The reporting completeness is not here: it
 // follows the application database, not the snapshot (GET /api/reporting/totals).
@@ -28,6 +30,7 @@ export async function wallBundle(
   db: WarehouseDb,
   snapshot: MetaResponse['snapshot'],
   province: UnitRef,
+  page: UnitRef,
   scope: WallScope,
 ): Promise<WallResponse> {
   const month = (snapshot.newest_data ?? new Date().toISOString()).slice(0, 7);
@@ -37,18 +40,19 @@ export async function wallBundle(
     scope === 'final' ? resolveScorePeriod(db, 'final') : undefined,
   ]);
   const rankedPeriod = scope === 'final' ? ranked : ytd;
+  const city = page.level === 'city' ? page : null;
   const whenScored = <T>(p: ScorePeriod | undefined, body: (p: ScorePeriod) => Promise<T>) => (p ? body(p) : null);
   const [newest, kpis, thisYear, lastYear, members, counties, cities, countyMap, cityMap, alerts, briefing] = await Promise.all([
     provinceNewestMonths(db),
-    overview(db, province, month),
-    successRateBody(db, province, `${year}-01`, month, 'month'),
-    successRateBody(db, province, `${year - 1}-01`, `${year - 1}-12`, 'month'),
-    membersByYear(db, province),
-    whenScored(rankedPeriod, (p) => rankingsBody(db, 'county47', p, null)),
+    overview(db, page, month),
+    successRateBody(db, page, `${year}-01`, month, 'month'),
+    successRateBody(db, page, `${year - 1}-01`, `${year - 1}-12`, 'month'),
+    membersByYear(db, page),
+    whenScored(rankedPeriod, (p) => rankingsBody(db, 'county47', p, city)),
     whenScored(rankedPeriod, (p) => rankingsBody(db, 'reform88', p, null)),
     whenScored(ytd, (p) => mapBody(db, 'county47', p)),
     whenScored(ytd, (p) => mapBody(db, 'reform88', p)),
-    whenScored(ytd, (p) => alertsBody(db, { period: p }, WALL_ALERTS)),
+    whenScored(ytd, (p) => alertsBody(db, { period: p, unit: city ?? undefined }, WALL_ALERTS)),
     whenScored(ytd, (p) => briefingBody(db, p)),
   ]);
   return {
@@ -63,9 +67,9 @@ export async function wallBundle(
       alerts: endMonth(ytd),
       briefing: endMonth(ytd),
     },
-    overview: { unit: province, period: month, year, kpis },
+    overview: { unit: page, period: month, year, kpis },
     mediation: { this_year: thisYear, last_year: lastYear },
-    members: { unit: province, years: members },
+    members: { unit: page, years: members },
     rankings: { counties, cities },
     map: { counties: countyMap, cities: cityMap },
     alerts,

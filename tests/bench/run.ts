@@ -9,6 +9,7 @@ const benches: Record<string, (args: string[]) => Promise<unknown>> = {
   submit: async (args) => (await import('./submit.ts')).benchSubmit(args),
   publish: async (args) => (await import('./publish.ts')).benchPublish(args),
   firststart: async (args) => (await import('./firststart.ts')).benchFirstStart(args),
+  soak: async (args) => (await import('./soak.ts')).benchSoak(args),
   proof: async (args) => (await import('./proof/index.ts')).benchProof(args),
 };
 

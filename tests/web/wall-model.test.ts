@@ -2,7 +2,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RankingRow } from '../../web/api/types.ts';
 import { monthlyRates, wallPeriod } from '../../web/views/shared/period.ts';
-import { enrolmentCountdown, kpiTiles, topAndBottom, wallConfigFromQuery } from '../../web/views/wall/model.ts';
+import {
+  enrolmentCountdown,
+  kpiTiles,
+  layoutFor,
+  msUntilDaily,
+  nativeRemPx,
+  playlistPages,
+  staleAsOf,
+  topAndBottom,
+  turnAt,
+  wallConfigFromQuery,
+} from '../../web/views/wall/model.ts';
 
 const unit = { code: '450000', name: '广西壮族自治区', name_en: 'Guangxi', short_name: '广西', level: 'province' as const, city_code: null };
 
@@ -22,7 +33,26 @@ describe('enrolment countdown', () => {
 
 describe('wall settings from the URL', () => {
   it('refresh and rotation in seconds, the enrolment window as MM-DD..MM-DD', () => {
-    expect(wallConfigFromQuery({ refresh: '5', rotate: '0', enrol: '11-01..12-15' })).toEqual({ refreshMs: 5000, rotateMs: 0, enrolment: { start: '11-01', end: '12-15' } });
+    expect(wallConfigFromQuery({ refresh: '5', rotate: '0', enrol: '11-01..12-15' })).toMatchObject({ refreshMs: 5000, rotateMs: 0, enrolment: { start: '11-01', end: '12-15' } });
+  });
+  it('without settings: reload daily at 03:30, fill the screen, the province only, real time', () => {
+    expect(wallConfigFromQuery({})).toMatchObject({ reloadAt: { hour: 3, minute: 30, second: 0 }, scale: 'fill', nativeRem: null, playlist: null, pageMs: 60_000, speed: 1 });
+  });
+  it('the daily reload as hh:mm or hh:mm:ss, or off', () => {
+    expect(wallConfigFromQuery({ reload: '04:15' }).reloadAt).toEqual({ hour: 4, minute: 15, second: 0 });
+    expect(wallConfigFromQuery({ reload: '23:59:30' }).reloadAt).toEqual({ hour: 23, minute: 59, second: 30 });
+    expect(wallConfigFromQuery({ reload: 'off' }).reloadAt).toBeNull();
+    expect(wallConfigFromQuery({ reload: '24:00' }).reloadAt).toEqual({ hour: 3, minute: 30, second: 0 });
+  });
+  it('the scaling mode, native font size, playlist, page time and speed', () => {
+    expect(wallConfigFromQuery({ scale: 'native', rem: '24', playlist: 'province,450100,cities', page: '90', speed: '600' })).toMatchObject({
+      scale: 'native',
+      nativeRem: 24,
+      playlist: ['province', '450100', 'cities'],
+      pageMs: 90_000,
+      speed: 600,
+    });
+    expect(wallConfigFromQuery({ scale: 'stretch', rem: '2', playlist: 'x,4501', page: '1', speed: '0' })).toMatchObject({ scale: 'fill', nativeRem: null, playlist: null, pageMs: 60_000, speed: 1 });
   });
   it('nonsense falls back to the defaults', () => {
     expect(wallConfigFromQuery({ refresh: '-1', enrol: '13-01..x' })).toMatchObject({ refreshMs: 30000, enrolment: { start: '10-01', end: '12-31' } });
@@ -76,7 +106,7 @@ describe('KPI tiles', () => {
     });
     // the wall's order, its eight keys only (skilled_certified is not a wall tile)
     expect(tiles.map((k) => k.key)).toEqual(['members', 'mediation_rate']);
-    expect(tiles[1]).toEqual({ key: 'mediation_rate', unit: 'percent', value: 71.99, target: 72, met: false, lastYear: 69.98, change: 2.01, changeKind: 'points' });
+    expect(tiles[1]).toEqual({ key: 'mediation_rate', unit: 'percent', value: 71.99, target: 72, met: false, lastYear: 69.98, change: 2.01, changeKind: 'points', to: '2023-07' });
     expect(tiles[0]).toMatchObject({ value: 2_270_000, change: 13.5, changeKind: 'percent', met: null });
   });
   it('nothing is made up before the overview answers', () => {
@@ -108,5 +138,44 @@ describe('rankings', () => {
     const { top, bottom } = topAndBottom(rows, 5);
     expect(top.map((r) => r.rank)).toEqual([1, 2, 3, 4, 5]);
     expect(bottom.map((r) => r.rank)).toEqual([12, 11, 10, 9, 8]);
+  });
+});
+
+describe('a wall that runs for weeks', () => {
+  it('the daily reload waits until the next hh:mm:ss of the local day, tomorrow once it has passed', () => {
+    const at = { hour: 3, minute: 30, second: 0 };
+    expect(msUntilDaily(new Date(2026, 9, 5, 3, 0, 0), at)).toBe(30 * 60_000);
+    expect(msUntilDaily(new Date(2026, 9, 5, 3, 30, 0), at)).toBe(24 * 3600_000);
+    expect(msUntilDaily(new Date(2026, 9, 5, 18, 0, 0), at)).toBe(9.5 * 3600_000);
+  });
+  it('rotations follow the clock, so a reloaded wall resumes at the same turn; speed runs the clock faster', () => {
+    expect(turnAt(100_000, 20_000)).toBe(5);
+    expect(turnAt(119_999, 20_000)).toBe(5);
+    expect(turnAt(100_000, 20_000, 10)).toBe(50);
+    expect(turnAt(100_000, 0)).toBe(0);
+  });
+  it('a playlist expands cities in the tree order and drops codes that are not cities', () => {
+    const cities = ['450100', '450200', '450300'];
+    expect(playlistPages(['province', 'cities'], cities, '450000')).toEqual(['450000', '450100', '450200', '450300']);
+    expect(playlistPages(['450200', '459900', 'province'], cities, '450000')).toEqual(['450200', '450000']);
+    // before the tree answers the named codes are taken as given; never empty
+    expect(playlistPages(['450200', 'cities'], null, '450000')).toEqual(['450200']);
+    expect(playlistPages(['459900'], cities, '450000')).toEqual(['450000']);
+  });
+  it('native mode: whole-pixel text from the short side, the layout from the shape', () => {
+    expect(nativeRemPx(6656, 1792, null)).toBe(26);
+    expect(nativeRemPx(3840, 1080, null)).toBe(16);
+    expect(nativeRemPx(1080, 1920, null)).toBe(16);
+    expect(nativeRemPx(1080, 1920, 20)).toBe(20);
+    expect([layoutFor(6656, 1792), layoutFor(3840, 1080), layoutFor(1080, 1920), layoutFor(1920, 1080)]).toEqual(['wide', 'wide', 'portrait', 'standard']);
+  });
+  it('a panel is marked only when its data ends before the wall period (by month, or by year for a year)', () => {
+    expect(staleAsOf('2026-09', '2026-10')).toBe('2026-09');
+    expect(staleAsOf('2026-10-31', '2026-10')).toBeNull();
+    expect(staleAsOf('2026-09-30', '2026-10')).toBe('2026-09');
+    expect(staleAsOf('2025', '2026-10')).toBe('2025');
+    expect(staleAsOf('2026', '2026-10')).toBeNull();
+    expect(staleAsOf(null, '2026-10')).toBeNull();
+    expect(staleAsOf('2026-09', null)).toBeNull();
   });
 });

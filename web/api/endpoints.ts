@@ -37,7 +37,7 @@ export const api = {
   meta: () => endpoint<Meta>('/api/meta'),
   units: () => endpoint<UnitTree>('/api/units'),
   catalog: () => endpoint<Catalog>('/api/catalog'),
-  overview: (period?: string) => endpoint<Overview>('/api/overview', { period }),
+  overview: (period?: string, unit?: string) => endpoint<Overview>('/api/overview', { period, unit }),
   mediationSuccessRate: (q: { unit: string; from?: string; to?: string; by?: 'month' | 'city' | 'county' }) =>
     endpoint<MediationSuccessRate>('/api/mediation/success-rate', q),
   insuranceMembers: (unit: string) => endpoint<InsuranceMembers>('/api/insurance/members', { unit }),
@@ -45,10 +45,11 @@ export const api = {
   rankings: (q: { set: IndicatorSet; period?: string; city?: string }) => endpoint<Rankings>('/api/rankings', q),
   map: (q: { set: IndicatorSet; period?: string; level?: 'county' | 'city' }) => endpoint<MapValues>('/api/map', q),
   scorecard: (code: string, period?: string) => endpoint<Scorecard>(`/api/units/${encodeURIComponent(code)}/scorecard`, { period }),
-  alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
+  alerts: (q: { period?: string; level?: 'county' | 'city' | 'province'; unit?: string; limit?: number } = {}) => endpoint<Alerts>('/api/alerts', q),
   briefing: (period?: string) => endpoint<Briefing>('/api/briefing', { period }),
   /** the wall's panels in one answer; `final`: the rankings of the last complete year */
-  wall: (score: 'ytd' | 'final' = 'ytd') => endpoint<Wall>('/api/wall', { score: score === 'final' ? 'final' : undefined }),
+  wall: (score: 'ytd' | 'final' = 'ytd', unit = PROVINCE) =>
+    endpoint<Wall>('/api/wall', { score: score === 'final' ? 'final' : undefined, unit: unit === PROVINCE ? undefined : unit }),
   /** counts only (the wall may read it); default month: the last one that has ended */
   reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),
   reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),

@@ -5,6 +5,7 @@
 // follows the application database): ReportingPanel reads GET /api/reporting/totals itself.
 import { computed, type ComputedRef } from 'vue';
 import { useRoute } from 'vue-router';
+import { PROVINCE } from '../../api/endpoints.ts';
 import type { Wall } from '../../api/types.ts';
 import { useResource, type Resource } from '../../stores/useResource.ts';
 import { wallPeriod } from '../shared/period.ts';
@@ -18,9 +19,14 @@ export interface WallPart<T> {
   phase: ComputedRef<Phase>;
 }
 
-export function useWallData() {
+/**
+ * `unit` is the wall page's unit (a playlist's city, else the province): the server's bundle for it
+ * has that unit's tiles, mediation and member series, county ranking and alerts; the map, the city
+ * ranking and the briefing stay the province's.
+ */
+export function useWallData(unit: () => string = () => PROVINCE) {
   const route = useRoute();
-  const bundle = useResource(() => wallEndpoint(route.query));
+  const bundle = useResource(() => wallEndpoint(route.query, unit()));
 
   /**
    * A part of the bundle. A part the server sends as null (no scores for the period yet) is an
