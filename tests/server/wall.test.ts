@@ -39,6 +39,29 @@ describe('GET /api/wall', () => {
     expect(wall.rankings.counties!.rows.length).toBeGreaterThan(100);
   });
 
+  it("a city page (a playlist's) has the city's tiles, series, county ranking and alerts; the map, city ranking and briefing stay the province's", async () => {
+    const wall = await get<WallResponse>('/api/wall?unit=450100', { authorization: display });
+    const month = wall.month;
+    const year = Number(month.slice(0, 4));
+    expect(wall.overview).toEqual(await get('/api/overview?unit=450100'));
+    expect(wall.overview.unit.code).toBe('450100');
+    expect(wall.mediation.this_year).toEqual(await get(`/api/mediation/success-rate?unit=450100&from=${year}-01&to=${month}&by=month`));
+    expect(wall.members).toEqual(await get('/api/insurance/members?unit=450100'));
+    expect(wall.rankings.counties).toEqual(await get('/api/rankings?set=county47&city=450100'));
+    expect(wall.rankings.counties!.rows.every((r) => r.unit.city_code === '450100')).toBe(true);
+    expect(wall.alerts).toEqual(await get('/api/alerts?limit=5&unit=450100'));
+    expect(wall.map.counties).toEqual(await get('/api/map?set=county47'));
+    expect(wall.rankings.cities).toEqual(await get('/api/rankings?set=reform88'));
+    expect(wall.briefing).toEqual(await get('/api/briefing'));
+  });
+
+  it('a county is not a wall page (400 naming unit), an unknown unit is 404', async () => {
+    const county = await env.app.inject({ url: '/api/wall?unit=450102', headers: { cookie: leader } });
+    expect(county.statusCode).toBe(400);
+    expect(county.json().error.field).toBe('unit');
+    expect((await env.app.inject({ url: '/api/wall?unit=459999', headers: { cookie: leader } })).statusCode).toBe(404);
+  });
+
   it('with score=final ranks the last complete year (年度终评); the other score panels stay on the year to date', async () => {
     const wall = await get<WallResponse>('/api/wall?score=final');
     expect(wall.rankings.counties).toEqual(await get('/api/rankings?set=county47&period=final'));
