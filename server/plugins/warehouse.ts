@@ -52,6 +52,7 @@ class OpenSnapshot implements Snapshot {
 }
 
 /** A request's hold on a snapshot (a class, not a closure per request: this is on every request's path). */
+/** A hold on a snapshot until `lease.release()` (a method: call it on the lease, not detached). */
 class Lease {
   #released = false;
   constructor(

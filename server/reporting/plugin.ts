@@ -1,10 +1,11 @@
 // County reporting: the ETL worker processes (one checks uploads, one publishes, so a long publish
 // never holds up an upload's answer), the publisher, the reporting calendar, multipart uploads, and
-// the same-origin rule for the reporting routes' state-changing requests.
+// the same-origin rule for state-changing requests. Multipart parsing is registered beside the upload
+// route only (routes/submissions.ts), so no other request pays for its hooks.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import multipart from '@fastify/multipart';
+import type { onRequestHookHandler } from 'fastify';
 import fp from 'fastify-plugin';
 import { parseCalendar, type CalendarEntry } from '../../core/reporting-calendar.ts';
 import { uploadsDirOf } from '../../core/paths.ts';
@@ -65,7 +66,6 @@ export default fp<ReportingOptions>(
   async (app, opts) => {
     const calendar = parseCalendar(readFileSync(CALENDAR_FILE, 'utf8'));
     const uploadLimit = opts.uploadLimit ?? DEFAULT_UPLOAD_LIMIT;
-    await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: uploadLimit, files: 1 } });
     const workerOpts = { timeoutMs: opts.workerTimeoutMs, maxOldSpaceMb: opts.workerMaxOldSpaceMb };
     const checker = new EtlWorker({ ...workerOpts, timeoutMs: opts.workerTimeoutMs ?? 60_000, maxOldSpaceMb: opts.workerMaxOldSpaceMb ?? 512 });
     const publishWorker = new EtlWorker({ timeoutMs: opts.workerTimeoutMs ?? 600_000, maxOldSpaceMb: opts.workerMaxOldSpaceMb ?? 1536 });
@@ -81,11 +81,16 @@ export default fp<ReportingOptions>(
     });
     app.decorate('reporting', { calendar, warehouse: opts.warehouse, uploadsDir, uploadLimit, checker, publisher, publishWorker });
 
-    app.addHook('onRequest', async (request) => {
-      if (!request.routeOptions.config.sameOrigin) return;
-      if (!fromOwnPages(request.headers, request.headers.host)) {
-        throw new ApiError(403, 'forbidden', 'state-changing requests must come from the cockpit: send X-Requested-With or a same-origin Origin header');
-      }
+    // Only the routes that declare sameOrigin get the check: the hot read path has no hook for it.
+    app.addHook('onRoute', (route) => {
+      if (!route.config?.sameOrigin) return;
+      const own: onRequestHookHandler = (request, _reply, done) =>
+        done(
+          fromOwnPages(request.headers, request.headers.host)
+            ? undefined
+            : new ApiError(403, 'forbidden', 'state-changing requests must come from the cockpit: send X-Requested-With or a same-origin Origin header'),
+        );
+      route.onRequest = [...(route.onRequest === undefined ? [] : Array.isArray(route.onRequest) ? route.onRequest : [route.onRequest]), own];
     });
     app.addHook('onReady', async () => publisher.start());
     app.addHook('onClose', async () => {

@@ -5,6 +5,7 @@
 import { createReadStream } from 'node:fs';
 import { rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
+import multipart from '@fastify/multipart';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { fitsEntry, kindOfPeriod, lastEndedMonth, periodContaining, type CalendarEntry } from '../../core/reporting-calendar.ts';
@@ -74,6 +75,8 @@ function recognisedPeriod(entry: CalendarEntry, months: string[], periods: strin
 }
 
 const submissions: FastifyPluginAsyncTypebox = async (app) => {
+  // Multipart bodies are parsed in this plugin only: its hooks run for these routes, not for every request.
+  await app.register(multipart, { throwFileSizeLimit: false, limits: { fileSize: app.reporting.uploadLimit, files: 1 } });
   const { reporting } = app;
   const db = app.appDb;
   const actor = (r: FastifyRequest) => r.principal!.username;

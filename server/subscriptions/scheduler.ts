@@ -116,7 +116,8 @@ export class SubscriptionScheduler {
   }
 
   async #send(sub: SubscriptionRow, run: RunRow): Promise<Outcome> {
-    const { snapshot, release } = this.opts.snapshots.acquire();
+    const lease = this.opts.snapshots.acquire();
+    const { snapshot } = lease;
     try {
       const deps = { snapshot, baseUrl: this.opts.baseUrl };
       if (sub.report === 'alerts') {
@@ -129,7 +130,7 @@ export class SubscriptionScheduler {
       const sent = await deliver(sub, run.id, message, this.opts.mailer);
       return { outcome: 'sent', detail: { file: message.file?.name, size: message.file?.content.length, ...sent } };
     } finally {
-      release();
+      lease.release();
     }
   }
 }

@@ -48,8 +48,9 @@ const subscribe = async () => {
   if (res.statusCode !== 201) throw new Error(`fuzz set-up: a subscription answered ${res.statusCode} ${res.body.slice(0, 200)}`);
   return String(res.json().id);
 };
-/** Per route, values that differ from EXAMPLES (the :id of a subscription route is a subscription's). */
+/** Per route, values that differ from EXAMPLES (the :id of a subscription route is a subscription's; a wall page is a city's). */
 const ROUTE_EXAMPLES: Record<string, Record<string, string>> = {
+  'GET /api/wall': { unit: '450100' },
   'POST /api/subscriptions/:id/run': { id: await subscribe() },
   'DELETE /api/subscriptions/:id': { id: await subscribe() },
 };

@@ -190,7 +190,7 @@ describe('query names are read once, decoded, for auth, logs and cache keys', ()
 
   it('a display token sent as ?%74oken= authenticates, is redacted from the log and is not part of the cache key', async () => {
     const lines: string[] = [];
-    const e = await sibling({ logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
+    const e = await sibling({ logRequests: true, logger: { level: 'info', stream: { write: (line: string) => void lines.push(line) } } });
     try {
       const { token } = createToken(e.app.appDb, 'hall', 'test');
       const byHeader = await e.app.inject({ url: '/api/overview?period=2023-05', headers: { authorization: `Bearer ${token}` } });
