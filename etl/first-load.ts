@@ -8,17 +8,8 @@ import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import type { GenerateJob, GenerateMessage } from './generate/child.ts';
 import { loadFiles, type LoadSummary } from './load.ts';
+import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 
-export interface FirstLoadProgress {
-  /** generate: files are being generated (and loaded as they come); scores: the last file is loaded,
-   * marts and indicator scores are being built and the snapshot published */
-  phase: 'generate' | 'scores';
-  /** rows generated so far and the generator's estimate of all */
-  rowsGenerated: number;
-  rowsExpected: number;
-  filesGenerated: number;
-  filesLoaded: number;
-}
 
 const CHILD = path.join(import.meta.dirname, 'generate', 'child.ts');
 

@@ -6,7 +6,7 @@ import { copyFile, mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fsyncPath } from '../core/fsync.ts';
-import { processAlive } from './pid.ts';
+import { processAlive } from '../core/pid.ts';
 import { createWarehouse } from './warehouse.ts';
 import { takeWriterLock, type LockWait } from './writer-lock.ts';
 import { writeFailure } from './write-error.ts';

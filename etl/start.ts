@@ -1,14 +1,15 @@
 // npm start: make sure the default warehouse exists (on first start, generate the province-scale demo
 // data into generated/ beside it and load it at the same time, etl/first-load.ts), then report what it
 // holds. Later starts reuse the warehouse; one built by other warehouse code (an earlier release) is
-// first rebuilt from its facts with this code (etl/rebuild.ts). server/start.ts runs this while it
+// first rebuilt from its facts with this code (etl/rebuild.ts). start.ts runs this while it
 // already answers with a progress page; `tsx etl/start.ts` alone builds the warehouse with a bar.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rows } from './duck.ts';
-import { generateAndLoad, type FirstLoadProgress } from './first-load.ts';
+import type { FirstLoadProgress } from '../core/first-load-progress.ts';
+import { generateAndLoad } from './first-load.ts';
 import { codeVersionOf, rebuildLine, rebuildWarehouse } from './rebuild.ts';
 import { warehouseCodeVersion } from '../core/warehouse-code.ts';
 import { defaultWarehouse } from '../core/paths.ts';

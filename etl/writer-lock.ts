@@ -4,7 +4,7 @@
 // and takes over a lock whose holder has died (a killed load never releases its lock).
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
-import { processAlive } from './pid.ts';
+import { processAlive } from '../core/pid.ts';
 
 export const lockFileOf = (warehouse: string) => `${warehouse}.writer.lock`;
 

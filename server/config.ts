@@ -1,4 +1,4 @@
-// The server as the environment configures it, for server.ts and npm start's server/start.ts (which
+// The server as the environment configures it, for server.ts and npm start's start.ts (which
 // reads it before anything heavy is loaded, to answer at once).
 //   HOST (127.0.0.1)  PORT (8080)  WAREHOUSE (data/warehouse.duckdb)  APP_DB (data/app.sqlite)
 //   SESSION_SECRET (generated and kept in APP_DB when unset)  COOKIE_SECURE=1 behind HTTPS

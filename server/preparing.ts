@@ -1,9 +1,9 @@
-// What npm start answers while the first start prepares the data and the cockpit (server/start.ts):
+// What npm start answers while the first start prepares the data and the cockpit (start.ts):
 // GET /api/health says what is being done and how far it is; every other API request gets 503 with
 // Retry-After; every page a progress page (正在准备数据) that reloads itself until the cockpit
 // answers in its place. Nothing here reads data or needs a session: there is none to read yet.
 import Fastify from 'fastify';
-import type { FirstLoadProgress } from '../etl/first-load.ts';
+import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 import securityHeaders from './plugins/security-headers.ts';
 
 /** Where the first start is: the data (generation and load, then scores), the cockpit's build. */

@@ -1,5 +1,5 @@
 // Starts the API: builds the app as the environment configures it (server/config.ts), listens, prints
-// where to go and how to log in. `npm run serve`; npm start runs server/start.ts, which also builds
+// where to go and how to log in. `npm run serve`; npm start runs start.ts, which also builds
 // the warehouse and the cockpit when they are missing.
 import { buildApp } from './app.ts';
 import { banner } from './banner.ts';

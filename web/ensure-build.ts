@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../core/paths.ts';
-import { processAlive } from '../etl/pid.ts';
+import { processAlive } from '../core/pid.ts';
 
 /** Where npm start serves the cockpit from unless WEB_DIST says otherwise. */
 export const defaultWebDist = path.join(repoRoot, 'dist', 'web');

@@ -9,7 +9,7 @@ import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { StreamName } from '../../core/contract.ts';
 import { ident, lit, rows, run } from '../duck.ts';
-import { processAlive } from '../pid.ts';
+import { processAlive } from '../../core/pid.ts';
 import { PROBLEMS, restoredSql } from '../rejects-file.ts';
 import { decodeSample, detectEncoding, transcodeToUtf8, type Encoding } from './encoding.ts';
 import { hasIrregularLines, withLineNumbers } from './lines.ts';

@@ -1,5 +1,5 @@
 // First-start benchmark, in one run: `npm run etl -- generate --scale S` alone (the baseline), then a
-// clean clone's first `npm start` (server/start.ts with a fresh data directory and a fresh cockpit
+// clean clone's first `npm start` (start.ts with a fresh data directory and a fresh cockpit
 // build) to its first answer and to the cockpit serving the generated data: /api/health ok and the
 // cockpit's page. Target (issue 12): serving within 2x the generation alone.
 //   npm run bench -- firststart [--scale S]   (default 1, the default demo data)
@@ -32,7 +32,7 @@ async function firstStart(scale: number, dir: string): Promise<{ answer: number;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server', 'start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'start.ts')], {
     cwd: repoRoot,
     env: {
       ...process.env,

@@ -1,4 +1,4 @@
-// npm start on a clean clone (server/start.ts, as `npm start` runs it, in its own process): it answers
+// npm start on a clean clone (start.ts, as `npm start` runs it, in its own process): it answers
 // at once with /api/health saying it is preparing and a progress page, refuses the API with 503 and
 // Retry-After while the demo data is generated and loaded, then serves the cockpit over the real
 // generated data; a second start reuses everything; Ctrl-C in the middle leaves nothing that breaks
@@ -26,7 +26,7 @@ interface Started {
 }
 
 function npmStart(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'server', 'start.ts')], {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'start.ts')], {
     cwd: repoRoot,
     env: { ...process.env, LOG_LEVEL: 'warn', DEMO_SCALE: String(SCALE), ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -12,7 +12,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { repoRoot, sampleDir } from '../../core/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
-import { processAlive } from '../../etl/pid.ts';
+import { processAlive } from '../../core/pid.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 import type { SubscriptionOptions } from '../../server/subscriptions/plugin.ts';

@@ -115,8 +115,10 @@ describe.skipIf(!run)('county reporting in Chromium', () => {
     await page.screenshot({ path: path.join(artifacts, 'submit-rejects.png'), fullPage: true });
     // The same reasons in English on the switch.
     await page.click('[data-testid=lang-switch]');
-    expect((await rejectRows())[0][3]).toBe('450103 is not your county (450102)');
+    // (the English messages are fetched when English is first chosen)
+    await expect.poll(async () => (await rejectRows())[0][3]).toBe('450103 is not your county (450102)');
     await page.click('[data-testid=lang-switch]');
+    await expect.poll(async () => (await rejectRows())[0][3]).toBe('单位代码 450103 不是本单位 450102');
     // The rejected rows as a file to fix.
     const csvHref = (await page.locator('[data-testid=rejects-csv]').getAttribute('href'))!;
     const csv = await page.request.get(`${cockpit.url}${csvHref}`);

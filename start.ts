@@ -12,17 +12,17 @@
 import { createServer } from 'node:http';
 import { once } from 'node:events';
 import { stat } from 'node:fs/promises';
-import type { App } from './app.ts';
-import type { Preparation } from './preparing.ts';
-import { appOptions, baseUrl, closeOnSignals, host, port } from './config.ts';
-import { ensureWebBuild, webBuildStale } from '../web/ensure-build.ts';
+import type { App } from './server/app.ts';
+import type { Preparation } from './server/preparing.ts';
+import { appOptions, baseUrl, closeOnSignals, host, port } from './server/config.ts';
+import { ensureWebBuild, webBuildStale } from './web/ensure-build.ts';
 
 const { warehouse, webDist } = appOptions;
 const stop = new AbortController();
 
 if (await stat(warehouse).then(() => true, () => false)) {
   // Every later start: as before, in seconds when nothing changed.
-  const [{ ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('../etl/start.ts'), import('./app.ts'), import('./banner.ts')]);
+  const [{ ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
   await ensureWarehouse(warehouse);
   if (webDist) console.log((await ensureWebBuild(webDist, { signal: stop.signal })) === 'built' ? `built the cockpit into ${webDist}` : `cockpit up to date: ${webDist}`);
   const app = await buildApp(appOptions);
@@ -34,7 +34,7 @@ if (await stat(warehouse).then(() => true, () => false)) {
 }
 
 async function firstStart(): Promise<void> {
-  const { buildPreparingApp } = await import('./preparing.ts');
+  const { buildPreparingApp } = await import('./server/preparing.ts');
   const state: Preparation = {
     data: { phase: 'generate', rowsGenerated: 0, rowsExpected: 1, filesGenerated: 0, filesLoaded: 0 },
     web: webDist && (await webBuildStale(webDist)) ? 'building' : 'ready',
@@ -52,7 +52,7 @@ async function firstStart(): Promise<void> {
   await once(server, 'listening');
   console.log(`\n正在准备数据，进度见 / preparing the data, progress at ${baseUrl}/\n`);
 
-  const [{ describeWarehouse, ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('../etl/start.ts'), import('./app.ts'), import('./banner.ts')]);
+  const [{ describeWarehouse, ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
   let lastPrinted = -1;
   const data = ensureWarehouse(warehouse, (p) => {
     state.data = p;
