@@ -16,6 +16,7 @@ import { mediationSuccessRate } from '../queries/mediation.ts';
 import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import { rankingsBody } from '../services/rankings.ts';
+import { monthKey } from '../services/mediation.ts';
 import { buildScorecard } from '../services/scorecard.ts';
 import { periodName } from '../text/scorecard.ts';
 import type { Message, ReportFile } from './message.ts';
@@ -119,10 +120,9 @@ export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Pr
       // The year to date of the newest data, as the export's default.
       const to = (snapshot.info.newest_data ?? new Date().toISOString()).slice(0, 7);
       const from = `${to.slice(0, 4)}-01`;
-      const key = (m: string) => Number(m.slice(0, 4)) * 100 + Number(m.slice(5, 7));
       const by = p.by ?? (unit.level === 'county' ? 'month' : 'county');
-      const total = await mediationSuccessRate(snapshot.db, { unit, from: key(from), to: key(to) });
-      const report = await mediationReport(snapshot, { unit, from, to, fromKey: key(from), toKey: key(to), by }, lang);
+      const total = await mediationSuccessRate(snapshot.db, { unit, from: monthKey(from), to: monthKey(to) });
+      const report = await mediationReport(snapshot, { unit, from, to, fromKey: monthKey(from), toKey: monthKey(to), by }, lang);
       return {
         title: `${unit.name}劳动争议调解成功率（${from} 至 ${to}）`,
         lines: [`调解成功率 ${formatPercent(total.rate)}（成功 ${total.success} 件，不成功 ${total.failed} 件）`, asOf],

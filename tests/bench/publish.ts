@@ -11,17 +11,14 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { repoRoot } from '../../core/paths.ts';
 import { lit, rows } from '../../etl/duck.ts';
-import { scaleOption, scaleWarehouse } from './scale1.ts';
+import { latestCompleteMonth, scaleOption, scaleWarehouse } from './scale1.ts';
 
 /** Write the latest complete month's mediation cases of `warehouse` to `file` as a re-sent month. */
 async function writeMonth(warehouse: string, file: string): Promise<{ month: string; cases: number }> {
   const db = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
   try {
-    const [{ month }] = await rows<{ month: string }>(
-      conn,
-      `SELECT strftime(date_trunc('month', max(received_date)) - INTERVAL 1 MONTH, '%Y-%m') AS month FROM fact_mediation`,
-    );
+    const month = await latestCompleteMonth(conn);
     const start = `${lit(`${month}-01`)}::DATE`;
     await conn.run(
       `COPY (

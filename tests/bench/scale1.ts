@@ -3,7 +3,9 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import { repoRoot } from '../../core/paths.ts';
+import { rows } from '../../etl/duck.ts';
 
 export const scale1Dir = path.join(repoRoot, 'bench-data', 'scale1');
 
@@ -38,4 +40,13 @@ export async function scaleWarehouse(scale: number): Promise<string> {
   const { dir } = await ensureScale(scale);
   await loadFiles({ warehouse: out, inputs: [dir] });
   return out;
+}
+
+/** The month before the newest mediation case's (YYYY-MM): the latest month a county has completed. */
+export async function latestCompleteMonth(conn: DuckDBConnection): Promise<string> {
+  const [{ month }] = await rows<{ month: string }>(
+    conn,
+    `SELECT strftime(date_trunc('month', max(received_date)) - INTERVAL 1 MONTH, '%Y-%m') AS month FROM fact_mediation`,
+  );
+  return month;
 }

@@ -26,7 +26,7 @@ import { openAppDb } from '../../server/appdb/db.ts';
 import { hashPassword } from '../../server/appdb/passwords.ts';
 import { findUser, insertUser } from '../../server/appdb/users.ts';
 import { freePort, login, startServer } from '../helpers/server-process.ts';
-import { scaleOption, scaleWarehouse } from './scale1.ts';
+import { latestCompleteMonth, scaleOption, scaleWarehouse } from './scale1.ts';
 
 const BIG_ROWS = 5000;
 const BIG_COUNTY = '450102';
@@ -88,10 +88,7 @@ async function readCases(warehouse: string): Promise<{ month: string; byCounty: 
   const db = await DuckDBInstance.create(warehouse, { access_mode: 'READ_ONLY' });
   const conn = await db.connect();
   try {
-    const [{ month }] = await rows<{ month: string }>(
-      conn,
-      `SELECT strftime(date_trunc('month', max(received_date)) - INTERVAL 1 MONTH, '%Y-%m') AS month FROM fact_mediation`,
-    );
+    const month = await latestCompleteMonth(conn);
     const inMonth = await rows<Case>(
       conn,
       `${CASE_SQL} WHERE received_date >= ${lit(`${month}-01`)}::DATE AND received_date < ${lit(`${month}-01`)}::DATE + INTERVAL 1 MONTH ORDER BY county_code, case_id`,
