@@ -3,10 +3,9 @@
 // alert pushes have already sent.
 import { stmt, type AppDb } from './db.ts';
 
-export const REPORTS = ['briefing', 'rankings', 'scorecard', 'mediation', 'alerts'] as const;
-export type ReportKind = (typeof REPORTS)[number];
-export const CHANNEL_KINDS = ['email', 'dingtalk', 'wecom', 'feishu', 'webhook'] as const;
-export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+import type { ChannelKind, ReportKind } from '../../core/subscription-reports.ts';
+
+export { CHANNEL_KINDS, type ChannelKind, type ReportKind } from '../../core/subscription-reports.ts';
 
 export interface Channel {
   kind: ChannelKind;

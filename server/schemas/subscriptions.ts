@@ -1,13 +1,11 @@
 // Subscriptions: a report sent on a schedule to a channel. Exported for the web client.
 import { Type, type Static } from 'typebox';
+import { CHANNEL_KINDS, REPORTS } from '../../core/subscription-reports.ts';
 import { Nullable } from './common.ts';
-
-export const REPORT_NAMES = ['briefing', 'rankings', 'scorecard', 'mediation', 'alerts'] as const;
-export const CHANNEL_NAMES = ['email', 'dingtalk', 'wecom', 'feishu', 'webhook'] as const;
 
 export const SubscriptionBody = Type.Object(
   {
-    report: Type.Enum([...REPORT_NAMES], {
+    report: Type.Enum([...REPORTS], {
       description: 'briefing (本期要点, PDF), rankings (XLSX), scorecard (a unit, PDF), mediation (XLSX) or alerts (new high-level alerts and overdue counties, once each per period)',
     }),
     params: Type.Optional(
@@ -53,12 +51,12 @@ export type SubscriptionRun = Static<typeof SubscriptionRun>;
 
 export const Subscription = Type.Object({
   id: Type.Integer(),
-  report: Type.Enum([...REPORT_NAMES]),
+  report: Type.Enum([...REPORTS]),
   params: Type.Record(Type.String(), Type.String()),
   schedule: Type.String(),
   time_zone: Type.Literal('Asia/Shanghai'),
   channel: Type.Object({
-    kind: Type.Enum([...CHANNEL_NAMES]),
+    kind: Type.Enum([...CHANNEL_KINDS]),
     to: Nullable(Type.String()),
     url: Nullable(Type.String({ description: 'masked: host and the last characters only' })),
     secret_set: Type.Boolean(),

@@ -4,7 +4,7 @@ import type { Snapshot } from '../plugins/warehouse.ts';
 import { badParameter, echo } from '../plugins/errors.ts';
 import { resolveScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
-import type { ReportKind } from '../appdb/subscriptions.ts';
+import { REPORT_PARAMS, type ReportFormat, type ReportKind } from '../../core/subscription-reports.ts';
 
 export interface ReportParams {
   lang?: 'zh-CN' | 'en';
@@ -14,17 +14,11 @@ export interface ReportParams {
   city?: string;
   unit?: string;
   by?: 'month' | 'city' | 'county';
-  format?: 'pdf' | 'xlsx' | 'csv';
+  format?: ReportFormat;
 }
 
 /** Which keys each report takes, and the file formats it can be sent as (first: the default). */
-const ALLOWED: Record<ReportKind, { keys: (keyof ReportParams)[]; formats: ReportParams['format'][] }> = {
-  briefing: { keys: ['lang', 'period'], formats: ['pdf'] },
-  rankings: { keys: ['lang', 'period', 'set', 'city', 'format'], formats: ['xlsx', 'pdf', 'csv'] },
-  scorecard: { keys: ['lang', 'period', 'unit', 'format'], formats: ['pdf', 'xlsx', 'csv'] },
-  mediation: { keys: ['lang', 'unit', 'by', 'format'], formats: ['xlsx', 'pdf', 'csv'] },
-  alerts: { keys: ['lang'], formats: [] },
-};
+const ALLOWED = REPORT_PARAMS;
 
 const ENUMS: Partial<Record<keyof ReportParams, readonly string[]>> = {
   lang: ['zh-CN', 'en'],

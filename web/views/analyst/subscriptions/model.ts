@@ -1,21 +1,17 @@
 // The subscriptions page's logic, without Vue: the form's fields for each report, the request body
 // the form makes, the schedule presets, and how a subscription's latest run reads.
+import { CHANNEL_KINDS, REPORT_PARAMS, REPORTS, type ChannelKind, type ReportKind } from '../../../../core/subscription-reports.ts';
 import type { Subscription, SubscriptionBody } from '../../../api/types.ts';
 
-export type ReportName = SubscriptionBody['report'];
-export type ChannelName = 'email' | 'dingtalk' | 'wecom' | 'feishu' | 'webhook';
+export type ReportName = ReportKind;
+export type ChannelName = ChannelKind;
+export { REPORTS };
+export const CHANNELS = CHANNEL_KINDS;
 
-export const REPORTS: readonly ReportName[] = ['briefing', 'rankings', 'scorecard', 'mediation', 'alerts'];
-export const CHANNELS: readonly ChannelName[] = ['email', 'dingtalk', 'wecom', 'feishu', 'webhook'];
-
-/** The inputs a report takes, beside schedule and channel; the first format is the server's default. */
-export const REPORT_FIELDS: Record<ReportName, { set: boolean; unit: boolean; formats: readonly string[] }> = {
-  briefing: { set: false, unit: false, formats: ['pdf'] },
-  rankings: { set: true, unit: false, formats: ['xlsx', 'pdf', 'csv'] },
-  scorecard: { set: false, unit: true, formats: ['pdf', 'xlsx', 'csv'] },
-  mediation: { set: false, unit: true, formats: ['xlsx', 'pdf', 'csv'] },
-  alerts: { set: false, unit: false, formats: [] },
-};
+/** The inputs a report takes, beside schedule and channel (core/subscription-reports.ts); the first format is the server's default. */
+export const REPORT_FIELDS = Object.fromEntries(
+  REPORTS.map((r) => [r, { set: REPORT_PARAMS[r].keys.includes('set'), unit: REPORT_PARAMS[r].keys.includes('unit'), formats: REPORT_PARAMS[r].formats as readonly string[] }]),
+) as Record<ReportName, { set: boolean; unit: boolean; formats: readonly string[] }>;
 
 /** Cron expressions (Beijing time) offered by name; anything else is typed in. */
 export const SCHEDULE_PRESETS = {
