@@ -69,80 +69,74 @@ SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
 FROM dim_month m, indicator_asof a
 WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date;
 
--- People certified (kind certification) or certified/promoted through a competition, counted once
--- per unit at every level: per month (distinct that month), and the month each person first appears
--- in a quarter and in a year at that unit (the running sums of those are the quarter and
--- year-to-date distinct counts). Grouped, not windowed: a window over 800k rows costs more.
-CREATE OR REPLACE TEMP TABLE metric_cert_counts AS
-WITH person_month AS (
-  SELECT DISTINCT county_code, kind, person_id, (year(date) * 100 + month(date))::INTEGER AS month_key
-  FROM fact_training
-  WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
-), levels AS (
-  SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
-  UNION ALL
-  SELECT DISTINCT c.city_code, p.kind, p.person_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
-  UNION ALL
-  SELECT DISTINCT '450000', kind, person_id, month_key FROM person_month
-), first_in_quarter AS (
-  SELECT unit_code, kind, person_id, month_key // 100 AS year, min(month_key) AS month_key
-  FROM levels GROUP BY unit_code, kind, person_id, month_key // 100, (month_key % 100 - 1) // 3
-), first_in_year AS (
-  SELECT unit_code, kind, min(month_key) AS month_key FROM first_in_quarter GROUP BY unit_code, kind, person_id, year
-)
-SELECT unit_code, month_key,
-       count(*) FILTER (WHERE kind = 'certification' AND what = 'month') AS cert_month,
-       count(*) FILTER (WHERE kind = 'competition' AND what = 'month') AS comp_cert_month,
-       count(*) FILTER (WHERE kind = 'certification' AND what = 'quarter') AS cert_new_in_quarter,
-       count(*) FILTER (WHERE kind = 'competition' AND what = 'quarter') AS comp_cert_new_in_quarter,
-       count(*) FILTER (WHERE kind = 'certification' AND what = 'year') AS cert_new_in_year,
-       count(*) FILTER (WHERE kind = 'competition' AND what = 'year') AS comp_cert_new_in_year
-FROM (SELECT unit_code, kind, month_key, 'month' AS what FROM levels
-      UNION ALL SELECT unit_code, kind, month_key, 'quarter' FROM first_in_quarter
-      UNION ALL SELECT unit_code, kind, month_key, 'year' FROM first_in_year)
-GROUP BY unit_code, month_key;
+-- People counted once per unit at every level: people certified (kind certification), certified or
+-- promoted through a competition, and members paid a claim (受益职工). For each, per month (distinct
+-- that month) and the month each person first appears in a quarter and in a year at that unit (the
+-- running sums of those are the quarter and year-to-date distinct counts).
+-- A person's months of a year are one 12-bit mask (bit m-1: a record in month m), OR-ed over
+-- counties for a city and the province, so a person in two counties of one city counts once for
+-- the city. The masks are counted by pattern and unfolded into months: month m is the person's
+-- first of its quarter (or year) when no lower bit of that quarter (or year) is set. Masks, not
+-- distinct (unit, person, month) rows: a third of the time at a million records.
+CREATE OR REPLACE TEMP TABLE metric_person_months AS
+SELECT county_code, kind AS what, person_id AS person, year(date) AS year, bit_or(1 << (month(date) - 1)) AS months
+FROM fact_training
+WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
+GROUP BY ALL
+UNION ALL
+SELECT county_code, 'claim_paid', member_id, year(paid_date), bit_or(1 << (month(paid_date) - 1))
+FROM fact_insurance_claim
+WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
+GROUP BY ALL;
 
--- Members paid a claim (受益职工), counted once per unit at every level, the same way: distinct
--- that month, the month each first appears in a quarter and in a year at that unit.
-CREATE OR REPLACE TEMP TABLE metric_claim_people AS
-WITH person_month AS (
-  SELECT DISTINCT county_code, member_id, (year(paid_date) * 100 + month(paid_date))::INTEGER AS month_key
-  FROM fact_insurance_claim
-  WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
-), levels AS (
-  SELECT county_code AS unit_code, member_id, month_key FROM person_month
+CREATE OR REPLACE TEMP TABLE metric_people AS
+WITH levels AS (
+  SELECT county_code AS unit_code, what, year, months FROM metric_person_months
   UNION ALL
-  SELECT DISTINCT c.city_code, p.member_id, p.month_key FROM person_month p JOIN dim_county c USING (county_code)
+  SELECT c.city_code, p.what, p.year, bit_or(p.months)
+  FROM metric_person_months p JOIN dim_county c USING (county_code) GROUP BY c.city_code, p.what, p.person, p.year
   UNION ALL
-  SELECT DISTINCT '450000', member_id, month_key FROM person_month
-), first_in_quarter AS (
-  SELECT unit_code, member_id, month_key // 100 AS year, min(month_key) AS month_key
-  FROM levels GROUP BY unit_code, member_id, month_key // 100, (month_key % 100 - 1) // 3
-), first_in_year AS (
-  SELECT unit_code, min(month_key) AS month_key FROM first_in_quarter GROUP BY unit_code, member_id, year
+  SELECT '450000', what, year, bit_or(months) FROM metric_person_months GROUP BY what, person, year
+), patterns AS (
+  SELECT unit_code, what, year, months, count(*) AS people FROM levels GROUP BY ALL
+), bits AS (
+  SELECT unit_code, what, year, months, people, unnest(range(12)) AS b FROM patterns
+), by_month AS (
+  SELECT unit_code, what, (year * 100 + b + 1)::INTEGER AS month_key,
+         sum(people) AS people_month,
+         sum(people) FILTER (WHERE (months & ((1 << b) - (1 << (b - b % 3)))) = 0) AS people_new_in_quarter,
+         sum(people) FILTER (WHERE (months & ((1 << b) - 1)) = 0) AS people_new_in_year
+  FROM bits WHERE ((months >> b) & 1) = 1
+  GROUP BY ALL
 )
 SELECT unit_code, month_key,
-       count(*) FILTER (WHERE what = 'month') AS people_month,
-       count(*) FILTER (WHERE what = 'quarter') AS people_new_in_quarter,
-       count(*) FILTER (WHERE what = 'year') AS people_new_in_year
-FROM (SELECT unit_code, month_key, 'month' AS what FROM levels
-      UNION ALL SELECT unit_code, month_key, 'quarter' FROM first_in_quarter
-      UNION ALL SELECT unit_code, month_key, 'year' FROM first_in_year)
+       coalesce(sum(people_month) FILTER (WHERE what = 'certification'), 0)::BIGINT AS cert_month,
+       coalesce(sum(people_month) FILTER (WHERE what = 'competition'), 0)::BIGINT AS comp_cert_month,
+       coalesce(sum(people_new_in_quarter) FILTER (WHERE what = 'certification'), 0)::BIGINT AS cert_new_q,
+       coalesce(sum(people_new_in_quarter) FILTER (WHERE what = 'competition'), 0)::BIGINT AS comp_cert_new_q,
+       coalesce(sum(people_new_in_year) FILTER (WHERE what = 'certification'), 0)::BIGINT AS cert_new_y,
+       coalesce(sum(people_new_in_year) FILTER (WHERE what = 'competition'), 0)::BIGINT AS comp_cert_new_y,
+       coalesce(sum(people_month) FILTER (WHERE what = 'claim_paid'), 0)::BIGINT AS claim_people_month,
+       coalesce(sum(people_new_in_quarter) FILTER (WHERE what = 'claim_paid'), 0)::BIGINT AS claim_people_new_q,
+       coalesce(sum(people_new_in_year) FILTER (WHERE what = 'claim_paid'), 0)::BIGINT AS claim_people_new_y
+FROM by_month
 GROUP BY unit_code, month_key;
 
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
--- the province.
+-- the province. Yuan stay DECIMAL through every sum (here and in the windows below) and become
+-- DOUBLE only as a metric's value: exact sums do not depend on the order a parallel aggregate adds
+-- them in, so two builds of the same facts agree to the last bit.
 CREATE OR REPLACE TEMP TABLE metric_unit_month AS
 WITH mediation AS (
   SELECT county_code, month_key, success, failed, wage_success,
-         success_amount_yuan::DOUBLE AS success_amount, decided_days_sum
+         success_amount_yuan AS success_amount, decided_days_sum
   FROM mart_mediation_county_month
 ), claims AS (
-  SELECT county_code, month_key, paid_count, paid_amount::DOUBLE AS paid_amount, days_to_pay_sum
+  SELECT county_code, month_key, paid_count, paid_amount, days_to_pay_sum
   FROM mart_claims_county_month
 ), assistance_opened AS (
   SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
-         count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan)::DOUBLE AS aid_paid
+         count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan) AS aid_paid
   FROM fact_assistance GROUP BY ALL
 ), assistance_closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
@@ -159,9 +153,9 @@ WITH mediation AS (
   FROM fact_training GROUP BY ALL
 ), funding AS (
   SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
-         sum(amount_yuan) FILTER (WHERE program = 'county_strengthening')::DOUBLE AS strengthening,
-         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation'))::DOUBLE AS sc_grant,
-         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match')::DOUBLE AS sc_match
+         sum(amount_yuan) FILTER (WHERE program = 'county_strengthening') AS strengthening,
+         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation')) AS sc_grant,
+         sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match') AS sc_match
   FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county) GROUP BY ALL
 ), county AS (
   SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
@@ -200,16 +194,15 @@ WITH mediation AS (
   FROM county GROUP BY month_key, year, quarter
 )
 SELECT u.*,
-       coalesce(c.cert_month, 0) AS cert_month, coalesce(c.comp_cert_month, 0) AS comp_cert_month,
-       coalesce(c.cert_new_in_quarter, 0) AS cert_new_q, coalesce(c.comp_cert_new_in_quarter, 0) AS comp_cert_new_q,
-       coalesce(c.cert_new_in_year, 0) AS cert_new_y, coalesce(c.comp_cert_new_in_year, 0) AS comp_cert_new_y,
-       coalesce(cp.people_month, 0) AS claim_people_month, coalesce(cp.people_new_in_quarter, 0) AS claim_people_new_q,
-       coalesce(cp.people_new_in_year, 0) AS claim_people_new_y,
+       coalesce(p.cert_month, 0) AS cert_month, coalesce(p.comp_cert_month, 0) AS comp_cert_month,
+       coalesce(p.cert_new_q, 0) AS cert_new_q, coalesce(p.comp_cert_new_q, 0) AS comp_cert_new_q,
+       coalesce(p.cert_new_y, 0) AS cert_new_y, coalesce(p.comp_cert_new_y, 0) AS comp_cert_new_y,
+       coalesce(p.claim_people_month, 0) AS claim_people_month, coalesce(p.claim_people_new_q, 0) AS claim_people_new_q,
+       coalesce(p.claim_people_new_y, 0) AS claim_people_new_y,
        -- hardship cases on file at the start of the month (opened before it, not closed before it)
        coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
                                                ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
-FROM units u LEFT JOIN metric_cert_counts c USING (unit_code, month_key)
-LEFT JOIN metric_claim_people cp USING (unit_code, month_key);
+FROM units u LEFT JOIN metric_people p USING (unit_code, month_key);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
 -- no data yet (NULL), windows after it count zero records as zero.
@@ -247,7 +240,7 @@ WITH windows AS (
          opened, referred, aid_paid, resolved, on_file_at_start, training, competition,
          certified_leveled, certified_senior, cert_month AS certifications, comp_cert_month AS comp_certifications,
          claim_people_month AS claim_people,
-         NULL::DOUBLE AS strengthening, NULL::DOUBLE AS sc_grant, NULL::DOUBLE AS sc_match
+         NULL AS strengthening, NULL AS sc_grant, NULL AS sc_match
   FROM metric_unit_month
   UNION ALL
   -- year to date at every month

@@ -49,6 +49,11 @@ describe('metric values', () => {
       ('M1', '${A}', 2023, 'inpatient', '2023-01-05', 100, 1, 1), ('M1', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1, 2),
       ('M1', '${A}', 2024, 'accident', '2024-01-05', 50, 1, 3), ('M2', '${A}', 2024, 'inpatient', '2024-01-05', 100, 1, 4),
       ('M3', '${B}', 2024, 'inpatient', '2024-01-05', 100, 1, 5), ('M3', '${A}', 2024, 'accident', '2024-06-05', 100, 1, 6)`);
+    // paid claims: M1 in A (February, August) and in B (May), M2 in E; a rejected claim is not a benefit
+    await s.exec(`INSERT INTO fact_insurance_claim (claim_id, member_id, county_code, plan_year, submitted_date, paid_date, amount_yuan, status, batch_id, line) VALUES
+      ('C1', 'M1', '${A}', 2024, '2024-02-01', '2024-02-10', 100, 'paid', 1, 1), ('C2', 'M1', '${A}', 2024, '2024-02-11', '2024-02-20', 100, 'paid', 1, 2),
+      ('C3', 'M1', '${B}', 2024, '2024-05-01', '2024-05-10', 100, 'paid', 1, 3), ('C4', 'M1', '${A}', 2024, '2024-08-01', '2024-08-10', 100, 'paid', 1, 4),
+      ('C5', 'M2', '${E}', 2024, '2024-02-01', '2024-02-10', 100, 'paid', 1, 5), ('C6', 'M3', '${A}', 2024, '2024-02-01', NULL, 100, 'rejected', 1, 6)`);
     await s.score();
   });
   afterAll(() => s.close());
@@ -94,6 +99,21 @@ describe('metric values', () => {
     expect(await value(A, 'certifications', 'ytd', '2024-06')).toMatchObject({ value: 1 });
     expect(await value(NANNING, 'certifications', 'ytd', '2024-05')).toMatchObject({ value: 1 });
     expect(await value(A, 'competition_certifications', 'year', '2024')).toMatchObject({ value: 1 });
+  });
+
+  it('members paid a claim (受益职工) are distinct people at each level; paid claims (受益人次) are not', async () => {
+    expect(await value(A, 'claims_paid_count', 'year', '2024')).toMatchObject({ value: 3 });
+    expect(await value(A, 'claims_beneficiary_people', 'year', '2024')).toMatchObject({ value: 1 });
+    expect(await value(A, 'claims_beneficiary_people', 'month', '2024-02')).toMatchObject({ value: 1 });
+    expect(await value(NANNING, 'claims_beneficiary_people', 'year', '2024')).toMatchObject({ value: 1 });
+    expect(await value('450000', 'claims_beneficiary_people', 'year', '2024')).toMatchObject({ value: 2 });
+    // once in Q1 and once again in Q3 for A, but once in the year; in 南宁市 once by May although in two counties
+    expect(await value(A, 'claims_beneficiary_people', 'quarter', '2024-Q3')).toMatchObject({ value: 1 });
+    expect(await value(A, 'claims_beneficiary_people', 'ytd', '2024-08')).toMatchObject({ value: 1 });
+    expect(await value(B, 'claims_beneficiary_people', 'quarter', '2024-Q2')).toMatchObject({ value: 1 });
+    expect(await value(NANNING, 'claims_beneficiary_people', 'ytd', '2024-05')).toMatchObject({ value: 1 });
+    expect(await value(NANNING, 'claims_beneficiary_people', 'quarter', '2024-Q2')).toMatchObject({ value: 1 });
+    expect(await value(NANNING, 'claims_beneficiary_people', 'month', '2024-06')).toMatchObject({ value: 0 });
   });
 
   it('training and competition participations are person-times; senior share counts certified records with a level', async () => {
