@@ -607,13 +607,16 @@ export async function metricLabels(db: WarehouseDb) {
     .execute();
 }
 
-/** Alerts raised and cleared against the previous period, by level (from the briefing facts). */
+/**
+ * Alerts raised and cleared against the previous period, by level and in all (unit_level null: the
+ * rollup's total row), from the briefing facts.
+ */
 export async function alertChanges(db: WarehouseDb, period: string) {
   return db
     .selectFrom('briefing_fact')
     .where('period', '=', period)
     .where('fact_kind', 'in', ['alert_new', 'alert_cleared'])
-    .groupBy(['fact_kind', 'unit_level'])
-    .select(['fact_kind', 'unit_level', sql<number>`count(*)::INTEGER`.as('n')])
+    .groupBy(sql`fact_kind, ROLLUP (unit_level)`)
+    .select(['fact_kind', sql<string | null>`unit_level`.as('unit_level'), sql<number>`count(*)::INTEGER`.as('n')])
     .execute();
 }

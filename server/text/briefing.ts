@@ -16,7 +16,8 @@ export interface BriefingInput {
   period: string;
   previous_period: string | null;
   facts: BriefingFactRow[];
-  alert_changes: { fact_kind: string; unit_level: string; n: number }[];
+  /** counts per kind and level; unit_level null is the kind's total */
+  alert_changes: { fact_kind: string; unit_level: string | null; n: number }[];
   metrics: Awaited<ReturnType<typeof metricLabels>>;
 }
 
@@ -71,8 +72,8 @@ export function briefingSentences(input: BriefingInput, max = 6): BriefingSenten
     out.push({ kind: 'mediation', zh: `${zh.join('，')}。`, en: `${en.join(', ')}.`, unit_code: '450000', indicator_code: null });
   }
 
-  const count = (kind: string, level?: string) =>
-    input.alert_changes.filter((c) => c.fact_kind === kind && (!level || c.unit_level === level)).reduce((s, c) => s + c.n, 0);
+  const count = (kind: string, level: string | null = null) =>
+    input.alert_changes.find((c) => c.fact_kind === kind && c.unit_level === level)?.n ?? 0;
   const raised = count('alert_new');
   const cleared = count('alert_cleared');
   if (prev && (raised || cleared)) {

@@ -304,6 +304,18 @@ describe('GET /api/briefing', () => {
     const mover = body.sentences.find((s) => s.kind === 'rank_up')!;
     expect(mover.unit_code).toBe(up.unit_code);
     expect(mover.zh).toContain(`前进 ${up.change} 位`);
+    // the alerts sentence words the engine's counts: new in all and by level, and cleared
+    const [c] = await rows<Record<'raised' | 'county' | 'city' | 'province' | 'cleared', number>>(
+      `SELECT count(*) FILTER (WHERE fact_kind = 'alert_new')::INTEGER AS raised,
+              count(*) FILTER (WHERE fact_kind = 'alert_new' AND unit_level = 'county')::INTEGER AS county,
+              count(*) FILTER (WHERE fact_kind = 'alert_new' AND unit_level = 'city')::INTEGER AS city,
+              count(*) FILTER (WHERE fact_kind = 'alert_new' AND unit_level = 'province')::INTEGER AS province,
+              count(*) FILTER (WHERE fact_kind = 'alert_cleared')::INTEGER AS cleared
+       FROM briefing_fact WHERE period = '2026'`,
+    );
+    expect(c.raised).toBeGreaterThan(0);
+    const alerts = body.sentences.find((s) => s.kind === 'alerts')!;
+    expect(alerts.zh).toContain(`新增预警 ${c.raised} 项（县级 ${c.county}、市级 ${c.city}、全区 ${c.province}），解除 ${c.cleared} 项`);
     for (const s of body.sentences) {
       expect(s.zh).toMatch(/。$/);
       expect(s.en).toMatch(/[.:]$|\)\.$/);
