@@ -36,6 +36,9 @@ export function precompress(dir: string = outDir): Plugin {
   };
 }
 
+/** ECharts modules only the desk's charts register (charts/desk.ts). */
+const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]|grid[\\/]install\.js$)/;
+
 export default defineConfig({
   root: webDir,
   base: '/',
@@ -57,11 +60,12 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // ECharts changes least often: its own chunk stays cached across cockpit releases. The desk's
-        // tooltips and mark lines (charts/desk.ts) stay out of it, with the desk's code: the wall does
-        // not load them.
+        // tooltips, axis pointers and mark lines (charts/desk.ts, with the full grid that installs the
+        // pointers) stay out of it, with the desk's code: the wall does not load them. (A group takes
+        // its modules' imports along, so the grid's installer must be left out too.)
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !/[\\/]component[\\/](tooltip|axisPointer|marker)[\\/]/.test(id) },
+            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !DESK_ONLY_ECHARTS.test(id) },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
           ],
         },
