@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
+import { mapAssets } from './build/map-assets.ts';
 import { wallPreload } from './build/wall-preload.ts';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
@@ -43,7 +44,7 @@ const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [vue(), wallPreload(), precompress()],
+  plugins: [vue(), mapAssets(), wallPreload(), precompress()],
   // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
   // the devtools hooks keeps the bundle smaller.
   define: {
