@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
+import { mapAssets } from './build/map-assets.ts';
+import { wallPreload } from './build/wall-preload.ts';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
 const repoRoot = path.resolve(webDir, '..');
@@ -36,10 +38,13 @@ export function precompress(dir: string = outDir): Plugin {
   };
 }
 
+/** ECharts modules only the desk's charts register (charts/desk.ts). */
+const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]|grid[\\/]install\.js$)/;
+
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [vue(), precompress()],
+  plugins: [vue(), mapAssets(), wallPreload(), precompress()],
   // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
   // the devtools hooks keeps the bundle smaller.
   define: {
@@ -57,11 +62,12 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // ECharts changes least often: its own chunk stays cached across cockpit releases. The desk's
-        // tooltips and mark lines (charts/desk.ts) stay out of it, with the desk's code: the wall does
-        // not load them.
+        // tooltips, axis pointers and mark lines (charts/desk.ts, with the full grid that installs the
+        // pointers) stay out of it, with the desk's code: the wall does not load them. (A group takes
+        // its modules' imports along, so the grid's installer must be left out too.)
         codeSplitting: {
           groups: [
-            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !/[\\/]component[\\/](tooltip|axisPointer|marker)[\\/]/.test(id) },
+            { name: 'echarts', test: (id: string) => /node_modules[\\/](echarts|zrender)[\\/]/.test(id) && !DESK_ONLY_ECHARTS.test(id) },
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia)[\\/]/ },
           ],
         },

@@ -16,6 +16,20 @@ let cockpit: Cockpit;
 let browser: Browser;
 
 
+/** Wall panel titles drawn narrower than their own text (cut, or an ellipsis over their last character). */
+function cutTitles(): string[] {
+  return [...document.querySelectorAll<HTMLElement>('.wall-panel-head h2')]
+    .filter((h) => {
+      const free = h.cloneNode(true) as HTMLElement;
+      free.style.cssText = 'position: absolute; visibility: hidden; max-width: none; width: max-content';
+      h.parentElement!.append(free);
+      const natural = free.getBoundingClientRect().width;
+      free.remove();
+      return h.getBoundingClientRect().width < natural;
+    })
+    .map((h) => h.textContent ?? '');
+}
+
 describe.skipIf(!run)('cockpit in Chromium', () => {
   beforeAll(async () => {
     await mkdir(artifacts, { recursive: true });
@@ -55,6 +69,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       );
       // Give the charts' entry animation time to finish before the picture.
       await page.waitForTimeout(1200);
+      const titles = await page.evaluate(cutTitles);
       const report = await page.evaluate(() => {
         const W = window.innerWidth;
         const H = window.innerHeight;
@@ -83,6 +98,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}${lang === 'en' ? '-en' : ''}.png`) });
       expect(report.outside).toEqual([]);
       expect(report.clipped).toEqual([]);
+      // Every panel title reads whole; a caption beside it gives way instead.
+      expect(titles).toEqual([]);
       expect(report.scroll.w).toBeLessThanOrEqual(report.scroll.W);
       expect(report.scroll.h).toBeLessThanOrEqual(report.scroll.H);
       expect(report.cursor).toBe('none');
@@ -98,6 +115,20 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       await page.close();
     }, 90_000);
   }
+
+  it('the rankings title reads whole beside its longest caption (score=final, with its 数据截至 mark), in both languages', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    for (const lang of ['zh-CN', 'en']) {
+      await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&score=final&lang=${lang}`);
+      // In English the caption gives way entirely (it is there, zero wide).
+      await page.waitForSelector('[data-panel="rankings"][data-state="ready"] [data-scope]', { state: 'attached' });
+      const caption = page.locator('[data-panel="rankings"] [data-scope]');
+      expect(await caption.textContent()).toMatch(lang === 'en' ? /final/i : /年度终评/);
+      expect(await page.evaluate(cutTitles)).toEqual([]);
+    }
+    await page.close();
+  }, 60_000);
 
   it('the wall opened from the printed URL (/?token=) rotates its paired panels', async () => {
     const page = await browser.context.newPage();

@@ -86,6 +86,36 @@ describe('chart wrapper', () => {
     w.unmount();
     expect(chart.dispose).toHaveBeenCalled();
   });
+
+  it('redraws when its element changes size, not for the observer’s first report at the size it was drawn at', async () => {
+    // happy-dom lays nothing out: the element's size, the ResizeObserver and the frame clock are ours.
+    let size = [900, 600];
+    const proto = HTMLElement.prototype;
+    const saved = ['clientWidth', 'clientHeight'].map((k) => [k, Object.getOwnPropertyDescriptor(proto, k)] as const);
+    Object.defineProperty(proto, 'clientWidth', { get: () => size[0], configurable: true });
+    Object.defineProperty(proto, 'clientHeight', { get: () => size[1], configurable: true });
+    const report: (() => void)[] = [];
+    vi.stubGlobal('ResizeObserver', class { constructor(cb: () => void) { report.push(cb); } observe() {} disconnect() {} });
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
+    try {
+      const { default: EChart } = await import('../../web/charts/EChart.ts');
+      chart.resize.mockClear();
+      const w = mount(EChart, { props: { option: { series: [] } }, attachTo: document.body });
+      expect(report).toHaveLength(1);
+      report[0](); // the first report, at the size the chart was created at
+      expect(chart.resize).not.toHaveBeenCalled();
+      size = [900, 400];
+      report[0]();
+      expect(chart.resize).toHaveBeenCalledTimes(1);
+      report[0](); // no change since
+      expect(chart.resize).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+      for (const [k, d] of saved) if (d) Object.defineProperty(proto, k, d);
+      else delete (proto as unknown as Record<string, unknown>)[k];
+    }
+  });
 });
 
 describe('messages', () => {

@@ -2,9 +2,11 @@
 // state (fetch is replaced by a scripted server).
 import { createPinia, setActivePinia } from 'pinia';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { effectScope } from 'vue';
 import { setDisplayToken } from '../../web/api/client.ts';
 import { DEFAULT_FILTERS, filtersFromQuery, filtersToQuery, selectedUnit, useFiltersStore } from '../../web/stores/filters.ts';
 import { useDataStore } from '../../web/stores/data.ts';
+import { useResource } from '../../web/stores/useResource.ts';
 import { useSessionStore } from '../../web/stores/session.ts';
 import { allowedViews, homePath, mayOpenCounty } from '../../web/router/access.ts';
 
@@ -168,6 +170,46 @@ describe('data store', () => {
     const s = useDataStore();
     await Promise.all([s.load(ep), s.load(ep), s.load(ep)]);
     expect(calls).toHaveLength(1);
+  });
+
+  it('a view starting to read a URL the router prefetched asks nothing more; the next view revalidates', async () => {
+    const calls = scripted([json({ a: 1 }), new Response(null, { status: 304 })]);
+    const s = useDataStore();
+    // The answer is in before the view's code has arrived and mounted.
+    await s.prefetch(ep);
+    const scope = effectScope();
+    const first = scope.run(() => useResource(() => ep))!;
+    await new Promise((r) => setTimeout(r, 10));
+    expect(calls).toHaveLength(1);
+    expect(first.data.value).toEqual({ a: 1 });
+    // A prefetch serves one first read: a view opened later asks (conditionally) as before.
+    const second = scope.run(() => useResource(() => ep))!;
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    expect(calls[1].headers['if-none-match']).toBe('"v1"');
+    expect(second.phase.value).toBe('ready');
+    scope.stop();
+  });
+
+  it('a failed prefetch does not stand for the view\'s read: the view asks again', async () => {
+    const calls = scripted(['down', json({ a: 1 })]);
+    const s = useDataStore();
+    await s.prefetch(ep);
+    const scope = effectScope();
+    const r = scope.run(() => useResource(() => ep))!;
+    await vi.waitFor(() => expect(r.data.value).toEqual({ a: 1 }));
+    expect(calls).toHaveLength(2);
+    scope.stop();
+  });
+
+  it('a prefetched answer older than a few seconds does not stand for a view\'s first read (a playlist page read later)', async () => {
+    const calls = scripted([json({ a: 1 }), new Response(null, { status: 304 })]);
+    const s = useDataStore();
+    await s.prefetch(ep);
+    s.resources[ep.path].confirmedAt = Date.now() - 60_000;
+    const scope = effectScope();
+    scope.run(() => useResource(() => ep));
+    await vi.waitFor(() => expect(calls).toHaveLength(2));
+    scope.stop();
   });
 
   it('a display token is sent as a bearer header', async () => {

@@ -9,6 +9,8 @@ import type { ChartOption } from './option-types.ts';
 
 type Instance = ReturnType<typeof echarts.init>;
 
+const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`;
+
 export interface EChartExpose {
   /** A PNG of the chart at twice the screen's pixel ratio, as a data URL. */
   toPng(background: string): string | null;
@@ -29,6 +31,8 @@ export default defineComponent({
     let observer: ResizeObserver | null = null;
     let ratioQuery: MediaQueryList | null = null;
     let frame = 0;
+    /** the element's size the canvas was last laid out at */
+    let drawnAt = '';
 
     const ratio = () => (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
 
@@ -42,6 +46,7 @@ export default defineComponent({
       const node = el.value;
       if (!node) return;
       const c = echarts.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
+      drawnAt = sizeOf(node);
       c.on('click', (params: unknown) => emit('chartClick', params));
       c.on('rendered', () => {
         if (props.option && !drawn.value) drawn.value = true;
@@ -75,8 +80,12 @@ export default defineComponent({
         observer = new ResizeObserver(() => {
           cancelAnimationFrame(frame);
           frame = requestAnimationFrame(() => {
+            // A ResizeObserver reports every element once when it starts observing: at the size the
+            // chart was just drawn at, a resize would draw it all again (the county map twice).
             const node = el.value;
-            if (chart.value && node && node.clientWidth > 0 && node.clientHeight > 0) chart.value.resize();
+            if (!chart.value || !node || node.clientWidth === 0 || node.clientHeight === 0 || sizeOf(node) === drawnAt) return;
+            drawnAt = sizeOf(node);
+            chart.value.resize();
           });
         });
         observer.observe(el.value);

@@ -1,13 +1,14 @@
 // ECharts, registered once with only what every page draws: bars, lines and the map, on canvas.
 // (The full `echarts` import would ship every chart type; see STACK-NOTES.md.) Named imports, not the
 // `echarts/core` namespace: a namespace handed on keeps every export of the core in the bundle.
-// Hover tooltips and mark lines are the desk's alone (desk.ts, loaded with its chart card).
+// Hover tooltips, their axis pointers and mark lines are the desk's alone (desk.ts, loaded with its
+// chart card): the grid is the simple one, without the axis pointer code the wall has no use for.
 import { BarChart, LineChart, MapChart } from 'echarts/charts';
-import { GridComponent, LegendPlainComponent, VisualMapContinuousComponent } from 'echarts/components';
+import { GridSimpleComponent, LegendPlainComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 
-use([BarChart, LineChart, MapChart, GridComponent, LegendPlainComponent, VisualMapContinuousComponent, CanvasRenderer]);
+use([BarChart, LineChart, MapChart, GridSimpleComponent, LegendPlainComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export const echarts = { init, registerMap, use };
 export type { ChartOption } from './option-types.ts';

@@ -1,6 +1,7 @@
 /// <reference types="vite/client" />
-// The Guangxi GeoJSON files (fixtures/reference; about 1 MB for the counties): emitted by the build
-// as hashed static files and fetched once, never inlined into the bundle. Kept apart from geo.ts
+// The Guangxi GeoJSON files (fixtures/reference): emitted by the build as hashed static files, thinned
+// to what a screen can show (web/build/map-assets.ts; about 0.5 MB for the counties, 80 KB brotli),
+// and fetched once, never inlined into the bundle. Kept apart from geo.ts
 // (which needs ECharts) so the router can start the download before the view's code has arrived.
 import citiesUrl from '../../fixtures/reference/guangxi-cities.geo.json?url';
 import countiesUrl from '../../fixtures/reference/guangxi-counties.geo.json?url';

@@ -1,6 +1,7 @@
 // Routes and the guard: ask the server who we are once, send people where their role belongs.
 // The wall URL carries a display token (?token=), kept in the URL so a reload still works.
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router';
+import { api } from '../api/endpoints.ts';
 import { fetchGeo } from '../charts/geo-data.ts';
 import { useDataStore } from '../stores/data.ts';
 import { useSessionStore } from '../stores/session.ts';
@@ -39,13 +40,20 @@ export function makeRouter() {
       session.useToken(token);
       session.checked = false;
     }
-    // A wall screen's cold load: its code, its data and the county map (the largest download) all
-    // start now, beside the login check, not one after another. The data only with a display token:
-    // anyone else is asked who they are first (a county user is sent elsewhere).
+    // A wall screen's cold load: its code, its data and both maps all start now, beside the login
+    // check, not one after another (index.html's wall-preload script has already asked for the code
+    // and the maps: these requests take its answers). The data only with a display token: anyone
+    // else is asked who they are first (a county user is sent elsewhere). The view's first read of
+    // the data is these requests, not a second round.
     if (to.path === '/wall' || (to.path === '/' && token)) {
       void fetchGeo('county').catch(() => undefined);
+      void fetchGeo('city').catch(() => undefined);
       void wallView().catch(() => undefined);
-      if (token) void useDataStore().load(wallEndpoint(to.query));
+      if (token) {
+        const data = useDataStore();
+        void data.prefetch(wallEndpoint(to.query));
+        void data.prefetch(api.reportingTotals());
+      }
     }
     if (!session.checked) {
       try {

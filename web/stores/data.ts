@@ -19,6 +19,9 @@ export interface ResourceState<T = unknown> {
   confirmedAt: number | null;
 }
 
+/** How long a prefetched answer counts as the view's own first load. */
+const PREFETCH_FRESH_MS = 5_000;
+
 const blank = (): ResourceState => ({ data: null, etag: null, status: 'idle', failure: null, message: null, confirmedAt: null });
 
 export const useDataStore = defineStore('data', () => {
@@ -84,6 +87,27 @@ export const useDataStore = defineStore('data', () => {
     return p;
   }
 
+  /** URLs asked for ahead of the view that shows them (the router, on a wall's cold load). */
+  const prefetched = new Set<string>();
+
+  /** Load a URL before its view exists; the view's first read of it then asks nothing more. */
+  function prefetch<T>(ep: Endpoint<T>): Promise<void> {
+    prefetched.add(ep.path);
+    return load(ep);
+  }
+
+  /**
+   * Whether a view starting to read `path` can take a prefetch's answer instead of asking again: once
+   * per prefetch, while it is on its way or just arrived (a playlist's page read minutes later asks
+   * anew), and not after a failed one.
+   */
+  function takePrefetched(path: string): boolean {
+    if (!prefetched.delete(path)) return false;
+    const s = resources[path];
+    if (!s || s.status === 'error') return false;
+    return s.status === 'loading' || (s.confirmedAt !== null && Date.now() - s.confirmedAt < PREFETCH_FRESH_MS);
+  }
+
   function retain(path: string): void {
     watchers.set(path, (watchers.get(path) ?? 0) + 1);
   }
@@ -104,5 +128,5 @@ export const useDataStore = defineStore('data', () => {
 
   const stale = computed(() => !online.value);
 
-  return { resources, online, stale, lastContactAt, lastFailureAt, counters, load, retain, release, revalidateAll };
+  return { resources, online, stale, lastContactAt, lastFailureAt, counters, load, prefetch, takePrefetched, retain, release, revalidateAll };
 });

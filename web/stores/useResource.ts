@@ -23,7 +23,8 @@ export function useResource<T>(source: () => Endpoint<T> | null): Resource<T> {
       held = path ?? null;
       if (path) {
         store.retain(path);
-        void store.load({ path });
+        // The router may have asked already (a wall's cold load): no second request for the same answer.
+        if (!store.takePrefetched(path)) void store.load({ path });
       }
     },
     { immediate: true },

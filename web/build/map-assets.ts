@@ -1,0 +1,32 @@
+// The Guangxi maps as the build ships them (web/charts/geo-data.ts imports them with ?url): thinned
+// by simplify-geo.ts and stripped to the properties the cockpit reads (charts/geo.ts keys features by
+// `adcode` and shows `name`). fixtures/reference keeps the source files as published. `npm run dev`
+// serves the source files unchanged.
+import { readFile } from 'node:fs/promises';
+import type { Plugin } from 'vite';
+import { simplifyGeo, type FeatureCollection } from './simplify-geo.ts';
+
+const MAP_FILE = /[\\/](guangxi-(?:counties|cities)\.geo\.json)\?url$/;
+
+/**
+ * 0.002 degrees is about 0.2 px on a 1920x1080 wall's map panel (0.4 px on a 3840x2160 one). Borders
+ * that the source's city files draw twice, not quite on the same points, can move apart by twice that:
+ * still under the width of the border line drawn over them (0.6 px at 1080p, scaled with the screen).
+ */
+export const MAP_TOLERANCE_DEG = 0.002;
+const DECIMALS = 5;
+
+export function mapAssets(): Plugin {
+  return {
+    name: 'union-cockpit:map-assets',
+    apply: 'build',
+    enforce: 'pre',
+    async load(id) {
+      const m = MAP_FILE.exec(id);
+      if (!m) return null;
+      const source = JSON.parse(await readFile(id.slice(0, -'?url'.length), 'utf8')) as FeatureCollection;
+      const ref = this.emitFile({ type: 'asset', name: m[1], source: JSON.stringify(simplifyGeo(source, MAP_TOLERANCE_DEG, DECIMALS, ['adcode', 'name'])) });
+      return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
+    },
+  };
+}
