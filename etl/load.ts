@@ -90,9 +90,17 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
 
 async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file)) hash.update(chunk);
+  for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk);
   return hash.digest('hex');
 }
+
+/**
+ * DuckDB's memory for a load (staging, checks, merges, marts and scores). Above it DuckDB spills to the
+ * snapshot's temp directory (<snapshot>.tmp, removed with it) instead of growing: with the 1.5 GB that
+ * every build gets (publish.ts) the scale-1 load peaked at 1.6 GiB RSS, with this under 1 GiB (Node
+ * itself takes about 300 MiB of it). `npm run bench -- etl` reports the peak.
+ */
+export const LOAD_MEMORY_LIMIT = '600MB';
 
 /** A rule beyond the contract for one caller (a county's upload may only carry its own county's rows).
  * SQL over a row of `checked` under the alias `t`. */
@@ -156,8 +164,10 @@ export async function loadOne(
 ): Promise<FileSummary> {
   const started = performance.now();
   const arrivedAt = arrivalTimeSql(arrival);
-  const digest = await sha256(file);
+  const digesting = sha256(file); // read while DuckDB stages the file
+  digesting.catch(() => {}); // a file that cannot be read fails in staging, with its message
   const { staged, stream, factColumns, bad, nonRecords } = await stageAndCheck(conn, file, given, extra);
+  const digest = await digesting;
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
   await run(
     conn,
@@ -253,6 +263,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const total = listed?.length ?? null;
   await removeAbandonedStages();
   const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+    await run(conn, `SET memory_limit = ${lit(LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
     await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));

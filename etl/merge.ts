@@ -43,10 +43,16 @@ export async function mergeChecked(
   await run(
     conn,
     `CREATE TEMP TABLE IF NOT EXISTS ${seen} (key_hash UBIGINT, batch_id INTEGER, line INTEGER);
-     -- Twice in this file: the later lines.
+     -- Twice in this file: the later lines. Grouping by the keys' hash first (one integer, not the key
+     -- texts) is several times cheaper in time and memory; only rows whose hash repeats are grouped by
+     -- the keys themselves, so a hash collision costs a look, never a false duplicate.
      CREATE OR REPLACE TEMP TABLE duplicates AS
-       WITH repeated AS (
-         SELECT ${keys.join(', ')}, min(__line) AS first_line FROM checked WHERE ok GROUP BY ALL HAVING count(*) > 1
+       WITH repeated_hash AS (
+         SELECT ${keyHash('checked')} AS key_hash FROM checked WHERE ok GROUP BY ALL HAVING count(*) > 1
+       ),
+       repeated AS (
+         SELECT ${keys.join(', ')}, min(__line) AS first_line FROM checked
+         WHERE ok AND ${keyHash('checked')} IN (SELECT key_hash FROM repeated_hash) GROUP BY ALL HAVING count(*) > 1
        )
        SELECT c.__line, c.${keys[0]} AS key_value, ${sameFileReason('r.first_line')} AS reason
        FROM checked c JOIN repeated r ON ${on('c', 'r')} WHERE c.ok AND c.__line <> r.first_line;

@@ -107,6 +107,8 @@ interface Workbook {
   strings: string[];
   dateStyle: boolean[];
   date1904: boolean;
+  /** a date cell's text by its serial as written */
+  dates: Map<string, string>;
 }
 
 /** The value of attribute `name` in a start tag's attribute text, found without a regex (the hot path). */
@@ -189,10 +191,21 @@ function cellText(wb: Workbook, type: string | undefined, style: number, raw: st
 
 /** A number as exceljs gives it: a date-formatted one as its date, else JavaScript's own text of it. */
 function numberText(wb: Workbook, style: number, v: string): string {
-  const n = Number.parseFloat(v);
-  if (wb.dateStyle[style]) return serialDate(n, wb.date1904) ?? String(n);
-  return String(n);
+  if (wb.dateStyle[style]) {
+    // A sheet repeats few dates: each serial is converted once (the cache is bounded for hostile sheets).
+    let date = wb.dates.get(v);
+    if (date === undefined) {
+      const n = Number.parseFloat(v);
+      date = serialDate(n, wb.date1904) ?? String(n);
+      if (wb.dates.size >= DATE_CACHE) wb.dates.clear();
+      wb.dates.set(v, date);
+    }
+    return date;
+  }
+  return String(Number.parseFloat(v));
 }
+
+const DATE_CACHE = 1 << 16;
 
 interface Merge {
   top: number;
@@ -366,6 +379,7 @@ export async function readXlsxSheets(file: string, bounds: XlsxBounds = XLSX_BOU
       strings,
       dateStyle: dateStyles((stylesPath && (await part(stylesPath))) || ''),
       date1904: /<workbookPr\b[^>]*\sdate1904="(1|true)"/.test(workbookXml),
+      dates: new Map(),
     };
     const sheets: Sheet[] = [];
     for (const m of workbookXml.matchAll(/<sheet\b([^>]*?)\/?>/g)) {

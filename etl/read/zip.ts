@@ -19,6 +19,8 @@ const LOCAL = 0x04034b50;
 /** A workbook has a few dozen parts; a directory claiming more is not one. */
 const MAX_ENTRIES = 10_000;
 
+const CHUNK = 1 << 20;
+
 const size = (bytes: number) => (bytes >= 1 << 20 ? `${Math.round(bytes / (1 << 20))} MB` : `${Math.round(bytes / 1024)} KB`);
 
 export class ZipError extends Error {}
@@ -87,12 +89,13 @@ export async function* entryChunks(file: string, entry: ZipEntry, limit: number,
     await fh.close();
   }
   if (entry.compressedSize === 0) return;
-  const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: 1 << 18 });
+  // 1 MB pieces: a sheet of tens of MB takes a few dozen trips to the thread pool, not hundreds.
+  const raw = createReadStream(file, { start, end: start + entry.compressedSize - 1, highWaterMark: CHUNK });
   if (entry.method !== 0 && entry.method !== 8) {
     raw.destroy();
     throw new ZipError(`unsupported zip compression (method ${entry.method})`);
   }
-  const source = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: 1 << 18 })) : raw;
+  const source = entry.method === 8 ? raw.pipe(createInflateRaw({ chunkSize: CHUNK })) : raw;
   raw.on('error', (e) => source.destroy(e));
   let total = 0;
   try {
