@@ -6,6 +6,10 @@
 // once per snapshot and URL and kept beside the JSON, so a warm compressed response costs no CPU.
 // Requests that miss on a URL while its body is being computed wait for that one computation (a
 // publish followed by several wall screens asking at once computes each URL once).
+// A hit for a caller whose answers do not depend on a county (every role but county) is answered in
+// onRequest, right after the access check: a URL is only stored after its request passed validation
+// and the handler, so the same URL needs neither again. County users go through validation and the
+// county check (auth's preHandler) first, and are answered from the cache in preHandler.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -48,6 +52,7 @@ interface Entry {
   br?: Buffer;
   gzip?: Buffer;
 }
+
 
 /** A miss being computed: requests that miss on the same key meanwhile wait for its entry. */
 interface Flight {
@@ -146,7 +151,24 @@ export default fp<CacheOptions>(
       flight.settle(entry);
     }
 
+    /** A stored answer: 304 when the client has it, else the body in the encoding it accepts. */
+    function answer(request: FastifyRequest, reply: FastifyReply, entry: Entry) {
+      reply.header('etag', entry.etag).header('cache-control', 'private, no-cache');
+      if (matches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+      return reply.type(contentType).send(encoded(request, reply, entry));
+    }
+
     app.decorateRequest(kFlight, null);
+
+    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed.
+    app.addHook('onRequest', (request, reply, done) => {
+      const role = request.principal?.role;
+      if (!role || role === 'county' || !request.routeOptions.config.cache) return done();
+      const snapshot = app.warehouse.current;
+      const entry = snapshot && bodies.get(`${snapshot.id} ${request.method} ${withoutToken(request.url)}`);
+      if (!entry) return done();
+      answer(request, reply, entry);
+    });
 
     // Registered after auth's hooks, so only callers allowed to see the data get a 304 or a cached body.
     app.addHook('preHandler', async (request, reply) => {
@@ -154,11 +176,12 @@ export default fp<CacheOptions>(
       const snapshot = request.snapshot();
       const key = `${snapshot.id} ${request.method} ${withoutToken(request.url)}`;
       let entry = bodies.get(key);
-      const flight = entry ? undefined : flights.get(key);
-      const etag = entry?.etag ?? flight?.etag ?? `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
+      if (entry) return answer(request, reply, entry);
+      const flight = flights.get(key);
+      const etag = flight?.etag ?? `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      if (!entry && flight) entry = await flight.done;
+      if (flight) entry = await flight.done;
       if (entry) return reply.type(contentType).send(encoded(request, reply, entry));
       // A miss: compute it, and let requests missing on the same key meanwhile wait for this one.
       computed++;
@@ -167,19 +190,21 @@ export default fp<CacheOptions>(
       const mine: Flight = { key, etag, done, settle };
       if (!flights.has(key)) flights.set(key, mine);
       (request as unknown as WithFlight)[kFlight] = mine;
+      // Whatever ends the request (an error before onSend, the client gone), its waiters go on.
+      reply.raw.once('close', () => land(request, undefined));
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (reply.statusCode >= 400 && reply.hasHeader('etag')) {
         // Errors are not versions of the resource: no validator, nothing to revalidate.
         reply.removeHeader('etag');
         reply.header('cache-control', 'no-store');
       }
       const flight = (request as unknown as WithFlight)[kFlight];
-      if (!flight) return payload;
+      if (!flight) return done(null, payload);
       if (reply.statusCode !== 200 || typeof payload !== 'string') {
         land(request, undefined);
-        return payload;
+        return done(null, payload);
       }
       const entry: Entry = { key: flight.key, etag: flight.etag, json: payload };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
@@ -191,16 +216,7 @@ export default fp<CacheOptions>(
         trim();
       }
       land(request, entry);
-      return encoded(request, reply, entry);
-    });
-    // Whatever ended the request (an error before onSend, the client gone), its waiters go on.
-    app.addHook('onResponse', (request, _reply, done) => {
-      land(request, undefined);
-      done();
-    });
-    app.addHook('onRequestAbort', (request, done) => {
-      land(request, undefined);
-      done();
+      done(null, encoded(request, reply, entry));
     });
   },
   { name: 'cache', dependencies: ['warehouse', 'auth'] },
