@@ -1,7 +1,8 @@
 // Responses of routes with `config.cache` are a pure function of (snapshot, URL): their ETag names
 // both, a matching If-None-Match gets 304 without touching the warehouse, and the serialized body is
-// kept in memory until the next snapshot is published. Cache-Control: private, no-cache makes browsers
-// and wall screens revalidate every time (cheap) and keeps shared proxies out (the data is not public).
+// kept in memory as UTF-8 bytes (not re-encoded for each answer) until the next snapshot is published.
+// Cache-Control: private, no-cache makes browsers and wall screens revalidate every time (cheap) and
+// keeps shared proxies out (the data is not public).
 // Large bodies go compressed (br, else gzip) to clients that accept it; each compressed variant is made
 // once per snapshot and URL and kept beside the JSON, so a warm compressed response costs no CPU.
 // Requests that miss on a URL while its body is being computed wait for that one computation (a
@@ -39,7 +40,7 @@ export interface CacheStats {
 export interface CacheOptions {
   /** Upper bound on cached bodies (bytes, summed); the oldest go first. */
   maxBytes?: number;
-  /** Bodies at least this long (characters) are sent compressed when the client accepts it. */
+  /** Bodies of at least this many bytes are sent compressed when the client accepts it. */
   compressFrom?: number;
 }
 
@@ -48,7 +49,8 @@ type Encoding = 'br' | 'gzip';
 interface Entry {
   key: string;
   etag: string;
-  json: string;
+  /** The JSON as UTF-8. */
+  json: Buffer;
   br?: Buffer;
   gzip?: Buffer;
 }
@@ -75,7 +77,7 @@ export function pickEncoding(header: string | string[] | undefined): Encoding | 
   return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
 }
 
-function compress(json: string, encoding: Encoding): Buffer {
+function compress(json: Buffer, encoding: Encoding): Buffer {
   return encoding === 'br'
     ? brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } })
     : gzipSync(json, { level: 6 });
@@ -125,7 +127,7 @@ export default fp<CacheOptions>(
     };
 
     /** The entry's body in the encoding the client accepts (compressing it once), with its headers. */
-    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): string | Buffer {
+    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): Buffer {
       if (entry.json.length < compressFrom) return entry.json;
       reply.header('vary', 'accept-encoding');
       const encoding = pickEncoding(request.headers['accept-encoding']);
@@ -206,13 +208,13 @@ export default fp<CacheOptions>(
         land(request, undefined);
         return done(null, payload);
       }
-      const entry: Entry = { key: flight.key, etag: flight.etag, json: payload };
+      const entry: Entry = { key: flight.key, etag: flight.etag, json: Buffer.from(payload) };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
-      if (request.snapshot().id === app.warehouse.current?.id && payload.length <= maxBytes / 8) {
+      if (request.snapshot().id === app.warehouse.current?.id && entry.json.length <= maxBytes / 8) {
         const old = bodies.get(entry.key);
         if (old) bytes -= size(old);
         bodies.set(entry.key, entry);
-        bytes += payload.length;
+        bytes += entry.json.length;
         trim();
       }
       land(request, entry);
