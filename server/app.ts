@@ -19,7 +19,7 @@ import subscriptionsPlugin, { type SubscriptionOptions } from './subscriptions/p
 import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { parseQuery, redactToken } from './querystring.ts';
-import { requestLog } from './request-log.ts';
+import { lazyRequestLogger, requestLog } from './request-log.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -91,6 +91,7 @@ export async function buildApp(opts: AppOptions) {
   const app = Fastify({
     logger,
     logController: requestLog(opts.logRequests ?? false),
+    ...(logger ? { childLoggerFactory: lazyRequestLogger } : {}),
     frameworkErrors: unreadableUrl(API_HEADERS),
     // The warehouse plugin opens and warms the snapshot while it registers: on a busy machine that
     // takes longer than avvio's default 10 s, which would stop the server (seen on a first start).

@@ -1,20 +1,29 @@
-// A marker that changes whenever the application database does, whoever wrote it. This connection's
+// Has the application database changed since the last look, whoever wrote it? This connection's
 // own writes show in total_changes() (no I/O: read on every call); other processes' commits (the
 // users CLI, another replica) in PRAGMA data_version, which reads the WAL index and costs about as
 // much as the session lookup it saves, so it is read at most every `otherEveryMs`.
 import type { AppDb } from './db.ts';
 
-export function changeMarker(db: AppDb, otherEveryMs = 100): () => string {
+export function changeWatch(db: AppDb, otherEveryMs = 100): () => boolean {
   const own = db.prepare('SELECT total_changes()').pluck();
   const other = db.prepare('PRAGMA data_version').pluck();
-  let otherVersion: unknown;
-  let checkedAt = -Infinity;
+  let ownSeen: unknown = own.get();
+  let otherSeen: unknown = other.get();
+  let checkedAt = performance.now();
   return () => {
+    let changed = false;
     const now = performance.now();
     if (now - checkedAt >= otherEveryMs) {
-      otherVersion = other.get();
+      const v = other.get();
+      changed = v !== otherSeen;
+      otherSeen = v;
       checkedAt = now;
     }
-    return `${otherVersion}.${own.get()}`;
+    const n = own.get();
+    if (n !== ownSeen) {
+      ownSeen = n;
+      changed = true;
+    }
+    return changed;
   };
 }

@@ -8,7 +8,7 @@ import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { ROLES, type AppDb, type Role } from '../appdb/db.ts';
 import { createSession, deleteSession, sessionUser } from '../appdb/sessions.ts';
-import { changeMarker } from '../appdb/changes.ts';
+import { changeWatch } from '../appdb/changes.ts';
 import { findLiveToken, touchToken, type DisplayToken } from '../appdb/tokens.ts';
 import { ApiError, forbidden } from './errors.ts';
 
@@ -75,7 +75,9 @@ export default fp<AuthOptions>(
   async (app, opts) => {
     const db = opts.appDb;
     const ttl = opts.sessionTtlMs ?? 12 * 3600_000;
-    await app.register(cookie, { secret: opts.sessionSecret });
+    // No cookie-parsing hook: a repeat caller is recognised by its Cookie header as sent (below), so
+    // most requests parse no cookies at all; the session cookie is read when the header is new.
+    await app.register(cookie, { secret: opts.sessionSecret, hook: false });
     app.decorate('appDb', db);
     app.decorateRequest('principal', null);
 
@@ -115,8 +117,14 @@ export default fp<AuthOptions>(
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     });
 
+    /** The request's cookies, parsed on first use (the cookie plugin parses none by itself). */
+    function cookies(request: FastifyRequest): Record<string, string | undefined> {
+      request.cookies ??= request.headers.cookie ? app.parseCookie(request.headers.cookie) : {};
+      return request.cookies;
+    }
+
     function sessionId(request: FastifyRequest): string | undefined {
-      const raw = request.cookies[SESSION_COOKIE];
+      const raw = cookies(request)[SESSION_COOKIE];
       if (!raw) return undefined;
       const { valid, value } = request.unsignCookie(raw);
       return valid && value ? value : undefined;
@@ -137,24 +145,25 @@ export default fp<AuthOptions>(
       return { principal: { username: user.username, role: user.role, county_code: user.county_code, via: 'session' }, until: expiresAt };
     }
 
-    // Principals by credential, so a repeat request costs no HMAC, hash or lookup, only a read of the
-    // change marker. Any change to the application database empties the map: a logout, a disabled
+    // Principals by credential, so a repeat request costs no HMAC, hash or lookup, only a look at
+    // whether the application database changed. Any change empties the maps: a logout, a disabled
     // user, a new password or a revoked token counts from the next request when this process made
-    // it, within 0.1 s when the users CLI or another replica did.
-    const known = new Map<string, Known>();
-    const changes = changeMarker(db);
-    let seen = '';
+    // it, within 0.1 s when the users CLI or another replica did. Sessions are keyed by the Cookie
+    // header as sent: a repeat request (a wall, a page's next call) is found without parsing its
+    // cookies or checking the signature.
+    const byToken = new Map<string, Known>();
+    const byCookie = new Map<string, Known>();
+    const changed = changeWatch(db);
 
     function authenticate(request: FastifyRequest): Principal | null {
-      const marker = changes();
-      if (marker !== seen) {
-        known.clear();
-        seen = marker;
+      if (changed()) {
+        byToken.clear();
+        byCookie.clear();
       }
-      const token = bearer(request);
-      const cookie = request.cookies[SESSION_COOKIE];
-      const key = token ? `token ${token}` : cookie ? `cookie ${cookie}` : undefined;
-      if (!key) return null;
+      const token = bearer(request) || undefined;
+      const known = token ? byToken : byCookie;
+      const key = token ?? request.headers.cookie;
+      if (!key || (!token && !key.includes(SESSION_COOKIE))) return null;
       let hit = known.get(key);
       if (!hit || hit.until <= Date.now()) {
         hit = lookup(request, token);
@@ -166,40 +175,49 @@ export default fp<AuthOptions>(
       return hit.principal;
     }
 
-    app.addHook('onRequest', async (request) => {
-      if (request.is404) return;
-      const rule = request.routeOptions.config.roles;
+    // Callback-style hooks (no promise per request): they are on every request's path.
+    app.addHook('onRequest', (request, _reply, done) => {
+      if (request.is404) return done();
+      const config = request.routeOptions.config;
+      const rule = config.roles;
       request.principal = authenticate(request);
-      if (rule === 'public') return;
-      if (!rule) throw forbidden('this endpoint has no access rule and is refused to everybody');
-      if (!request.principal) throw new ApiError(401, 'unauthenticated', 'log in (POST /api/auth/login) or present a display token');
+      if (rule === 'public') return done();
+      if (!rule) return done(forbidden('this endpoint has no access rule and is refused to everybody'));
+      if (!request.principal) return done(new ApiError(401, 'unauthenticated', 'log in (POST /api/auth/login) or present a display token'));
       if (!rule.includes(request.principal.role)) {
-        throw forbidden(`role ${request.principal.role} may not call ${request.method} ${request.routeOptions.url}`);
+        return done(forbidden(`role ${request.principal.role} may not call ${request.method} ${config.url}`));
       }
+      done();
     });
 
     // After validation, so a county user's parameters are checked as the handler will read them.
     // An optional unit parameter left out means the province (never "the caller's county": cached
     // responses depend on the URL alone), so a county user must name its county in it.
-    app.addHook('preHandler', async (request) => {
+    app.addHook('preHandler', (request, _reply, done) => {
       const p = request.principal;
-      if (p?.role !== 'county' || request.routeOptions.config.countyScope === 'any') return;
+      if (p?.role !== 'county') return done();
+      done(countyRefusal(request, p));
+    });
+
+    /** Why a county user may not ask this (a parameter naming another unit, or none), or nothing. */
+    function countyRefusal(request: FastifyRequest, p: Principal): ApiError | undefined {
+      if (request.routeOptions.config.countyScope === 'any') return;
       const sources = [request.query, request.params] as (Record<string, unknown> | undefined)[];
       for (const source of sources) {
         for (const name of UNIT_PARAMS) {
           const v = source?.[name];
           if (v !== undefined && v !== p.county_code) {
-            throw forbidden(`a county account sees only its own county (${p.county_code})`, name);
+            return forbidden(`a county account sees only its own county (${p.county_code})`, name);
           }
         }
       }
       const declared = (request.routeOptions.schema?.querystring as { properties?: Record<string, unknown> } | undefined)?.properties ?? {};
       for (const name of UNIT_PARAMS) {
         if (name in declared && (request.query as Record<string, unknown> | undefined)?.[name] === undefined) {
-          throw forbidden(`a county account sees only its own county: give ${name}=${p.county_code}`, name);
+          return forbidden(`a county account sees only its own county: give ${name}=${p.county_code}`, name);
         }
       }
-    });
+    }
   },
   { name: 'auth', dependencies: ['errors'] },
 );

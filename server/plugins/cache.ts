@@ -1,11 +1,16 @@
 // Responses of routes with `config.cache` are a pure function of (snapshot, URL): their ETag names
 // both, a matching If-None-Match gets 304 without touching the warehouse, and the serialized body is
-// kept in memory until the next snapshot is published. Cache-Control: private, no-cache makes browsers
-// and wall screens revalidate every time (cheap) and keeps shared proxies out (the data is not public).
+// kept in memory as UTF-8 bytes (not re-encoded for each answer) until the next snapshot is published.
+// Cache-Control: private, no-cache makes browsers and wall screens revalidate every time (cheap) and
+// keeps shared proxies out (the data is not public).
 // Large bodies go compressed (br, else gzip) to clients that accept it; each compressed variant is made
 // once per snapshot and URL and kept beside the JSON, so a warm compressed response costs no CPU.
 // Requests that miss on a URL while its body is being computed wait for that one computation (a
 // publish followed by several wall screens asking at once computes each URL once).
+// A hit for a caller whose answers do not depend on a county (every role but county) is answered in
+// onRequest, right after the access check: a URL is only stored after its request passed validation
+// and the handler, so the same URL needs neither again. County users go through validation and the
+// county check (auth's preHandler) first, and are answered from the cache in preHandler.
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -35,7 +40,7 @@ export interface CacheStats {
 export interface CacheOptions {
   /** Upper bound on cached bodies (bytes, summed); the oldest go first. */
   maxBytes?: number;
-  /** Bodies at least this long (characters) are sent compressed when the client accepts it. */
+  /** Bodies of at least this many bytes are sent compressed when the client accepts it. */
   compressFrom?: number;
 }
 
@@ -44,10 +49,12 @@ type Encoding = 'br' | 'gzip';
 interface Entry {
   key: string;
   etag: string;
-  json: string;
+  /** The JSON as UTF-8. */
+  json: Buffer;
   br?: Buffer;
   gzip?: Buffer;
 }
+
 
 /** A miss being computed: requests that miss on the same key meanwhile wait for its entry. */
 interface Flight {
@@ -70,7 +77,7 @@ export function pickEncoding(header: string | string[] | undefined): Encoding | 
   return ok('br') ? 'br' : ok('gzip') ? 'gzip' : null;
 }
 
-function compress(json: string, encoding: Encoding): Buffer {
+function compress(json: Buffer, encoding: Encoding): Buffer {
   return encoding === 'br'
     ? brotliCompressSync(json, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: json.length } })
     : gzipSync(json, { level: 6 });
@@ -120,7 +127,7 @@ export default fp<CacheOptions>(
     };
 
     /** The entry's body in the encoding the client accepts (compressing it once), with its headers. */
-    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): string | Buffer {
+    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): Buffer {
       if (entry.json.length < compressFrom) return entry.json;
       reply.header('vary', 'accept-encoding');
       const encoding = pickEncoding(request.headers['accept-encoding']);
@@ -146,7 +153,24 @@ export default fp<CacheOptions>(
       flight.settle(entry);
     }
 
+    /** A stored answer: 304 when the client has it, else the body in the encoding it accepts. */
+    function answer(request: FastifyRequest, reply: FastifyReply, entry: Entry) {
+      reply.header('etag', entry.etag).header('cache-control', 'private, no-cache');
+      if (matches(request.headers['if-none-match'], entry.etag)) return reply.code(304).send();
+      return reply.type(contentType).send(encoded(request, reply, entry));
+    }
+
     app.decorateRequest(kFlight, null);
+
+    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed.
+    app.addHook('onRequest', (request, reply, done) => {
+      const role = request.principal?.role;
+      if (!role || role === 'county' || !request.routeOptions.config.cache) return done();
+      const snapshot = app.warehouse.current;
+      const entry = snapshot && bodies.get(`${snapshot.id} ${request.method} ${withoutToken(request.url)}`);
+      if (!entry) return done();
+      answer(request, reply, entry);
+    });
 
     // Registered after auth's hooks, so only callers allowed to see the data get a 304 or a cached body.
     app.addHook('preHandler', async (request, reply) => {
@@ -154,11 +178,12 @@ export default fp<CacheOptions>(
       const snapshot = request.snapshot();
       const key = `${snapshot.id} ${request.method} ${withoutToken(request.url)}`;
       let entry = bodies.get(key);
-      const flight = entry ? undefined : flights.get(key);
-      const etag = entry?.etag ?? flight?.etag ?? `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
+      if (entry) return answer(request, reply, entry);
+      const flight = flights.get(key);
+      const etag = flight?.etag ?? `"${snapshot.id}-${createHash('sha1').update(key).digest('base64url').slice(0, 16)}"`;
       reply.header('etag', etag).header('cache-control', 'private, no-cache');
       if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-      if (!entry && flight) entry = await flight.done;
+      if (flight) entry = await flight.done;
       if (entry) return reply.type(contentType).send(encoded(request, reply, entry));
       // A miss: compute it, and let requests missing on the same key meanwhile wait for this one.
       computed++;
@@ -167,40 +192,33 @@ export default fp<CacheOptions>(
       const mine: Flight = { key, etag, done, settle };
       if (!flights.has(key)) flights.set(key, mine);
       (request as unknown as WithFlight)[kFlight] = mine;
+      // Whatever ends the request (an error before onSend, the client gone), its waiters go on.
+      reply.raw.once('close', () => land(request, undefined));
     });
 
-    app.addHook('onSend', async (request, reply, payload) => {
+    app.addHook('onSend', (request, reply, payload, done) => {
       if (reply.statusCode >= 400 && reply.hasHeader('etag')) {
         // Errors are not versions of the resource: no validator, nothing to revalidate.
         reply.removeHeader('etag');
         reply.header('cache-control', 'no-store');
       }
       const flight = (request as unknown as WithFlight)[kFlight];
-      if (!flight) return payload;
+      if (!flight) return done(null, payload);
       if (reply.statusCode !== 200 || typeof payload !== 'string') {
         land(request, undefined);
-        return payload;
+        return done(null, payload);
       }
-      const entry: Entry = { key: flight.key, etag: flight.etag, json: payload };
+      const entry: Entry = { key: flight.key, etag: flight.etag, json: Buffer.from(payload) };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
-      if (request.snapshot().id === app.warehouse.current?.id && payload.length <= maxBytes / 8) {
+      if (request.snapshot().id === app.warehouse.current?.id && entry.json.length <= maxBytes / 8) {
         const old = bodies.get(entry.key);
         if (old) bytes -= size(old);
         bodies.set(entry.key, entry);
-        bytes += payload.length;
+        bytes += entry.json.length;
         trim();
       }
       land(request, entry);
-      return encoded(request, reply, entry);
-    });
-    // Whatever ended the request (an error before onSend, the client gone), its waiters go on.
-    app.addHook('onResponse', (request, _reply, done) => {
-      land(request, undefined);
-      done();
-    });
-    app.addHook('onRequestAbort', (request, done) => {
-      land(request, undefined);
-      done();
+      done(null, encoded(request, reply, entry));
     });
   },
   { name: 'cache', dependencies: ['warehouse', 'auth'] },

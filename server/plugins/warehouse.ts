@@ -8,6 +8,7 @@
 // release behind keeps its last snapshot during a rolling upgrade), and with none it answers 503 and
 // /api/health says why.
 import { createHash } from 'node:crypto';
+import type { ServerResponse } from 'node:http';
 import { watch, type FSWatcher } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -261,8 +262,9 @@ declare module 'fastify' {
 }
 
 const kLease = Symbol('warehouse lease');
+const kResponse = Symbol('warehouse response');
 const kRequest = Symbol('warehouse request');
-type Leased = { [kLease]: Lease | null };
+type Leased = { [kLease]: Lease | null; [kResponse]: ServerResponse | null };
 
 /** The response's 'close' listener: one function for all responses, finding the request on the response. */
 function releaseOnClose(this: { [kRequest]?: Leased }) {
@@ -275,15 +277,24 @@ export default fp<{ file: string } & SnapshotOptions>(
     await manager.start();
     app.decorate('warehouse', manager);
     app.decorateRequest(kLease, null);
+    app.decorateRequest(kResponse, null);
+    // The lease is released when the response closes: 'close' fires on every response, finished or
+    // aborted (onResponse alone misses hang-ups). The listener is added with the lease, so a request
+    // that reads no snapshot (a cached answer, a login) adds none.
     app.decorateRequest('snapshot', function (this: FastifyRequest) {
       const leased = this as unknown as Leased;
-      leased[kLease] ??= manager.acquire();
-      return leased[kLease].snapshot;
+      if (leased[kLease]) return leased[kLease].snapshot;
+      const lease = (leased[kLease] = manager.acquire());
+      const res = leased[kResponse];
+      if (!res || res.closed) lease.release(); // the client is gone: the grace period covers what still runs
+      else {
+        (res as { [kRequest]?: Leased })[kRequest] = leased;
+        res.on('close', releaseOnClose);
+      }
+      return lease.snapshot;
     });
-    // 'close' fires on every response, finished or aborted; onResponse alone misses hang-ups.
     app.addHook('onRequest', (request, reply, done) => {
-      (reply.raw as { [kRequest]?: Leased })[kRequest] = request as unknown as Leased;
-      reply.raw.on('close', releaseOnClose);
+      (request as unknown as Leased)[kResponse] = reply.raw;
       done();
     });
     app.addHook('onClose', () => manager.close());

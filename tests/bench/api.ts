@@ -10,8 +10,11 @@
 //   npm run bench -- api [--scale S] [--only hot]   (default 1: the ETL benchmark's warehouse, built if missing)
 //   BENCH_WAREHOUSE=path  (instead: this warehouse)
 //   BENCH_SECONDS=10  BENCH_LOG_LEVEL=info  BENCH_ROUNDS=5 (hot path)
-//   BENCH_SERVER_ROOT=dir: serve with another checkout's server (e.g. an older commit, with BENCH_WAREHOUSE
-//   built by its code), measured by this harness
+//   BENCH_COMPARE=dir: also run another checkout's server (e.g. the base commit, /work/wt/base) beside
+//   this one in the same run, round by round, and print each figure for both with the ratio (issue 10:
+//   the API no slower than before). It serves BENCH_COMPARE_WAREHOUSE, a warehouse built by its own
+//   code (default: dir/bench-data/bench-warehouse/warehouse.duckdb, its API benchmark's; the server of
+//   another release refuses or misreads this checkout's warehouse)
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rename, rm, stat } from 'node:fs/promises';
 import http from 'node:http';
@@ -131,42 +134,79 @@ async function load(url: string, headers: Record<string, string>, during?: () =>
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, failed: r.non2xx + r.errors + r.timeouts, cpuUs: cpu };
 }
 
-/** The hot path: each endpoint warm and cached, then the same bytes from Fastify with its headers, then bare. */
-async function hotPath(api: { url: string; pid: number }, base: { url: string; pid: number }, headers: Record<string, string>): Promise<void> {
-  const [apiUrl, baseUrl] = [api.url, base.url];
+/** A server under test: its address, its process (for CPU readings), the headers a signed-in analyst sends. */
+interface Target {
+  name: string;
+  url: string;
+  pid: number;
+  headers: Record<string, string>;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cpu = (r: Run) => r.cpuUs!;
+
+/** A first request's status and body, or why there is none (another release may lack an endpoint). */
+async function first(target: Target, endpoint: string, extra: Record<string, string> = {}): Promise<{ res: Response; body: string } | string> {
+  const res = await fetch(target.url + endpoint, { headers: { ...target.headers, ...extra } }).catch((e: Error) => e);
+  if (res instanceof Error) return `${target.name}: ${res.message}`;
+  const body = await res.text();
+  return res.status === 200 ? { res, body } : `${target.name}: ${res.status} ${body.slice(0, 120)}`;
+}
+
+/**
+ * The hot path: each endpoint warm and cached, then the same bytes from Fastify with its headers, then
+ * bare; with `other`, the other checkout's server on the same endpoint in each round too.
+ */
+async function hotPath(api: Target, base: { url: string; pid: number }, other?: Target): Promise<void> {
   console.log(`\nhot path (issue 12): warm cached small JSON against Fastify serving the same bytes, median of ${ROUNDS} interleaved rounds`);
   console.log('(req/s ratios: baseline / server; CPU µs per request of the serving process, ratio server / baseline: steadier on a shared machine)');
   console.log('endpoint'.padEnd(24) + 'bytes   req/s   p99  cpu µs | same headers req/s ratio  cpu µs ratio | bare req/s ratio  cpu µs ratio');
+  const compared: string[] = [];
   for (const endpoint of HOT) {
     // As autocannon asks: no Accept-Encoding (fetch would ask for br and gzip).
-    const first = await fetch(apiUrl + endpoint, { headers: { ...headers, 'accept-encoding': 'identity' } });
-    const body = await first.text();
-    if (first.status !== 200) throw new Error(`${endpoint}: ${first.status} ${body}`);
-    const same = Object.fromEntries([...first.headers].filter(([name]) => !CONNECTION_HEADERS.has(name)));
-    await fetch(`${baseUrl}/raw`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body, headers: same }) });
-    const check = await fetch(`${baseUrl}/same`, { headers: { 'accept-encoding': 'identity' } });
-    if ((await check.text()) !== body || check.headers.get('etag') !== first.headers.get('etag')) throw new Error(`${endpoint}: the baseline does not serve the same response`);
+    const mine = await first(api, endpoint, { 'accept-encoding': 'identity' });
+    if (typeof mine === 'string') throw new Error(`${endpoint}: ${mine}`);
+    const { res, body } = mine;
+    const same = Object.fromEntries([...res.headers].filter(([name]) => !CONNECTION_HEADERS.has(name)));
+    await fetch(`${base.url}/raw`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body, headers: same }) });
+    const check = await fetch(`${base.url}/same`, { headers: { 'accept-encoding': 'identity' } });
+    if ((await check.text()) !== body || check.headers.get('etag') !== res.headers.get('etag')) throw new Error(`${endpoint}: the baseline does not serve the same response`);
+    const theirs = other && (await first(other, endpoint, { 'accept-encoding': 'identity' }));
+    if (typeof theirs === 'string') compared.push(`${endpoint.padEnd(24)}not compared (${theirs})`);
     // Interleaved rounds, each ratio from one round's neighbouring runs: other load on the machine
-    // shifts all three alike. The median round is reported.
-    const rounds: { warm: Run; same: Run; bare: Run }[] = [];
+    // shifts all of them alike. The median round is reported.
+    const rounds: { warm: Run; same: Run; bare: Run; other?: Run }[] = [];
     for (let i = 0; i < ROUNDS; i++) {
-      const warm = await load(apiUrl + endpoint, headers, undefined, api.pid);
-      rounds.push({ warm, same: await load(`${baseUrl}/same`, headers, undefined, base.pid), bare: await load(`${baseUrl}/bare`, headers, undefined, base.pid) });
+      const warm = await load(api.url + endpoint, api.headers, undefined, api.pid);
+      const round = { warm, same: await load(`${base.url}/same`, api.headers, undefined, base.pid), bare: await load(`${base.url}/bare`, api.headers, undefined, base.pid) };
+      rounds.push(other && theirs && typeof theirs !== 'string' ? { ...round, other: await load(other.url + endpoint, other.headers, undefined, other.pid) } : round);
     }
-    const cpu = (r: Run) => r.cpuUs!;
-    const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-    const warmRps = median(rounds.map((r) => r.warm.rps));
     const failed = rounds.reduce((n, r) => n + r.warm.failed, 0);
     const med = (f: (r: (typeof rounds)[number]) => number, digits = 0) => median(rounds.map(f)).toFixed(digits);
     console.log(
       endpoint.padEnd(24) +
-        `${String(body.length).padStart(5)} ${Math.round(warmRps).toString().padStart(7)} ${med((r) => r.warm.p99).padStart(5)} ${med((r) => cpu(r.warm), 1).padStart(7)} |` +
+        `${String(body.length).padStart(5)} ${med((r) => r.warm.rps).padStart(7)} ${med((r) => r.warm.p99).padStart(5)} ${med((r) => cpu(r.warm), 1).padStart(7)} |` +
         ` ${med((r) => r.same.rps).padStart(18)} ${med((r) => r.same.rps / r.warm.rps, 2).padStart(5)}x ${med((r) => cpu(r.same), 1).padStart(7)} ${med((r) => cpu(r.warm) / cpu(r.same), 2).padStart(5)}x |` +
         ` ${med((r) => r.bare.rps).padStart(10)} ${med((r) => r.bare.rps / r.warm.rps, 2).padStart(5)}x ${med((r) => cpu(r.bare), 1).padStart(7)} ${med((r) => cpu(r.warm) / cpu(r.bare), 2).padStart(5)}x` +
         (failed ? `  ${failed} FAILED` : ''),
     );
+    if (other && rounds[0].other && typeof theirs !== 'string') {
+      const o = (f: (r: Run) => number, digits = 0) => med((r) => f(r.other!), digits);
+      const otherFailed = rounds.reduce((n, r) => n + r.other!.failed, 0);
+      compared.push(
+        endpoint.padEnd(24) +
+          `${String(theirs!.body.length).padStart(5)} ${o((r) => r.rps).padStart(7)} ${o((r) => r.p99).padStart(5)} ${o(cpu, 1).padStart(7)} |` +
+          ` ${med((r) => r.warm.rps / r.other!.rps, 2).padStart(11)}x ${med((r) => cpu(r.other!) / cpu(r.warm), 2).padStart(11)}x` +
+          (otherFailed ? `  ${otherFailed} FAILED` : ''),
+      );
+    }
   }
   console.log('targets: <= 1.2x Fastify with the same headers, <= 1.5x bare Fastify');
+  if (other) {
+    console.log(`\nthe same rounds, ${other.name} (${other.url}):`);
+    console.log('endpoint'.padEnd(24) + 'bytes   req/s   p99  cpu µs | speed-up of this checkout (above 1: this is faster): req/s  cpu µs');
+    for (const line of compared) console.log(line);
+  }
 }
 
 export async function benchApi(args: string[] = []): Promise<void> {
@@ -178,42 +218,76 @@ export async function benchApi(args: string[] = []): Promise<void> {
   const warehouse = path.join(dir, 'warehouse.duckdb');
   await copyFile(source, warehouse);
   const logLevel = process.env.BENCH_LOG_LEVEL ?? 'info';
-  const root = process.env.BENCH_SERVER_ROOT;
-  const server = await startServer({ WAREHOUSE: warehouse, APP_DB: path.join(dir, 'app.sqlite'), PORT: await freePort(), LOG_LEVEL: logLevel }, root);
+  const server = await startServer({ WAREHOUSE: warehouse, APP_DB: path.join(dir, 'app.sqlite'), PORT: await freePort(), LOG_LEVEL: logLevel });
+  const compareRoot = process.env.BENCH_COMPARE;
+  let compare: Awaited<ReturnType<typeof startServer>> | undefined;
   const basePort = await freePort();
   const baseline = spawn(process.execPath, ['--input-type=module', '-e', BASELINE], {
     env: { ...process.env, PORT: String(basePort) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
-    const apiUrl = server.url;
     const baseUrl = `http://127.0.0.1:${basePort}`;
     await waitFor(`${baseUrl}/const`);
-    const cookie = await login(apiUrl, 'analyst', 'analyst-demo');
-    const headers = { cookie };
-
-    console.log(`\nAPI on ${path.basename(source)} (${source}), server ${root ?? 'of this checkout'} LOG_LEVEL=${logLevel}, autocannon ${CONNECTIONS} connections x ${SECONDS} s`);
-    await hotPath({ url: apiUrl, pid: server.pid }, { url: baseUrl, pid: baseline.pid! }, headers);
+    const api: Target = { name: 'this checkout', url: server.url, pid: server.pid, headers: { cookie: await login(server.url, 'analyst', 'analyst-demo') } };
+    let other: Target | undefined;
+    console.log(`\nAPI on ${path.basename(source)} (${source}), the server of this checkout, LOG_LEVEL=${logLevel}, autocannon ${CONNECTIONS} connections x ${SECONDS} s`);
+    if (compareRoot) {
+      const theirSource = process.env.BENCH_COMPARE_WAREHOUSE ?? path.join(compareRoot, 'bench-data', 'bench-warehouse', 'warehouse.duckdb');
+      if (!(await exists(theirSource))) throw new Error(`BENCH_COMPARE: no warehouse at ${theirSource}; build one with that checkout's code and name it in BENCH_COMPARE_WAREHOUSE`);
+      const theirs = path.join(dir, 'compare-warehouse.duckdb');
+      await copyFile(theirSource, theirs);
+      compare = await startServer({ WAREHOUSE: theirs, APP_DB: path.join(dir, 'compare-app.sqlite'), PORT: await freePort(), LOG_LEVEL: logLevel }, compareRoot);
+      const commit = await new Promise<string>((resolve) => {
+        const git = spawn('git', ['-C', compareRoot, 'log', '-1', '--format=%h'], { stdio: ['ignore', 'pipe', 'ignore'] });
+        let out = '';
+        git.stdout.on('data', (d: Buffer) => (out += d));
+        git.on('close', () => resolve(out.trim() || 'unknown commit'));
+      });
+      other = { name: `${compareRoot} (${commit})`, url: compare.url, pid: compare.pid, headers: { cookie: await login(compare.url, 'analyst', 'analyst-demo') } };
+      console.log(`compared with the server of ${other.name} on ${theirSource}, same run, same rounds`);
+    }
+    await hotPath(api, { url: baseUrl, pid: baseline.pid! }, other);
     if (values.only === 'hot') return;
 
+    const apiUrl = api.url;
+    const headers = api.headers;
     console.log(`\nAPI on ${path.basename(source)} (${source}), autocannon ${CONNECTIONS} connections x ${SECONDS} s`);
-    console.log('endpoint'.padEnd(54) + 'bytes  cold ms   req/s   p50  p99 | const req/s  p99  ratio');
+    console.log(
+      'endpoint'.padEnd(54) + 'bytes  cold ms   req/s   p50  p99 | const req/s  p99  ratio' +
+        (other ? ` | theirs: cold ms   req/s  p99  cpu µs, speed-up: req/s  cpu µs` : ''),
+    );
     for (const endpoint of ENDPOINTS) {
       const started = performance.now();
-      const first = await fetch(apiUrl + endpoint, { headers });
-      const body = await first.text();
+      const mine = await first(api, endpoint);
       const cold = performance.now() - started;
-      if (first.status !== 200) throw new Error(`${endpoint}: ${first.status} ${body}`);
-      await fetch(`${baseUrl}/body`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
-      const warm = await load(apiUrl + endpoint, headers);
+      if (typeof mine === 'string') throw new Error(`${endpoint}: ${mine}`);
+      await fetch(`${baseUrl}/body`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: mine.body });
+      const warm = await load(apiUrl + endpoint, headers, undefined, api.pid);
       const constant = await load(`${baseUrl}/const`, {});
+      let theirs = '';
+      if (other) {
+        const t0 = performance.now();
+        const answer = await first(other, endpoint);
+        const theirCold = performance.now() - t0;
+        if (typeof answer === 'string') theirs = ` | not compared (${answer})`;
+        else {
+          const run = await load(other.url + endpoint, other.headers, undefined, other.pid);
+          theirs =
+            ` | ${theirCold.toFixed(1).padStart(8)} ${Math.round(run.rps).toString().padStart(7)} ${String(run.p99).padStart(4)} ${cpu(run).toFixed(1).padStart(7)}` +
+            ` ${(warm.rps / run.rps).toFixed(2).padStart(6)}x ${(cpu(run) / cpu(warm)).toFixed(2).padStart(6)}x` +
+            (run.failed ? `  ${run.failed} FAILED` : '');
+        }
+      }
       console.log(
         endpoint.padEnd(54) +
-          `${String(body.length).padStart(5)} ${cold.toFixed(1).padStart(8)} ${Math.round(warm.rps).toString().padStart(7)} ${String(warm.p50).padStart(5)} ${String(warm.p99).padStart(4)} |` +
+          `${String(mine.body.length).padStart(5)} ${cold.toFixed(1).padStart(8)} ${Math.round(warm.rps).toString().padStart(7)} ${String(warm.p50).padStart(5)} ${String(warm.p99).padStart(4)} |` +
           ` ${Math.round(constant.rps).toString().padStart(11)} ${String(constant.p99).padStart(4)} ${(constant.rps / warm.rps).toFixed(2).padStart(6)}x` +
-          (warm.failed ? `  ${warm.failed} FAILED` : ''),
+          (warm.failed ? `  ${warm.failed} FAILED` : '') +
+          theirs,
       );
     }
+    if (other) console.log(`theirs: ${other.name}; speed-up = this req/s / theirs, theirs CPU µs per request / this (above 1: this checkout is faster)`);
 
     console.log(`\nas browsers ask (accept-encoding: br, gzip), against the same uncompressed constant JSON`);
     console.log('endpoint'.padEnd(54) + 'wire B  req/s   p50  p99 | const req/s  p99  ratio');
@@ -259,6 +333,7 @@ export async function benchApi(args: string[] = []): Promise<void> {
     console.log('targets: warm p99 < 20 ms, warm req/s within 1.5x of the constant JSON, cold < 200 ms');
   } finally {
     await server.stop();
+    await compare?.stop();
     baseline.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   }
