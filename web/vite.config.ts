@@ -9,6 +9,7 @@ import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
 import { mapAssets } from './build/map-assets.ts';
+import { noSvgMaps } from './build/no-svg-maps.ts';
 import { wallPreload } from './build/wall-preload.ts';
 
 const webDir = path.dirname(fileURLToPath(import.meta.url));
@@ -44,7 +45,7 @@ const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [vue(), mapAssets(), wallPreload(), precompress()],
+  plugins: [vue(), mapAssets(), noSvgMaps(), wallPreload(), precompress()],
   // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
   // the devtools hooks keeps the bundle smaller.
   define: {

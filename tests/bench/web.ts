@@ -38,14 +38,18 @@ async function jsShipped(urls: string[], roots: Record<string, string>) {
 }
 
 /** One cold load (fresh browser profile: empty cache): ms from navigation start until `ready`. */
-async function coldLoad(url: string, ready: string, arg: unknown): Promise<{ ms: number; js: string[]; requests: number; unavailable: string[] }> {
+async function coldLoad(url: string, ready: string, arg: unknown): Promise<{ ms: number; js: string[]; requests: number; kinds: Record<string, number>; unavailable: string[] }> {
   const browser = await launch({ width: 1920, height: 1080 });
   try {
     const page = await browser.context.newPage();
     const js: string[] = [];
     let requests = 0;
+    const kinds: Record<string, number> = {};
     page.on('response', (r) => {
       requests++;
+      const p = new URL(r.url()).pathname;
+      const kind = p.startsWith('/api/') ? p : r.request().resourceType() === 'document' ? 'html' : (path.extname(p).slice(1) || r.request().resourceType());
+      kinds[kind] = (kinds[kind] ?? 0) + 1;
       if (r.request().resourceType() === 'script') js.push(r.url());
     });
     await page.goto(url, { waitUntil: 'commit' });
@@ -54,7 +58,7 @@ async function coldLoad(url: string, ready: string, arg: unknown): Promise<{ ms:
     const unavailable = await page.evaluate(() =>
       [...document.querySelectorAll('[data-panel][data-state="unavailable"]')].map((p) => p.getAttribute('data-panel') ?? '?'),
     );
-    return { ms, js, requests, unavailable };
+    return { ms, js, requests, kinds, unavailable };
   } finally {
     await browser.close();
   }
@@ -89,12 +93,14 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
     let wallJs: string[] = [];
     let baseJs: string[] = [];
     let requests = 0;
+    let kinds: Record<string, number> = {};
     let unavailable: string[] = [];
     for (let i = 0; i < RUNS; i++) {
       const w = await coldLoad(wallUrl, WALL_READY, null);
       wallRuns.push(w.ms);
       wallJs = w.js;
       requests = w.requests;
+      kinds = w.kinds;
       unavailable = w.unavailable;
       const b = await coldLoad(baseUrl, BASELINE_READY, null);
       baseRuns.push(b.ms);
@@ -116,7 +122,7 @@ export async function benchWeb(): Promise<WebBenchResult | null> {
     console.log(`  JS        wall ${kb(wj.gz)} gzip (${kb(wj.raw)} raw, ${wj.files} files)  target <= 250 KB: ${ok(wj.gz <= 250 * 1024)}`);
     console.log(`            ${wallJs.map((u) => path.basename(new URL(u).pathname)).join(' ')}`);
     console.log(`            baseline ${kb(bj.gz)} gzip (${kb(bj.raw)} raw, ${bj.files} files); wall/baseline ${(wj.gz / bj.gz).toFixed(2)}x`);
-    console.log(`  requests  ${requests} for the wall's cold load (HTML, JS, CSS, the GeoJSON, the API: who, the wall bundle, reporting totals)`);
+    console.log(`  requests  ${requests} for the wall's cold load: ${Object.entries(kinds).map(([k, n]) => (n > 1 ? `${n} ${k}` : k)).join(', ')}`);
     if (unavailable.length) console.log(`  note      panels whose endpoint the server does not have yet (not drawn, not timed): ${unavailable.join(', ')}`);
     return result;
   } finally {

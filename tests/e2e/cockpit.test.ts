@@ -130,6 +130,28 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a wall URL preloads the wall\'s code and both maps from index.html, each fetched once; the login page loads none of it', async () => {
+    // A browser of its own: nothing cached, nobody signed in.
+    const fresh = await launch({ width: 1920, height: 1080 });
+    const page = await fresh.context.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => void requested.push(new URL(r.url()).pathname));
+    const wallFiles = (paths: string[]) => paths.filter((p) => /\/assets\/(echarts|WallView)-|\.geo-.*\.json$/.test(p));
+    await page.goto(`${cockpit.url}/login`);
+    await page.waitForSelector('input[name=username]');
+    expect(wallFiles(requested)).toEqual([]);
+
+    requested.length = 0;
+    await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`);
+    await page.waitForSelector('[data-panel="map"] .echart[data-drawn="true"]');
+    const preloads = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')].map((l) => new URL(l.href).pathname));
+    expect(preloads.filter((p) => /guangxi-(counties|cities)\.geo-/.test(p))).toHaveLength(2);
+    // Each file once: the app's own requests took the preloaded answers (a mismatch would fetch again).
+    const files = wallFiles(requested).map((p) => p.replace(/-[\w-]{8}\.(js|css|json)$/, '.$1'));
+    expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
+    await fresh.close();
+  }, 60_000);
+
   it('the wall opened from the printed URL (/?token=) rotates its paired panels', async () => {
     const page = await browser.context.newPage();
     await page.setViewportSize({ width: 1920, height: 1080 });

@@ -165,10 +165,17 @@ describe.skipIf(!run)('a wall that runs for weeks', () => {
     // 5 s a page, run 5x faster: a page a second
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&refresh=60&playlist=province,450100&page=5&speed=5`);
     const unit = () => page.locator('[data-testid=wall]').getAttribute('data-unit');
-    const members = () => page.locator('[data-kpi="members"] .num').textContent();
-    await expect.poll(unit, { timeout: 15_000 }).toBe('450000');
-    await page.waitForSelector('[data-kpi="members"]');
-    const provinceMembers = await members();
+    // The province page in one read too: its unit and its figure, not the next page's (a page a second)
+    const provincePage = () =>
+      page.evaluate(() => ({
+        unit: document.querySelector('[data-testid=wall]')?.getAttribute('data-unit') ?? null,
+        members: document.querySelector('[data-kpi="members"] .num')?.textContent ?? null,
+      }));
+    let province = await provincePage();
+    await expect
+      .poll(async () => ((province = await provincePage()), province.unit === '450000' && province.members !== null), { timeout: 15_000 })
+      .toBe(true);
+    const provinceMembers = province.members;
     const headers = { authorization: `Bearer ${cockpit.displayToken}` };
     const nanning = await (await page.request.get(`${cockpit.url}/api/rankings?set=county47&city=450100`, { headers })).json();
     const names = new Set((nanning.rows as { unit: { short_name: string } }[]).map((r) => r.unit.short_name));

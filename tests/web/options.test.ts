@@ -33,6 +33,13 @@ describe('choropleth', () => {
   it('on the wall, which nobody points at, there is no tooltip', () => {
     expect(opt.tooltip).toBeUndefined();
   });
+  it('on the wall an area has no hover state (no hidden label per area to build); on the desk it lights up and names itself', () => {
+    expect(series(opt)[0].emphasis).toEqual({ disabled: true });
+    expect(series(opt)[0].silent).toBe(true);
+    const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;
+    expect(series(deskOpt)[0].emphasis.label.show).toBe(true);
+    expect(series(deskOpt)[0].silent).toBeUndefined();
+  });
   it('the colour range spans the values, on whole numbers', () => {
     expect(opt.visualMap.min).toBe(64);
     expect(opt.visualMap.max).toBe(82);

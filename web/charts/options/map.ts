@@ -62,10 +62,16 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         selectedMode: false,
         label: { show: false },
         itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: Math.max(0.6, 0.6 * ctx.scale) },
-        emphasis: {
-          label: { show: true, ...textStyle(ctx, 12), color: theme.name === 'dark' ? '#ffffff' : theme.text },
-          itemStyle: { areaColor: theme.accent, borderColor: theme.text, borderWidth: Math.max(1, ctx.scale) },
-        },
+        // Hover highlights where there is a pointer (the desk). A wall has none: no hover state, no
+        // hidden label per area to build on every draw.
+        ...(theme.tooltips
+          ? {
+              emphasis: {
+                label: { show: true, ...textStyle(ctx, 12), color: theme.name === 'dark' ? '#ffffff' : theme.text },
+                itemStyle: { areaColor: theme.accent, borderColor: theme.text, borderWidth: Math.max(1, ctx.scale) },
+              },
+            }
+          : { emphasis: { disabled: true }, silent: true }),
         data: input.values.map((v) => ({
           name: v.code,
           unitName: v.name,
