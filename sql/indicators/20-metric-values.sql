@@ -17,7 +17,8 @@
 --     'quarter' '2025-Q3'  that calendar quarter
 --     'ytd'     '2025-07'  1 January to the end of that month (year to date)
 --     'year'    '2025'     the calendar year; for the current year, 1 January to as_of_date
---   Windows run from January of indicator_asof.first_year to the as-of month. The annual-only
+--   Windows run from January of indicator_asof.first_year to the as-of month; a build makes those
+--   from January of engine_scope.first_year on (10-periods.sql) and keeps the older ones. The annual-only
 --   metrics (members, member_growth and the two funding shares) have 'ytd' and 'year' rows only.
 --   value: NULL when it cannot be computed; null_reason then says why:
 --     'no_records'  a rate or mean whose denominator is 0 (no cases closed, no claims paid...)
@@ -63,11 +64,11 @@ SELECT * FROM (VALUES
   ('service_complex_city_match_share',     'funding',    'rate',            'higher')
 ) t(metric, source, shape, better);
 
--- The months scored: January of the first data year to the as-of month.
+-- The months this build scores: January of engine_scope's first year to the as-of month.
 CREATE OR REPLACE TEMP TABLE metric_month_spine AS
 SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
-FROM dim_month m, indicator_asof a
-WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date;
+FROM dim_month m, indicator_asof a, engine_scope e
+WHERE m.year >= e.first_year AND m.month_start <= a.as_of_date;
 
 -- People certified (kind certification) or certified/promoted through a competition, counted once
 -- per unit at every level: per month (distinct that month), and the month each person first appears
@@ -78,6 +79,7 @@ WITH person_month AS (
   SELECT DISTINCT county_code, kind, person_id, (year(date) * 100 + month(date))::INTEGER AS month_key
   FROM fact_training
   WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
+    AND year(date) >= (SELECT first_year FROM engine_scope)
 ), levels AS (
   SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
   UNION ALL
@@ -109,6 +111,7 @@ WITH person_month AS (
   SELECT DISTINCT county_code, member_id, (year(paid_date) * 100 + month(paid_date))::INTEGER AS month_key
   FROM fact_insurance_claim
   WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
+    AND year(paid_date) >= (SELECT first_year FROM engine_scope)
 ), levels AS (
   SELECT county_code AS unit_code, member_id, month_key FROM person_month
   UNION ALL
@@ -129,6 +132,22 @@ FROM (SELECT unit_code, month_key, 'month' AS what FROM levels
       UNION ALL SELECT unit_code, month_key, 'quarter' FROM first_in_quarter
       UNION ALL SELECT unit_code, month_key, 'year' FROM first_in_year)
 GROUP BY unit_code, month_key;
+
+-- Hardship cases on file at the start of engine_scope's first year: opened minus closed in the
+-- months scored before it (none in a full build).
+CREATE OR REPLACE TEMP TABLE metric_on_file_before AS
+WITH bounds AS (
+  SELECT make_date(a.first_year, 1, 1) AS lo, make_date(e.first_year, 1, 1) AS hi FROM indicator_asof a, engine_scope e
+), county AS (
+  SELECT c.county_code, c.city_code,
+         count(*) FILTER (WHERE f.opened_date >= b.lo AND f.opened_date < b.hi)
+           - count(*) FILTER (WHERE f.closed_date >= b.lo AND f.closed_date < b.hi) AS on_file
+  FROM fact_assistance f JOIN dim_county c USING (county_code), bounds b
+  GROUP BY ALL
+)
+SELECT county_code AS unit_code, on_file FROM county
+UNION ALL SELECT city_code, sum(on_file) FROM county GROUP BY city_code
+UNION ALL SELECT '450000', sum(on_file) FROM county;
 
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
 -- the province.
@@ -206,10 +225,12 @@ SELECT u.*,
        coalesce(cp.people_month, 0) AS claim_people_month, coalesce(cp.people_new_in_quarter, 0) AS claim_people_new_q,
        coalesce(cp.people_new_in_year, 0) AS claim_people_new_y,
        -- hardship cases on file at the start of the month (opened before it, not closed before it)
-       coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
-                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
+       coalesce(b.on_file, 0)
+         + coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
+                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
 FROM units u LEFT JOIN metric_cert_counts c USING (unit_code, month_key)
-LEFT JOIN metric_claim_people cp USING (unit_code, month_key);
+LEFT JOIN metric_claim_people cp USING (unit_code, month_key)
+LEFT JOIN metric_on_file_before b USING (unit_code);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
 -- no data yet (NULL), windows after it count zero records as zero.
@@ -237,7 +258,7 @@ SELECT DISTINCT y.year
 FROM (SELECT DISTINCT year(disbursed_date)::INTEGER AS year FROM fact_funding WHERE program = 'county_strengthening') g,
      LATERAL (SELECT unnest([g.year, g.year + 1]) AS year) y;
 
-CREATE OR REPLACE TABLE metric_value AS
+CREATE OR REPLACE TEMP TABLE metric_value_made AS
 WITH windows AS (
   -- month
   SELECT unit_code, unit_level, counties, 'month' AS period_kind,
@@ -340,9 +361,15 @@ FROM (
 ;
 
 -- 'year' = the year to date at the year's last month scored (December, or the as-of month).
-INSERT INTO metric_value
+INSERT INTO metric_value_made
 SELECT unit_code, unit_level, metric, 'year', year::VARCHAR, year, end_month_key, value, numerator, denominator,
        null_reason, is_complete
-FROM metric_value
+FROM metric_value_made
 WHERE period_kind = 'ytd'
 QUALIFY end_month_key = max(end_month_key) OVER (PARTITION BY unit_code, metric, year);
+
+-- The years in scope replace their rows (engine_scope, 10-periods.sql).
+CREATE TABLE IF NOT EXISTS metric_value AS FROM metric_value_made LIMIT 0;
+DELETE FROM metric_value WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO metric_value FROM metric_value_made;
+DROP TABLE metric_value_made;

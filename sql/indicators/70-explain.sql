@@ -11,14 +11,15 @@
 --     attainment. Only indicators with a value and a positive advantage. The province has no peers.
 --   peer_avg_value / peer_avg_points are given on both kinds, so a reader sees whether a loss is
 --   shared by the whole city.
-CREATE OR REPLACE TABLE indicator_explain AS
+-- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+CREATE OR REPLACE TEMP TABLE indicator_explain_made AS
 WITH scored AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
          s.value, s.target, s.target_low, s.target_high, s.attainment, s.weight_effective, s.points, s.points_lost, s.gap,
          s.sort_order, i.direction, i.unit, i.weight AS catalog_weight,
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
-  WHERE s.status NOT IN ('not_applicable', 'not_due')
+  WHERE s.status NOT IN ('not_applicable', 'not_due') AND s.year >= (SELECT first_year FROM engine_scope)
 ), peer AS (
   -- grouped and joined back (a window over these rows costs several times more)
   SELECT indicator_code, period, unit_level, peer_group,
@@ -60,3 +61,8 @@ SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind
        m.peer_avg_points::DOUBLE AS peer_avg_points,
        m.advantage::DOUBLE AS advantage
 FROM ordered o JOIN measured m USING (unit_code, period, indicator_code);
+
+CREATE TABLE IF NOT EXISTS indicator_explain AS FROM indicator_explain_made LIMIT 0;
+DELETE FROM indicator_explain WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+INSERT INTO indicator_explain FROM indicator_explain_made;
+DROP TABLE indicator_explain_made;
