@@ -43,18 +43,18 @@ SELECT least(max(hi), current_date)::DATE AS as_of_date,
 FROM dates
 HAVING max(hi) IS NOT NULL;
 
--- engine_scope (one row, TEMP): the first year whose rows this build makes. The tables keyed by a year
---   or a scoring period (metric_value to briefing_fact) are made as DELETE of the rows from that year on
---   and INSERT of the new ones, so a full build (first_year = the first data year) remakes everything,
---   and a small publish keeps the years before the first year its facts touch. That is what a full
---   build gives: every figure of a year reads that year and earlier ones only (same period last year,
---   member growth, rank changes, alerts and records look back, never forward), and older rows
---   depend on the as-of date only through as_of_year. engine_request (TEMP, one row, written by
---   etl/warehouse.ts rebuildDerived for a load): changed_from = the first year of the months the load
---   wrote or replaced (NULL: none), and the indicator_asof the snapshot had before. Without a
---   request, or when the first data year or the catalog changed, the build is full; when the as-of
---   date moved, the scope starts no later than the old and the new as-of year (is_complete, the
---   current year's window, the quarters that have ended).
+-- engine_scope (one row, TEMP): the first year whose rows this build makes. The tables keyed by a
+--   year or a scoring period (metric_value to briefing_fact) are made as DELETE of the rows from that
+--   year on and INSERT of the new ones, so a full build (first_year = the first data year) remakes
+--   everything and a small publish keeps the years before the first year its facts touch. That is what
+--   a full build gives: every figure of a year reads that year and earlier ones only (same period last
+--   year, member growth, rank changes, alerts and records look back, never forward), and the as-of
+--   date reaches only the rows of its own year (is_complete, the current window, the quarters ended).
+-- engine_request (TEMP, one row, written by etl/warehouse.ts rebuildDerived for a load): changed_from =
+--   the first year of the rows the load wrote or replaced (NULL: none), and the indicator_asof the
+--   snapshot had before. Without a request, or when the first data year or the catalog changed, the
+--   build is full; when the as-of date moved, the scope starts no later than the old and the new
+--   as-of year; when nothing changed, after the as-of year (no row is made again).
 CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
 CREATE OR REPLACE TEMP TABLE engine_scope AS
 SELECT CASE

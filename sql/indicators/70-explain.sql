@@ -38,19 +38,22 @@ WITH scored AS (
          END AS advantage
   FROM scored s JOIN peer p USING (indicator_code, period, unit_level, peer_group)
 ), ordered AS (
-  -- ordinals on the sort keys alone, then joined back to the wide rows
+  -- ordinals on the sort keys alone, then joined back to the wide rows; the DOUBLE keys (and the
+  -- tests for a loss or an advantage) rounded to 9
+  -- decimals, so that last-bit differences of sums (which follow the order rows arrive in, e.g. with
+  -- several threads) leave equal values tied and the catalog order decides
   SELECT unit_code, period, indicator_code, 'costs_most' AS kind,
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                            ORDER BY points_lost DESC, catalog_weight DESC, sort_order) AS ordinal
-  FROM measured WHERE status IN ('not_met', 'missing') AND points_lost > 0
+                            ORDER BY round(points_lost, 9) DESC, catalog_weight DESC, sort_order) AS ordinal
+  FROM measured WHERE status IN ('not_met', 'missing') AND round(points_lost, 9) > 0
   QUALIFY ordinal <= 10
   UNION ALL
   SELECT unit_code, period, indicator_code, 'beats_peers',
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                            ORDER BY advantage DESC, catalog_weight DESC, sort_order)
-  FROM measured WHERE advantage > 0
+                            ORDER BY round(advantage, 9) DESC, catalog_weight DESC, sort_order)
+  FROM measured WHERE round(advantage, 9) > 0
   QUALIFY row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                             ORDER BY advantage DESC, catalog_weight DESC, sort_order) <= 10
+                             ORDER BY round(advantage, 9) DESC, catalog_weight DESC, sort_order) <= 10
 )
 SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind, o.ordinal::INTEGER AS ordinal,
        m.indicator_code, m.status, m.value, m.target, m.target_low, m.target_high,

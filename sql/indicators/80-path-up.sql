@@ -7,8 +7,9 @@
 --   level with a published composite above composite_if_met (a tie shares the rank, as in
 --   unit_rank); places_gained = rank_province -
 --   rank_province_if_met; for counties the same within the city.
---   ordinal: the order to fix them in: most places gained in the province, then most points, then
---   catalog order.
+--   Indicators losing under 1e-9 points are left out (last-bit differences of sums are no loss).
+--   ordinal: the order to fix them in: most places gained in the province, then most points (to 9
+--   decimals, so that last-bit differences of sums leave equal gains tied), then catalog order.
 -- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
 CREATE OR REPLACE TEMP TABLE path_up_made AS
 WITH unrounded AS (
@@ -23,7 +24,7 @@ WITH unrounded AS (
   FROM indicator_score s
   JOIN unit_rank r ON r.unit_code = s.unit_code AND r.indicator_set = s.indicator_set AND r.period = s.period
   JOIN unrounded t ON t.unit_code = s.unit_code AND t.indicator_set = s.indicator_set AND t.period = s.period
-  WHERE s.status IN ('not_met', 'missing') AND s.points_lost > 0 AND s.year >= (SELECT first_year FROM engine_scope)
+  WHERE s.status IN ('not_met', 'missing') AND round(s.points_lost, 9) > 0 AND s.year >= (SELECT first_year FROM engine_scope)
 ), levels AS (
   -- each composite of a ranking and how many units stand at or above it; the unit itself is never
   -- above its own composite_if_met, so "above" counts only the others
@@ -51,7 +52,7 @@ WITH unrounded AS (
 )
 SELECT unit_code, unit_level, city_code, indicator_set, period,
        row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                          ORDER BY rank_province - (1 + above_province) DESC, points_gain DESC, sort_order)::INTEGER AS ordinal,
+                          ORDER BY rank_province - (1 + above_province) DESC, round(points_gain, 9) DESC, sort_order)::INTEGER AS ordinal,
        indicator_code, status, value, target, target_low, target_high,
        points_gain::DOUBLE AS points_gain,
        composite::DOUBLE AS composite,

@@ -1,6 +1,7 @@
 -- briefing_fact: the facts a briefing for a scoring period is written from, each compared with
 -- score_period.prev_period. One row per period x fact_kind x unit_level x ordinal (1 = most
--- notable). Periods without a previous period have only the headline facts (province_score,
+-- notable; DOUBLE sort keys are rounded to 9 decimals so that last-bit differences of sums leave ties to the
+-- unit code). Periods without a previous period have only the headline facts (province_score,
 -- county_average, headline). Every number a briefing sentence states is one of these columns.
 --
 --   fact_kind       unit_level        what the columns hold
@@ -43,7 +44,7 @@ WITH periods AS (
   FROM unit_rank r
   WHERE r.rank_province_change <> 0 AND r.year >= (SELECT first_year FROM engine_scope)
   QUALIFY row_number() OVER (PARTITION BY r.period, r.unit_level, r.rank_province_change > 0
-                             ORDER BY abs(r.rank_province_change) DESC, r.rank_province) <= 5
+                             ORDER BY abs(r.rank_province_change) DESC, r.rank_province, r.unit_code) <= 5
 ), alert_changes AS (
   SELECT p.period, 'alert_new' AS fact_kind, a.unit_code, a.unit_level, a.indicator_set, a.indicator_code,
          a.alert_kind, a.native_period, a.value, a.reference_value, a.change_pct, a.severity
@@ -88,14 +89,14 @@ SELECT period, fact_kind, unit_level,
 FROM movers
 UNION ALL
 SELECT period, fact_kind, unit_level,
-       row_number() OVER (PARTITION BY period, fact_kind, unit_level ORDER BY severity DESC, unit_code, indicator_code)::INTEGER,
+       row_number() OVER (PARTITION BY period, fact_kind, unit_level ORDER BY round(severity, 9) DESC, unit_code, indicator_code, alert_kind)::INTEGER,
        unit_code, indicator_set, indicator_code, NULL, alert_kind, native_period,
        value, reference_value, change_pct, NULL, NULL
 FROM alert_changes
 UNION ALL
 SELECT period, fact_kind, unit_level,
        row_number() OVER (PARTITION BY period, fact_kind, unit_level
-                          ORDER BY abs(value - previous_value) / nullif(abs(previous_value), 0) DESC NULLS LAST, unit_code, metric)::INTEGER,
+                          ORDER BY round(abs(value - previous_value) / nullif(abs(previous_value), 0), 9) DESC NULLS LAST, unit_code, metric)::INTEGER,
        unit_code, NULL, NULL, metric, NULL, month,
        value, previous_value, value - previous_value, NULL, NULL
 FROM period_records
