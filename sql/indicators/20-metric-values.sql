@@ -79,7 +79,7 @@ WITH person_month AS (
   SELECT DISTINCT county_code, kind, person_id, (year(date) * 100 + month(date))::INTEGER AS month_key
   FROM fact_training
   WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
-    AND year(date) >= (SELECT first_year FROM engine_scope)
+    AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 ), levels AS (
   SELECT county_code AS unit_code, kind, person_id, month_key FROM person_month
   UNION ALL
@@ -111,7 +111,7 @@ WITH person_month AS (
   SELECT DISTINCT county_code, member_id, (year(paid_date) * 100 + month(paid_date))::INTEGER AS month_key
   FROM fact_insurance_claim
   WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
-    AND year(paid_date) >= (SELECT first_year FROM engine_scope)
+    AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 ), levels AS (
   SELECT county_code AS unit_code, member_id, month_key FROM person_month
   UNION ALL
@@ -150,7 +150,7 @@ UNION ALL SELECT city_code, sum(on_file) FROM county GROUP BY city_code
 UNION ALL SELECT '450000', sum(on_file) FROM county;
 
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
--- the province.
+-- the province. The facts are read from engine_scope's first year on (the spine's months).
 CREATE OR REPLACE TEMP TABLE metric_unit_month AS
 WITH mediation AS (
   SELECT county_code, month_key, success, failed, wage_success,
@@ -162,11 +162,11 @@ WITH mediation AS (
 ), assistance_opened AS (
   SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
          count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan)::DOUBLE AS aid_paid
-  FROM fact_assistance GROUP BY ALL
+  FROM fact_assistance WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), assistance_closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
          count(*) AS closed, count(*) FILTER (WHERE status = 'resolved') AS resolved
-  FROM fact_assistance WHERE closed_date IS NOT NULL GROUP BY ALL
+  FROM fact_assistance WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), training AS (
   SELECT county_code, (year(date) * 100 + month(date))::INTEGER AS month_key,
          count(*) AS training_all,
@@ -175,13 +175,14 @@ WITH mediation AS (
          count(*) FILTER (WHERE certified AND skill_level IS NOT NULL) AS certified_leveled,
          count(*) FILTER (WHERE certified AND skill_level IN ('senior', 'technician', 'senior_technician',
                                                               'principal_technician', 'chief_technician')) AS certified_senior
-  FROM fact_training GROUP BY ALL
+  FROM fact_training WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), funding AS (
   SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
          sum(amount_yuan) FILTER (WHERE program = 'county_strengthening')::DOUBLE AS strengthening,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation'))::DOUBLE AS sc_grant,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match')::DOUBLE AS sc_match
-  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county) GROUP BY ALL
+  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county)
+    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), county AS (
   SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
          coalesce(md.success, 0) AS success, coalesce(md.failed, 0) AS failed,
