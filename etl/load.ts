@@ -19,7 +19,7 @@ import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
-import { rebuildDerived } from './warehouse.ts';
+import { rebuildDerived, type DerivedBuild } from './warehouse.ts';
 
 export interface FileSummary {
   file: string;
@@ -53,6 +53,8 @@ export interface RejectedRow {
 export interface LoadSummary {
   warehouse: string;
   files: FileSummary[];
+  /** the years the indicator engine remade (from the first year the load changed, or all) */
+  engine: DerivedBuild;
   seconds: number;
 }
 
@@ -263,7 +265,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const files = listed ?? (opts.inputs as AsyncIterable<string>);
   const total = listed?.length ?? null;
   await removeAbandonedStages();
-  const summaries = await buildNextSnapshot(opts.warehouse, async (conn) => {
+  const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn) => {
     await run(conn, `SET memory_limit = ${lit(LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
@@ -279,12 +281,13 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       opts.onFile?.(done.length, total, file, summary);
     }
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
-    // Only the marts of the facts this load wrote are made again (an upgraded snapshot: all of them).
+    // Only the marts of the facts this load wrote are made again, and the engine's years from the first
+    // one it touched (an upgraded snapshot: all of them).
     const changed = new Set(done.filter((f) => f.accepted > f.unchanged).map((f) => streams[f.stream].table));
-    await rebuildDerived(conn, upgraded ? undefined : changed);
+    const engine = await rebuildDerived(conn, upgraded ? undefined : { facts: changed, fromYear: scope.changedFromYear ?? null });
     await recordSnapshot(conn);
     await stampCodeVersion(conn);
-    return done;
+    return { done, engine };
   }, { onWait: opts.onWaitForWriter });
-  return { warehouse: opts.warehouse, files: summaries, seconds: (performance.now() - started) / 1000 };
+  return { warehouse: opts.warehouse, files: summaries, engine, seconds: (performance.now() - started) / 1000 };
 }

@@ -19,6 +19,25 @@ export interface MergeCounts {
 export interface LoadScope {
   /** the first batch_id of this load: facts with batch_id >= it were written by this load */
   firstBatch: number;
+  /**
+   * The first calendar year any row this load wrote, or replaced, falls in (every date of the row, a
+   * plan year, a reported period's year); undefined while nothing changed. mergeChecked lowers it;
+   * the indicator engine remakes the years from it on (etl/warehouse.ts rebuildDerived).
+   */
+  changedFromYear?: number;
+}
+
+/** SQL: the first year a row of `stream` (alias `t`) counts in: its earliest date, plan year or period. */
+function firstYearOf(stream: Stream, t: string): string {
+  const years = stream.columns.flatMap((c) => {
+    const col = `${t}.${ident(c.name)}`;
+    if (c.value.kind === 'date') return [`year(${col})`];
+    if (c.value.kind === 'period') return [`left(${col}, 4)::INTEGER`]; // 2023, 2023-Q2, 2023-07
+    if (c.name === 'plan_year') return [col]; // the members of a plan year (mart_members_*_year)
+    return [];
+  });
+  if (years.length === 0) throw new Error(`stream ${stream.name} has no date, period or plan year`);
+  return years.length === 1 ? years[0] : `least(${years.join(', ')})`; // least skips NULL dates
 }
 
 const unchangedTable = (stream: Stream) => `unchanged_keys_${stream.name}`;
@@ -81,6 +100,20 @@ export async function mergeChecked(
             (SELECT count(*) FROM matched WHERE NOT same)::INTEGER AS replaced,
             (SELECT count(*) FROM matched WHERE same)::INTEGER AS unchanged`,
   );
+  if (counts.accepted > counts.unchanged) {
+    // Before the replaced rows go: the first year of the rows written and of the rows they replace (a
+    // correction moving a case from 2024 to 2026 changes 2024 too).
+    const [{ y }] = await rows<{ y: number | null }>(
+      conn,
+      `SELECT min(y)::INTEGER AS y FROM (
+         SELECT ${firstYearOf(stream, 'a')} AS y FROM checked a
+         WHERE a.ok AND a.__line NOT IN (SELECT __line FROM matched WHERE same)
+         UNION ALL
+         SELECT ${firstYearOf(stream, 'f')} FROM ${stream.table} f JOIN checked a ON ${on('f', 'a')} JOIN matched m ON m.__line = a.__line
+         WHERE NOT m.same)`,
+    );
+    if (y !== null) scope.changedFromYear = Math.min(scope.changedFromYear ?? y, y);
+  }
   if (counts.replaced > 0) {
     await run(
       conn,

@@ -47,6 +47,7 @@ export function jsonSummary(summary: LoadSummary) {
   return {
     warehouse: summary.warehouse,
     seconds: Number(summary.seconds.toFixed(2)),
+    engine: summary.engine, // the years the indicator engine remade
     files: summary.files.map((f) => ({
       file: f.file,
       stream: f.stream,

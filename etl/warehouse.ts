@@ -64,22 +64,50 @@ function martDeps(sql: string): { makes: Set<string>; reads: Set<string> } {
   return { makes, reads };
 }
 
+/** What a load changed, for rebuildDerived. */
+export interface DerivedChanges {
+  /** the fact tables the load wrote */
+  facts: ReadonlySet<string>;
+  /** the first year of the rows it wrote or replaced (merge.ts LoadScope.changedFromYear); null: none */
+  fromYear: number | null;
+}
+
+/** What rebuildDerived remade of the indicator engine. */
+export interface DerivedBuild {
+  /** the first year whose engine rows were made (engine_scope); null without any data */
+  engineFromYear: number | null;
+  /** every year was made (from the first data year) */
+  engineFull: boolean;
+}
+
+/** The engine tables kept per year or period: those its files make with CREATE TABLE IF NOT EXISTS. */
+async function engineYearTables(): Promise<string[]> {
+  const out: string[] = [];
+  for (const file of await sqlFiles(path.join(sqlDir, 'indicators'))) {
+    const code = (await readFile(file, 'utf8')).replace(/--.*$/gm, '');
+    out.push(...[...code.matchAll(/CREATE\s+TABLE\s+IF\s+NOT\s+EXISTS\s+(\w+)/gi)].map((m) => m[1]));
+  }
+  return out;
+}
+
 /**
  * Marts and indicator scores are pure functions of the facts (and the dimensions), rebuilt after every
- * load. `changedFacts`: the fact tables this load changed; a mart file that reads none of them (nor a
- * mart remade before it) keeps its tables as they are, which is what remaking them would give. Without
- * it, or when a table a file makes is missing, everything is made. The indicator engine is always run
- * in full: it reads every mart, the load history and today's date.
+ * load. `changes.facts`: the fact tables this load changed; a mart file that reads none of them (nor a
+ * mart remade before it) keeps its tables as they are, which is what remaking them would give.
+ * `changes.fromYear`: the indicator engine then remakes its per-year tables from that year on and keeps
+ * the older rows (engine_scope in sql/indicators/10-periods.sql says when it must still remake every
+ * year: the as-of date moved, the first data year or the catalog changed). Without `changes`, or when
+ * a table is missing, everything is made.
  */
-export async function rebuildDerived(conn: DuckDBConnection, changedFacts?: ReadonlySet<string>): Promise<void> {
+export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedChanges): Promise<DerivedBuild> {
   const existing = new Set(
     (await rows<{ t: string }>(conn, `SELECT table_name AS t FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'`)).map((r) => r.t),
   );
-  const changed = new Set(changedFacts ?? []);
+  const changed = new Set(changes?.facts ?? []);
   for (const file of await sqlFiles(path.join(sqlDir, 'marts'))) {
     const sql = await readFile(file, 'utf8');
     const { makes, reads } = martDeps(sql);
-    const stale = !changedFacts || makes.size === 0 || [...makes].some((t) => !existing.has(t)) || [...reads].some((t) => changed.has(t));
+    const stale = !changes || makes.size === 0 || [...makes].some((t) => !existing.has(t)) || [...reads].some((t) => changed.has(t));
     if (!stale) continue;
     try {
       await run(conn, sql);
@@ -88,5 +116,26 @@ export async function rebuildDerived(conn: DuckDBConnection, changedFacts?: Read
     }
     for (const t of makes) changed.add(t);
   }
-  await runSqlDir(conn, path.join(sqlDir, 'indicators'));
+  const kept = await engineYearTables();
+  const partial = changes !== undefined && existing.has('indicator_asof') && kept.every((t) => existing.has(t));
+  await run(conn, 'DROP TABLE IF EXISTS engine_request');
+  if (partial) {
+    await run(
+      conn,
+      `CREATE TEMP TABLE engine_request AS
+       SELECT ${changes.fromYear ?? 'NULL'}::INTEGER AS changed_from, as_of_date, first_year, catalog_version FROM indicator_asof`,
+    );
+  } else {
+    for (const t of kept) await run(conn, `DROP TABLE IF EXISTS ${t}`);
+  }
+  try {
+    await runSqlDir(conn, path.join(sqlDir, 'indicators'));
+  } finally {
+    await run(conn, 'DROP TABLE IF EXISTS engine_request');
+  }
+  const [scope] = await rows<{ from: number | null; first: number | null }>(
+    conn,
+    `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_year) FROM indicator_asof) AS first`,
+  );
+  return { engineFromYear: scope.from, engineFull: scope.from === null || scope.from <= (scope.first ?? scope.from) };
 }

@@ -43,6 +43,28 @@ SELECT least(max(hi), current_date)::DATE AS as_of_date,
 FROM dates
 HAVING max(hi) IS NOT NULL;
 
+-- engine_scope (one row, TEMP): the first year whose rows this build makes. The tables keyed by a
+--   year or a scoring period (metric_value to briefing_fact) are made as DELETE of the rows from that
+--   year on and INSERT of the new ones, so a full build (first_year = the first data year) remakes
+--   everything and a small publish keeps the years before the first year its facts touch. That is what
+--   a full build gives: every figure of a year reads that year and earlier ones only (same period last
+--   year, member growth, rank changes, alerts and records look back, never forward), and the as-of
+--   date reaches only the rows of its own year (is_complete, the current window, the quarters ended).
+-- engine_request (TEMP, one row, written by etl/warehouse.ts rebuildDerived for a load): changed_from =
+--   the first year of the rows the load wrote or replaced (NULL: none), and the indicator_asof the
+--   snapshot had before. Without a request, or when the first data year or the catalog changed, the
+--   build is full; when the as-of date moved, the scope starts no later than the old and the new
+--   as-of year; when nothing changed, after the as-of year (no row is made again).
+CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
+CREATE OR REPLACE TEMP TABLE engine_scope AS
+SELECT CASE
+         WHEN r.first_year IS NULL OR r.first_year <> a.first_year OR r.catalog_version IS DISTINCT FROM a.catalog_version
+           THEN a.first_year
+         WHEN r.as_of_date = a.as_of_date THEN greatest(coalesce(r.changed_from, a.as_of_year + 1), a.first_year)
+         ELSE greatest(least(coalesce(r.changed_from, a.as_of_year), year(r.as_of_date), a.as_of_year), a.first_year)
+       END::INTEGER AS first_year
+FROM indicator_asof a LEFT JOIN (SELECT * FROM engine_request LIMIT 1) r ON true;
+
 CREATE OR REPLACE TABLE score_period AS
 WITH years AS (
   SELECT y::INTEGER AS year FROM indicator_asof a, range(a.first_year, a.as_of_year + 1) t(y)

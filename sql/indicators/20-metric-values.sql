@@ -17,7 +17,8 @@
 --     'quarter' '2025-Q3'  that calendar quarter
 --     'ytd'     '2025-07'  1 January to the end of that month (year to date)
 --     'year'    '2025'     the calendar year; for the current year, 1 January to as_of_date
---   Windows run from January of indicator_asof.first_year to the as-of month. The annual-only
+--   Windows run from January of indicator_asof.first_year to the as-of month; a build makes those
+--   from January of engine_scope.first_year on (10-periods.sql) and keeps the older ones. The annual-only
 --   metrics (members, member_growth and the two funding shares) have 'ytd' and 'year' rows only.
 --   value: NULL when it cannot be computed; null_reason then says why:
 --     'no_records'  a rate or mean whose denominator is 0 (no cases closed, no claims paid...)
@@ -63,11 +64,11 @@ SELECT * FROM (VALUES
   ('service_complex_city_match_share',     'funding',    'rate',            'higher')
 ) t(metric, source, shape, better);
 
--- The months scored: January of the first data year to the as-of month.
+-- The months this build scores: January of engine_scope's first year to the as-of month.
 CREATE OR REPLACE TEMP TABLE metric_month_spine AS
 SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
-FROM dim_month m, indicator_asof a
-WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date;
+FROM dim_month m, indicator_asof a, engine_scope e
+WHERE m.year >= e.first_year AND m.month_start <= a.as_of_date;
 
 -- People counted once per unit at every level: people certified (kind certification), certified or
 -- promoted through a competition, and members paid a claim (受益职工). For each, per month (distinct
@@ -82,11 +83,13 @@ CREATE OR REPLACE TEMP TABLE metric_person_months AS
 SELECT county_code, kind AS what, person_id AS person, year(date) AS year, bit_or(1 << (month(date) - 1)) AS months
 FROM fact_training
 WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
+  AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 GROUP BY ALL
 UNION ALL
 SELECT county_code, 'claim_paid', member_id, year(paid_date), bit_or(1 << (month(paid_date) - 1))
 FROM fact_insurance_claim
 WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
+  AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE metric_people AS
@@ -122,10 +125,27 @@ SELECT unit_code, month_key,
 FROM by_month
 GROUP BY unit_code, month_key;
 
+-- Hardship cases on file at the start of engine_scope's first year: opened minus closed in the
+-- months scored before it (none in a full build).
+CREATE OR REPLACE TEMP TABLE metric_on_file_before AS
+WITH bounds AS (
+  SELECT make_date(a.first_year, 1, 1) AS lo, make_date(e.first_year, 1, 1) AS hi FROM indicator_asof a, engine_scope e
+), county AS (
+  SELECT c.county_code, c.city_code,
+         count(*) FILTER (WHERE f.opened_date >= b.lo AND f.opened_date < b.hi)
+           - count(*) FILTER (WHERE f.closed_date >= b.lo AND f.closed_date < b.hi) AS on_file
+  FROM fact_assistance f JOIN dim_county c USING (county_code), bounds b
+  GROUP BY ALL
+)
+SELECT county_code AS unit_code, on_file FROM county
+UNION ALL SELECT city_code, sum(on_file) FROM county GROUP BY city_code
+UNION ALL SELECT '450000', sum(on_file) FROM county;
+
 -- Additive monthly components per county (zero-filled over the spine), then summed to cities and
 -- the province. Yuan stay DECIMAL through every sum (here and in the windows below) and become
 -- DOUBLE only as a metric's value: exact sums do not depend on the order a parallel aggregate adds
 -- them in, so two builds of the same facts agree to the last bit.
+-- The facts are read from engine_scope's first year on (the spine's months).
 CREATE OR REPLACE TEMP TABLE metric_unit_month AS
 WITH mediation AS (
   SELECT county_code, month_key, success, failed, wage_success,
@@ -137,11 +157,11 @@ WITH mediation AS (
 ), assistance_opened AS (
   SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
          count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan) AS aid_paid
-  FROM fact_assistance GROUP BY ALL
+  FROM fact_assistance WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), assistance_closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
          count(*) AS closed, count(*) FILTER (WHERE status = 'resolved') AS resolved
-  FROM fact_assistance WHERE closed_date IS NOT NULL GROUP BY ALL
+  FROM fact_assistance WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), training AS (
   SELECT county_code, (year(date) * 100 + month(date))::INTEGER AS month_key,
          count(*) AS training_all,
@@ -150,13 +170,14 @@ WITH mediation AS (
          count(*) FILTER (WHERE certified AND skill_level IS NOT NULL) AS certified_leveled,
          count(*) FILTER (WHERE certified AND skill_level IN ('senior', 'technician', 'senior_technician',
                                                               'principal_technician', 'chief_technician')) AS certified_senior
-  FROM fact_training GROUP BY ALL
+  FROM fact_training WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), funding AS (
   SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
          sum(amount_yuan) FILTER (WHERE program = 'county_strengthening') AS strengthening,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation')) AS sc_grant,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match') AS sc_match
-  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county) GROUP BY ALL
+  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county)
+    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), county AS (
   SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
          coalesce(md.success, 0) AS success, coalesce(md.failed, 0) AS failed,
@@ -200,9 +221,11 @@ SELECT u.*,
        coalesce(p.claim_people_month, 0) AS claim_people_month, coalesce(p.claim_people_new_q, 0) AS claim_people_new_q,
        coalesce(p.claim_people_new_y, 0) AS claim_people_new_y,
        -- hardship cases on file at the start of the month (opened before it, not closed before it)
-       coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
-                                               ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
-FROM units u LEFT JOIN metric_people p USING (unit_code, month_key);
+       coalesce(b.on_file, 0)
+         + coalesce(sum(u.opened - u.closed) OVER (PARTITION BY u.unit_code ORDER BY u.month_key
+                                                   ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS on_file_at_start
+FROM units u LEFT JOIN metric_people p USING (unit_code, month_key)
+LEFT JOIN metric_on_file_before b USING (unit_code);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
 -- no data yet (NULL), windows after it count zero records as zero.
@@ -230,7 +253,7 @@ SELECT DISTINCT y.year
 FROM (SELECT DISTINCT year(disbursed_date)::INTEGER AS year FROM fact_funding WHERE program = 'county_strengthening') g,
      LATERAL (SELECT unnest([g.year, g.year + 1]) AS year) y;
 
-CREATE OR REPLACE TABLE metric_value AS
+CREATE OR REPLACE TEMP TABLE metric_value_made AS
 WITH windows AS (
   -- month
   SELECT unit_code, unit_level, counties, 'month' AS period_kind,
@@ -333,9 +356,15 @@ FROM (
 ;
 
 -- 'year' = the year to date at the year's last month scored (December, or the as-of month).
-INSERT INTO metric_value
+INSERT INTO metric_value_made
 SELECT unit_code, unit_level, metric, 'year', year::VARCHAR, year, end_month_key, value, numerator, denominator,
        null_reason, is_complete
-FROM metric_value
+FROM metric_value_made
 WHERE period_kind = 'ytd'
 QUALIFY end_month_key = max(end_month_key) OVER (PARTITION BY unit_code, metric, year);
+
+-- The years in scope replace their rows (engine_scope, 10-periods.sql).
+CREATE TABLE IF NOT EXISTS metric_value AS FROM metric_value_made LIMIT 0;
+DELETE FROM metric_value WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO metric_value FROM metric_value_made;
+DROP TABLE metric_value_made;

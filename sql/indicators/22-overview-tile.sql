@@ -39,12 +39,13 @@ SELECT * FROM (VALUES
 ALTER TABLE overview_tile_def ADD COLUMN change_kind VARCHAR;
 UPDATE overview_tile_def SET change_kind = CASE WHEN unit = 'percent' THEN 'points' ELSE 'percent' END;
 
--- Each tile's figure for every unit and month, its window ending at end_month_key.
+-- Each tile's figure for every unit and month, its window ending at end_month_key: from the year
+-- before engine_scope's first year (the previous month and last year of the tiles it makes).
 CREATE OR REPLACE TEMP TABLE overview_tile_figure AS
 WITH months AS (
   SELECT m.month_key, m.year, m.month_key % 100 AS month, m.month AS period
-  FROM dim_month m, indicator_asof a
-  WHERE m.year >= a.first_year AND m.month_start <= a.as_of_date
+  FROM dim_month m, indicator_asof a, engine_scope e
+  WHERE m.year >= a.first_year AND m.year >= e.first_year - 1 AND m.month_start <= a.as_of_date
 ), units AS (
   SELECT unit_code, level AS unit_level, city_code FROM dim_unit
 ), windows AS (
@@ -86,7 +87,7 @@ FROM windows w
 LEFT JOIN funding_ytd fy ON fy.unit_code = w.unit_code AND fy.month_key = w.end_month_key
 WHERE w.metric IS NULL;
 
-CREATE OR REPLACE TABLE overview_tile AS
+CREATE OR REPLACE TEMP TABLE overview_tile_made AS
 WITH compared AS (
   SELECT c.*,
          CASE WHEN c.basis <> 'plan_year' THEN p.value END AS previous,
@@ -123,4 +124,11 @@ SELECT unit_code, month_key::INTEGER AS month_key, year::INTEGER AS year, tile,
        target::DOUBLE AS target,
        CASE WHEN target IS NOT NULL THEN rule_indicator END AS target_indicator,
        CASE WHEN target IS NOT NULL THEN indicator_target_met(direction, unit, value, target, NULL, NULL) END AS met
-FROM targeted;
+FROM targeted
+WHERE year >= (SELECT first_year FROM engine_scope);
+
+-- The years in scope replace their rows (engine_scope, 10-periods.sql).
+CREATE TABLE IF NOT EXISTS overview_tile AS FROM overview_tile_made LIMIT 0;
+DELETE FROM overview_tile WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO overview_tile FROM overview_tile_made;
+DROP TABLE overview_tile_made;

@@ -14,7 +14,8 @@
 --     that reported, booleans are not aggregated (a city's yes is not the province's; those
 --     indicators are not applicable to the province, see 30-attainment.sql). `reports` is how many
 --     city reports the province figure rests on (a sum over 13 cities understates a count).
-CREATE OR REPLACE TABLE indicator_period_value AS
+-- Made for the years of engine_scope (10-periods.sql); older years keep their rows.
+CREATE OR REPLACE TEMP TABLE indicator_period_value_made AS
 WITH indicators AS (
   SELECT code AS indicator_code, indicator_set, unit, period, source, metric,
          CASE period WHEN 'monthly' THEN 'month' WHEN 'quarterly' THEN 'quarter' ELSE 'year' END AS period_kind
@@ -28,6 +29,7 @@ WITH indicators AS (
   JOIN metric_value v ON v.metric = i.metric AND v.period_kind = i.period_kind
   WHERE i.source <> 'reported'
     AND (i.indicator_set = 'county47') = (v.unit_level = 'county')
+    AND v.year >= (SELECT first_year FROM engine_scope)
 ), reported AS (
   SELECT f.unit_code, u.level AS unit_level, i.indicator_set, i.indicator_code, i.period_kind, f.period,
          year(f.period_start)::INTEGER AS year, f.period_end, f.value, i.unit
@@ -37,6 +39,7 @@ WITH indicators AS (
   JOIN dim_unit u ON u.unit_code = f.unit_code
   WHERE i.source = 'reported'
     AND ((i.indicator_set = 'county47' AND u.level = 'county') OR (i.indicator_set = 'reform88' AND u.level = 'city'))
+    AND year(f.period_start) >= (SELECT first_year FROM engine_scope)
 )
 SELECT * FROM streamed
 UNION ALL
@@ -50,3 +53,8 @@ SELECT '450000', 'province', indicator_set, indicator_code, period_kind, period,
 FROM reported
 WHERE indicator_set = 'reform88' AND unit <> 'boolean'
 GROUP BY indicator_set, indicator_code, unit, period_kind, period, year, period_end;
+
+CREATE TABLE IF NOT EXISTS indicator_period_value AS FROM indicator_period_value_made LIMIT 0;
+DELETE FROM indicator_period_value WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO indicator_period_value FROM indicator_period_value_made;
+DROP TABLE indicator_period_value_made;

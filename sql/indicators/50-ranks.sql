@@ -7,7 +7,9 @@
 --   places. A unit without a composite (nothing scored) ranks after every unit with one.
 --   *_prev: the same unit in score_period.prev_period; rank_*_change = previous rank - rank, so a
 --   positive change is places gained. NULL in the first period.
-CREATE OR REPLACE TABLE unit_rank AS
+-- Made for the years of engine_scope (10-periods.sql; older years keep their rows), ranking the year
+-- before too for the previous periods.
+CREATE OR REPLACE TEMP TABLE unit_rank_made AS
 WITH ranked AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.period_kind, s.year, s.composite,
          rank() OVER (PARTITION BY s.indicator_set, s.unit_level, s.period
@@ -19,7 +21,8 @@ WITH ranked AS (
          CASE WHEN s.unit_level = 'county' THEN
            count(*) OVER (PARTITION BY s.indicator_set, s.unit_level, s.period, s.city_code) END::INTEGER AS units_in_city
   FROM unit_score s
-  WHERE (s.indicator_set = 'county47' AND s.unit_level = 'county') OR (s.indicator_set = 'reform88' AND s.unit_level = 'city')
+  WHERE ((s.indicator_set = 'county47' AND s.unit_level = 'county') OR (s.indicator_set = 'reform88' AND s.unit_level = 'city'))
+    AND s.year >= (SELECT first_year - 1 FROM engine_scope)
 )
 SELECT r.*, p.prev_period,
        prev.composite AS composite_prev,
@@ -29,4 +32,10 @@ SELECT r.*, p.prev_period,
        (prev.rank_in_city - r.rank_in_city)::INTEGER AS rank_in_city_change
 FROM ranked r
 JOIN score_period p ON p.period = r.period
-LEFT JOIN ranked prev ON prev.unit_code = r.unit_code AND prev.indicator_set = r.indicator_set AND prev.period = p.prev_period;
+LEFT JOIN ranked prev ON prev.unit_code = r.unit_code AND prev.indicator_set = r.indicator_set AND prev.period = p.prev_period
+WHERE r.year >= (SELECT first_year FROM engine_scope);
+
+CREATE TABLE IF NOT EXISTS unit_rank AS FROM unit_rank_made LIMIT 0;
+DELETE FROM unit_rank WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO unit_rank FROM unit_rank_made;
+DROP TABLE unit_rank_made;

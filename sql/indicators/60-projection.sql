@@ -22,7 +22,8 @@
 --   projected_attainment: its capped attainment.
 -- monthly_pace / monthly_pace_needed (flows only): the average per month so far, and per remaining
 --   month to reach the annual target (a month = days_in_year / 12 days); NULL when the year is over.
-CREATE OR REPLACE TABLE indicator_projection AS
+-- Made for the years of engine_scope (10-periods.sql); older years keep their rows.
+CREATE OR REPLACE TEMP TABLE indicator_projection_made AS
 WITH base AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.period_kind, s.year, s.indicator_code,
          s.value, s.baseline, s.target AS target_to_date, s.status,
@@ -39,7 +40,7 @@ WITH base AS (
   JOIN indicator_target_year t ON t.indicator_code = s.indicator_code AND t.year = s.year
   LEFT JOIN indicator_score prev ON prev.unit_code = s.unit_code AND prev.indicator_code = s.indicator_code
                                 AND prev.period = (s.year - 1)::VARCHAR
-  WHERE s.status IN ('met', 'not_met')
+  WHERE s.status IN ('met', 'not_met') AND s.year >= (SELECT first_year FROM engine_scope)
 ), projected AS (
   SELECT *,
          CASE WHEN is_year_end THEN 'actual'
@@ -78,3 +79,8 @@ SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, yea
        CASE WHEN projection_method LIKE 'run_rate%' AND source <> 'reported' AND days_elapsed < days_in_year
             THEN (annual_target - value) / (days_in_year - days_elapsed) * days_in_year / 12 END::DOUBLE AS monthly_pace_needed
 FROM valued;
+
+CREATE TABLE IF NOT EXISTS indicator_projection AS FROM indicator_projection_made LIMIT 0;
+DELETE FROM indicator_projection WHERE year >= (SELECT first_year FROM engine_scope);
+INSERT INTO indicator_projection FROM indicator_projection_made;
+DROP TABLE indicator_projection_made;

@@ -11,14 +11,15 @@
 --     attainment. Only indicators with a value and a positive advantage. The province has no peers.
 --   peer_avg_value / peer_avg_points are given on both kinds, so a reader sees whether a loss is
 --   shared by the whole city.
-CREATE OR REPLACE TABLE indicator_explain AS
+-- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+CREATE OR REPLACE TEMP TABLE indicator_explain_made AS
 WITH scored AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
          s.value, s.target, s.target_low, s.target_high, s.attainment, s.weight_effective, s.points, s.points_lost, s.gap,
          s.sort_order, i.direction, i.unit, i.weight AS catalog_weight,
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
-  WHERE s.status NOT IN ('not_applicable', 'not_due')
+  WHERE s.status NOT IN ('not_applicable', 'not_due') AND s.year >= (SELECT first_year FROM engine_scope)
 ), peer AS (
   -- grouped and joined back (a window over these rows costs several times more)
   SELECT indicator_code, period, unit_level, peer_group,
@@ -37,19 +38,22 @@ WITH scored AS (
          END AS advantage
   FROM scored s JOIN peer p USING (indicator_code, period, unit_level, peer_group)
 ), ordered AS (
-  -- ordinals on the sort keys alone, then joined back to the wide rows
+  -- ordinals on the sort keys alone, then joined back to the wide rows; the DOUBLE keys (and the
+  -- tests for a loss or an advantage) rounded to 9
+  -- decimals, so that last-bit differences of sums (which follow the order rows arrive in, e.g. with
+  -- several threads) leave equal values tied and the catalog order decides
   SELECT unit_code, period, indicator_code, 'costs_most' AS kind,
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                            ORDER BY points_lost DESC, catalog_weight DESC, sort_order) AS ordinal
-  FROM measured WHERE status IN ('not_met', 'missing') AND points_lost > 0
+                            ORDER BY round(points_lost, 9) DESC, catalog_weight DESC, sort_order) AS ordinal
+  FROM measured WHERE status IN ('not_met', 'missing') AND round(points_lost, 9) > 0
   QUALIFY ordinal <= 10
   UNION ALL
   SELECT unit_code, period, indicator_code, 'beats_peers',
          row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                            ORDER BY advantage DESC, catalog_weight DESC, sort_order)
-  FROM measured WHERE advantage > 0
+                            ORDER BY round(advantage, 9) DESC, catalog_weight DESC, sort_order)
+  FROM measured WHERE round(advantage, 9) > 0
   QUALIFY row_number() OVER (PARTITION BY unit_code, indicator_set, period
-                             ORDER BY advantage DESC, catalog_weight DESC, sort_order) <= 10
+                             ORDER BY round(advantage, 9) DESC, catalog_weight DESC, sort_order) <= 10
 )
 SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind, o.ordinal::INTEGER AS ordinal,
        m.indicator_code, m.status, m.value, m.target, m.target_low, m.target_high,
@@ -60,3 +64,8 @@ SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind
        m.peer_avg_points::DOUBLE AS peer_avg_points,
        m.advantage::DOUBLE AS advantage
 FROM ordered o JOIN measured m USING (unit_code, period, indicator_code);
+
+CREATE TABLE IF NOT EXISTS indicator_explain AS FROM indicator_explain_made LIMIT 0;
+DELETE FROM indicator_explain WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+INSERT INTO indicator_explain FROM indicator_explain_made;
+DROP TABLE indicator_explain_made;

@@ -1,6 +1,7 @@
 -- briefing_fact: the facts a briefing for a scoring period is written from, each compared with
 -- score_period.prev_period. One row per period x fact_kind x unit_level x ordinal (1 = most
--- notable). Periods without a previous period have only the headline facts (province_score,
+-- notable; DOUBLE sort keys are rounded to 9 decimals so that last-bit differences of sums leave ties to the
+-- unit code). Periods without a previous period have only the headline facts (province_score,
 -- county_average, headline). Every number a briefing sentence states is one of these columns.
 --
 --   fact_kind       unit_level        what the columns hold
@@ -29,19 +30,21 @@
 --                                     'mediation_success') at the period's last month: value,
 --                                     previous_value = the same window last year, change = value -
 --                                     previous_value (points for the rate, cases for the count)
-CREATE OR REPLACE TABLE briefing_fact AS
+-- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+CREATE OR REPLACE TEMP TABLE briefing_fact_made AS
 WITH periods AS (
   SELECT p.period, p.prev_period, p.end_date, pp.end_date AS prev_end_date
   FROM score_period p JOIN score_period pp ON pp.period = p.prev_period
+  WHERE p.year >= (SELECT first_year FROM engine_scope)
 ), movers AS (
   SELECT r.period, CASE WHEN r.rank_province_change > 0 THEN 'rank_up' ELSE 'rank_down' END AS fact_kind,
          r.unit_level, r.unit_code, r.indicator_set,
          r.composite AS value, r.composite_prev AS previous_value, r.rank_province_change AS change,
          r.rank_province AS rank, r.rank_province_prev AS rank_prev
   FROM unit_rank r
-  WHERE r.rank_province_change <> 0
+  WHERE r.rank_province_change <> 0 AND r.year >= (SELECT first_year FROM engine_scope)
   QUALIFY row_number() OVER (PARTITION BY r.period, r.unit_level, r.rank_province_change > 0
-                             ORDER BY abs(r.rank_province_change) DESC, r.rank_province) <= 5
+                             ORDER BY abs(r.rank_province_change) DESC, r.rank_province, r.unit_code) <= 5
 ), alert_changes AS (
   SELECT p.period, 'alert_new' AS fact_kind, a.unit_code, a.unit_level, a.indicator_set, a.indicator_code,
          a.alert_kind, a.native_period, a.value, a.reference_value, a.change_pct, a.severity
@@ -86,14 +89,14 @@ SELECT period, fact_kind, unit_level,
 FROM movers
 UNION ALL
 SELECT period, fact_kind, unit_level,
-       row_number() OVER (PARTITION BY period, fact_kind, unit_level ORDER BY severity DESC, unit_code, indicator_code)::INTEGER,
+       row_number() OVER (PARTITION BY period, fact_kind, unit_level ORDER BY round(severity, 9) DESC, unit_code, indicator_code, alert_kind)::INTEGER,
        unit_code, indicator_set, indicator_code, NULL, alert_kind, native_period,
        value, reference_value, change_pct, NULL, NULL
 FROM alert_changes
 UNION ALL
 SELECT period, fact_kind, unit_level,
        row_number() OVER (PARTITION BY period, fact_kind, unit_level
-                          ORDER BY abs(value - previous_value) / nullif(abs(previous_value), 0) DESC NULLS LAST, unit_code, metric)::INTEGER,
+                          ORDER BY round(abs(value - previous_value) / nullif(abs(previous_value), 0), 9) DESC NULLS LAST, unit_code, metric)::INTEGER,
        unit_code, NULL, NULL, metric, NULL, month,
        value, previous_value, value - previous_value, NULL, NULL
 FROM period_records
@@ -102,16 +105,22 @@ SELECT p.period, 'province_score', 'province', 1, '450000', 'reform88', NULL, NU
        u.composite, pu.composite, u.composite - pu.composite, NULL, NULL
 FROM score_period p
 JOIN unit_score u ON u.period = p.period AND u.unit_code = '450000' AND u.indicator_set = 'reform88'
+                 AND u.year >= (SELECT first_year FROM engine_scope)
 LEFT JOIN unit_score pu ON pu.period = p.prev_period AND pu.unit_code = '450000' AND pu.indicator_set = 'reform88'
 UNION ALL
 SELECT u.period, 'county_average', 'county', 1, '450000', 'county47', NULL, NULL, NULL, NULL,
        avg(u.composite), NULL, NULL, NULL, NULL
 FROM unit_score u
-WHERE u.indicator_set = 'county47' AND u.unit_level = 'county'
+WHERE u.indicator_set = 'county47' AND u.unit_level = 'county' AND u.year >= (SELECT first_year FROM engine_scope)
 GROUP BY u.period
 UNION ALL
 SELECT p.period, 'headline', 'province', CASE t.tile WHEN 'mediation_rate' THEN 1 ELSE 2 END, '450000', NULL, NULL, t.tile, NULL, strftime(p.end_date, '%Y-%m'),
        t.value, t.last_year, t.value - t.last_year, NULL, NULL
 FROM score_period p
 JOIN overview_tile t ON t.unit_code = '450000' AND t.month_key = p.end_month_key
-WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL;
+WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL AND p.year >= (SELECT first_year FROM engine_scope);
+
+CREATE TABLE IF NOT EXISTS briefing_fact AS FROM briefing_fact_made LIMIT 0;
+DELETE FROM briefing_fact WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+INSERT INTO briefing_fact FROM briefing_fact_made;
+DROP TABLE briefing_fact_made;

@@ -125,15 +125,26 @@ WITH reports AS (
 ), funding_months AS (
   SELECT recipient_code AS unit_code, max(year(disbursed_date) * 100 + month(disbursed_date)) AS funding
   FROM fact_funding GROUP BY ALL
+), assistance_months AS (
+  -- from the facts, up to the as-of month (metric_unit_month holds only the years a build makes)
+  SELECT county_code, max(month_key) AS assistance
+  FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
+        UNION ALL
+        SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
+  WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
+  GROUP BY ALL
+), training_months AS (
+  SELECT county_code, max(year(date) * 100 + month(date)) AS training
+  FROM fact_training WHERE date <= last_day((SELECT as_of_date FROM indicator_asof))
+  GROUP BY ALL
 ), county_months AS (
-  SELECT c.county_code AS unit_code, c.city_code, md.mediation, cl.claims, mu.assistance, mu.training, fu.funding
+  SELECT c.county_code AS unit_code, c.city_code, md.mediation, cl.claims, ma.assistance, mt.training, fu.funding
   FROM dim_county c
   LEFT JOIN (SELECT county_code, max(month_key) AS mediation FROM mart_mediation_county_month
              WHERE received + closed > 0 GROUP BY ALL) md ON md.county_code = c.county_code
   LEFT JOIN (SELECT county_code, max(month_key) AS claims FROM mart_claims_county_month GROUP BY ALL) cl ON cl.county_code = c.county_code
-  LEFT JOIN (SELECT unit_code, max(month_key) FILTER (WHERE opened + closed > 0) AS assistance,
-                    max(month_key) FILTER (WHERE training_all > 0) AS training
-             FROM metric_unit_month WHERE unit_level = 'county' GROUP BY ALL) mu ON mu.unit_code = c.county_code
+  LEFT JOIN assistance_months ma ON ma.county_code = c.county_code
+  LEFT JOIN training_months mt ON mt.county_code = c.county_code
   LEFT JOIN funding_months fu ON fu.unit_code = c.county_code
 ), unit_months AS (
   SELECT unit_code, mediation, claims, assistance, training, funding FROM county_months

@@ -1,16 +1,18 @@
-// Small publishes: a load of a few county months remakes only what its facts feed, and every table of
-// the published snapshot (facts, history, marts, metrics, scores, ranks, alerts, briefings, data
-// quality) is row for row what a full rebuild of the same facts gives (`etl rebuild`, which remakes
-// everything from the facts with the current code). Both builds compared run DuckDB on one thread: with
-// more, the engine's DOUBLE sums differ in the last bit from one full rebuild to the next on the same
-// facts, and near-ties ordered by them (indicator_explain's ordinals) flip.
+// Small publishes: a load of a few county months remakes only what its facts feed (the marts of the
+// streams it wrote, the indicator engine's years from the first one its rows touch, engine_scope in
+// sql/indicators/10-periods.sql), and every table of the published snapshot (facts, history, marts,
+// metrics, scores, ranks, alerts, briefings, data quality) is row for row what a full rebuild of the
+// same facts gives (`etl rebuild`, which remakes everything from the facts with the current code).
+// Both builds compared run DuckDB on one thread: with more, the engine's DOUBLE sums differ in the last
+// bit from one full rebuild to the next on the same facts, and near-ties ordered by them
+// (indicator_explain's ordinals) flip.
 
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDir } from '../../core/paths.ts';
 import { lit } from '../../etl/duck.ts';
-import { loadFiles } from '../../etl/load.ts';
+import { loadFiles, type LoadSummary } from '../../etl/load.ts';
 import { rebuildWarehouse } from '../../etl/rebuild.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
@@ -23,6 +25,7 @@ let dir: string;
 let sample: string; // the sample data, loaded in full
 
 beforeAll(async () => {
+  process.env.UC_DUCKDB_THREADS = '1'; // read by etl/publish.ts when it opens a build: the sample's older years are kept by small publishes
   dir = await tempDir('uc-small-publish-');
   sample = path.join(dir, 'sample.duckdb');
   await loadFiles({ warehouse: sample, inputs: [sampleDir] });
@@ -72,8 +75,7 @@ async function busiest(month: string, n: number): Promise<string[]> {
 }
 
 /** Copy the sample, load `files` onto it, and rebuild a copy of the result in full. */
-async function publishAndRebuild(name: string, files: string[]): Promise<{ small: string; full: string }> {
-  process.env.UC_DUCKDB_THREADS = '1'; // read by etl/publish.ts when it opens a build (the sample's marts hold no DOUBLE sums)
+async function publishAndRebuild(name: string, files: string[]): Promise<{ small: string; full: string; loaded: LoadSummary }> {
   const small = path.join(dir, `${name}.duckdb`);
   await copyFile(sample, small);
   const loaded = await loadFiles({ warehouse: small, inputs: files });
@@ -81,8 +83,16 @@ async function publishAndRebuild(name: string, files: string[]): Promise<{ small
   const full = path.join(dir, `${name}-full.duckdb`);
   await copyFile(small, full);
   await rebuildWarehouse(full);
-  return { small, full };
+  return { small, full, loaded };
 }
+
+/** The sample's as-of date (the newest data), YYYY-MM-DD. */
+const asOf = (warehouse: string) =>
+  query<{ d: string }>(warehouse, `SELECT strftime(as_of_date, '%Y-%m-%d') AS d FROM indicator_asof`).then((r) => r[0].d);
+
+/** Rows of `table` in `warehouse` for the years before `year` (kept by a small publish from that year on). */
+const rowsBefore = (warehouse: string, table: string, year: number) =>
+  query<{ n: number }>(warehouse, `SELECT count(*)::INTEGER AS n FROM ${table} WHERE left(period, 4)::INTEGER < ${year}`).then((r) => r[0].n);
 
 const successRate = (warehouse: string, unit: string, period: string) =>
   query<{ v: number | null }>(
@@ -93,8 +103,10 @@ const successRate = (warehouse: string, unit: string, period: string) =>
 describe('a small publish is figure for figure a full rebuild', { timeout: 900_000 }, () => {
   it('one county month', async () => {
     const [county] = await busiest('2026-09', 1);
-    const { small, full } = await publishAndRebuild('one-month', [await mediationMonth(county, '2026-09', 'one')]);
+    const { small, full, loaded } = await publishAndRebuild('one-month', [await mediationMonth(county, '2026-09', 'one')]);
+    expect(loaded.engine, 'the engine remade 2026 only').toEqual({ engineFromYear: 2026, engineFull: false });
     expect(await successRate(small, county, '2026-09'), 'the re-sent month changed the county figure').not.toBe(await successRate(sample, county, '2026-09'));
+    expect(await rowsBefore(small, 'indicator_score', 2026), 'the years before were kept').toBeGreaterThan(0);
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -106,10 +118,64 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
       await claimsMonth(counties[0], '2026-09', 'batch-claims'),
       await mediationMonth(past, '2025-03', 'batch-past'), // a correction of last year's March
     ];
-    const { small, full } = await publishAndRebuild('batch', files);
+    const { small, full, loaded } = await publishAndRebuild('batch', files);
+    expect(loaded.engine, 'the correction of March 2025 floors the engine at 2025').toEqual({ engineFromYear: 2025, engineFull: false });
     expect(await successRate(small, past, '2025-12'), 'the correction changed last year').not.toBe(await successRate(sample, past, '2025-12'));
     const paid = (w: string) => query<{ v: number }>(w, `SELECT sum(paid_amount)::DOUBLE AS v FROM mart_claims_county_month WHERE county_code = ${lit(counties[0])}`);
     expect(await paid(small), 'the claims mart was remade').not.toEqual(await paid(sample));
     expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('a correction moving a case out of an earlier year remakes from that year', async () => {
+    const [county] = await busiest('2024-05', 1);
+    const [moved] = await query<Record<string, string | number | null>>(
+      sample,
+      `SELECT case_id, county_code, dispute_type::VARCHAR AS dispute_type, channel::VARCHAR AS channel, outcome::VARCHAR AS outcome,
+              workers, amount_yuan::VARCHAR AS amount_yuan
+       FROM fact_mediation WHERE county_code = ${lit(county)} AND strftime(received_date, '%Y-%m') = '2024-05'
+         AND outcome IN ('success', 'failed') ORDER BY case_id LIMIT 1`,
+    );
+    // The officer had typed the year wrong: the case was received and closed in September 2026.
+    const file = await writeCsv(path.join(dir, 'moved.csv'), MEDIATION,
+      [MEDIATION.map((h) => ({ ...moved, received_date: '2026-09-02', closed_date: '2026-09-21' })[h] ?? '')]);
+    const { small, full, loaded } = await publishAndRebuild('moved', [file]);
+    expect(loaded.files[0].replaced, 'the case was replaced').toBe(1);
+    expect(loaded.engine, 'the replaced row was of 2024').toEqual({ engineFromYear: 2024, engineFull: false });
+    expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('a month past the as-of date moves the current period and remakes the as-of year', async () => {
+    const before = await asOf(sample);
+    const [county] = await busiest('2026-09', 1);
+    const next = await query<{ d: string; c: string }>(
+      sample,
+      `SELECT strftime(last_day(as_of_date) + INTERVAL 3 DAY, '%Y-%m-%d') AS d, strftime(last_day(as_of_date) + INTERVAL 12 DAY, '%Y-%m-%d') AS c FROM indicator_asof`,
+    );
+    expect(next[0].c <= new Date().toISOString().slice(0, 10), 'the new month has begun (the as-of date is capped at today)').toBe(true);
+    const file = await writeCsv(path.join(dir, 'next-month.csv'), MEDIATION, [
+      [`NEXT-1`, county, next[0].d, next[0].c, 'wages', 'union', 'success', 3, '8000.00'],
+    ]);
+    const { small, full, loaded } = await publishAndRebuild('next-month', [file]);
+    expect(await asOf(small), 'the as-of date moved').toBe(next[0].c);
+    expect(loaded.engine).toEqual({ engineFromYear: Number(before.slice(0, 4)), engineFull: false });
+    expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('a load that changes nothing remakes no engine year', async () => {
+    const [county] = await busiest('2026-08', 1);
+    const file = await mediationMonth(county, '2026-08', 'same');
+    const once = path.join(dir, 'same-once.duckdb');
+    await copyFile(sample, once);
+    await loadFiles({ warehouse: once, inputs: [file] });
+    const twice = path.join(dir, 'same-twice.duckdb');
+    await copyFile(once, twice);
+    const again = await loadFiles({ warehouse: twice, inputs: [file] });
+    expect(again.files[0].unchanged, 'every row was there already').toBe(again.files[0].accepted);
+    const year = Number((await asOf(once)).slice(0, 4));
+    expect(again.engine, 'no year from the as-of year on was remade').toEqual({ engineFromYear: year + 1, engineFull: false });
+    const full = path.join(dir, 'same-full.duckdb');
+    await copyFile(twice, full);
+    await rebuildWarehouse(full);
+    expect(await warehouseDifferences(twice, full)).toEqual([]);
   });
 });

@@ -33,7 +33,10 @@ export async function scoringWarehouse(name = 'wh'): Promise<Scoring> {
     // to the indicator SQL without putting them in front of every load in the shared tree)
     score: async () => {
       const dir = process.env.UC_INDICATOR_SQL;
-      if (!dir) return rebuildDerived(conn);
+      if (!dir) {
+        await rebuildDerived(conn);
+        return;
+      }
       await runSqlDir(conn, path.join(sqlDir, 'marts'));
       await runSqlDir(conn, path.resolve(dir));
     },
