@@ -1,16 +1,10 @@
 // 本期要点 as a report (the subscriptions' briefing PDF): the sentences GET /api/briefing answers, one
-// per row, from the engine's briefing facts. Nothing is computed here; text/briefing.ts words the facts.
+// per row (services/briefing.ts makes them from the engine's briefing facts). Nothing is computed here.
 import type { Snapshot } from '../plugins/warehouse.ts';
-import { alertChanges, briefingFacts, metricLabels, type ScorePeriod } from '../queries/scores.ts';
-import { briefingSentences, type BriefingSentence } from '../text/briefing.ts';
+import type { ScorePeriod } from '../queries/scores.ts';
+import type { BriefingSentence } from '../text/briefing.ts';
 import { periodName } from '../text/scorecard.ts';
 import { t, type Lang, type Report } from './report.ts';
-
-export async function briefingOf(snapshot: Snapshot, p: ScorePeriod): Promise<BriefingSentence[]> {
-  const { db } = snapshot;
-  const [facts, changes, metrics] = await Promise.all([briefingFacts(db, p.period), alertChanges(db, p.period), metricLabels(db)]);
-  return briefingSentences({ period: p.period, previous_period: p.previous_period, facts, alert_changes: changes, metrics });
-}
 
 export function briefingReport(snapshot: Snapshot, p: ScorePeriod, sentences: BriefingSentence[], lang: Lang): Report {
   const { id, info } = snapshot;

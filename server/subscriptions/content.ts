@@ -4,7 +4,7 @@
 // only picks and formats them.
 import { formatPercent, formatScore } from '../../core/format.ts';
 import type { SubscriptionRow } from '../appdb/subscriptions.ts';
-import { briefingOf, briefingReport } from '../exports/briefing-report.ts';
+import { briefingReport } from '../exports/briefing-report.ts';
 import { toCsv } from '../exports/csv.ts';
 import { toHtml } from '../exports/html.ts';
 import type { PdfRenderer } from '../exports/pdf.ts';
@@ -15,6 +15,7 @@ import type { Snapshot } from '../plugins/warehouse.ts';
 import { mediationSuccessRate } from '../queries/mediation.ts';
 import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
+import { briefingBody } from '../services/briefing.ts';
 import { rankingsBody } from '../services/rankings.ts';
 import { monthKey } from '../services/mediation.ts';
 import { buildScorecard } from '../services/scorecard.ts';
@@ -71,7 +72,7 @@ export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Pr
   switch (sub.report) {
     case 'briefing': {
       const period = await scorePeriod(snapshot, p.period);
-      const sentences = await briefingOf(snapshot, period);
+      const { sentences } = await briefingBody(snapshot.db, period);
       return {
         title: `本期要点（${periodName(period, 'zh-CN')}）`,
         lines: [...sentences.slice(0, 4).map((s) => s.zh), asOf],
