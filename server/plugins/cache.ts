@@ -160,15 +160,17 @@ export default fp<CacheOptions>(
       return reply.type(contentType).send(encoded(request, reply, entry));
     }
 
+    /** An answer's key: the snapshot, the method and the URL without a display token. */
+    const keyOf = (snapshotId: string, request: FastifyRequest) => `${snapshotId} ${request.method} ${withoutToken(request.url)}`;
+
     app.decorateRequest(kFlight, null);
 
-    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed. Only
-    // a cached route stores entries, so an entry for this method and URL means this is one.
+    // The fast path: registered after auth's onRequest hook, so the caller is known and allowed.
     app.addHook('onRequest', (request, reply, done) => {
       const role = request.principal?.role;
-      if (!role || role === 'county') return done();
+      if (!role || role === 'county' || !request.routeOptions.config.cache) return done();
       const snapshot = app.warehouse.current;
-      const entry = snapshot && bodies.get(`${snapshot.id} ${request.method} ${withoutToken(request.url)}`);
+      const entry = snapshot && bodies.get(keyOf(snapshot.id, request));
       if (!entry) return done();
       answer(request, reply, entry);
     });
@@ -177,7 +179,7 @@ export default fp<CacheOptions>(
     app.addHook('preHandler', async (request, reply) => {
       if (!request.routeOptions.config.cache) return;
       const snapshot = request.snapshot();
-      const key = `${snapshot.id} ${request.method} ${withoutToken(request.url)}`;
+      const key = keyOf(snapshot.id, request);
       let entry = bodies.get(key);
       if (entry) return answer(request, reply, entry);
       const flight = flights.get(key);
