@@ -174,10 +174,6 @@ export function notYetPushed(db: AppDb, subscriptionId: number, items: string[])
   return items.filter((i) => !has.get(subscriptionId, i));
 }
 
-export function findRun(db: AppDb, id: number): RunRow | undefined {
-  return stmt(db, 'SELECT * FROM subscription_runs WHERE id = ?').get(id) as RunRow | undefined;
-}
-
 /** The latest runs of a subscription with their attempts, newest first. */
 export function recentRuns(db: AppDb, subscriptionId: number, limit = 5): (RunRow & { deliveries: DeliveryRow[] })[] {
   const runs = stmt(db, 'SELECT * FROM subscription_runs WHERE subscription_id = ? ORDER BY id DESC LIMIT ?').all(subscriptionId, limit) as RunRow[];

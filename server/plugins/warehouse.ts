@@ -52,8 +52,10 @@ class OpenSnapshot implements Snapshot {
   ) {}
 }
 
-/** A request's hold on a snapshot (a class, not a closure per request: this is on every request's path). */
-/** A hold on a snapshot until `lease.release()` (a method: call it on the lease, not detached). */
+/**
+ * A hold on a snapshot until `lease.release()` (a method: call it on the lease, not detached). A class,
+ * not a closure per request: this is on every request's path.
+ */
 class Lease {
   #released = false;
   constructor(

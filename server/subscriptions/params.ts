@@ -17,9 +17,6 @@ export interface ReportParams {
   format?: ReportFormat;
 }
 
-/** Which keys each report takes, and the file formats it can be sent as (first: the default). */
-const ALLOWED = REPORT_PARAMS;
-
 const ENUMS: Partial<Record<keyof ReportParams, readonly string[]>> = {
   lang: ['zh-CN', 'en'],
   set: ['county47', 'reform88'],
@@ -27,12 +24,12 @@ const ENUMS: Partial<Record<keyof ReportParams, readonly string[]>> = {
 };
 
 export function defaultFormat(report: ReportKind): ReportParams['format'] | undefined {
-  return ALLOWED[report].formats[0];
+  return REPORT_PARAMS[report].formats[0];
 }
 
 /** The parameters as given, checked against the report and the live snapshot. */
 export async function checkParams(report: ReportKind, given: Record<string, unknown>, snapshot: Snapshot | null): Promise<ReportParams> {
-  const allowed = ALLOWED[report];
+  const allowed = REPORT_PARAMS[report];
   for (const [key, value] of Object.entries(given)) {
     if (!(allowed.keys as string[]).includes(key)) throw badParameter(`params.${key}`.slice(0, 60), `the ${report} report takes ${allowed.keys.join(', ') || 'no parameters'}`);
     if (typeof value !== 'string') throw badParameter(`params.${key}`, 'must be a string');
