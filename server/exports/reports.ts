@@ -3,13 +3,8 @@
 import { formatScore } from '../../core/format.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
 import { claimsByMonth, claimsByYear, claimsTotals, membersByYear } from '../queries/insurance.ts';
-import {
-  mediationSuccessRate,
-  mediationSuccessRateByCity,
-  mediationSuccessRateByCounty,
-  mediationSuccessRateByMonth,
-} from '../queries/mediation.ts';
 import type { UnitRef } from '../schemas/common.ts';
+import type { SuccessRateBody } from '../services/mediation.ts';
 import type { RankingsResponse, ScorecardResponse } from '../schemas/scores.ts';
 import { coverageText, periodName } from '../text/scorecard.ts';
 import { t, type Lang, type Report, type Row } from './report.ts';
@@ -29,29 +24,18 @@ const nameIn = (unit: { name: string; name_en: string }, lang: Lang) => (lang ==
 
 const unitLine = (unit: UnitRef, lang: Lang) => t(lang, `单位：${unit.name}（${unit.code}）`, `Unit: ${unit.name_en} (${unit.code})`);
 
-export interface MediationReportParams {
-  unit: UnitRef;
-  from: string;
-  to: string;
-  /** month keys */
-  fromKey: number;
-  toKey: number;
-  by: 'month' | 'city' | 'county';
-}
-
-export async function mediationReport(snapshot: Snapshot, p: MediationReportParams, lang: Lang): Promise<Report> {
-  const range = { unit: p.unit, from: p.fromKey, to: p.toKey };
-  const series = { month: mediationSuccessRateByMonth, city: mediationSuccessRateByCity, county: mediationSuccessRateByCounty }[p.by];
-  const [total, rows] = await Promise.all([mediationSuccessRate(snapshot.db, range), series(snapshot.db, range)]);
+/** The success rate of `successRateBody` (services/mediation.ts), its series by `by`, as a report. */
+export function mediationReport(snapshot: Snapshot, p: SuccessRateBody, by: 'month' | 'city' | 'county', lang: Lang): Report {
+  const rows = p.series ?? [];
   const keyColumns =
-    p.by === 'month'
+    by === 'month'
       ? [{ key: 'name', header: t(lang, '月份', 'Month'), type: 'text' as const }]
       : [
           { key: 'key', header: t(lang, '代码', 'Code'), type: 'text' as const },
-          { key: 'name', header: t(lang, p.by === 'city' ? '市' : '县（市、区）', p.by === 'city' ? 'City' : 'County'), type: 'text' as const },
+          { key: 'name', header: t(lang, by === 'city' ? '市' : '县（市、区）', by === 'city' ? 'City' : 'County'), type: 'text' as const },
         ];
   return {
-    filename: `mediation-${p.unit.code}-${p.from}-${p.to}-by-${p.by}`,
+    filename: `mediation-${p.unit.code}-${p.from}-${p.to}-by-${by}`,
     title: t(lang, `${p.unit.name}劳动争议调解成功率（${p.from} 至 ${p.to}）`, `Labour-dispute mediation success rate, ${p.unit.name_en}, ${p.from} to ${p.to}`),
     notes: [
       unitLine(p.unit, lang),
@@ -65,7 +49,7 @@ export async function mediationReport(snapshot: Snapshot, p: MediationReportPara
       { key: 'rate', header: t(lang, '成功率（%）', 'Success rate (%)'), type: 'percent' },
     ],
     rows: rows.map(({ name_en, ...r }) => ({ ...r, name: nameIn({ name: r.name, name_en }, lang) })) as unknown as Row[],
-    totals: [{ key: null, name: t(lang, '合计', 'Total'), ...total }],
+    totals: [{ key: null, name: t(lang, '合计', 'Total'), success: p.success, failed: p.failed, rate: p.rate }],
     lang,
   };
 }

@@ -23,10 +23,11 @@ import {
   ScorecardExportQuery,
   type ExportFormat,
 } from '../schemas/exports.ts';
+import { successRateBody } from '../services/mediation.ts';
 import { rankingsBody } from '../services/rankings.ts';
 import { buildScorecard } from '../services/scorecard.ts';
 import { declaredQuery } from './declared-query.ts';
-import { monthKey, monthRange, requireRankedCity, requireScorePeriod, requireUnit } from './params.ts';
+import { monthRange, requireRankedCity, requireScorePeriod, requireUnit } from './params.ts';
 
 const CONTENT_TYPES: Record<ExportFormat, string> = {
   csv: 'text/csv; charset=utf-8',
@@ -100,7 +101,8 @@ const exportsRoutes: FastifyPluginAsyncTypebox<ExportRouteOptions> = async (app,
       const unit = await requireUnit(request, q.unit);
       const { from, to } = monthRange(request, q);
       const by = q.by ?? (unit.level === 'county' ? 'month' : 'county');
-      const report = await mediationReport(request.snapshot(), { unit, from, to, fromKey: monthKey(from), toKey: monthKey(to), by }, q.lang ?? 'zh-CN');
+      const snapshot = request.snapshot();
+      const report = mediationReport(snapshot, await successRateBody(snapshot.db, unit, from, to, by), by, q.lang ?? 'zh-CN');
       return sendReport(request, reply, report, request.params.format);
     },
   );

@@ -7,13 +7,12 @@ import {
   mediationSuccessRateByCounty,
   mediationSuccessRateByMonth,
 } from '../queries/mediation.ts';
+import { monthKey } from '../queries/month-key.ts';
 import type { WarehouseDb } from '../queries/warehouse.ts';
 import type { UnitRef } from '../schemas/common.ts';
 
 const byQuery = { month: mediationSuccessRateByMonth, city: mediationSuccessRateByCity, county: mediationSuccessRateByCounty };
 
-/** '2023-07' -> 202307, the marts' month key */
-export const monthKey = (month: string) => Number(month.slice(0, 4)) * 100 + Number(month.slice(5, 7));
 
 /** `from` and `to` are months ('2026-01'), already checked to be a window the engine computes. */
 export async function successRateBody(db: WarehouseDb, unit: UnitRef, from: string, to: string, by?: keyof typeof byQuery) {
@@ -21,3 +20,5 @@ export async function successRateBody(db: WarehouseDb, unit: UnitRef, from: stri
   const [total, series] = await Promise.all([mediationSuccessRate(db, range), by ? byQuery[by](db, range) : undefined]);
   return { unit, from, to, ...total, ...(series ? { series } : {}) };
 }
+
+export type SuccessRateBody = Awaited<ReturnType<typeof successRateBody>>;

@@ -12,12 +12,11 @@ import type { Report } from '../exports/report.ts';
 import { mediationReport, rankingsReport, scorecardReport } from '../exports/reports.ts';
 import { toXlsx } from '../exports/xlsx.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
-import { mediationSuccessRate } from '../queries/mediation.ts';
 import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import { briefingBody } from '../services/briefing.ts';
 import { rankingsBody } from '../services/rankings.ts';
-import { monthKey } from '../services/mediation.ts';
+import { successRateBody } from '../services/mediation.ts';
 import { buildScorecard } from '../services/scorecard.ts';
 import { periodName } from '../text/scorecard.ts';
 import type { Message, ReportFile } from './message.ts';
@@ -122,13 +121,12 @@ export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Pr
       const to = (snapshot.info.newest_data ?? new Date().toISOString()).slice(0, 7);
       const from = `${to.slice(0, 4)}-01`;
       const by = p.by ?? (unit.level === 'county' ? 'month' : 'county');
-      const total = await mediationSuccessRate(snapshot.db, { unit, from: monthKey(from), to: monthKey(to) });
-      const report = await mediationReport(snapshot, { unit, from, to, fromKey: monthKey(from), toKey: monthKey(to), by }, lang);
+      const rate = await successRateBody(snapshot.db, unit, from, to, by);
       return {
         title: `${unit.name}劳动争议调解成功率（${from} 至 ${to}）`,
-        lines: [`调解成功率 ${formatPercent(total.rate)}（成功 ${total.success} 件，不成功 ${total.failed} 件）`, asOf],
+        lines: [`调解成功率 ${formatPercent(rate.rate)}（成功 ${rate.success} 件，不成功 ${rate.failed} 件）`, asOf],
         link: `${baseUrl}/analyst`,
-        file: await render(report, format, pdf),
+        file: await render(mediationReport(snapshot, rate, by, lang), format, pdf),
       };
     }
     case 'alerts':
