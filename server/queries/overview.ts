@@ -4,18 +4,18 @@
 import { sql } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import type { Kpi } from '../schemas/overview.ts';
+import { monthKey } from './month-key.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
 /** Every tile of the unit for the month, in tile order; empty for a month outside the warehouse. */
 export async function overview(db: WarehouseDb, unit: UnitRef, period: string): Promise<Kpi[]> {
-  const monthKey = Number(period.slice(0, 4)) * 100 + Number(period.slice(5, 7));
   const month = (key: string) => sql<string>`(${sql.ref(key)} // 100) || '-' || lpad((${sql.ref(key)} % 100)::VARCHAR, 2, '0')`;
   return db
     .selectFrom('overview_tile as t')
     .innerJoin('overview_tile_def as d', 'd.tile', 't.tile')
     .leftJoin('indicator_target_year as r', (j) => j.onRef('r.indicator_code', '=', 't.target_indicator').onRef('r.year', '=', 't.year'))
     .where('t.unit_code', '=', unit.code)
-    .where('t.month_key', '=', monthKey)
+    .where('t.month_key', '=', monthKey(period))
     .select([
       't.tile as key',
       'd.name_zh',

@@ -8,6 +8,7 @@ import type { IndicatorSet } from '../../core/catalog-vocabulary.ts';
 import { levelOfSet } from '../../core/set-level.ts';
 import type { UnitRef } from '../schemas/common.ts';
 import type { DimensionScore, RankingRow } from '../schemas/scores.ts';
+import { monthKey } from './month-key.ts';
 import { unitNameEn } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
@@ -54,8 +55,7 @@ export async function resolveScorePeriod(db: WarehouseDb, requested: string | un
   if (requested === undefined) q = q.where('is_latest', '=', true).where('period_kind', '=', 'year');
   else if (requested === 'final') q = q.where('period_kind', '=', 'year').where('is_year_end', '=', true).orderBy('period', 'desc').limit(1);
   else if (/^\d{4}-\d{2}$/.test(requested)) {
-    const key = Number(requested.slice(0, 4)) * 100 + Number(requested.slice(5, 7));
-    q = q.where('end_month_key', '<=', key).orderBy('end_month_key', 'desc').orderBy(sql`period_kind = 'year'`, 'desc').limit(1);
+    q = q.where('end_month_key', '<=', monthKey(requested)).orderBy('end_month_key', 'desc').orderBy(sql`period_kind = 'year'`, 'desc').limit(1);
   } else q = q.where('period', '=', requested);
   return q.executeTakeFirst();
 }

@@ -12,7 +12,6 @@ export async function requireUnit(request: FastifyRequest, code: string, field =
   return unit;
 }
 
-export { monthKey } from '../services/mediation.ts';
 
 /** The month of the newest data in the snapshot (or this month for an empty warehouse). */
 export function newestMonth(request: FastifyRequest): string {
