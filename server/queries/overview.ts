@@ -4,7 +4,7 @@
 import { sql } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import type { Kpi } from '../schemas/overview.ts';
-import { monthKey } from './month-key.ts';
+import { monthKey } from './months.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
 /** Every tile of the unit for the month, in tile order; empty for a month outside the warehouse. */

@@ -8,7 +8,7 @@ import type { IndicatorSet } from '../../core/catalog-vocabulary.ts';
 import { levelOfSet } from '../../core/set-level.ts';
 import type { UnitRef } from '../schemas/common.ts';
 import type { DimensionScore, RankingRow } from '../schemas/scores.ts';
-import { monthKey } from './month-key.ts';
+import { monthKey } from './months.ts';
 import { unitNameEn } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
 

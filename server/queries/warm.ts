@@ -3,13 +3,14 @@
 // from a request to the switch, which waits for it).
 import { catalogIndicators } from './catalog.ts';
 import type { SnapshotInfo } from './meta.ts';
+import { newestMonth } from './months.ts';
 import { overview } from './overview.ts';
 import { alerts, dimensionsWithAverages, explanation, mapValues, pathUp, rankings, resolveScorePeriod, scoredIndicators } from './scores.ts';
 import { findUnit } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
 export async function warmSnapshot(db: WarehouseDb, info: SnapshotInfo): Promise<void> {
-  const month = (info.newest_data ?? new Date().toISOString()).slice(0, 7);
+  const month = newestMonth(info);
   const [province, county] = await Promise.all([findUnit(db, '450000'), findUnit(db, '450102')]);
   const work: Promise<unknown>[] = [catalogIndicators(db)];
   if (province) work.push(overview(db, province, month));

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { errorResponses } from '../plugins/errors.ts';
 import { overview } from '../queries/overview.ts';
 import { OverviewQuery, OverviewResponse } from '../schemas/overview.ts';
-import { newestMonth, requireUnit } from './params.ts';
+import { requestMonth, requireUnit } from './params.ts';
 
 const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get(
@@ -19,7 +19,7 @@ const overviewRoutes: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request) => {
       const unit = await requireUnit(request, request.query.unit ?? '450000');
-      const period = request.query.period ?? newestMonth(request);
+      const period = request.query.period ?? requestMonth(request);
       return { unit, period, year: Number(period.slice(0, 4)), kpis: await overview(request.snapshot().db, unit, period) };
     },
   );

@@ -2,6 +2,7 @@
 // months into integer keys.
 import type { FastifyRequest } from 'fastify';
 import { badParameter, echo, notFound } from '../plugins/errors.ts';
+import { newestMonth } from '../queries/months.ts';
 import { resolveScorePeriod, type IndicatorSet, type ScorePeriod } from '../queries/scores.ts';
 import { findUnit } from '../queries/units.ts';
 import type { UnitRef } from '../schemas/common.ts';
@@ -13,10 +14,8 @@ export async function requireUnit(request: FastifyRequest, code: string, field =
 }
 
 
-/** The month of the newest data in the snapshot (or this month for an empty warehouse). */
-export function newestMonth(request: FastifyRequest): string {
-  return (request.snapshot().info.newest_data ?? new Date().toISOString()).slice(0, 7);
-}
+/** The month of the newest data in the request's snapshot (or this month for an empty warehouse). */
+export const requestMonth = (request: FastifyRequest): string => newestMonth(request.snapshot().info);
 
 /**
  * from/to with their defaults (the year to date of the newest data), checked to be in order and to be
@@ -24,7 +23,7 @@ export function newestMonth(request: FastifyRequest): string {
  * single month (from = to).
  */
 export function monthRange(request: FastifyRequest, q: { from?: string; to?: string }): { from: string; to: string } {
-  const to = q.to ?? newestMonth(request);
+  const to = q.to ?? requestMonth(request);
   const from = q.from ?? `${to.slice(0, 4)}-01`;
   if (from > to) throw badParameter('from', `the first month (${from}) is after the last month (to=${to})`);
   if (from !== to && from !== `${to.slice(0, 4)}-01`) {

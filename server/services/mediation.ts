@@ -7,7 +7,7 @@ import {
   mediationSuccessRateByCounty,
   mediationSuccessRateByMonth,
 } from '../queries/mediation.ts';
-import { monthKey } from '../queries/month-key.ts';
+import { monthKey } from '../queries/months.ts';
 import type { WarehouseDb } from '../queries/warehouse.ts';
 import type { UnitRef } from '../schemas/common.ts';
 

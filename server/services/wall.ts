@@ -7,6 +7,7 @@
 // follows the application database, not the snapshot (GET /api/reporting/totals).
 import { provinceNewestMonths } from '../queries/freshness.ts';
 import { membersByYear } from '../queries/insurance.ts';
+import { newestMonth } from '../queries/months.ts';
 import { overview } from '../queries/overview.ts';
 import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
 import type { WarehouseDb } from '../queries/warehouse.ts';
@@ -33,7 +34,7 @@ export async function wallBundle(
   page: UnitRef,
   scope: WallScope,
 ): Promise<WallResponse> {
-  const month = (snapshot.newest_data ?? new Date().toISOString()).slice(0, 7);
+  const month = newestMonth(snapshot);
   const year = Number(month.slice(0, 4));
   const [ytd, ranked] = await Promise.all([
     resolveScorePeriod(db, undefined),

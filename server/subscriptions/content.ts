@@ -13,6 +13,7 @@ import { mediationReport, rankingsReport, scorecardReport } from '../exports/rep
 import { toXlsx } from '../exports/xlsx.ts';
 import type { Snapshot } from '../plugins/warehouse.ts';
 import { resolveScorePeriod, type ScorePeriod } from '../queries/scores.ts';
+import { newestMonth } from '../queries/months.ts';
 import { findUnit } from '../queries/units.ts';
 import { briefingBody } from '../services/briefing.ts';
 import { rankingsBody } from '../services/rankings.ts';
@@ -118,7 +119,7 @@ export async function reportMessage(sub: SubscriptionRow, deps: ContentDeps): Pr
     case 'mediation': {
       const unit = await unitOf(snapshot, p.unit!);
       // The year to date of the newest data, as the export's default.
-      const to = (snapshot.info.newest_data ?? new Date().toISOString()).slice(0, 7);
+      const to = newestMonth(snapshot.info);
       const from = `${to.slice(0, 4)}-01`;
       const by = p.by ?? (unit.level === 'county' ? 'month' : 'county');
       const rate = await successRateBody(snapshot.db, unit, from, to, by);
