@@ -469,6 +469,8 @@ export interface AlertFilter {
   unit?: UnitRef;
   exact?: boolean;
   kind?: 'behind_pace' | 'sharp_drop';
+  /** the alert's level (indicator_alert.level) */
+  alertLevel?: 'high' | 'medium' | 'low';
 }
 
 function alertsQuery(db: WarehouseDb, f: AlertFilter) {
@@ -486,6 +488,7 @@ function alertsQuery(db: WarehouseDb, f: AlertFilter) {
     .where('a.period', '=', f.period.period)
     .$if(f.level !== undefined, (qb) => qb.where('a.unit_level', '=', f.level!))
     .$if(f.kind !== undefined, (qb) => qb.where('a.alert_kind', '=', f.kind!))
+    .$if(f.alertLevel !== undefined, (qb) => qb.where('a.level', '=', f.alertLevel!))
     .$if(f.unit !== undefined && (f.exact === true || f.unit.level !== 'province'), (qb) =>
       f.unit!.level === 'city' && !f.exact ? qb.where('a.city_code', '=', f.unit!.code) : qb.where('a.unit_code', '=', f.unit!.code),
     );

@@ -35,7 +35,7 @@ export interface AlertDeps {
 export async function alertPush(sub: SubscriptionRow, deps: AlertDeps): Promise<AlertPush> {
   const { snapshot, appDb, baseUrl } = deps;
   const period = await resolveScorePeriod(snapshot.db, undefined);
-  const high = period ? (await alerts(snapshot.db, { period }, 10_000)).rows.filter((a) => a.alert_level === 'high') : [];
+  const high = period ? (await alerts(snapshot.db, { period, alertLevel: 'high' }, 10_000)).rows : [];
   const alertItem = (a: (typeof high)[number]) => `alert:${period!.period}:${a.unit_code}:${a.indicator_code}:${a.kind}`;
   const newAlerts = new Set(notYetPushed(appDb, sub.id, high.map(alertItem)));
   const freshAlerts = high.filter((a) => newAlerts.has(alertItem(a)));
