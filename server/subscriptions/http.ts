@@ -1,10 +1,11 @@
 // One POST of JSON to a robot or webhook, with a time limit. A non-2xx answer, or a robot's own error
 // code in a 200 answer (DingTalk and WeCom errcode, Feishu code), is a failed delivery naming it.
+// A body given as a string is sent as it is (the webhook sends the very bytes it signed).
 export async function postJson(url: string, body: unknown, headers: Record<string, string> = {}, timeoutMs = 10_000): Promise<unknown> {
   const res = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
+    body: typeof body === 'string' ? body : JSON.stringify(body),
     signal: AbortSignal.timeout(timeoutMs),
     redirect: 'error',
   });

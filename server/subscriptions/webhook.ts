@@ -26,9 +26,9 @@ export function webhookSignature(secret: string, timestampMs: number, body: stri
 }
 
 export async function sendWebhook(url: string, secret: string | null, m: Message, ctx: WebhookContext, now = Date.now()): Promise<void> {
-  const body = webhookBody(m, ctx);
+  const body = JSON.stringify(webhookBody(m, ctx));
   const headers: Record<string, string> = secret
-    ? { 'x-union-cockpit-timestamp': String(now), 'x-union-cockpit-signature': webhookSignature(secret, now, JSON.stringify(body)) }
+    ? { 'x-union-cockpit-timestamp': String(now), 'x-union-cockpit-signature': webhookSignature(secret, now, body) }
     : {};
   await postJson(url, body, headers);
 }
