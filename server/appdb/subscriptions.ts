@@ -78,9 +78,25 @@ export function findSubscription(db: AppDb, id: number): SubscriptionRow | undef
   return stmt(db, 'SELECT * FROM subscriptions WHERE id = ? AND deleted_at IS NULL').get(id) as SubscriptionRow | undefined;
 }
 
-/** Deleted subscriptions stay as rows (their runs and deliveries refer to them) but are never run again. */
-export function deleteSubscription(db: AppDb, id: number): boolean {
-  return stmt(db, `UPDATE subscriptions SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND deleted_at IS NULL`).run(id).changes === 1;
+export const DELETED_BEFORE_SENT = '订阅已删除，未发送 / the subscription was deleted before this run was sent';
+
+/**
+ * Deleted subscriptions stay as rows (their runs and deliveries refer to them) but are never run again.
+ * Their runs still waiting are settled as failed, with the reason logged, so the log shows none pending
+ * forever; a run a replica is sending right now is settled by that replica's outcome instead.
+ */
+export function deleteSubscription(db: AppDb, id: number, by: string): boolean {
+  return db.transaction(() => {
+    const deleted = stmt(db, `UPDATE subscriptions SET deleted_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ? AND deleted_at IS NULL`).run(id).changes === 1;
+    if (!deleted) return false;
+    const now = Date.now();
+    const waiting = stmt(db, `SELECT id FROM subscription_runs WHERE subscription_id = ? AND status = 'pending' AND (claimed_until IS NULL OR claimed_until < ?)`).all(id, now) as { id: number }[];
+    for (const r of waiting) {
+      stmt(db, `INSERT INTO subscription_deliveries (run_id, holder, outcome, error) VALUES (?, ?, 'failed', ?)`).run(r.id, by, DELETED_BEFORE_SENT);
+      stmt(db, `UPDATE subscription_runs SET status = 'failed', finished_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE id = ?`).run(r.id);
+    }
+    return true;
+  })();
 }
 
 /**
@@ -158,7 +174,9 @@ export function finishAttempt(db: AppDb, run: RunRow, holder: string, o: Outcome
       stmt(db, 'INSERT INTO subscription_pushed (subscription_id, item, run_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(run.subscription_id, item, run.id);
     }
     const failed = o.outcome === 'failed';
-    const status = !failed ? o.outcome : retryAt === null ? 'failed' : 'pending';
+    // A subscription deleted while this attempt ran gets no retry.
+    const gone = stmt(db, 'SELECT deleted_at IS NOT NULL AS gone FROM subscriptions WHERE id = ?').get(run.subscription_id) as { gone: number };
+    const status = !failed ? o.outcome : retryAt === null || gone.gone ? 'failed' : 'pending';
     stmt(
       db,
       `UPDATE subscription_runs SET status = ?, attempts = attempts + 1, next_attempt_at = ?, claimed_by = NULL, claimed_until = NULL,
@@ -197,7 +215,7 @@ export function ensureEnvironmentAlerts(db: AppDb, s: { schedule: string; channe
           r.channel_url === (s.channel.url ?? null) &&
           r.channel_secret === (s.channel.secret ?? null),
       );
-      for (const r of current) if (r !== same) deleteSubscription(db, r.id);
+      for (const r of current) if (r !== same) deleteSubscription(db, r.id, 'environment');
       return same ?? createSubscription(db, { report: 'alerts', params: {}, schedule: s.schedule, channel: s.channel, createdBy: 'environment', nextRunAt: s.nextRunAt });
     })
     .immediate();

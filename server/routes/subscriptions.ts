@@ -101,7 +101,7 @@ const subscriptions: FastifyPluginAsyncTypebox = async (app) => {
     },
     async (request, reply) => {
       const s = existing(request.params.id);
-      deleteSubscription(db, s.id);
+      deleteSubscription(db, s.id, request.principal!.username);
       audit(db, { actor: request.principal!.username, action: 'subscription_delete', target: String(s.id), ip: request.ip, detail: { report: s.report, channel: s.channel_kind } });
       return reply.code(204).send(null);
     },

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, type App } from '../../server/app.ts';
 import { openAppDb } from '../../server/appdb/db.ts';
+import { DELETED_BEFORE_SENT, requestRun } from '../../server/appdb/subscriptions.ts';
 import { startHttpReceiver, startSmtp, type ReceivedRequest } from '../helpers/receivers.ts';
 import { buildTestApp } from './helpers.ts';
 
@@ -365,6 +366,22 @@ describe('input and secrets', () => {
       const res = await env.app.inject({ method, url, headers });
       expect(res.statusCode).toBe(404);
       expect(res.json().error.field).toBe('id');
+    }
+  });
+
+  it('deleting a subscription settles its waiting runs as failed, with the reason in the log', async () => {
+    const made = await subscribe(good);
+    const db = openAppDb(env.appDb);
+    try {
+      // A run due in an hour: still waiting when the subscription goes.
+      const run = requestRun(db, made.id, 'analyst', Date.now() + 3_600_000);
+      expect((await env.app.inject({ method: 'DELETE', url: `/api/subscriptions/${made.id}`, headers })).statusCode).toBe(204);
+      expect(db.prepare('SELECT status, finished_at IS NOT NULL AS finished FROM subscription_runs WHERE id = ?').get(run.id)).toEqual({ status: 'failed', finished: 1 });
+      expect(db.prepare('SELECT holder, outcome, error FROM subscription_deliveries WHERE run_id = ?').all(run.id)).toEqual([
+        { holder: 'analyst', outcome: 'failed', error: DELETED_BEFORE_SENT },
+      ]);
+    } finally {
+      db.close();
     }
   });
 
