@@ -63,7 +63,8 @@ const folded = (kind: ValueKind, v: string) => (kind.kind === 'text' ? v : `trim
  * Two statements over the staging view `stg`. The first types every row and decides `ok` without
  * building any message (the cost of a load is in this pass); the second re-reads only the rows that
  * are not ok and lists their problems: every refused value (a value is refused exactly when it is
- * non-empty and its typed value is NULL), and, when all values are fine, the broken cross-column rules.
+ * non-empty and its typed value is NULL), and every broken cross-column rule, so that one upload shows
+ * all that is wrong with a row.
  */
 export function compileStream(stream: Stream, headerOf: Map<string, string>): CompiledStream {
   const q = (prefix: string, name: string) => ident(`${prefix}_${name}`);
@@ -83,9 +84,12 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
         .join(', ')}
       FROM parsed
     )`;
-  const valuesOk = stream.columns
-    .map((c) => (c.required ? `t.${col(c.name)} IS NOT NULL` : `(t.${q('v', c.name)} IS NULL OR t.${col(c.name)} IS NOT NULL)`))
-    .join(' AND ');
+  const valueOk = (name: string, t = 't.') => {
+    const c = stream.columns.find((x) => x.name === name);
+    if (!c) return 'true';
+    return c.required ? `${t}${col(c.name)} IS NOT NULL` : `(${t}${q('v', c.name)} IS NULL OR ${t}${col(c.name)} IS NOT NULL)`;
+  };
+  const valuesOk = stream.columns.map((c) => valueOk(c.name)).join(' AND ');
   const rules = [...stream.rules, ...(stream.name === 'indicator_value' ? indicatorValueRules : [])];
   const rulesOk = rules.map((r) => `NOT coalesce(${r.broken}, false)`).join(' AND ') || 'true';
   const joinIndicator = stream.name === 'indicator_value' ? `LEFT JOIN dim_indicator ind ON ind.code = t.indicator_code` : '';
@@ -117,9 +121,11 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
     return `{'column': ${lit(headerOf.get(c.name) ?? c.name)}, 'value': left(${v}, 500),
              'reason': CASE ${missing} WHEN ${v} IS NOT NULL THEN (${sql.invalid(folded(c.value, v), q('p', c.name))}) END}`;
   });
+  // A rule is judged only when its own column's value was accepted: a refused closed_date is reported
+  // once, as refused, not again as "a closed case needs a closed_date".
   const ruleProblems = rules.map(
     (r) => `{'column': ${lit(headerOf.get(r.column) ?? r.column)}, 'value': left(${q('v', r.column)}, 500),
-             'reason': CASE WHEN ${r.broken} THEN ${lit(r.reason)} END}`,
+             'reason': CASE WHEN ${valueOk(r.column)} AND ${r.broken} THEN ${lit(r.reason)} END}`,
   );
   const noRule = "{'column': NULL::VARCHAR, 'value': NULL::VARCHAR, 'reason': NULL::VARCHAR}";
   const problemsSql = `
@@ -127,8 +133,7 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
     WITH ${typedStages(notOk, true)},
     listed AS (SELECT *, list_filter([${valueProblems.join(',\n')}], x -> x.reason IS NOT NULL) AS value_problems FROM typed)
     SELECT t.__line,
-           CASE WHEN len(t.value_problems) > 0 THEN t.value_problems
-                ELSE list_filter([${ruleProblems.join(', ') || noRule}], x -> x.reason IS NOT NULL) END AS problems
+           list_concat(t.value_problems, list_filter([${ruleProblems.join(', ') || noRule}], x -> x.reason IS NOT NULL)) AS problems
     FROM listed t ${joinIndicator}`;
 
   const factColumns = stream.columns.map((c) => c.name);

@@ -186,3 +186,37 @@ describe('contract rules, row by row', () => {
     }
   });
 });
+
+describe('a row with several problems lists them all at once', () => {
+  const columns = streams.mediation.columns.map((c) => c.name);
+  const rows: Record<string, string>[] = [
+    // line 2: a refused value and a broken cross-column rule
+    { ...good.mediation, case_id: 'M-2', workers: '0', closed_date: '2023-06-30' },
+    // line 3: a refused closed_date is reported once, as refused, not also as missing
+    { ...good.mediation, case_id: 'M-3', closed_date: '2023-07-99' },
+    // line 4: a refused received_date leaves nothing to compare the closing date with
+    { ...good.mediation, case_id: 'M-4', received_date: '7/1/2023' },
+  ];
+  let file: FileSummary;
+
+  beforeAll(async () => {
+    const dir = await tempDir();
+    const input = await writeCsv(path.join(dir, 'mediation.csv'), columns, rows.map((r) => columns.map((c) => r[c] ?? '')));
+    file = (await loadFiles({ warehouse: path.join(dir, 'wh.duckdb'), inputs: [input] })).files[0];
+  });
+
+  const at = (line: number) => file.rejects.filter((r) => r.line === line).map((r) => [r.column, r.reason]);
+
+  it('a refused value and a broken rule on one row: both, in one upload', () => {
+    expect(at(2)).toEqual([
+      ['workers', expect.stringContaining('whole number from 1')],
+      ['closed_date', expect.stringContaining('before received_date')],
+    ]);
+  });
+
+  it('a rule is not judged on a value that was refused', () => {
+    expect(at(3)).toEqual([['closed_date', expect.stringContaining('not a date')]]);
+    expect(at(4)).toEqual([['received_date', expect.stringContaining('not a date')]]);
+    expect(file.rejected).toBe(3);
+  });
+});
