@@ -63,7 +63,10 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
     } else if (m.kind === 'progress') {
       progress.rowsGenerated = m.done;
       progress.rowsExpected = m.total;
-    } else if (m.kind === 'done') queue.end();
+    } else if (m.kind === 'done') {
+      progress.phase = 'load';
+      queue.end();
+    }
     else queue.end(new Error(`生成演示数据失败 / generating the demo data failed: ${m.error}`));
     report();
   });

@@ -26,7 +26,13 @@ async function generateAlone(scale: number, out: string): Promise<number> {
   return (performance.now() - started) / 1000;
 }
 
-async function firstStart(scale: number, dir: string): Promise<{ answer: number; serving: number }> {
+/** A line npm start printed, and when (s after the start). */
+interface Stamped {
+  at: number;
+  line: string;
+}
+
+async function firstStart(scale: number, dir: string): Promise<{ answer: number; serving: number; timeline: Stamped[] }> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   const port = await freePort();
@@ -43,7 +49,16 @@ async function firstStart(scale: number, dir: string): Promise<{ answer: number;
       PORT: String(port),
       LOG_LEVEL: 'warn',
     },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  // Its progress lines, timed: where the time goes (generation, the cockpit's build, the last loads, the scores).
+  const timeline: Stamped[] = [];
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const at = (performance.now() - started) / 1000;
+    const lines = (partial + chunk).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (/^ {2}(generated|all|built)|^built /.test(line)) timeline.push({ at, line: line.trim() });
   });
   try {
     let answer: number | null = null;
@@ -54,7 +69,7 @@ async function firstStart(scale: number, dir: string): Promise<{ answer: number;
         answer ??= (performance.now() - started) / 1000;
         if (health.status === 200) {
           const page = await fetch(`${url}/`);
-          if (page.status === 200 && (await page.text()).includes('<div id="app"')) return { answer, serving: (performance.now() - started) / 1000 };
+          if (page.status === 200 && (await page.text()).includes('<div id="app"')) return { answer, serving: (performance.now() - started) / 1000, timeline };
         }
       }
       await new Promise((r) => setTimeout(r, 100));
@@ -72,7 +87,8 @@ export async function benchFirstStart(args: string[] = []): Promise<void> {
   const generate = await generateAlone(scale, path.join(root, 'generate-alone'));
   console.log(`  generate alone                 ${generate.toFixed(1)} s   (load ${load()})`);
   await rm(path.join(root, 'generate-alone'), { recursive: true, force: true });
-  const { answer, serving } = await firstStart(scale, path.join(root, 'clean-clone'));
+  const { answer, serving, timeline } = await firstStart(scale, path.join(root, 'clean-clone'));
+  for (const { at, line } of timeline) console.log(`    ${at.toFixed(1).padStart(6)} s  ${line}`);
   console.log(`  first npm start: first answer  ${answer.toFixed(1)} s   (progress page, /api/health 503 preparing)`);
   console.log(`  first npm start: cockpit up    ${serving.toFixed(1)} s   (load ${load()})`);
   console.log(`  ratio cockpit up / generate alone: ${(serving / generate).toFixed(2)}x (target <= 2x)`);
