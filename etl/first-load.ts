@@ -5,9 +5,11 @@
 // published atomically like any load: an interrupted first start leaves no warehouse, and the next
 // start generates and loads again.
 import { fork, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GenerateJob, GenerateMessage } from './generate/child.ts';
 import { loadFiles, type LoadSummary } from './load.ts';
+import { loadGeneratedFile, type GeneratedRows } from './load-generated.ts';
 import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 
 
@@ -43,7 +45,7 @@ class FileQueue implements AsyncIterable<string> {
   }
 }
 
-export interface FirstLoadOptions extends GenerateJob {
+export interface FirstLoadOptions extends Omit<GenerateJob, 'typedRows'> {
   warehouse: string;
   onProgress?: (p: FirstLoadProgress) => void;
 }
@@ -54,12 +56,20 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
   const progress: FirstLoadProgress = { phase: 'generate', rowsGenerated: 0, rowsExpected: 0, filesGenerated: 0, filesLoaded: 0 };
   const report = () => onProgress?.({ ...progress });
   const queue = new FileQueue();
+  // The generator writes each file's rows once more in plain form here, and the loader inserts those
+  // (load-generated.ts); each is removed once loaded, the directory at the end.
+  const typedRows = path.join(job.out, '.rows');
+  await rm(typedRows, { recursive: true, force: true });
+  const generated = new Map<string, GeneratedRows>();
+  const loadGenerated = loadGeneratedFile(generated);
   // Under the loader this process runs with (tsx), whether started by `tsx` or by vitest.
   const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   child.on('message', (m: GenerateMessage) => {
     if (m.kind === 'file') {
       progress.filesGenerated++;
-      queue.push(path.join(job.out, m.file.path));
+      const file = path.join(job.out, m.file.path);
+      generated.set(file, m.file);
+      queue.push(file);
     } else if (m.kind === 'progress') {
       progress.rowsGenerated = m.done;
       progress.rowsExpected = m.total;
@@ -72,8 +82,8 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
   });
   // 'close' comes after the last message: a generator that said neither done nor failed died.
   child.once('close', (code, signal) => queue.end(new Error(`生成演示数据的进程意外退出 / the generator stopped (${signal ?? `exit ${code}`})`)));
-  child.send(job);
-  async function* generated() {
+  child.send({ ...job, typedRows } satisfies GenerateJob);
+  async function* arriving() {
     yield* queue;
     progress.phase = 'scores';
     report();
@@ -81,7 +91,13 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
   try {
     return await loadFiles({
       warehouse,
-      inputs: generated(),
+      inputs: arriving(),
+      loadFile: async (conn, file, scope, arrival) => {
+        const summary = await loadGenerated(conn, file, scope, arrival);
+        const rows = generated.get(file)?.typedRows;
+        if (rows) await rm(rows, { force: true });
+        return summary;
+      },
       onFile: (done, _total, _file, summary) => {
         if (!summary) return;
         progress.filesLoaded = done;
@@ -90,5 +106,6 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
     });
   } finally {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await rm(typedRows, { recursive: true, force: true });
   }
 }
