@@ -1,9 +1,11 @@
 // The first load of the default demo data (npm start on a clean clone): the generator runs in a child
 // process (etl/generate/child.ts) and hands over each file as soon as it is complete, and the loader
 // loads it into the next snapshot meanwhile, so most of the load overlaps the generation and what is
-// left at the end is the last year's enrolment and claims, the marts and the scores. The snapshot is
-// published atomically like any load: an interrupted first start leaves no warehouse, and the next
-// start generates and loads again.
+// left at the end is the last year's enrolment and claims, the marts and the scores. The generator
+// also writes each file's rows in plain form, and the loader inserts those (etl/load-generated.ts)
+// rather than checking the styled text cell by cell: the same warehouse as `etl load` of the files,
+// for a fraction of the work. The snapshot is published atomically like any load: an interrupted first
+// start leaves no warehouse, and the next start generates and loads again.
 import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -14,6 +16,7 @@ import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 
 
 const CHILD = path.join(import.meta.dirname, 'generate', 'child.ts');
+const FIRST_LOAD_MEMORY_LIMIT = '1536MB';
 
 /** Files as the generator finishes them, in that order; ends when the generator is done. */
 class FileQueue implements AsyncIterable<string> {
@@ -92,6 +95,10 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
     return await loadFiles({
       warehouse,
       inputs: arriving(),
+      // The marts and scores of a whole province at once: with a normal load's 512 MB they spill to
+      // disk (+20-36% for that stage), and they are most of what is left once the generator is done.
+      // The first start runs once, before anything else is served: the 1.5 GB every build may take.
+      memoryLimit: FIRST_LOAD_MEMORY_LIMIT,
       loadFile: async (conn, file, scope, arrival) => {
         const summary = await loadGenerated(conn, file, scope, arrival);
         const rows = generated.get(file)?.typedRows;

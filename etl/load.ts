@@ -74,6 +74,8 @@ export interface LoadOptions {
   /** How a file is loaded into the open snapshot; default loadOne (npm start's first load inserts
    * the generator's rows directly, etl/load-generated.ts). */
   loadFile?: (conn: DuckDBConnection, file: string, scope: LoadScope, arrival: Arrival) => Promise<FileSummary>;
+  /** DuckDB's memory for this load; default LOAD_MEMORY_LIMIT */
+  memoryLimit?: string;
 }
 
 /** How many rejects a summary lists per file; all of them are in load_reject and the rejects CSV. */
@@ -269,7 +271,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const total = listed?.length ?? null;
   await removeAbandonedStages();
   const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn) => {
-    await run(conn, `SET memory_limit = ${lit(LOAD_MEMORY_LIMIT)}`);
+    await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
     await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
