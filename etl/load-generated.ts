@@ -34,12 +34,14 @@ export function loadGeneratedFile(generated: ReadonlyMap<string, GeneratedRows>)
 async function insertTypedRows(conn: DuckDBConnection, file: string, gen: GeneratedRows, scope: LoadScope, arrival: Arrival): Promise<FileSummary> {
   const started = performance.now();
   const stream = streams[gen.stream];
-  const digest = await sha256(file);
+  const digesting = sha256(file); // read while DuckDB inserts the rows
+  digesting.catch(() => {}); // awaited below
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
+  // Its digest is written when it is read, with the counts.
   await run(
     conn,
     `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
-     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
+     VALUES (${id}, ${lit(file)}, '', ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
   );
   const types = Object.entries(typedColumns(gen.stream)).map(([c, t]) => `${lit(c)}: ${lit(t)}`).join(', ');
   const cols = stream.columns.map((c) => ident(c.name));
@@ -58,7 +60,7 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
   if (y !== null) scope.changedFromYear = Math.min(scope.changedFromYear ?? y, y);
   await run(
     conn,
-    `UPDATE load_batch SET finished_at = now()::TIMESTAMP, rows_read = ${n}, rows_accepted = ${n},
+    `UPDATE load_batch SET sha256 = ${lit(await digesting)}, finished_at = now()::TIMESTAMP, rows_read = ${n}, rows_accepted = ${n},
        rows_rejected = 0, rows_replaced = 0, rows_unchanged = 0
      WHERE batch_id = ${id}`,
   );
