@@ -53,21 +53,27 @@ async function firstStart(): Promise<void> {
   console.log(`\n正在准备数据，进度见 / preparing the data, progress at ${baseUrl}/\n`);
 
   const [{ describeWarehouse, ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
-  let lastPrinted = -1;
+  let lastPrinted: number | string = -1;
   const data = ensureWarehouse(warehouse, (p) => {
     state.data = p;
-    // A line per tenth of the rows generated, and one when the marts and scores begin.
-    const step = p.phase === 'scores' ? 11 : Math.floor((10 * p.rowsGenerated) / Math.max(1, p.rowsExpected));
+    // A line per tenth of the rows generated, one when the generator is done and one when the marts
+    // and scores begin (the benchmark times these lines).
+    const step = p.phase === 'generate' ? Math.floor((10 * p.rowsGenerated) / Math.max(1, p.rowsExpected)) : p.phase;
     if (step === lastPrinted) return;
     lastPrinted = step;
     console.log(p.phase === 'scores'
       ? `  all ${p.filesLoaded} files loaded: building the marts, indicator scores and ranks`
-      : `  generated ${step * 10}% of the rows, ${p.filesLoaded} of ${p.filesGenerated} files loaded so far`);
+      : p.phase === 'load'
+        ? `  all ${p.filesGenerated} files generated, ${p.filesLoaded} loaded so far`
+        : `  generated ${(step as number) * 10}% of the rows, ${p.filesLoaded} of ${p.filesGenerated} files loaded so far`);
   }).then(async () => {
     state.data = 'ready';
     console.log(await describeWarehouse(warehouse));
   });
-  const web = webDist ? ensureWebBuild(webDist, { signal: stop.signal }).then(() => void (state.web = 'ready')) : Promise.resolve();
+  const web = webDist ? ensureWebBuild(webDist, { signal: stop.signal }).then((done) => {
+    state.web = 'ready';
+    if (done === 'built') console.log(`  built the cockpit into ${webDist}`);
+  }) : Promise.resolve();
   try {
     await Promise.all([data, web]);
   } catch (e) {

@@ -71,6 +71,11 @@ export interface LoadOptions {
   onFile?: (done: number, total: number | null, file: string, summary?: FileSummary) => void;
   /** another writer (pid) holds the warehouse: this load waits for it to finish */
   onWaitForWriter?: (holder: number) => void;
+  /** How a file is loaded into the open snapshot; default loadOne (npm start's first load inserts
+   * the generator's rows directly, etl/load-generated.ts). */
+  loadFile?: (conn: DuckDBConnection, file: string, scope: LoadScope, arrival: Arrival) => Promise<FileSummary>;
+  /** DuckDB's memory for this load; default LOAD_MEMORY_LIMIT */
+  memoryLimit?: string;
 }
 
 /** How many rejects a summary lists per file; all of them are in load_reject and the rejects CSV. */
@@ -90,7 +95,7 @@ export async function expandInputs(inputs: string[]): Promise<string[]> {
   return out;
 }
 
-async function sha256(file: string): Promise<string> {
+export async function sha256(file: string): Promise<string> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(file, { highWaterMark: 1 << 20 })) hash.update(chunk);
   return hash.digest('hex');
@@ -266,7 +271,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const total = listed?.length ?? null;
   await removeAbandonedStages();
   const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn) => {
-    await run(conn, `SET memory_limit = ${lit(LOAD_MEMORY_LIMIT)}`);
+    await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
     await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
@@ -276,7 +281,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const done: FileSummary[] = [];
     for await (const file of files) {
       opts.onFile?.(done.length, total, file);
-      const summary = await loadOne(conn, file, opts.stream, scope, arrivalOf(file));
+      const summary = opts.loadFile ? await opts.loadFile(conn, file, scope, arrivalOf(file)) : await loadOne(conn, file, opts.stream, scope, arrivalOf(file));
       done.push(summary);
       opts.onFile?.(done.length, total, file, summary);
     }

@@ -28,7 +28,7 @@ export interface LoadScope {
 }
 
 /** SQL: the first year a row of `stream` (alias `t`) counts in: its earliest date, plan year or period. */
-function firstYearOf(stream: Stream, t: string): string {
+export function firstYearOf(stream: Stream, t: string): string {
   const years = stream.columns.flatMap((c) => {
     const col = `${t}.${ident(c.name)}`;
     if (c.value.kind === 'date') return [`year(${col})`];

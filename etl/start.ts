@@ -45,7 +45,7 @@ export function progressBar(): { update: (p: FirstLoadProgress) => void; stop: (
       if (!started) bar.start(100, 0, { phase: 'generate', loaded: 0 });
       started = true;
       const pct = p.phase === 'scores' ? 100 : Math.round((100 * p.rowsGenerated) / Math.max(1, p.rowsExpected));
-      bar.update(pct, { phase: p.phase === 'scores' ? 'scores  ' : 'generate', loaded: p.filesLoaded });
+      bar.update(pct, { phase: p.phase.padEnd(8), loaded: p.filesLoaded });
     },
     stop: () => bar.stop(),
   };

@@ -1,7 +1,7 @@
 // What npm start answers while the first start prepares the data and the cockpit (start.ts):
-// GET /api/health says what is being done and how far it is; every other API request gets 503 with
-// Retry-After; every page a progress page (正在准备数据) that reloads itself until the cockpit
-// answers in its place. Nothing here reads data or needs a session: there is none to read yet.
+// GET /api/health says what is being done and how far it is (503 preparing); every other API request,
+// and any file, gets 503 with Retry-After; every page a progress page (正在准备数据, 200) that
+// reloads itself until the cockpit answers in its place. Nothing here reads data or needs a session: there is none to read yet.
 import Fastify from 'fastify';
 import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 import securityHeaders from './plugins/security-headers.ts';
@@ -27,8 +27,9 @@ export function percentDone(p: Preparation): number {
 export function describe(p: Preparation): string {
   const d = p.data;
   if (d !== 'ready') {
-    return d.phase === 'scores'
-      ? '正在计算指标与排名 / computing the indicators and ranks'
+    if (d.phase === 'scores') return '正在计算指标与排名 / computing the indicators and ranks';
+    return d.phase === 'load'
+      ? `演示数据已生成，正在导入 / the demo data is generated, loading the rest (${d.filesLoaded} 个文件已导入 / files loaded)`
       : `正在生成并导入演示数据 / generating and loading the demo data (${d.filesLoaded} 个文件已导入 / files loaded)`;
   }
   return p.web === 'building' ? '正在构建驾驶舱页面 / building the cockpit' : '即将就绪 / almost ready';
@@ -68,10 +69,13 @@ export async function buildPreparingApp(state: Preparation, opts: { logger?: boo
     reply.code(503).header('cache-control', 'no-store').header('retry-after', RETRY_AFTER);
     return { error: { code: 'warehouse_unavailable', message: describe(state) } };
   });
+  // A page answers 200 (a browser would log a 503 document as an error); a file the progress page
+  // never asks for (a script, a map) is not there yet: 503 like the API.
   app.setNotFoundHandler(async (request, reply) => {
-    reply.code(503).header('cache-control', 'no-store').header('retry-after', RETRY_AFTER);
-    if (request.method !== 'GET' && request.method !== 'HEAD') return { error: { code: 'warehouse_unavailable', message: describe(state) } };
-    return reply.type('text/html; charset=utf-8').send(progressPage(state));
+    reply.header('cache-control', 'no-store');
+    const isPage = (request.method === 'GET' || request.method === 'HEAD') && !/\.\w+$/.test(request.url.split('?')[0]);
+    if (isPage) return reply.type('text/html; charset=utf-8').send(progressPage(state));
+    return reply.code(503).header('retry-after', RETRY_AFTER).send({ error: { code: 'warehouse_unavailable', message: describe(state) } });
   });
   return app;
 }

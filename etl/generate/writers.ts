@@ -16,6 +16,7 @@ import { streams, type Column, type StreamName } from '../../core/contract.ts';
 import type { DateTable } from './calendar.ts';
 import type { MessyInjector } from './messy.ts';
 import type { FileStyle } from './style.ts';
+import type { TypedRows } from './typed-rows.ts';
 
 export interface BadRow {
   /** The line as Excel shows it: the header is line 1, the first data row line 2. */
@@ -29,6 +30,8 @@ export interface WrittenFile {
   rows: number;
   badRows: number;
   bad: BadRow[];
+  /** the same rows in plain form (typed-rows.ts), when asked for */
+  typedRows?: string;
 }
 
 /** Shared row counter; reports to onProgress at most every 64k rows. */
@@ -119,6 +122,8 @@ export class TableWriter {
     private readonly dates: DateTable,
     private readonly messy: MessyInjector | null,
     private readonly progress: Progress,
+    /** every good row again in plain form, for npm start's first load */
+    private readonly typed: TypedRows | null = null,
   ) {
     this.stream = stream;
     this.columns = streams[stream].columns;
@@ -214,6 +219,7 @@ export class TableWriter {
     const order = this.order;
     const fmt = this.fmt;
     const row = this.rows;
+    this.typed?.add(v, row + 2);
     if (this.fd >= 0) {
       this.buf += this.line(fmt, v, row);
       if (this.buf.length > 1 << 15) this.flush();
@@ -253,7 +259,7 @@ export class TableWriter {
     if (this.style.format === 'csv') return this.closeCsv();
     this.closed = true;
     await this.writeXlsx();
-    return { rows: this.rows, badRows: this.bad.length, bad: this.bad };
+    return this.written();
   }
 
   /** Close a CSV file at once, between two rows of a synchronous generation. */
@@ -263,7 +269,12 @@ export class TableWriter {
     this.flush();
     closeSync(this.fd);
     this.fd = -1;
-    return { rows: this.rows, badRows: this.bad.length, bad: this.bad };
+    return this.written();
+  }
+
+  private written(): WrittenFile {
+    this.typed?.close();
+    return { rows: this.rows, badRows: this.bad.length, bad: this.bad, ...(this.typed ? { typedRows: this.typed.file } : {}) };
   }
 
   private async writeXlsx(): Promise<void> {

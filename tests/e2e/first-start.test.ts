@@ -86,13 +86,19 @@ describe('npm start on a clean clone', () => {
     expect(body.status).toBe('preparing');
     expect(health.headers.get('retry-after')).toBe('5');
 
+    // The progress page itself answers 200: a browser logs a 503 document as a console error.
     const page = await fetch(`${first.url}/wall`);
-    expect(page.status).toBe(503);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toBe('no-store');
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     const html = await page.text();
     expect(html).toContain('正在准备数据');
     expect(html).toContain('<meta http-equiv="refresh"');
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    // A file of the cockpit is not there yet: 503 with Retry-After, never the progress page as a script.
+    const asset = await fetch(`${first.url}/assets/index.js`);
+    expect(asset.status).toBe(503);
+    expect(asset.headers.get('retry-after')).toBe('5');
 
     const api = await fetch(`${first.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
     expect(api.status).toBe(503);

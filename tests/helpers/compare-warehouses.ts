@@ -11,8 +11,9 @@ import { ident, lit, rows } from '../../etl/duck.ts';
 /** `snapshot_info.built_at` is the build's own clock, not a figure. */
 const NOT_FIGURES: Record<string, string[]> = { snapshot_info: ['built_at'] };
 
-/** Every table of `a` and `b` whose rows differ, with how many rows each side has that the other lacks. */
-export async function warehouseDifferences(a: string, b: string): Promise<string[]> {
+/** Every table of `a` and `b` whose rows differ, with how many rows each side has that the other lacks.
+ * `clocks`: more columns that hold when a build ran, per table (two loads' load_batch times). */
+export async function warehouseDifferences(a: string, b: string, clocks: Record<string, string[]> = {}): Promise<string[]> {
   const db = await DuckDBInstance.create(':memory:');
   const conn = await db.connect();
   try {
@@ -33,7 +34,7 @@ export async function warehouseDifferences(a: string, b: string): Promise<string
         `SELECT column_name AS c, data_type AS type FROM duckdb_columns() WHERE database_name = 'a' AND schema_name = 'main' AND table_name = ${lit(t)} ORDER BY column_index`,
       );
       const cells = columns
-        .filter(({ c }) => !NOT_FIGURES[t]?.includes(c))
+        .filter(({ c }) => !NOT_FIGURES[t]?.includes(c) && !clocks[t]?.includes(c))
         .map(({ c, type }) => `coalesce(${type === 'DOUBLE' || type === 'FLOAT' ? `printf('%.12g', round(${ident(c)}, 9))` : `${ident(c)}::VARCHAR`}, '<null>')`);
       const text = (side: string) => `SELECT concat_ws('|', ${cells.join(', ')}) AS r FROM ${side}.main.${ident(t)}`;
       const [{ onlyA, onlyB, n }] = await rows<{ onlyA: number; onlyB: number; n: number }>(
