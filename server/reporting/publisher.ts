@@ -127,7 +127,7 @@ export class Publisher {
         audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f } });
       }
       this.#failures = 0;
-      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds }, 'published approved submissions');
+      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds, stages: result.stages }, 'published approved submissions');
       this.#emit({ ok: true, ids, snapshotId });
     } catch (e) {
       const message = (e as Error).message;

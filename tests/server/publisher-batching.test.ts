@@ -36,7 +36,10 @@ async function submitted(month: number): Promise<number> {
 /** The publisher's attempts, in order, from now on. */
 function outcomes(): PublishOutcome[] {
   const seen: PublishOutcome[] = [];
-  const listen = () => env.app.reporting.publisher.next().then((o) => (seen.push(o), env && listen()));
+  const listen = async (): Promise<void> => {
+    seen.push(await env.app.reporting.publisher.next());
+    return listen();
+  };
   void listen();
   return seen;
 }
