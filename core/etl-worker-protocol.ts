@@ -46,4 +46,6 @@ export interface PublishJob {
 export interface PublishResult {
   files: { id: number; read: number; accepted: number; rejected: number; replaced: number; unchanged: number }[];
   seconds: number;
+  /** seconds per stage of the load (etl/stages.ts) */
+  stages: Record<string, number>;
 }

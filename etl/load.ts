@@ -19,6 +19,7 @@ import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
+import type { Stages } from './stages.ts';
 import { rebuildDerived, type DerivedBuild } from './warehouse.ts';
 
 export interface FileSummary {
@@ -55,6 +56,8 @@ export interface LoadSummary {
   files: FileSummary[];
   /** the years the indicator engine remade (from the first year the load changed, or all) */
   engine: DerivedBuild;
+  /** seconds per stage: copy, open, files, derived (marts and engine), build (the rest), checkpoint, publish */
+  stages: Stages;
   seconds: number;
 }
 
@@ -270,7 +273,8 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const files = listed ?? (opts.inputs as AsyncIterable<string>);
   const total = listed?.length ?? null;
   await removeAbandonedStages();
-  const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn) => {
+  const stages: Stages = {};
+  const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn, lap) => {
     await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
@@ -286,13 +290,15 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       opts.onFile?.(done.length, total, file, summary);
     }
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
+    lap('files');
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first
     // one it touched (an upgraded snapshot: all of them).
     const changed = new Set(done.filter((f) => f.accepted > f.unchanged).map((f) => streams[f.stream].table));
     const engine = await rebuildDerived(conn, upgraded ? undefined : { facts: changed, fromYear: scope.changedFromYear ?? null });
+    lap('derived');
     await recordSnapshot(conn);
     await stampCodeVersion(conn);
     return { done, engine };
-  }, { onWait: opts.onWaitForWriter });
-  return { warehouse: opts.warehouse, files: summaries, engine, seconds: (performance.now() - started) / 1000 };
+  }, { onWait: opts.onWaitForWriter }, stages);
+  return { warehouse: opts.warehouse, files: summaries, engine, stages, seconds: (performance.now() - started) / 1000 };
 }

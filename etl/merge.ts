@@ -76,9 +76,10 @@ export async function mergeChecked(
        SELECT c.__line, c.${keys[0]} AS key_value, ${sameFileReason('r.first_line')} AS reason
        FROM checked c JOIN repeated r ON ${on('c', 'r')} WHERE c.ok AND c.__line <> r.first_line;
      UPDATE checked SET ok = false WHERE __line IN (SELECT __line FROM duplicates);
-     -- The rows of the warehouse with the same keys.
+     -- The rows of the warehouse with the same keys: where they are (rowid, for the delete below, so
+     -- the fact table is scanned once per file, here) and the first year they count in.
      CREATE OR REPLACE TEMP TABLE matched AS
-       SELECT a.__line, f.batch_id, f.line,
+       SELECT a.__line, f.batch_id, f.line, f.rowid AS fact_row, ${firstYearOf(stream, 'f')} AS fact_year,
               row(${cols.map((c) => `a.${c}`).join(', ')}) IS NOT DISTINCT FROM row(${cols.map((c) => `f.${c}`).join(', ')}) AS same
        FROM checked a JOIN ${stream.table} f ON ${on('a', 'f')} WHERE a.ok;
      -- Given earlier in this load: written by it, or left alone by it.
@@ -109,17 +110,13 @@ export async function mergeChecked(
          SELECT ${firstYearOf(stream, 'a')} AS y FROM checked a
          WHERE a.ok AND a.__line NOT IN (SELECT __line FROM matched WHERE same)
          UNION ALL
-         SELECT ${firstYearOf(stream, 'f')} FROM ${stream.table} f JOIN checked a ON ${on('f', 'a')} JOIN matched m ON m.__line = a.__line
-         WHERE NOT m.same)`,
+         SELECT fact_year FROM matched WHERE NOT same)`,
     );
     if (y !== null) scope.changedFromYear = Math.min(scope.changedFromYear ?? y, y);
   }
   if (counts.replaced > 0) {
-    await run(
-      conn,
-      `DELETE FROM ${stream.table} f USING checked a, matched m
-       WHERE m.__line = a.__line AND NOT m.same AND ${on('f', 'a')}`,
-    );
+    // Nothing has written the fact table since matched was made, so its rowids still name those rows.
+    await run(conn, `DELETE FROM ${stream.table} WHERE rowid IN (SELECT fact_row FROM matched WHERE NOT same)`);
   }
   const skip = counts.unchanged > 0 ? `AND __line NOT IN (SELECT __line FROM matched WHERE same)` : '';
   await run(

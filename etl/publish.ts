@@ -7,6 +7,8 @@ import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { fsyncPath } from '../core/fsync.ts';
 import { processAlive } from '../core/pid.ts';
+import type { Stages } from './stages.ts';
+import { stageClock } from './stages.ts';
 import { createWarehouse } from './warehouse.ts';
 import { takeWriterLock, type LockWait } from './writer-lock.ts';
 import { writeFailure } from './write-error.ts';
@@ -25,14 +27,23 @@ async function removeAbandoned(live: string): Promise<void> {
   }
 }
 
+/** What a snapshot build does in the open copy; lap(stage) ends a stage it names (stages.ts). */
+export type Build<T> = (conn: DuckDBConnection, lap: (stage: string) => void) => Promise<T>;
+
 const exists = (p: string) => stat(p).then(() => true, () => false);
 
 /**
  * Run `build` against the next snapshot of `live` and publish it, holding the writer lock of `live`
  * (waiting for another writer to finish first). Throws (leaving `live` as it was) when build throws or
- * the data directory cannot be written.
+ * the data directory cannot be written. `stages` receives the seconds of each stage: copy, open,
+ * the stages build names with its `lap` (the rest of build counts as 'build'), checkpoint, publish.
  */
-export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>, wait: LockWait = {}): Promise<T> {
+export async function buildNextSnapshot<T>(
+  live: string,
+  build: Build<T>,
+  wait: LockWait = {},
+  stages: Stages = {},
+): Promise<T> {
   const dir = path.dirname(live);
   try {
     await mkdir(dir, { recursive: true });
@@ -46,13 +57,14 @@ export async function buildNextSnapshot<T>(live: string, build: (conn: DuckDBCon
     throw writeFailure(e, dir) ?? e;
   }
   try {
-    return await buildAndRename(live, build);
+    return await buildAndRename(live, build, stages);
   } finally {
     await release();
   }
 }
 
-async function buildAndRename<T>(live: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+async function buildAndRename<T>(live: string, build: Build<T>, stages: Stages): Promise<T> {
+  const clock = stageClock(stages);
   const dir = path.dirname(live);
   const next = `${live}${NEXT}${process.pid}`;
   const removeNext = async () => {
@@ -64,7 +76,8 @@ async function buildAndRename<T>(live: string, build: (conn: DuckDBConnection) =
     await removeNext();
     if (await exists(live)) await copyFile(live, next);
     else await createWarehouse(next);
-    result = await buildIn(next, build);
+    clock.lap('copy');
+    result = await buildIn(next, build, clock.lap);
   } catch (e) {
     await removeNext().catch(() => {}); // where we cannot write there is no half-built copy either
     throw writeFailure(e, dir) ?? e;
@@ -72,18 +85,22 @@ async function buildAndRename<T>(live: string, build: (conn: DuckDBConnection) =
   await fsyncPath(next);
   await rename(next, live);
   await fsyncPath(dir);
+  clock.lap('publish');
   return result;
 }
 
-async function buildIn<T>(file: string, build: (conn: DuckDBConnection) => Promise<T>): Promise<T> {
+async function buildIn<T>(file: string, build: Build<T>, lap: (stage: string) => void): Promise<T> {
   // UC_DUCKDB_THREADS=1 makes parallel DOUBLE sums, and the orders they decide, repeat bit for bit from
   // one build to the next (tests/etl/small-publish.test.ts compares builds that way); default: all cores.
   const threads = process.env.UC_DUCKDB_THREADS;
   const db = await DuckDBInstance.create(file, { memory_limit: '1536MB', ...(threads ? { threads } : {}) });
   const conn = await db.connect();
+  lap('open');
   try {
-    const result = await build(conn);
+    const result = await build(conn, lap);
+    lap('build');
     await conn.run('CHECKPOINT');
+    lap('checkpoint');
     return result;
   } finally {
     conn.closeSync();

@@ -48,6 +48,7 @@ export function jsonSummary(summary: LoadSummary) {
     warehouse: summary.warehouse,
     seconds: Number(summary.seconds.toFixed(2)),
     engine: summary.engine, // the years the indicator engine remade
+    stages: summary.stages, // seconds per stage of the build (etl/stages.ts)
     files: summary.files.map((f) => ({
       file: f.file,
       stream: f.stream,

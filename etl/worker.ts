@@ -144,6 +144,7 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
       unchanged: f.unchanged,
     })),
     seconds: summary.seconds,
+    stages: summary.stages,
   };
 }
 

@@ -1,6 +1,6 @@
-// Publishes approved submissions into the next warehouse snapshot, by itself: a few seconds after an
-// approval (or on its poll, for approvals made by another replica or before a restart) it takes the
-// publisher lease, hands every approved file to the ETL worker in one `etl load` (one snapshot, merge
+// Publishes approved submissions into the next warehouse snapshot, by itself: once approvals stop
+// arriving for a moment (or on its poll, for approvals made by another replica or before a restart) it
+// takes the publisher lease, hands every approved file to the ETL worker in one `etl load` (one snapshot, merge
 // by key), waits for the server to serve the new snapshot and only then marks them published with its
 // id. A failed or killed publish leaves them approved; it is retried with a growing pause. Re-applying
 // a file that did reach a snapshot changes nothing (merge by key), so nothing is applied twice.
@@ -25,8 +25,11 @@ export interface PublisherOptions {
   snapshots: SnapshotManager;
   uploadsDir: string;
   log?: FastifyBaseLogger;
-  /** pause between an approval and the publish, so that approvals close together share one (ms) */
+  /** quiet pause after the latest approval before the publish: a reviewer approving a whole matrix
+   * gives one publish, not one per approval (ms) */
   settleMs?: number;
+  /** the most a publish waits after the first approval of a batch while approvals keep coming (ms) */
+  maxSettleMs?: number;
   /** how often to look for approved submissions nobody told us about (ms) */
   pollMs?: number;
   /** first pause after a failure, doubled per attempt up to maxRetryMs (ms) */
@@ -38,6 +41,8 @@ export interface PublisherOptions {
 export class Publisher {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   #timer: NodeJS.Timeout | null = null;
+  /** when the pending timer was started by approvals: the first one's time (ms); null otherwise */
+  #settlingSince: number | null = null;
   #poll: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #failures = 0;
@@ -48,16 +53,35 @@ export class Publisher {
   constructor(readonly opts: PublisherOptions) {}
 
   start(): void {
-    this.#poll = setInterval(() => this.kick(0), this.opts.pollMs ?? 5000);
+    this.#poll = setInterval(() => this.#schedule(0), this.opts.pollMs ?? 5000);
     this.#poll.unref();
     this.kick();
   }
 
-  /** Publish soon (after the settle pause), unless a publish or a retry pause is already pending. */
-  kick(delayMs = this.opts.settleMs ?? 1000): void {
+  /**
+   * An approval: publish once approvals have stopped for settleMs. Each approval restarts that pause,
+   * but never past maxSettleMs after the first, so a steady trickle still publishes. A running publish
+   * picks up what arrives meanwhile when it ends; a retry pause after a failure is not cut short.
+   */
+  kick(): void {
+    if (this.#closed || this.#running) return;
+    if (this.#timer && this.#settlingSince === null) return; // a poll's publish is about to start, or a retry pause
+    const now = Date.now();
+    const since = this.#settlingSince ?? now;
+    const deadline = since + (this.opts.maxSettleMs ?? 10_000);
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    this.#schedule(Math.max(0, Math.min(this.opts.settleMs ?? 1000, deadline - now)));
+    this.#settlingSince = since;
+  }
+
+  /** Publish after `delayMs` unless a publish, a pause or a retry is already pending. */
+  #schedule(delayMs: number): void {
     if (this.#closed || this.#timer || this.#running) return;
+    this.#settlingSince = null;
     this.#timer = setTimeout(() => {
       this.#timer = null;
+      this.#settlingSince = null;
       this.#running = this.#publishOnce()
         .catch((err) => this.opts.log?.error({ err }, 'publisher: unexpected failure'))
         .finally(() => (this.#running = null));
@@ -103,7 +127,7 @@ export class Publisher {
         audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f } });
       }
       this.#failures = 0;
-      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds }, 'published approved submissions');
+      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds, stages: result.stages }, 'published approved submissions');
       this.#emit({ ok: true, ids, snapshotId });
     } catch (e) {
       const message = (e as Error).message;
@@ -115,7 +139,7 @@ export class Publisher {
       clearInterval(renew);
       releaseLease(db, LEASE, this.holder);
       this.#running = null;
-      this.kick(pause);
+      this.#schedule(pause);
       return;
     } finally {
       clearInterval(renew);

@@ -44,16 +44,18 @@ async function hwmMiB(pid: number): Promise<number> {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
-/** `npm run etl -- <args>` as its own process: wall seconds and peak RSS. */
-async function etl(args: string[]): Promise<{ seconds: number; peakMiB: number }> {
+/** `npm run etl -- <args>` as its own process: wall seconds, peak RSS and what it printed. */
+async function etl(args: string[]): Promise<{ seconds: number; peakMiB: number; stdout: string }> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
+  let stdout = '';
+  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
   let peak = 0;
   const sample = setInterval(() => hwmMiB(child.pid!).then((m) => (peak = Math.max(peak, m)), () => {}), 50);
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sample);
   if (code !== 0) throw new Error(`etl ${args[0]} exited with ${code}`);
-  return { seconds: (performance.now() - started) / 1000, peakMiB: peak };
+  return { seconds: (performance.now() - started) / 1000, peakMiB: peak, stdout };
 }
 
 export async function benchPublish(args: string[] = []): Promise<void> {
@@ -71,6 +73,10 @@ export async function benchPublish(args: string[] = []): Promise<void> {
     console.log(`  etl load of the month   ${load.seconds.toFixed(2).padStart(7)} s  peak RSS ${load.peakMiB.toFixed(0).padStart(5)} MiB   (targets <= 3 s, < 512 MiB)`);
     console.log(`  etl rebuild (all)       ${full.seconds.toFixed(2).padStart(7)} s  peak RSS ${full.peakMiB.toFixed(0).padStart(5)} MiB`);
     console.log(`  ratio month / full rebuild: time ${(load.seconds / full.seconds).toFixed(2)}x, RSS ${(load.peakMiB / full.peakMiB).toFixed(2)}x`);
+    // Where the month's seconds went (etl/stages.ts); the rest of the wall time is the process's start.
+    const summary = JSON.parse(load.stdout) as { seconds: number; stages: Record<string, number>; engine: { engineFromYear: number | null } };
+    const stages = Object.entries(summary.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
+    console.log(`  the month's stages (s): ${stages}; process start and exit ${(load.seconds - summary.seconds).toFixed(2)}; engine from ${summary.engine.engineFromYear}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -163,7 +163,11 @@ async function cliLoad(warehouse: string, files: string[], reportDir: string) {
   const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
   clearInterval(sample);
   if (code !== 0) throw new Error(`etl load exited with ${code}`);
-  const summary = JSON.parse(out) as { seconds: number; files: { rejected: number; replaced: number; unchanged: number; accepted: number }[] };
+  const summary = JSON.parse(out) as {
+    seconds: number;
+    stages: Record<string, number>;
+    files: { rejected: number; replaced: number; unchanged: number; accepted: number }[];
+  };
   return { wall: (performance.now() - started) / 1000, summary, peakMiB: peak };
 }
 
@@ -375,6 +379,7 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
         `  npm run etl -- load of the same ${countyFiles.size} files: ${s(cli.wall)} s wall (${s(cli.summary.seconds)} s in the load), peak RSS ${cli.peakMiB.toFixed(0)} MiB;` +
           ` ${sum('accepted')} accepted, ${sum('replaced')} replaced, ${sum('unchanged')} unchanged, ${sum('rejected')} rejected`,
       );
+      console.log(`  the load's stages (s): ${Object.entries(cli.summary.stages).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
       console.log(`  publish / etl load: time ${s(publishSeconds / cli.wall)}x, peak RSS ${s(workerPeak / cli.peakMiB)}x; copying the snapshot alone takes ${s(copySeconds)} s`);
 
       console.log(`\n3. ${CONNECTIONS} connections (${CONNECTIONS / 2} wall as leader: ${wall.length} endpoints; ${CONNECTIONS / 2} county ${BIG_COUNTY}: ${COUNTY.length})`);

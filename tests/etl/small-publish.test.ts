@@ -105,6 +105,11 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     const [county] = await busiest('2026-09', 1);
     const { small, full, loaded } = await publishAndRebuild('one-month', [await mediationMonth(county, '2026-09', 'one')]);
     expect(loaded.engine, 'the engine remade 2026 only').toEqual({ engineFromYear: 2026, engineFull: false });
+    // The summary says where the seconds went, stage by stage, in order (the publish benchmarks print it).
+    expect(Object.keys(loaded.stages)).toEqual(['copy', 'open', 'files', 'derived', 'build', 'checkpoint', 'publish']);
+    const staged = Object.values(loaded.stages).reduce((a, b) => a + b, 0);
+    expect(staged).toBeGreaterThan(0);
+    expect(staged).toBeLessThanOrEqual(loaded.seconds + 0.01);
     expect(await successRate(small, county, '2026-09'), 'the re-sent month changed the county figure').not.toBe(await successRate(sample, county, '2026-09'));
     expect(await rowsBefore(small, 'indicator_score', 2026), 'the years before were kept').toBeGreaterThan(0);
     expect(await warehouseDifferences(small, full)).toEqual([]);

@@ -1,0 +1,102 @@
+// The publisher batches approvals (issue 11: many approvals, one publish): each approval restarts a
+// quiet pause (settleMs), so a reviewer approving a matrix cell after cell gives one publish; the pause
+// never runs past maxSettleMs from the first approval, so a steady trickle still publishes. Real app
+// (inject), the real ETL worker process and the tiny warehouse of helpers.ts.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getSubmission } from '../../server/appdb/submissions.ts';
+import type { PublishOutcome } from '../../server/reporting/publisher.ts';
+import { multipart } from '../helpers/multipart.ts';
+import { login, testEnv, type TestEnv } from './helpers.ts';
+
+const SETTLE_MS = 2500;
+const MAX_SETTLE_MS = 5000;
+/** Between two approvals: under the quiet pause, so they belong together. */
+const GAP_MS = 1500;
+
+let env: TestEnv;
+let county: string;
+let reviewer: string;
+const SAME = { 'x-requested-with': 'union-cockpit' };
+const HEAD = 'case_id,county_code,received_date,closed_date,dispute_type,channel,outcome,workers,amount_yuan\n';
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+const act = (cookie: string, url: string) => env.app.inject({ method: 'POST', url, headers: { cookie, ...SAME } });
+
+/** A submitted one-case month of 450102 (each month its own submission). */
+async function submitted(month: number): Promise<number> {
+  const mm = String(month).padStart(2, '0');
+  const body = multipart({ name: `2023-${mm}.csv`, content: HEAD + `B${mm},450102,2023-${mm}-02,2023-${mm}-09,wages,union,success,1,\n` });
+  const res = await env.app.inject({ method: 'POST', url: '/api/submissions', payload: body.payload, headers: { cookie: county, ...body.headers, ...SAME } });
+  expect(res.statusCode, res.body).toBe(201);
+  const { id } = res.json() as { id: number };
+  expect((await act(county, `/api/submissions/${id}/submit`)).statusCode).toBe(200);
+  return id;
+}
+
+/** The publisher's attempts, in order, from now on. */
+function outcomes(): PublishOutcome[] {
+  const seen: PublishOutcome[] = [];
+  const listen = async (): Promise<void> => {
+    seen.push(await env.app.reporting.publisher.next());
+    return listen();
+  };
+  void listen();
+  return seen;
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  const started = Date.now();
+  while (!check()) {
+    if (Date.now() - started > 120_000) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+beforeAll(async () => {
+  env = await testEnv({ reporting: { publisher: { settleMs: SETTLE_MS, maxSettleMs: MAX_SETTLE_MS, pollMs: 60_000, retryMs: 300 } } });
+  county = await login(env.app, 'county-450102', 'county-demo');
+  reviewer = await login(env.app, 'reviewer', 'reviewer-demo');
+});
+afterAll(() => env?.close());
+
+describe('publisher batching', () => {
+  it('approvals that keep arriving within the quiet pause share one publish, though they span longer than the pause', async () => {
+    const ids = [await submitted(5), await submitted(6), await submitted(7)];
+    const seen = outcomes();
+    const started = Date.now();
+    for (const [i, id] of ids.entries()) {
+      if (i > 0) await sleep(GAP_MS);
+      expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
+    }
+    // The last approval came after the first one's pause would have ended.
+    expect(Date.now() - started).toBeGreaterThan(SETTLE_MS);
+    await until(() => seen.length > 0, 'the publish');
+    expect(seen).toEqual([{ ok: true, ids: [...ids].sort((a, b) => a - b), snapshotId: expect.any(String) }]);
+    for (const id of ids) expect(getSubmission(env.app.appDb, id)).toMatchObject({ status: 'published', attempts: 1 });
+  }, 240_000);
+
+  it('a steady trickle of approvals still publishes once the longest pause from the first has passed', async () => {
+    const ids: number[] = [];
+    for (const month of [8, 9, 10, 11, 12]) ids.push(await submitted(month));
+    const seen = outcomes();
+    const firstAt = Date.now();
+    let lastAt = firstAt;
+    for (const [i, id] of ids.entries()) {
+      if (i > 0) await sleep(GAP_MS);
+      expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
+      lastAt = Date.now();
+    }
+    // 5 approvals GAP_MS apart span more than MAX_SETTLE_MS, so the first publish cannot wait for them all.
+    expect(lastAt - firstAt).toBeGreaterThan(MAX_SETTLE_MS);
+    await until(() => ids.every((id) => getSubmission(env.app.appDb, id)!.status === 'published'), 'every approval published');
+    const first = seen[0];
+    expect(first.ok).toBe(true);
+    expect(first.ids.length).toBeGreaterThanOrEqual(2); // approvals within the pause went together
+    expect(first.ids.length).toBeLessThan(ids.length); // published before the trickle ended
+    expect(first.ids).toEqual(ids.slice(0, first.ids.length));
+    // Every approval published exactly once, by successful publishes only.
+    expect(seen.every((o) => o.ok)).toBe(true);
+    expect(seen.flatMap((o) => o.ids).sort((a, b) => a - b)).toEqual(ids);
+    for (const id of ids) expect(getSubmission(env.app.appDb, id)).toMatchObject({ status: 'published', attempts: 1 });
+  }, 240_000);
+});
