@@ -36,10 +36,17 @@ export default defineComponent({
 
     const ratio = () => (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
 
+    /** whether the instance has drawn an option yet */
+    let shown = false;
+
     function apply() {
       const c = chart.value;
       if (!c || !props.option) return;
-      c.setOption(props.option, { notMerge: true, lazyUpdate: false });
+      // The first option is drawn as it is, not grown from nothing over the next 600 ms: a chart
+      // marked drawn shows its data, and a cold load's frames go to the other panels. Changes animate.
+      const first = !shown;
+      shown = true;
+      c.setOption(first ? { ...props.option, animation: false } : props.option, { notMerge: true, lazyUpdate: false });
     }
 
     function create() {
@@ -59,6 +66,7 @@ export default defineComponent({
     function dispose() {
       chart.value?.dispose();
       chart.value = null;
+      shown = false;
     }
 
     function onRatioChange() {
