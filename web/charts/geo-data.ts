@@ -1,6 +1,6 @@
 /// <reference types="vite/client" />
 // The Guangxi GeoJSON files (fixtures/reference): emitted by the build as hashed static files, thinned
-// to what a screen can show (web/build/map-assets.ts; about 0.5 MB for the counties, 80 KB brotli),
+// to what a screen can show (web/build/map-assets.ts; about 350 KB for the counties, 62 KB brotli),
 // and fetched once, never inlined into the bundle: on a wall's cold load index.html's preload script has
 // asked for them already (api/early.ts). Kept apart from geo.ts (which needs ECharts) so the router
 // can start the download before the view's code has arrived.
