@@ -120,6 +120,45 @@ describe('chart wrapper', () => {
   });
 });
 
+describe('a chart on a page not shown yet', () => {
+  const later: (() => void)[] = [];
+  const mountOffscreen = async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    const { default: EChart } = await import('../../web/charts/EChart.ts');
+    init.mockClear();
+    later.length = 0;
+    return mount(EChart, { props: { option: { series: [] }, offscreen: true }, attachTo: document.body });
+  };
+
+  it('is drawn once the browser is idle, not at mount', async () => {
+    try {
+      const w = await mountOffscreen();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(1);
+      later[0]();
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('is drawn at once when its page turns up first, and only once', async () => {
+    try {
+      const w = await mountOffscreen();
+      await w.setProps({ offscreen: false });
+      await nextTick();
+      expect(init).toHaveBeenCalledTimes(1);
+      later[0](); // the idle moment that comes after
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe('messages', () => {
   const keys = (o: object, prefix = ''): string[] =>
     Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));
