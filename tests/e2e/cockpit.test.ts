@@ -130,26 +130,44 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.close();
   }, 60_000);
 
-  it('a wall URL preloads the wall\'s code and both maps from index.html and fetches nothing else of the wall; the login page loads none of it', async () => {
+  it('a wall URL asks for the wall\'s code, both maps and its first API answers from index.html, each once, and the app takes them; the login page loads none of it', async () => {
     // A browser of its own: nothing cached, nobody signed in.
     const fresh = await launch({ width: 1920, height: 1080 });
     const page = await fresh.context.newPage();
     const requested: string[] = [];
-    page.on('request', (r) => void requested.push(new URL(r.url()).pathname));
+    page.on('request', (r) => {
+      const u = new URL(r.url());
+      requested.push(u.pathname.startsWith('/api/') ? u.pathname + u.search : u.pathname);
+    });
     const wallFiles = (paths: string[]) => paths.filter((p) => /\/assets\/(echarts|WallView)-|\.geo-.*\.json$/.test(p));
+    const apiCalls = (paths: string[]) => paths.filter((p) => p.startsWith('/api/')).sort();
+    /** what the preload script asked for that the app has not taken (web/api/early.ts) */
+    const untaken = () => page.evaluate(() => {
+      const early = (window as unknown as { __wallEarly?: Record<string, unknown> }).__wallEarly;
+      return early ? Object.keys(early) : null;
+    });
     await page.goto(`${cockpit.url}/login`);
     await page.waitForSelector('input[name=username]');
     expect(wallFiles(requested)).toEqual([]);
+    expect(await untaken()).toBeNull();
 
     requested.length = 0;
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`);
     await page.waitForSelector('[data-panel="map"] .echart[data-drawn="true"]');
-    const preloads = await page.evaluate(() => [...document.querySelectorAll<HTMLLinkElement>('link[rel="preload"][as="fetch"]')].map((l) => new URL(l.href).pathname));
-    expect(preloads.filter((p) => /guangxi-(counties|cities)\.geo-/.test(p))).toHaveLength(2);
-    // Exactly the wall's files. Whether the app's own requests reuse the preloaded answers is timing (on
-    // two busy cores Chromium fetched both maps again): the web benchmark counts the requests.
+    await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
+    // Each file once: the app took the preload script's responses instead of asking again.
     const files = wallFiles(requested).map((p) => p.replace(/-[\w-]{8}\.(js|css|json)$/, '.$1'));
-    expect([...new Set(files)].sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
+    expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall']);
+    expect(await untaken()).toEqual([]);
+
+    // The wall bundle's URL follows ?score=final, as the app's does (else the app would ask again).
+    requested.length = 0;
+    await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&score=final`);
+    await page.waitForSelector('[data-panel="rankings"][data-state="ready"] [data-scope]', { state: 'attached' });
+    await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall?score=final']);
+    expect(await untaken()).toEqual([]);
     await fresh.close();
   }, 60_000);
 

@@ -61,20 +61,22 @@ describe('stale badge', () => {
 });
 
 describe('chart wrapper', () => {
-  it('creates the chart at the screen pixel ratio, applies options whole, and disposes on unmount', async () => {
+  it('creates the chart at the screen pixel ratio, draws the first option without animation, applies options whole, and disposes on unmount', async () => {
     Object.defineProperty(window, 'devicePixelRatio', { value: 2, configurable: true });
     const { default: EChart } = await import('../../web/charts/EChart.ts');
     const option = { series: [{ type: 'line' as const, data: [1, 2] }] };
     const w = mount(EChart, { props: { option, label: '趋势' }, attachTo: document.body });
     expect(init).toHaveBeenCalledTimes(1);
     expect(init.mock.calls[0][2].devicePixelRatio).toBe(2);
-    expect(chart.setOption).toHaveBeenLastCalledWith(option, { notMerge: true, lazyUpdate: false });
+    // The first draw shows the data at once, not grown in over the next frames.
+    expect(chart.setOption).toHaveBeenLastCalledWith({ ...option, animation: false }, { notMerge: true, lazyUpdate: false });
     expect(w.attributes('role')).toBe('img');
     expect(w.attributes('aria-label')).toBe('趋势');
 
     const next = { series: [{ type: 'line' as const, data: [3] }] };
     await w.setProps({ option: next });
     await nextTick();
+    // A change animates as the option says.
     expect(chart.setOption).toHaveBeenLastCalledWith(next, { notMerge: true, lazyUpdate: false });
 
     // It is drawn once ECharts reports a render of an option with data.
@@ -114,6 +116,45 @@ describe('chart wrapper', () => {
       vi.unstubAllGlobals();
       for (const [k, d] of saved) if (d) Object.defineProperty(proto, k, d);
       else delete (proto as unknown as Record<string, unknown>)[k];
+    }
+  });
+});
+
+describe('a chart on a page not shown yet', () => {
+  const later: (() => void)[] = [];
+  const mountOffscreen = async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    const { default: EChart } = await import('../../web/charts/EChart.ts');
+    init.mockClear();
+    later.length = 0;
+    return mount(EChart, { props: { option: { series: [] }, offscreen: true }, attachTo: document.body });
+  };
+
+  it('is drawn once the browser is idle, not at mount', async () => {
+    try {
+      const w = await mountOffscreen();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(1);
+      later[0]();
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('is drawn at once when its page turns up first, and only once', async () => {
+    try {
+      const w = await mountOffscreen();
+      await w.setProps({ offscreen: false });
+      await nextTick();
+      expect(init).toHaveBeenCalledTimes(1);
+      later[0](); // the idle moment that comes after
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
     }
   });
 });

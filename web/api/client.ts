@@ -1,6 +1,7 @@
 // The one place the cockpit talks HTTP. Same origin (the session cookie goes along); a wall screen
 // sends its display token as a bearer header. Conditional requests: the caller passes the ETag it
 // holds and gets `notModified` back for a 304, so an unchanged snapshot costs no body and no re-render.
+import { takeEarly } from './early.ts';
 import type { ApiErrorBody } from './types.ts';
 
 let displayToken: string | null = null;
@@ -86,14 +87,16 @@ export async function apiGet<T>(ep: Endpoint<T>, opts: GetOptions = {}): Promise
   const f = opts.fetchImpl ?? fetch;
   let res: Response;
   try {
-    res = await f(ep.path, {
+    // A wall's first answers may be on their way already (index.html's preload script, api/early.ts).
+    const early = opts.etag || opts.fetchImpl || opts.signal ? null : takeEarly(ep.path, displayToken);
+    res = await (early ?? f(ep.path, {
       method: 'GET',
       credentials: 'same-origin',
       // The app does the revalidation itself, so it sees the 304 and keeps what it has.
       cache: 'no-store',
       headers: headers(opts.etag ? { 'if-none-match': opts.etag } : {}),
       signal: opts.signal,
-    });
+    }));
   } catch (e) {
     if ((e as Error).name === 'AbortError') throw e;
     throw new ApiRequestError('network', 0, (e as Error).message || 'network error');

@@ -9,11 +9,13 @@ import { simplifyGeo, type FeatureCollection } from './simplify-geo.ts';
 const MAP_FILE = /[\\/](guangxi-(?:counties|cities)\.geo\.json)\?url$/;
 
 /**
- * 0.002 degrees is about 0.2 px on a 1920x1080 wall's map panel (0.4 px on a 3840x2160 one). Borders
+ * 0.003 degrees is about 0.3 px on a 1920x1080 wall's map panel (0.6 px on a 3840x2160 one). Borders
  * that the source's city files draw twice, not quite on the same points, can move apart by twice that:
- * still under the width of the border line drawn over them (0.6 px at 1080p, scaled with the screen).
+ * at most the width of the border line drawn over them (0.6 px at 1080p, scaled with the screen). Every
+ * point costs the wall's cold load three passes (ECharts transforms, bounds and strokes each one), so
+ * the maps carry no finer detail than a screen shows: 16k points for the counties (22k at 0.002).
  */
-export const MAP_TOLERANCE_DEG = 0.002;
+export const MAP_TOLERANCE_DEG = 0.003;
 const DECIMALS = 5;
 
 export function mapAssets(): Plugin {

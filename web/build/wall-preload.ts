@@ -1,21 +1,30 @@
 // A wall screen's cold load without the wait for the app's entry. Without help, the wall's code (its
-// view, ECharts) and the map files are asked for only once the entry and Vue have arrived and run:
-// the router starts them. This build step writes a tiny module, the first script of index.html, that
-// on a wall URL (the router's test: /wall, or / with ?token=) preloads them at once, beside the entry.
-// Every other page (the login page, a county's phone on /submit) loads nothing more. A separate file,
-// not an inline script: the server's Content-Security-Policy allows scripts from the origin only.
+// view, ECharts), the map files and the wall's data are asked for only once the entry and Vue have
+// arrived and run: the router starts them. This build step writes a tiny module, the first script of
+// index.html, that on a wall URL (the router's test: /wall, or / with ?token=) preloads the code and
+// starts the requests for the maps and the first API answers at once, beside the entry; the app takes
+// those responses (web/api/early.ts). Every other page (the login page, a county's phone on /submit)
+// loads nothing more. A separate file, not an inline script: the server's Content-Security-Policy
+// allows scripts from the origin only.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
+import { EARLY_GLOBAL } from '../api/early.ts';
 
 /** The module of the wall's view and the map files it draws, as the build names them. */
 const WALL_VIEW = /[\\/]views[\\/]wall[\\/]WallView\.vue$/;
 const MAPS = /^guangxi-(counties|cities)\.geo\.json$/;
 
-type Link = [rel: 'modulepreload' | 'preload', href: string, as?: 'style' | 'fetch'];
+type Link = [rel: 'modulepreload' | 'preload', href: string, as?: 'style'];
 
-/** The script: a wall URL gets a preload link for each file, in the order given. */
-export function wallPreloadScript(links: readonly Link[]): string {
-  return `// Written by web/build/wall-preload.ts: a wall screen's code and maps, asked for before the app's entry has run.
+/**
+ * The script: a wall URL gets a preload link for each code file, in the order given, and requests for
+ * the maps and, with a display token, for the API answers the router asks first (router/index.ts:
+ * /api/auth/me, the wall bundle as wallEndpoint names it for ?score=, the reporting totals). It leaves
+ * each pending response on window.${EARLY_GLOBAL} for web/api/early.ts, with the headers the app's
+ * client would send. A URL that drifts from the app's is only not taken: the app asks for it itself.
+ */
+export function wallPreloadScript(links: readonly Link[], maps: readonly string[]): string {
+  return `// Written by web/build/wall-preload.ts: a wall screen's code, maps and first data, asked for before the app's entry has run.
 const q = new URLSearchParams(location.search);
 if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'))) {
   for (const [rel, href, as] of ${JSON.stringify(links)}) {
@@ -23,10 +32,23 @@ if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'
     l.rel = rel;
     l.href = href;
     if (as) l.as = as;
-    // The requests it stands for are CORS-mode (module scripts, fetch(), and the stylesheet link
-    // Vite's loader adds with crossorigin): a preload must say so too, or it is not used.
+    // The requests it stands for are CORS-mode (module scripts and the stylesheet link Vite's loader
+    // adds with crossorigin): a preload must say so too, or it is not used.
     l.crossOrigin = 'anonymous';
     document.head.append(l);
+  }
+  const early = (window.${EARLY_GLOBAL} = {});
+  const ask = (url, bearer, init) => {
+    const response = fetch(url, init);
+    // A failure is the app's to report when it takes the response (as if it had asked itself).
+    response.catch(() => undefined);
+    early[url] = { bearer, response };
+  };
+  for (const url of ${JSON.stringify(maps)}) ask(url, null, {});
+  const token = q.get('token');
+  if (token) {
+    const init = { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json', 'x-requested-with': 'union-cockpit', authorization: 'Bearer ' + token } };
+    for (const url of ['/api/auth/me', q.get('score') === 'final' ? '/api/wall?score=final' : '/api/wall', '/api/reporting/totals']) ask(url, token, init);
   }
 }
 `;
@@ -69,13 +91,14 @@ export function wallPreload(base = '/'): Plugin {
       const links: Link[] = [
         ...[...js].sort((a, b) => size(b) - size(a)).map((f): Link => ['modulepreload', base + f]),
         ...[...css].map((f): Link => ['preload', base + f, 'style']),
-        ...maps.map((f): Link => ['preload', base + f, 'fetch']),
       ];
-      const source = wallPreloadScript(links);
+      const source = wallPreloadScript(links, maps.map((f) => base + f));
       const fileName = `assets/wall-preload-${createHash('sha256').update(source).digest('hex').slice(0, 8)}.js`;
       this.emitFile({ type: 'asset', fileName, source });
-      // First in <head>: before the entry's script, so its requests start first.
-      const tag = `<script type="module" async crossorigin src="${base}${fileName}"></script>\n    `;
+      // First in <head>, before the entry's script, and not async: module scripts run in document order,
+      // so its requests are on window.${EARLY_GLOBAL} before the app's first request looks there (an
+      // async script could run after the app had asked for the same files itself).
+      const tag = `<script type="module" crossorigin src="${base}${fileName}"></script>\n    `;
       html.source = String(html.source).replace(/<script type="module"/, (m) => tag + m);
     },
   };

@@ -2,7 +2,9 @@
 // size and the screen's devicePixelRatio (crisp on a 4K wall, no CSS scaling), follows the element's
 // size with a ResizeObserver, re-creates the canvas when the pixel ratio changes (window moved to
 // another screen, zoom), and applies each new option whole. It marks itself data-drawn="true" once
-// an option with data has been rendered: the tests and the benchmark wait for that.
+// an option with data has been rendered: the tests and the benchmark wait for that. A chart on a page
+// not shown yet (`offscreen`: a wall panel's other rotor page) is drawn once the browser is idle after
+// the shown ones, or at once when its page turns up, so it does not hold up a cold load's first paint.
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
 import { echarts } from './echarts.ts';
 import type { ChartOption } from './option-types.ts';
@@ -10,6 +12,19 @@ import type { ChartOption } from './option-types.ts';
 type Instance = ReturnType<typeof echarts.init>;
 
 const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`;
+
+/** How long an offscreen chart waits for an idle moment at most (a wall turns its pages every 20 s). */
+const IDLE_WAIT_MS = 1000;
+
+/** Run `fn` when the browser is idle; returns a cancel. */
+function whenIdle(fn: () => void): () => void {
+  if (typeof requestIdleCallback === 'function') {
+    const id = requestIdleCallback(fn, { timeout: IDLE_WAIT_MS });
+    return () => cancelIdleCallback(id);
+  }
+  const id = setTimeout(fn, 0);
+  return () => clearTimeout(id);
+}
 
 export interface EChartExpose {
   /** A PNG of the chart at twice the screen's pixel ratio, as a data URL. */
@@ -22,6 +37,8 @@ export default defineComponent({
     option: { type: Object as PropType<ChartOption | null>, default: null },
     /** what the chart shows, for screen readers (the table view is the full alternative) */
     label: { type: String, default: '' },
+    /** on a page not shown yet: drawn when the browser is idle, or when this turns false */
+    offscreen: { type: Boolean, default: false },
   },
   emits: ['chartClick'],
   setup(props, { emit, expose }) {
@@ -36,10 +53,17 @@ export default defineComponent({
 
     const ratio = () => (typeof window !== 'undefined' && window.devicePixelRatio) || 1;
 
+    /** whether the instance has drawn an option yet */
+    let shown = false;
+
     function apply() {
       const c = chart.value;
       if (!c || !props.option) return;
-      c.setOption(props.option, { notMerge: true, lazyUpdate: false });
+      // The first option is drawn as it is, not grown from nothing over the next 600 ms: a chart
+      // marked drawn shows its data, and a cold load's frames go to the other panels. Changes animate.
+      const first = !shown;
+      shown = true;
+      c.setOption(first ? { ...props.option, animation: false } : props.option, { notMerge: true, lazyUpdate: false });
     }
 
     function create() {
@@ -59,6 +83,7 @@ export default defineComponent({
     function dispose() {
       chart.value?.dispose();
       chart.value = null;
+      shown = false;
     }
 
     function onRatioChange() {
@@ -74,7 +99,12 @@ export default defineComponent({
       ratioQuery.addEventListener('change', onRatioChange);
     }
 
-    onMounted(() => {
+    let cancelIdle: (() => void) | null = null;
+
+    function start() {
+      cancelIdle?.();
+      cancelIdle = null;
+      if (chart.value || !el.value) return;
       create();
       if (typeof ResizeObserver !== 'undefined' && el.value) {
         observer = new ResizeObserver(() => {
@@ -90,9 +120,21 @@ export default defineComponent({
         });
         observer.observe(el.value);
       }
+    }
+
+    onMounted(() => {
+      if (props.offscreen) cancelIdle = whenIdle(start);
+      else start();
     });
+    watch(
+      () => props.offscreen,
+      (offscreen) => {
+        if (!offscreen) start();
+      },
+    );
 
     onBeforeUnmount(() => {
+      cancelIdle?.();
       cancelAnimationFrame(frame);
       observer?.disconnect();
       ratioQuery?.removeEventListener('change', onRatioChange);

@@ -1,10 +1,12 @@
 /// <reference types="vite/client" />
 // The Guangxi GeoJSON files (fixtures/reference): emitted by the build as hashed static files, thinned
-// to what a screen can show (web/build/map-assets.ts; about 0.5 MB for the counties, 80 KB brotli),
-// and fetched once, never inlined into the bundle. Kept apart from geo.ts
-// (which needs ECharts) so the router can start the download before the view's code has arrived.
+// to what a screen can show (web/build/map-assets.ts; about 350 KB for the counties, 62 KB brotli),
+// and fetched once, never inlined into the bundle: on a wall's cold load index.html's preload script has
+// asked for them already (api/early.ts). Kept apart from geo.ts (which needs ECharts) so the router
+// can start the download before the view's code has arrived.
 import citiesUrl from '../../fixtures/reference/guangxi-cities.geo.json?url';
 import countiesUrl from '../../fixtures/reference/guangxi-counties.geo.json?url';
+import { takeEarly } from '../api/early.ts';
 
 export type MapLevel = 'county' | 'city';
 
@@ -15,7 +17,7 @@ const downloads = new Map<MapLevel, Promise<unknown>>();
 export function fetchGeo(level: MapLevel): Promise<unknown> {
   let p = downloads.get(level);
   if (!p) {
-    p = fetch(URL_OF[level]).then((r) => {
+    p = (takeEarly(URL_OF[level], null) ?? fetch(URL_OF[level])).then((r) => {
       if (!r.ok) throw new Error(`map ${level}: HTTP ${r.status}`);
       return r.json() as Promise<unknown>;
     });

@@ -41,8 +41,9 @@ export function makeRouter() {
       session.checked = false;
     }
     // A wall screen's cold load: its code, its data and both maps all start now, beside the login
-    // check, not one after another (index.html's wall-preload script has already asked for the code
-    // and the maps: these requests take its answers). The data only with a display token: anyone
+    // check, not one after another (index.html's wall-preload script has already asked for the code,
+    // the maps and, with a token, these first API answers: these requests take its responses,
+    // api/early.ts). The data only with a display token: anyone
     // else is asked who they are first (a county user is sent elsewhere). The view's first read of
     // the data is these requests, not a second round.
     if (to.path === '/wall' || (to.path === '/' && token)) {
