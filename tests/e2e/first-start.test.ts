@@ -14,7 +14,7 @@ import { repoRoot } from '../../core/paths.ts';
 import { memberTarget } from '../../etl/generate/enrolment.ts';
 import type { OverviewResponse } from '../../server/schemas/overview.ts';
 import { freePort, login } from '../helpers/server-process.ts';
-import { buildWeb, webDist } from './harness.ts';
+import { webBuilt, webDist } from './harness.ts';
 
 const SCALE = 0.004;
 
@@ -69,7 +69,7 @@ describe('npm start on a clean clone', () => {
   const running: Started[] = [];
 
   beforeAll(async () => {
-    await buildWeb(); // the cockpit's build is up to date: this test is about the data
+    await webBuilt(); // the cockpit's build is up to date: this test is about the data
     dir = await mkdtemp(path.join(tmpdir(), 'uc-first-start-'));
     env = { WAREHOUSE: path.join(dir, 'warehouse.duckdb'), APP_DB: path.join(dir, 'app.sqlite'), WEB_DIST: webDist, PORT: String(await freePort()) };
   }, 600_000);

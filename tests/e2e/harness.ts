@@ -21,14 +21,14 @@ export const webDist = path.join(repoRoot, 'dist', 'web');
 const cacheDir = path.join(repoRoot, '.tmp', 'e2e');
 
 /** Build the web app unless dist/web is newer than every file under web/. */
-export async function buildWeb(force = false): Promise<void> {
+async function buildWeb(): Promise<void> {
   const newest = (dir: string): number =>
     readdirSync(dir, { withFileTypes: true }).reduce((m, e) => {
       const p = path.join(dir, e.name);
       return Math.max(m, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
     }, 0);
   const index = path.join(webDist, 'index.html');
-  if (!force && existsSync(index) && statSync(index).mtimeMs > newest(path.join(repoRoot, 'web'))) return;
+  if (existsSync(index) && statSync(index).mtimeMs > newest(path.join(repoRoot, 'web'))) return;
   await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: repoRoot,
     maxBuffer: 16 * 1024 * 1024,
@@ -128,11 +128,11 @@ async function listen(warehouse: string, appDb: string, port = 0, extra: ExtraSt
 }
 
 /**
- * The built web app and the e2e warehouse, made by one process at a time: vitest runs the browser
- * test files in parallel workers, and two Vite builds into one dist/web would empty each other's.
- * A lock directory names its holder; one left by a killed run is taken over.
+ * One process at a time: vitest runs the browser test files in parallel workers, and two Vite builds
+ * into one dist/web would empty each other's. A lock directory names its holder; one left by a killed
+ * run is taken over.
  */
-export async function prepareCockpit(): Promise<{ warehouse: string }> {
+async function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
   const lock = path.join(cacheDir, 'prepare.lock');
   await mkdir(cacheDir, { recursive: true });
   for (;;) {
@@ -150,12 +150,21 @@ export async function prepareCockpit(): Promise<{ warehouse: string }> {
     }
   }
   try {
-    await buildWeb();
-    return { warehouse: await e2eWarehouse() };
+    return await work();
   } finally {
     await rm(lock, { recursive: true, force: true });
   }
 }
+
+/** The built web app, up to date (built by one test process at a time). */
+export const webBuilt = (): Promise<void> => oneAtATime(() => buildWeb());
+
+/** The built web app and the e2e warehouse. */
+export const prepareCockpit = (): Promise<{ warehouse: string }> =>
+  oneAtATime(async () => {
+    await buildWeb();
+    return { warehouse: await e2eWarehouse() };
+  });
 
 /**
  * `ownWarehouse`: serve a copy of the e2e warehouse, for a test that publishes into it (approved
