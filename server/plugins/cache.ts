@@ -145,7 +145,7 @@ export default fp<CacheOptions>(
       }
     };
 
-    /** Whether the entry's answers vary by Accept-Encoding, and the encoding this one gets. */
+    /** The encoding this client gets: none below the compression threshold, else the one it accepts. */
     const encodingFor = (entry: Entry, acceptEncoding: string | string[] | undefined): Encoding | null =>
       entry.json.length < compressFrom ? null : pickEncoding(acceptEncoding);
 
