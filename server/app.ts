@@ -20,6 +20,7 @@ import securityHeaders, { API_HEADERS } from './plugins/security-headers.ts';
 import warehousePlugin from './plugins/warehouse.ts';
 import { parseQuery, redactToken } from './querystring.ts';
 import { lazyRequestLogger, requestLog } from './request-log.ts';
+import { serverWithEarlyAnswer, type EarlyAnswer } from './early-answer.ts';
 import { warmSnapshot } from './queries/warm.ts';
 import { finiteKeyword } from './schemas/common.ts';
 import authRoutes from './routes/auth.ts';
@@ -88,7 +89,11 @@ export async function buildApp(opts: AppOptions) {
     opts.logger === true ? { serializers: { req: requestForLog } }
     : opts.logger ? { ...opts.logger, serializers: { req: requestForLog } }
     : false;
+  // Installed once the cache is registered; withdrawn when the app starts closing, so requests on
+  // kept-alive connections then get Fastify's 503 as before.
+  let early: EarlyAnswer | null = null;
   const app = Fastify({
+    serverFactory: serverWithEarlyAnswer(() => early),
     logger,
     logController: requestLog(opts.logRequests ?? false),
     ...(logger ? { childLoggerFactory: lazyRequestLogger } : {}),
@@ -135,6 +140,12 @@ export async function buildApp(opts: AppOptions) {
   });
   await app.register(authPlugin, { appDb, sessionSecret, secureCookies: opts.secureCookies });
   await app.register(cachePlugin, opts.responseCache ?? {});
+  // With a log line per request (LOG_REQUESTS=1) every request goes through Fastify, which logs it.
+  if (!opts.logRequests) early = app.responseCache.answerEarly;
+  app.addHook('preClose', (done) => {
+    early = null;
+    done();
+  });
   await app.register(pdfPlugin, { ...opts.pdfLimits, executablePath: opts.chromium === undefined ? '/usr/bin/chromium' : opts.chromium });
   await app.register(reportingPlugin, { ...opts.reporting, appDbFile: opts.appDb, warehouse: opts.warehouse });
   await app.register(subscriptionsPlugin, { ...opts.subscriptions, defaultBaseUrl: 'http://127.0.0.1:8080' });

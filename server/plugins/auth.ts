@@ -3,6 +3,7 @@
 // Deny by default: every route states `config.roles` (or 'public'); a route without one is refused
 // for everybody. County users are bound to their county: a unit/code/county parameter naming any
 // other unit is refused unless the route declares `countyScope: 'any'` (the ranking tables).
+import type { IncomingHttpHeaders } from 'node:http';
 import cookie from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
@@ -39,6 +40,8 @@ declare module 'fastify' {
     accessRules(): { method: string; url: string; roles: AccessRule | undefined; countyScope: 'own' | 'any' }[];
     startSession(reply: FastifyReply, userId: number): void;
     endSession(request: FastifyRequest, reply: FastifyReply): void;
+    /** The caller these raw headers name, if already known and still valid; null otherwise. */
+    knownCaller(headers: IncomingHttpHeaders): Principal | null;
   }
 }
 
@@ -155,25 +158,41 @@ export default fp<AuthOptions>(
     const byCookie = new Map<string, Known>();
     const changed = changeWatch(db);
 
-    function authenticate(request: FastifyRequest): Principal | null {
+    /** The remembered caller presenting this token (else this Cookie header), if still valid. */
+    function remembered(token: string | undefined, cookieHeader: string | undefined): Known | undefined {
       if (changed()) {
         byToken.clear();
         byCookie.clear();
       }
+      const hit = token ? byToken.get(token) : cookieHeader && byCookie.get(cookieHeader);
+      if (!hit || hit.until <= Date.now()) return undefined;
+      if (hit.token) touchToken(db, hit.token);
+      return hit;
+    }
+
+    function authenticate(request: FastifyRequest): Principal | null {
       const token = bearer(request) || undefined;
-      const known = token ? byToken : byCookie;
       const key = token ?? request.headers.cookie;
       if (!key || (!token && !key.includes(SESSION_COOKIE))) return null;
-      let hit = known.get(key);
-      if (!hit || hit.until <= Date.now()) {
-        hit = lookup(request, token);
-        if (!hit) return null; // unknown credentials are not kept: guessing must not fill memory
-        if (known.size >= MAX_KNOWN) known.clear();
-        known.set(key, hit);
-      }
+      const known = remembered(token, request.headers.cookie);
+      if (known) return known.principal;
+      const hit = lookup(request, token);
+      if (!hit) return null; // unknown credentials are not kept: guessing must not fill memory
+      const map = token ? byToken : byCookie;
+      if (map.size >= MAX_KNOWN) map.clear();
+      map.set(key, hit);
       if (hit.token) touchToken(db, hit.token);
       return hit.principal;
     }
+
+    // For answers sent before Fastify routes (server/early-answer.ts): a caller already known by
+    // its Authorization header or Cookie header as sent, or null (then Fastify authenticates it).
+    // A display token in the URL is left to Fastify.
+    app.decorate('knownCaller', (headers: IncomingHttpHeaders): Principal | null => {
+      const h = headers.authorization;
+      const token = h?.startsWith('Bearer ') ? h.slice(7).trim() || undefined : undefined;
+      return remembered(token, token ? undefined : headers.cookie)?.principal ?? null;
+    });
 
     // Callback-style hooks (no promise per request): they are on every request's path.
     app.addHook('onRequest', (request, _reply, done) => {

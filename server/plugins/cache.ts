@@ -11,11 +11,18 @@
 // onRequest, right after the access check: a URL is only stored after its request passed validation
 // and the handler, so the same URL needs neither again. County users go through validation and the
 // county check (auth's preHandler) first, and are answered from the cache in preHandler.
+// Earlier still, a server in front of Fastify (server/early-answer.ts) offers each request to
+// `answerEarly`: a hit for a caller auth already knows, whom the stored route admits, is written to
+// Node's response with one head made once per entry, before Fastify builds a request or routes it.
+// Everything else (a miss, an unknown or county caller, a refusal, a display token in the URL) goes
+// on to Fastify. The two paths send the same bytes (tests/server/hot-path.test.ts).
 import { createHash } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { withoutToken } from '../querystring.ts';
+import type { AccessRule } from './auth.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -23,7 +30,11 @@ declare module 'fastify' {
     cache?: boolean;
   }
   interface FastifyInstance {
-    responseCache: { stats(): CacheStats };
+    responseCache: {
+      stats(): CacheStats;
+      /** Answers a known caller's hit from Node's request, before Fastify; false: not answered. */
+      answerEarly(req: IncomingMessage, res: ServerResponse): boolean;
+    };
   }
 }
 
@@ -35,6 +46,8 @@ export interface CacheStats {
   entries: number;
   /** Cacheable responses computed by their route handler (misses) since start. */
   computed: number;
+  /** Hits answered before Fastify (answerEarly) since start. */
+  answeredEarly: number;
 }
 
 export interface CacheOptions {
@@ -53,6 +66,10 @@ interface Entry {
   json: Buffer;
   br?: Buffer;
   gzip?: Buffer;
+  /** Who the route that stored it admits. */
+  rule: AccessRule;
+  /** Heads for answerEarly, made on first use: name, value, name, value... */
+  heads: Partial<Record<'identity' | Encoding | 'notModified', string[]>>;
 }
 
 
@@ -106,12 +123,14 @@ export default fp<CacheOptions>(
     const flights = new Map<string, Flight>();
     let bytes = 0;
     let computed = 0;
+    let answeredEarly = 0;
     app.decorate('responseCache', {
       stats: (): CacheStats => {
         let heldBytes = 0;
         for (const e of bodies.values()) heldBytes += size(e);
-        return { bytes, heldBytes, entries: bodies.size, computed };
+        return { bytes, heldBytes, entries: bodies.size, computed, answeredEarly };
       },
+      answerEarly: (req, res) => answerEarly(req, res),
     });
     app.warehouse.onSwitch(() => {
       bodies.clear();
@@ -126,11 +145,12 @@ export default fp<CacheOptions>(
       }
     };
 
-    /** The entry's body in the encoding the client accepts (compressing it once), with its headers. */
-    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): Buffer {
-      if (entry.json.length < compressFrom) return entry.json;
-      reply.header('vary', 'accept-encoding');
-      const encoding = pickEncoding(request.headers['accept-encoding']);
+    /** The encoding this client gets: none below the compression threshold, else the one it accepts. */
+    const encodingFor = (entry: Entry, acceptEncoding: string | string[] | undefined): Encoding | null =>
+      entry.json.length < compressFrom ? null : pickEncoding(acceptEncoding);
+
+    /** The entry's body in `encoding`, compressed once and kept beside the JSON. */
+    function bodyIn(entry: Entry, encoding: Encoding | null): Buffer {
       if (!encoding) return entry.json;
       let body = entry[encoding];
       if (!body) {
@@ -140,8 +160,16 @@ export default fp<CacheOptions>(
           trim();
         }
       }
-      reply.header('content-encoding', encoding);
       return body;
+    }
+
+    /** The entry's body in the encoding the client accepts (compressing it once), with its headers. */
+    function encoded(request: FastifyRequest, reply: FastifyReply, entry: Entry): Buffer {
+      if (entry.json.length < compressFrom) return entry.json;
+      reply.header('vary', 'accept-encoding');
+      const encoding = encodingFor(entry, request.headers['accept-encoding']);
+      if (encoding) reply.header('content-encoding', encoding);
+      return bodyIn(entry, encoding);
     }
 
     /** Ends the request's flight (once): its waiters get the entry, or compute for themselves. */
@@ -164,6 +192,43 @@ export default fp<CacheOptions>(
     const keyOf = (snapshotId: string, request: FastifyRequest) => `${snapshotId} ${request.method} ${withoutToken(request.url)}`;
 
     app.decorateRequest(kFlight, null);
+
+    // answerEarly's heads: the headers the reply path sends for the same answer, in its order (the
+    // security headers of onRequest, then answer() and encoded(), then Fastify's content-length).
+    function headOf(entry: Entry, variant: 'identity' | Encoding | 'notModified'): string[] {
+      const head = [...Object.entries(app.apiSecurityHeaders).flat(), 'etag', entry.etag, 'cache-control', 'private, no-cache'];
+      if (variant === 'notModified') return head;
+      head.push('content-type', contentType);
+      if (entry.json.length >= compressFrom) head.push('vary', 'accept-encoding');
+      if (variant !== 'identity') head.push('content-encoding', variant);
+      head.push('content-length', String(bodyIn(entry, variant === 'identity' ? null : variant).length));
+      return head;
+    }
+
+    function answerEarly(req: IncomingMessage, res: ServerResponse): boolean {
+      const url = req.url!;
+      const snapshot = app.warehouse.current;
+      // Only API answers (their security headers are the API set), and never a URL carrying a
+      // display token: auth reads that one from the parsed query, on Fastify's path.
+      if (!snapshot || !url.startsWith('/api/') || withoutToken(url) !== url) return false;
+      const entry = bodies.get(`${snapshot.id} ${req.method} ${url}`);
+      if (!entry) return false;
+      const caller = app.knownCaller(req.headers);
+      if (!caller || caller.role === 'county' || (entry.rule !== 'public' && !entry.rule.includes(caller.role))) return false;
+      answeredEarly++;
+      if (matches(req.headers['if-none-match'], entry.etag)) {
+        res.writeHead(304, (entry.heads.notModified ??= headOf(entry, 'notModified')));
+        res.end();
+        return true;
+      }
+      const encoding = encodingFor(entry, req.headers['accept-encoding']);
+      const variant = encoding ?? 'identity';
+      res.writeHead(200, (entry.heads[variant] ??= headOf(entry, variant)));
+      // HEAD: the GET's head, content-length included, and no body (as Fastify's HEAD routes).
+      if (req.method === 'HEAD') res.end();
+      else res.end(bodyIn(entry, encoding));
+      return true;
+    }
 
     // The fast path: registered after auth's onRequest hook, so the caller is known and allowed.
     app.addHook('onRequest', (request, reply, done) => {
@@ -211,7 +276,7 @@ export default fp<CacheOptions>(
         land(request, undefined);
         return done(null, payload);
       }
-      const entry: Entry = { key: flight.key, etag: flight.etag, json: Buffer.from(payload) };
+      const entry: Entry = { key: flight.key, etag: flight.etag, json: Buffer.from(payload), rule: request.routeOptions.config.roles ?? [], heads: {} };
       // A request that started on the previous snapshot must not fill the new snapshot's cache.
       if (request.snapshot().id === app.warehouse.current?.id && entry.json.length <= maxBytes / 8) {
         const old = bodies.get(entry.key);

@@ -29,11 +29,19 @@ export const API_HEADERS: Record<string, string> = {
   'cross-origin-resource-policy': 'same-origin',
 };
 
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** The headers every /api/ response carries (for answers written without a reply). */
+    apiSecurityHeaders: Readonly<Record<string, string>>;
+  }
+}
+
 export default fp<HelmetOptions>(
   async (app, options) => {
     const page = helmetHeaders(options);
     const hsts = page['strict-transport-security'];
     const api = hsts ? { ...API_HEADERS, 'strict-transport-security': hsts } : API_HEADERS;
+    app.decorate('apiSecurityHeaders', api);
     app.addHook('onRequest', (request, reply, done) => {
       reply.headers(request.url.startsWith('/api/') ? api : page);
       done();

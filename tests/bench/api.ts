@@ -170,7 +170,11 @@ async function hotPath(api: Target, base: { url: string; pid: number }, other?: 
     const same = Object.fromEntries([...res.headers].filter(([name]) => !CONNECTION_HEADERS.has(name)));
     await fetch(`${base.url}/raw`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ body, headers: same }) });
     const check = await fetch(`${base.url}/same`, { headers: { 'accept-encoding': 'identity' } });
-    if ((await check.text()) !== body || check.headers.get('etag') !== res.headers.get('etag')) throw new Error(`${endpoint}: the baseline does not serve the same response`);
+    // Every header, the connection's included (only the date may differ): a baseline that sent fewer
+    // header bytes would flatter itself.
+    const headerSet = (r: Response) => [...r.headers].filter(([name]) => name !== 'date').map(([n, v]) => `${n}: ${v}`).sort().join('\n');
+    if ((await check.text()) !== body) throw new Error(`${endpoint}: the baseline does not serve the same body`);
+    if (headerSet(check) !== headerSet(res)) throw new Error(`${endpoint}: the baseline's headers differ:\n${headerSet(check)}\nours:\n${headerSet(res)}`);
     const theirs = other && (await first(other, endpoint, { 'accept-encoding': 'identity' }));
     if (typeof theirs === 'string') compared.push(`${endpoint.padEnd(24)}not compared (${theirs})`);
     // Interleaved rounds, each ratio from one round's neighbouring runs: other load on the machine

@@ -1,6 +1,10 @@
 // The hot path: a cached answer for a caller whose answers do not depend on a county is sent right
 // after the access check, before validation and the route's other hooks (server/plugins/cache.ts).
-// It must be the same answer, to the same callers, as the full path gives.
+// It must be the same answer, to the same callers, as the full path gives. On a real port, a known
+// caller's hit is answered earlier still, before Fastify (server/early-answer.ts): the same bytes and
+// head as Fastify's answer, and never to a caller Fastify would refuse.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import Fastify from 'fastify';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../server/appdb/tokens.ts';
@@ -77,6 +81,138 @@ describe('a cached answer sent before validation', () => {
   });
 });
 
+/** A response as it came off the wire: status, raw header list (Date left out) and body bytes. */
+interface Wire {
+  status: number;
+  head: string[];
+  body: Buffer;
+}
+
+function wire(base: string, path: string, headers: Record<string, string> = {}, method = 'GET'): Promise<Wire> {
+  return new Promise((resolve, reject) => {
+    http
+      .request(base + path, { method, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => {
+          const head: string[] = [];
+          for (let i = 0; i < res.rawHeaders.length; i += 2) {
+            if (res.rawHeaders[i] !== 'Date') head.push(res.rawHeaders[i], res.rawHeaders[i + 1]);
+          }
+          resolve({ status: res.statusCode!, head, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      })
+      .on('error', reject)
+      .end();
+  });
+}
+
+describe('a cached answer sent before Fastify, on a real port', () => {
+  const early = () => env.app.responseCache.stats().answeredEarly;
+  let base = '';
+  it('listens', async () => {
+    await env.app.listen({ host: '127.0.0.1', port: 0 });
+    base = `http://127.0.0.1:${(env.app.server.address() as AddressInfo).port}`;
+    expect((await wire(base, '/api/health')).status).toBe(200);
+  });
+
+  // A county user's hit on its own county goes through Fastify (validation, the county check) and is
+  // answered from the cache by the reply path: the reference for the leader's early answer.
+  const url = '/api/overview?period=2023-03&unit=450102';
+  const variants: [string, Record<string, string>][] = [
+    ['uncompressed', { 'accept-encoding': 'identity' }],
+    ['no accept-encoding', {}],
+    ['brotli', { 'accept-encoding': 'br, gzip' }],
+    ['gzip', { 'accept-encoding': 'gzip' }],
+  ];
+  for (const [name, headers] of variants) {
+    it(`${name}: the same status, head and bytes as Fastify's answer, written before Fastify`, async () => {
+      const county = await env.login('county-450102');
+      const first = await wire(base, url, { ...headers, cookie: leader });
+      expect(first.status).toBe(200);
+      const before = early();
+      const reference = await wire(base, url, { ...headers, cookie: county });
+      expect(early()).toBe(before);
+      const hit = await wire(base, url, { ...headers, cookie: leader });
+      expect(early()).toBe(before + 1);
+      expect(hit.status).toBe(200);
+      expect(hit.head).toEqual(reference.head);
+      expect(hit.body.equals(reference.body)).toBe(true);
+      expect(hit.head).toContain('content-security-policy');
+      expect(hit.head).toContain('x-frame-options');
+      expect(hit.head).toContain('etag');
+    });
+  }
+
+  it('If-None-Match: the same 304 (validators and security headers, no body)', async () => {
+    const county = await env.login('county-450102');
+    const got = await wire(base, url, { cookie: leader });
+    const etag = got.head[got.head.indexOf('etag') + 1];
+    const before = early();
+    const reference = await wire(base, url, { cookie: county, 'if-none-match': etag });
+    const hit = await wire(base, url, { cookie: leader, 'if-none-match': etag });
+    expect(early()).toBe(before + 1);
+    expect(reference.status).toBe(304);
+    expect(hit.status).toBe(304);
+    expect(hit.head).toEqual(reference.head);
+    expect(hit.body.length).toBe(0);
+    expect(hit.head).toContain('x-content-type-options');
+  });
+
+  it("HEAD: the GET's head with its content-length, and no body", async () => {
+    const county = await env.login('county-450102');
+    expect((await wire(base, url, { cookie: leader }, 'HEAD')).status).toBe(200);
+    const before = early();
+    const reference = await wire(base, url, { cookie: county }, 'HEAD');
+    const hit = await wire(base, url, { cookie: leader }, 'HEAD');
+    expect(early()).toBe(before + 1);
+    expect(hit.head).toEqual(reference.head);
+    expect(hit.body.length).toBe(0);
+    const get = await wire(base, url, { cookie: leader });
+    expect(hit.head[hit.head.indexOf('content-length') + 1]).toBe(String(get.body.length));
+  });
+
+  it('refusals, unknown callers, county users and display tokens in the URL are left to Fastify', async () => {
+    const province = '/api/overview?period=2023-03';
+    expect((await wire(base, province, { cookie: leader })).status).toBe(200);
+    const before = early();
+    expect((await wire(base, province)).status).toBe(401);
+    for (const username of ['admin', 'reviewer']) {
+      const refused = await wire(base, province, { cookie: await env.login(username) });
+      expect(refused.status, username).toBe(403);
+      expect(refused.body.toString()).not.toContain('kpis');
+    }
+    const value = leader.slice('uc_session='.length);
+    expect((await wire(base, province, { cookie: `uc_session=${value.slice(0, -2)}xx` })).status).toBe(401);
+    const county = await wire(base, province, { cookie: await env.login('county-450102') });
+    expect(county.status).toBe(403);
+    const { token } = createToken(env.app.appDb, 'early-url', 'test');
+    expect((await wire(base, `${province}&token=${token}`)).status).toBe(200);
+    expect((await wire(base, `${province}&token=${token}`)).status).toBe(200);
+    expect(early()).toBe(before);
+  });
+
+  it('a display token in the Authorization header is answered early once known; a logout ends early answers at once', async () => {
+    const { token } = createToken(env.app.appDb, 'early-header', 'test');
+    const province = '/api/overview?period=2023-03';
+    const bearer = { authorization: `Bearer ${token}` };
+    // The first use records the token's last use: a write to the application database, which makes
+    // the next request look the token up again. From then on it is known.
+    for (let i = 0; i < 2; i++) expect((await wire(base, province, bearer)).status).toBe(200);
+    const before = early();
+    expect((await wire(base, province, bearer)).status).toBe(200);
+    expect(early()).toBe(before + 1);
+
+    const cookie = await env.login('analyst');
+    expect((await wire(base, '/api/meta', { cookie })).status).toBe(200);
+    expect((await wire(base, '/api/meta', { cookie })).status).toBe(200);
+    expect(early()).toBe(before + 2);
+    expect((await wire(base, '/api/auth/logout', { cookie }, 'POST')).status).toBeLessThan(300);
+    expect((await wire(base, '/api/meta', { cookie })).status).toBe(401);
+  });
+});
+
 describe('who is calling, remembered by the Cookie header as sent', () => {
   it('a logout ends access to cached answers at the next request', async () => {
     const cookie = await env.login('analyst');
@@ -119,13 +255,19 @@ describe('request logs', () => {
         .join('; ');
       lines.length = 0;
       for (let i = 0; i < 2; i++) await e.app.inject({ url: '/api/meta', headers: { cookie } });
+      // On a real port too: with request logs on, no hit is answered before Fastify (which logs it).
+      await e.app.listen({ host: '127.0.0.1', port: 0 });
+      const base = `http://127.0.0.1:${(e.app.server.address() as AddressInfo).port}`;
+      for (let i = 0; i < 2; i++) expect((await wire(base, '/api/meta', { cookie })).status).toBe(200);
+      expect(e.app.responseCache.stats().answeredEarly).toBe(0);
       const records = lines.map((l) => JSON.parse(l) as { reqId?: string; msg: string; req?: { url: string } });
       const incoming = records.filter((r) => r.msg === 'incoming request');
       const completed = records.filter((r) => r.msg === 'request completed');
-      expect(incoming).toHaveLength(2);
-      expect(completed).toHaveLength(2);
+      expect(incoming).toHaveLength(4);
+      expect(completed).toHaveLength(4);
       expect(incoming[0].req?.url).toBe('/api/meta');
-      expect(new Set(incoming.map((r) => r.reqId)).size).toBe(2);
+      expect(incoming[3].req?.url).toBe('/api/meta');
+      expect(new Set(incoming.map((r) => r.reqId)).size).toBe(4);
       expect(completed.map((r) => r.reqId)).toEqual(incoming.map((r) => r.reqId));
     } finally {
       await e.close();

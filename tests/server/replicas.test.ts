@@ -1,6 +1,7 @@
 // The scale-out path: two server processes (server/server.ts, as deployed) on different ports over the
 // same warehouse path and the same application database. A session made on one works on the other;
-// a snapshot published by the real ETL is picked up by both, and both then answer byte-identically.
+// a snapshot published by the real ETL is picked up by both, and both then answer byte-identically; a
+// logout on one ends the session on the other, cached answers included.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -103,5 +104,25 @@ describe('two replicas over one snapshot path and one application database', () 
     expect(rateOf(after[3])).toMatchObject({ success: 4, failed: 1, rate: 80 });
     // Every ETag names the new snapshot: no replica answers from the old one's cache.
     for (const [i, a] of after.entries()) expect(a.etag, URLS[i]).not.toBe(before[i].etag);
+  });
+
+  it("a logout on one replica ends the other's cached answers for that cookie, which it had remembered", async () => {
+    const analyst = await login(replicas[0].url, 'analyst', 'analyst-demo');
+    const url = '/api/overview?period=2023-02';
+    const on = (r: ServerProcess) => fetch(r.url + url, { headers: { cookie: analyst } }).then((res) => res.status);
+    // Twice: the second is a remembered caller's cache hit, answered before Fastify routes it.
+    for (let i = 0; i < 2; i++) expect(await on(replicas[1])).toBe(200);
+    const logout = await fetch(`${replicas[0].url}/api/auth/logout`, { method: 'POST', headers: { cookie: analyst } });
+    expect(logout.status).toBeLessThan(300);
+    expect(await on(replicas[0])).toBe(401);
+    // The other replica sees the application database change within 0.1 s (server/appdb/changes.ts).
+    const end = Date.now() + 5000;
+    let status = await on(replicas[1]);
+    while (status !== 401 && Date.now() < end) {
+      await new Promise((r) => setTimeout(r, 20));
+      status = await on(replicas[1]);
+    }
+    expect(status).toBe(401);
+    expect(await on(replicas[1])).toBe(401);
   });
 });
