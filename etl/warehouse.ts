@@ -70,12 +70,17 @@ export interface DerivedChanges {
   facts: ReadonlySet<string>;
   /** the first year of the rows it wrote or replaced (merge.ts LoadScope.changedFromYear); null: none */
   fromYear: number | null;
+  /** the first month (YYYYMM) of those rows (LoadScope.changedFromMonth); null: none */
+  fromMonth: number | null;
 }
 
 /** What rebuildDerived remade of the indicator engine. */
 export interface DerivedBuild {
   /** the first year whose engine rows were made (engine_scope); null without any data */
   engineFromYear: number | null;
+  /** the first month (YYYYMM) whose scoring periods were scored (engine_scope.first_month_key): the
+   * periods of engineFromYear ending before it kept their scores */
+  engineFromMonth: number | null;
   /** every year was made (from the first data year) */
   engineFull: boolean;
 }
@@ -95,7 +100,8 @@ async function engineYearTables(): Promise<string[]> {
  * load. `changes.facts`: the fact tables this load changed; a mart file that reads none of them (nor a
  * mart remade before it) keeps its tables as they are, which is what remaking them would give.
  * `changes.fromYear`: the indicator engine then remakes its per-year tables from that year on and keeps
- * the older rows (engine_scope in sql/indicators/10-periods.sql says when it must still remake every
+ * the older rows, and `changes.fromMonth` the scores (indicator_score) of the periods ending from that
+ * month on (engine_scope in sql/indicators/10-periods.sql says when it must still remake every
  * year: the as-of date moved, the first data year or the catalog changed). Without `changes`, or when
  * a table is missing, everything is made.
  */
@@ -123,7 +129,8 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
     await run(
       conn,
       `CREATE TEMP TABLE engine_request AS
-       SELECT ${changes.fromYear ?? 'NULL'}::INTEGER AS changed_from, as_of_date, first_year, catalog_version FROM indicator_asof`,
+       SELECT ${changes.fromYear ?? 'NULL'}::INTEGER AS changed_from, ${changes.fromMonth ?? 'NULL'}::INTEGER AS changed_from_month,
+              as_of_date, first_year, catalog_version FROM indicator_asof`,
     );
   } else {
     for (const t of kept) await run(conn, `DROP TABLE IF EXISTS ${t}`);
@@ -133,9 +140,14 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
   } finally {
     await run(conn, 'DROP TABLE IF EXISTS engine_request');
   }
-  const [scope] = await rows<{ from: number | null; first: number | null }>(
+  const [scope] = await rows<{ from: number | null; month: number | null; first: number | null }>(
     conn,
-    `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_year) FROM indicator_asof) AS first`,
+    `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_month_key) FROM engine_scope) AS month,
+            (SELECT max(first_year) FROM indicator_asof) AS first`,
   );
-  return { engineFromYear: scope.from, engineFull: scope.from === null || scope.from <= (scope.first ?? scope.from) };
+  return {
+    engineFromYear: scope.from,
+    engineFromMonth: scope.month,
+    engineFull: scope.from === null || (scope.from <= (scope.first ?? scope.from) && scope.month === scope.from * 100 + 1),
+  };
 }
