@@ -55,14 +55,16 @@ HAVING max(hi) IS NOT NULL;
 --   month (YYYYMM, etl/merge.ts firstMonthOf), and the indicator_asof the snapshot had before. Without
 --   a request, or when the first data year or the catalog changed, the build is full; when the as-of
 --   date moved, the scope starts no later than the old and the new as-of year; when nothing changed,
---   after the as-of year (no row is made again).
+--   after the as-of year (no row is made again). changed_facts: the fact tables it changed.
 -- engine_scope.first_month_key (YYYYMM): indicator_score (30-attainment.sql) is made for the scoring
 --   periods ending in or after it, and the periods of first_year ending before it keep their scores: a
 --   period's score reads its own window and the same window a year earlier (metric_value and reported
 --   values up to its end month), none of which a change from a later month touches. It is the load's
 --   first changed month only when the as-of date stayed (its move changes the current window and
 --   is_complete), else January of first_year.
-CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, changed_from_month INTEGER, as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
+-- engine_scope.changed_facts: the load's changed fact tables when the as-of date stayed, else NULL
+--   (every stream): metric_value is made for the streams of those facts only (20-metric-values.sql).
+CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, changed_from_month INTEGER, changed_facts VARCHAR[], as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
 CREATE OR REPLACE TEMP TABLE engine_scope AS
 WITH scope AS (
   SELECT CASE
@@ -73,12 +75,13 @@ WITH scope AS (
          END::INTEGER AS first_year,
          r.first_year = a.first_year AND r.catalog_version IS NOT DISTINCT FROM a.catalog_version
            AND r.as_of_date = a.as_of_date AS as_of_kept,
-         r.changed_from_month
+         r.changed_from_month, r.changed_facts
   FROM indicator_asof a LEFT JOIN (SELECT * FROM engine_request LIMIT 1) r ON true
 )
 SELECT first_year,
        CASE WHEN coalesce(as_of_kept, false) THEN greatest(coalesce(changed_from_month, 0), first_year * 100 + 1)
-            ELSE first_year * 100 + 1 END::INTEGER AS first_month_key
+            ELSE first_year * 100 + 1 END::INTEGER AS first_month_key,
+       CASE WHEN coalesce(as_of_kept, false) THEN changed_facts END AS changed_facts
 FROM scope;
 
 CREATE OR REPLACE TABLE score_period AS
