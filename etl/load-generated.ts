@@ -11,7 +11,7 @@ import { arrivalTimeSql, type Arrival } from './arrival.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { typedColumns } from './generate/typed-rows.ts';
 import { loadOne, sha256, type FileSummary } from './load.ts';
-import { firstYearOf, type LoadScope } from './merge.ts';
+import { firstMonthOf, widenScope, type LoadScope } from './merge.ts';
 
 /** A generated file as the generator reported it. */
 export interface GeneratedRows {
@@ -51,13 +51,13 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
      SELECT ${cols.join(', ')}, ${id}, __line
      FROM read_csv(${lit(gen.typedRows!)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${types}})`,
   );
-  const [{ n, y }] = await rows<{ n: number; y: number | null }>(
+  const [{ n, m }] = await rows<{ n: number; m: number | null }>(
     conn,
-    `SELECT count(*)::INTEGER AS n, min(${firstYearOf(stream, 'f')})::INTEGER AS y FROM ${stream.table} f WHERE batch_id = ${id}`,
+    `SELECT count(*)::INTEGER AS n, min(${firstMonthOf(stream, 'f')})::INTEGER AS m FROM ${stream.table} f WHERE batch_id = ${id}`,
   );
   // What the generator said it wrote: anything else is a fault of this fast path, not of the data.
   if (n !== gen.rows) throw new Error(`${file}: ${n} rows inserted from ${gen.typedRows}, the generator wrote ${gen.rows}`);
-  if (y !== null) scope.changedFromYear = Math.min(scope.changedFromYear ?? y, y);
+  if (m !== null) widenScope(scope, m);
   await run(
     conn,
     `UPDATE load_batch SET sha256 = ${lit(await digesting)}, finished_at = now()::TIMESTAMP, rows_read = ${n}, rows_accepted = ${n},

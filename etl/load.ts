@@ -294,7 +294,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first
     // one it touched (an upgraded snapshot: all of them).
     const changed = new Set(done.filter((f) => f.accepted > f.unchanged).map((f) => streams[f.stream].table));
-    const engine = await rebuildDerived(conn, upgraded ? undefined : { facts: changed, fromYear: scope.changedFromYear ?? null });
+    const engine = await rebuildDerived(conn, upgraded ? undefined : { facts: changed, fromYear: scope.changedFromYear ?? null, fromMonth: scope.changedFromMonth ?? null });
     lap('derived');
     await recordSnapshot(conn);
     await stampCodeVersion(conn);

@@ -20,24 +20,42 @@ export interface LoadScope {
   /** the first batch_id of this load: facts with batch_id >= it were written by this load */
   firstBatch: number;
   /**
-   * The first calendar year any row this load wrote, or replaced, falls in (every date of the row, a
-   * plan year, a reported period's year); undefined while nothing changed. mergeChecked lowers it;
-   * the indicator engine remakes the years from it on (etl/warehouse.ts rebuildDerived).
+   * The first month (YYYYMM) any row this load wrote, or replaced, counts in (firstMonthOf: every date
+   * of the row, a plan year, a reported period), and its year; undefined while nothing changed.
+   * widenScope lowers both; the indicator engine remakes the years from changedFromYear on, and within
+   * that year the scoring periods ending from changedFromMonth on (etl/warehouse.ts rebuildDerived).
    */
   changedFromYear?: number;
+  changedFromMonth?: number;
 }
 
-/** SQL: the first year a row of `stream` (alias `t`) counts in: its earliest date, plan year or period. */
-export function firstYearOf(stream: Stream, t: string): string {
-  const years = stream.columns.flatMap((c) => {
+/**
+ * SQL: the first month (YYYYMM) a row of `stream` (alias `t`) counts in: its earliest date's month, the
+ * first month of a reported period, January of a plan year. A funding row counts from January of its
+ * year: one county-strengthening disbursement makes the programme run for the whole year (and the
+ * next), which changes the year-to-date share of every month of it (metric_strengthening_year in
+ * sql/indicators/20-metric-values.sql).
+ */
+export function firstMonthOf(stream: Stream, t: string): string {
+  const months = stream.columns.flatMap((c) => {
     const col = `${t}.${ident(c.name)}`;
-    if (c.value.kind === 'date') return [`year(${col})`];
-    if (c.value.kind === 'period') return [`left(${col}, 4)::INTEGER`]; // 2023, 2023-Q2, 2023-07
-    if (c.name === 'plan_year') return [col]; // the members of a plan year (mart_members_*_year)
+    if (c.value.kind === 'date') return [stream.table === 'fact_funding' ? `year(${col}) * 100 + 1` : `year(${col}) * 100 + month(${col})`];
+    if (c.value.kind === 'period') {
+      // 2023 -> 202301, 2023-Q2 -> 202304, 2023-07 -> 202307
+      return [`left(${col}, 4)::INTEGER * 100 + CASE WHEN length(${col}) = 4 THEN 1
+                 WHEN ${col}[6] = 'Q' THEN (${col}[7]::INTEGER - 1) * 3 + 1 ELSE right(${col}, 2)::INTEGER END`];
+    }
+    if (c.name === 'plan_year') return [`${col}::INTEGER * 100 + 1`]; // a SMALLINT: 2026 * 100 overflows it
     return [];
   });
-  if (years.length === 0) throw new Error(`stream ${stream.name} has no date, period or plan year`);
-  return years.length === 1 ? years[0] : `least(${years.join(', ')})`; // least skips NULL dates
+  if (months.length === 0) throw new Error(`stream ${stream.name} has no date, period or plan year`);
+  return months.length === 1 ? months[0] : `least(${months.join(', ')})`;
+}
+
+/** Lower `scope`'s first changed year and month to those of rows first counting in month key `m` (YYYYMM). */
+export function widenScope(scope: LoadScope, m: number): void {
+  scope.changedFromMonth = Math.min(scope.changedFromMonth ?? m, m);
+  scope.changedFromYear = Math.floor(scope.changedFromMonth / 100);
 }
 
 const unchangedTable = (stream: Stream) => `unchanged_keys_${stream.name}`;
@@ -79,7 +97,7 @@ export async function mergeChecked(
      -- The rows of the warehouse with the same keys: where they are (rowid, for the delete below, so
      -- the fact table is scanned once per file, here) and the first year they count in.
      CREATE OR REPLACE TEMP TABLE matched AS
-       SELECT a.__line, f.batch_id, f.line, f.rowid AS fact_row, ${firstYearOf(stream, 'f')} AS fact_year,
+       SELECT a.__line, f.batch_id, f.line, f.rowid AS fact_row, ${firstMonthOf(stream, 'f')} AS fact_month,
               row(${cols.map((c) => `a.${c}`).join(', ')}) IS NOT DISTINCT FROM row(${cols.map((c) => `f.${c}`).join(', ')}) AS same
        FROM checked a JOIN ${stream.table} f ON ${on('a', 'f')} WHERE a.ok;
      -- Given earlier in this load: written by it, or left alone by it.
@@ -102,17 +120,17 @@ export async function mergeChecked(
             (SELECT count(*) FROM matched WHERE same)::INTEGER AS unchanged`,
   );
   if (counts.accepted > counts.unchanged) {
-    // Before the replaced rows go: the first year of the rows written and of the rows they replace (a
+    // Before the replaced rows go: the first month of the rows written and of the rows they replace (a
     // correction moving a case from 2024 to 2026 changes 2024 too).
-    const [{ y }] = await rows<{ y: number | null }>(
+    const [{ m }] = await rows<{ m: number | null }>(
       conn,
-      `SELECT min(y)::INTEGER AS y FROM (
-         SELECT ${firstYearOf(stream, 'a')} AS y FROM checked a
+      `SELECT min(m)::INTEGER AS m FROM (
+         SELECT ${firstMonthOf(stream, 'a')} AS m FROM checked a
          WHERE a.ok AND a.__line NOT IN (SELECT __line FROM matched WHERE same)
          UNION ALL
-         SELECT fact_year FROM matched WHERE NOT same)`,
+         SELECT fact_month FROM matched WHERE NOT same)`,
     );
-    if (y !== null) scope.changedFromYear = Math.min(scope.changedFromYear ?? y, y);
+    if (m !== null) widenScope(scope, m);
   }
   if (counts.replaced > 0) {
     // Nothing has written the fact table since matched was made, so its rowids still name those rows.

@@ -70,12 +70,19 @@ export interface DerivedChanges {
   facts: ReadonlySet<string>;
   /** the first year of the rows it wrote or replaced (merge.ts LoadScope.changedFromYear); null: none */
   fromYear: number | null;
+  /** the first month (YYYYMM) of those rows (LoadScope.changedFromMonth); null: none */
+  fromMonth: number | null;
 }
 
 /** What rebuildDerived remade of the indicator engine. */
 export interface DerivedBuild {
   /** the first year whose engine rows were made (engine_scope); null without any data */
   engineFromYear: number | null;
+  /** the first month (YYYYMM) whose scoring periods were scored (engine_scope.first_month_key): the
+   * periods of engineFromYear ending before it kept their scores */
+  engineFromMonth: number | null;
+  /** the streams whose metric values were made (metric_source_made in 20-metric-values.sql), sorted */
+  metricSources: string[];
   /** every year was made (from the first data year) */
   engineFull: boolean;
 }
@@ -95,8 +102,10 @@ async function engineYearTables(): Promise<string[]> {
  * load. `changes.facts`: the fact tables this load changed; a mart file that reads none of them (nor a
  * mart remade before it) keeps its tables as they are, which is what remaking them would give.
  * `changes.fromYear`: the indicator engine then remakes its per-year tables from that year on and keeps
- * the older rows (engine_scope in sql/indicators/10-periods.sql says when it must still remake every
- * year: the as-of date moved, the first data year or the catalog changed). Without `changes`, or when
+ * the older rows; of those, the scores (indicator_score) of the periods ending from `changes.fromMonth`
+ * on, and the metric values of the streams of `changes.facts` (engine_scope in
+ * sql/indicators/10-periods.sql says when it must still remake every year, period and stream: the as-of
+ * date moved, the first data year or the catalog changed). Without `changes`, or when
  * a table is missing, everything is made.
  */
 export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedChanges): Promise<DerivedBuild> {
@@ -123,7 +132,8 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
     await run(
       conn,
       `CREATE TEMP TABLE engine_request AS
-       SELECT ${changes.fromYear ?? 'NULL'}::INTEGER AS changed_from, as_of_date, first_year, catalog_version FROM indicator_asof`,
+       SELECT ${changes.fromYear ?? 'NULL'}::INTEGER AS changed_from, ${changes.fromMonth ?? 'NULL'}::INTEGER AS changed_from_month,
+              [${[...changes.facts].map(lit).join(', ')}]::VARCHAR[] AS changed_facts, as_of_date, first_year, catalog_version FROM indicator_asof`,
     );
   } else {
     for (const t of kept) await run(conn, `DROP TABLE IF EXISTS ${t}`);
@@ -133,9 +143,17 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
   } finally {
     await run(conn, 'DROP TABLE IF EXISTS engine_request');
   }
-  const [scope] = await rows<{ from: number | null; first: number | null }>(
+  const [scope] = await rows<{ from: number | null; month: number | null; first: number | null; sources: string; every: boolean }>(
     conn,
-    `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_year) FROM indicator_asof) AS first`,
+    `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_month_key) FROM engine_scope) AS month,
+            (SELECT max(first_year) FROM indicator_asof) AS first,
+            (SELECT coalesce(string_agg(source, ',' ORDER BY source), '') FROM metric_source_made) AS sources,
+            (SELECT count(*) FROM metric_source_made) = (SELECT count(DISTINCT source) FROM metric_def) AS every`,
   );
-  return { engineFromYear: scope.from, engineFull: scope.from === null || scope.from <= (scope.first ?? scope.from) };
+  return {
+    engineFromYear: scope.from,
+    engineFromMonth: scope.month,
+    metricSources: scope.sources === '' ? [] : scope.sources.split(','),
+    engineFull: scope.from === null || (scope.from <= (scope.first ?? scope.from) && scope.month === scope.from * 100 + 1 && scope.every),
+  };
 }

@@ -43,7 +43,7 @@ SELECT least(max(hi), current_date)::DATE AS as_of_date,
 FROM dates
 HAVING max(hi) IS NOT NULL;
 
--- engine_scope (one row, TEMP): the first year whose rows this build makes. The tables keyed by a
+-- engine_scope (one row, TEMP): the first year whose rows this build makes (first_year). The tables keyed by a
 --   year or a scoring period (metric_value to briefing_fact) are made as DELETE of the rows from that
 --   year on and INSERT of the new ones, so a full build (first_year = the first data year) remakes
 --   everything and a small publish keeps the years before the first year its facts touch. That is what
@@ -51,19 +51,38 @@ HAVING max(hi) IS NOT NULL;
 --   year, member growth, rank changes, alerts and records look back, never forward), and the as-of
 --   date reaches only the rows of its own year (is_complete, the current window, the quarters ended).
 -- engine_request (TEMP, one row, written by etl/warehouse.ts rebuildDerived for a load): changed_from =
---   the first year of the rows the load wrote or replaced (NULL: none), and the indicator_asof the
---   snapshot had before. Without a request, or when the first data year or the catalog changed, the
---   build is full; when the as-of date moved, the scope starts no later than the old and the new
---   as-of year; when nothing changed, after the as-of year (no row is made again).
-CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
+--   the first year of the rows the load wrote or replaced (NULL: none), changed_from_month its first
+--   month (YYYYMM, etl/merge.ts firstMonthOf), and the indicator_asof the snapshot had before. Without
+--   a request, or when the first data year or the catalog changed, the build is full; when the as-of
+--   date moved, the scope starts no later than the old and the new as-of year; when nothing changed,
+--   after the as-of year (no row is made again). changed_facts: the fact tables it changed.
+-- engine_scope.first_month_key (YYYYMM): indicator_score (30-attainment.sql) is made for the scoring
+--   periods ending in or after it, and the periods of first_year ending before it keep their scores: a
+--   period's score reads its own window and the same window a year earlier (metric_value and reported
+--   values up to its end month), none of which a change from a later month touches. It is the load's
+--   first changed month only when the as-of date stayed (its move changes the current window and
+--   is_complete), else January of first_year.
+-- engine_scope.changed_facts: the load's changed fact tables when the as-of date stayed, else NULL
+--   (every stream): metric_value is made for the streams of those facts only (20-metric-values.sql).
+CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, changed_from_month INTEGER, changed_facts VARCHAR[], as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
 CREATE OR REPLACE TEMP TABLE engine_scope AS
-SELECT CASE
-         WHEN r.first_year IS NULL OR r.first_year <> a.first_year OR r.catalog_version IS DISTINCT FROM a.catalog_version
-           THEN a.first_year
-         WHEN r.as_of_date = a.as_of_date THEN greatest(coalesce(r.changed_from, a.as_of_year + 1), a.first_year)
-         ELSE greatest(least(coalesce(r.changed_from, a.as_of_year), year(r.as_of_date), a.as_of_year), a.first_year)
-       END::INTEGER AS first_year
-FROM indicator_asof a LEFT JOIN (SELECT * FROM engine_request LIMIT 1) r ON true;
+WITH scope AS (
+  SELECT CASE
+           WHEN r.first_year IS NULL OR r.first_year <> a.first_year OR r.catalog_version IS DISTINCT FROM a.catalog_version
+             THEN a.first_year
+           WHEN r.as_of_date = a.as_of_date THEN greatest(coalesce(r.changed_from, a.as_of_year + 1), a.first_year)
+           ELSE greatest(least(coalesce(r.changed_from, a.as_of_year), year(r.as_of_date), a.as_of_year), a.first_year)
+         END::INTEGER AS first_year,
+         r.first_year = a.first_year AND r.catalog_version IS NOT DISTINCT FROM a.catalog_version
+           AND r.as_of_date = a.as_of_date AS as_of_kept,
+         r.changed_from_month, r.changed_facts
+  FROM indicator_asof a LEFT JOIN (SELECT * FROM engine_request LIMIT 1) r ON true
+)
+SELECT first_year,
+       CASE WHEN coalesce(as_of_kept, false) THEN greatest(coalesce(changed_from_month, 0), first_year * 100 + 1)
+            ELSE first_year * 100 + 1 END::INTEGER AS first_month_key,
+       CASE WHEN coalesce(as_of_kept, false) THEN changed_facts END AS changed_facts
+FROM scope;
 
 CREATE OR REPLACE TABLE score_period AS
 WITH years AS (

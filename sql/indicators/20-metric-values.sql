@@ -18,7 +18,8 @@
 --     'ytd'     '2025-07'  1 January to the end of that month (year to date)
 --     'year'    '2025'     the calendar year; for the current year, 1 January to as_of_date
 --   Windows run from January of indicator_asof.first_year to the as-of month; a build makes those
---   from January of engine_scope.first_year on (10-periods.sql) and keeps the older ones. The annual-only
+--   from January of engine_scope.first_year on (10-periods.sql) and keeps the older ones, and of those
+--   only the metrics of the streams whose facts it changed (metric_source_made). The annual-only
 --   metrics (members, member_growth and the two funding shares) have 'ytd' and 'year' rows only.
 --   value: NULL when it cannot be computed; null_reason then says why:
 --     'no_records'  a rate or mean whose denominator is 0 (no cases closed, no claims paid...)
@@ -64,6 +65,16 @@ SELECT * FROM (VALUES
   ('service_complex_city_match_share',     'funding',    'rate',            'higher')
 ) t(metric, source, shape, better);
 
+-- The streams whose metric values this build makes: those whose facts the load changed
+-- (engine_scope.changed_facts), every stream when it names none (a full build, or the as-of date
+-- moved: is_complete and the current window change for all). A stream's values read its own facts
+-- and marts, the as-of date and the dimensions only, so the other streams' rows stay as they are.
+CREATE OR REPLACE TEMP TABLE metric_source_made AS
+SELECT DISTINCT source
+FROM (VALUES ('mediation', 'fact_mediation'), ('insurance', 'fact_insurance_claim'), ('insurance', 'fact_insurance_enrolment'),
+             ('assistance', 'fact_assistance'), ('training', 'fact_training'), ('funding', 'fact_funding')) t(source, fact)
+WHERE (SELECT changed_facts FROM engine_scope) IS NULL OR list_contains((SELECT changed_facts FROM engine_scope), fact);
+
 -- The months this build scores: January of engine_scope's first year to the as-of month.
 CREATE OR REPLACE TEMP TABLE metric_month_spine AS
 SELECT m.month_key, m.year, m.quarter, m.month, m.month_end
@@ -83,13 +94,13 @@ CREATE OR REPLACE TEMP TABLE metric_person_months AS
 SELECT county_code, kind AS what, person_id AS person, year(date) AS year, bit_or(1 << (month(date) - 1)) AS months
 FROM fact_training
 WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
-  AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+  AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) AND 'training' IN (SELECT source FROM metric_source_made)
 GROUP BY ALL
 UNION ALL
 SELECT county_code, 'claim_paid', member_id, year(paid_date), bit_or(1 << (month(paid_date) - 1))
 FROM fact_insurance_claim
 WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
-  AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+  AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) AND 'insurance' IN (SELECT source FROM metric_source_made)
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE metric_people AS
@@ -351,7 +362,7 @@ FROM (
            WHEN d.shape IN ('rate', 'mean', 'cumulative_rate') AND coalesce(den, 0) = 0 THEN 'no_records'
          END AS null_reason
   FROM long JOIN metric_def d USING (metric) JOIN metric_stream_start s ON s.source = d.source
-  WHERE NOT (annual_only AND period_kind <> 'ytd')
+  WHERE NOT (annual_only AND period_kind <> 'ytd') AND d.source IN (SELECT source FROM metric_source_made)
 ) l JOIN metric_def d USING (metric)
 ;
 
@@ -365,6 +376,7 @@ QUALIFY end_month_key = max(end_month_key) OVER (PARTITION BY unit_code, metric,
 
 -- The years in scope replace their rows (engine_scope, 10-periods.sql).
 CREATE TABLE IF NOT EXISTS metric_value AS FROM metric_value_made LIMIT 0;
-DELETE FROM metric_value WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM metric_value WHERE year >= (SELECT first_year FROM engine_scope)
+  AND metric IN (SELECT metric FROM metric_def WHERE source IN (SELECT source FROM metric_source_made));
 INSERT INTO metric_value FROM metric_value_made;
 DROP TABLE metric_value_made;

@@ -52,8 +52,9 @@
 -- points = weight_effective x attainment; points_lost = weight_effective - points.
 -- gap (not_met only): how far the value is short of the target (indicator_gap in 05-macros.sql).
 CREATE OR REPLACE TEMP TABLE score_point AS
--- Each scoring window of the years in engine_scope (10-periods.sql; older years keep their rows), and
--- the same window a year earlier (the baseline of '>= prev').
+-- Each scoring window of the years in engine_scope ending from its first_month_key on (10-periods.sql;
+-- older years and earlier windows keep their rows), and the same window a year earlier (the baseline
+-- of '>= prev').
 SELECT p.period, w.role, w.year, w.end_date,
        (w.year * 100 + month(w.end_date))::INTEGER AS end_month_key,
        month(w.end_date)::INTEGER AS end_month,
@@ -69,7 +70,7 @@ FROM score_period p,
               SELECT 'baseline', p.year - 1,
                      CASE WHEN p.is_partial_month THEN (p.end_date - INTERVAL 1 YEAR)::DATE
                           ELSE last_day((p.end_date - INTERVAL 1 YEAR)::DATE) END) w
-WHERE p.year >= (SELECT first_year FROM engine_scope);
+WHERE p.year >= (SELECT first_year FROM engine_scope) AND p.end_month_key >= (SELECT first_month_key FROM engine_scope);
 
 CREATE OR REPLACE TEMP TABLE score_scope AS
 -- Every unit x indicator the sets are scored for.
@@ -228,6 +229,7 @@ SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, yea
 FROM weighted;
 
 CREATE TABLE IF NOT EXISTS indicator_score AS FROM indicator_score_made LIMIT 0;
-DELETE FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period WHERE end_month_key < (SELECT first_month_key FROM engine_scope));
 INSERT INTO indicator_score FROM indicator_score_made;
 DROP TABLE indicator_score_made;

@@ -74,9 +74,9 @@ export async function benchPublish(args: string[] = []): Promise<void> {
     console.log(`  etl rebuild (all)       ${full.seconds.toFixed(2).padStart(7)} s  peak RSS ${full.peakMiB.toFixed(0).padStart(5)} MiB`);
     console.log(`  ratio month / full rebuild: time ${(load.seconds / full.seconds).toFixed(2)}x, RSS ${(load.peakMiB / full.peakMiB).toFixed(2)}x`);
     // Where the month's seconds went (etl/stages.ts); the rest of the wall time is the process's start.
-    const summary = JSON.parse(load.stdout) as { seconds: number; stages: Record<string, number>; engine: { engineFromYear: number | null } };
+    const summary = JSON.parse(load.stdout) as { seconds: number; stages: Record<string, number>; engine: { engineFromYear: number | null; engineFromMonth: number | null } };
     const stages = Object.entries(summary.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');
-    console.log(`  the month's stages (s): ${stages}; process start and exit ${(load.seconds - summary.seconds).toFixed(2)}; engine from ${summary.engine.engineFromYear}`);
+    console.log(`  the month's stages (s): ${stages}; process start and exit ${(load.seconds - summary.seconds).toFixed(2)}; engine from ${summary.engine.engineFromYear}, scores from ${summary.engine.engineFromMonth}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 // Small publishes: a load of a few county months remakes only what its facts feed (the marts of the
-// streams it wrote, the indicator engine's years from the first one its rows touch, engine_scope in
+// streams it wrote, the indicator engine's years from the first one its rows touch, of those the metric
+// values of its streams and the scores of the periods ending from its first month, engine_scope in
 // sql/indicators/10-periods.sql), and every table of the published snapshot (facts, history, marts,
 // metrics, scores, ranks, alerts, briefings, data quality) is row for row what a full rebuild of the
 // same facts gives (`etl rebuild`, which remakes everything from the facts with the current code).
@@ -104,7 +105,11 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
   it('one county month', async () => {
     const [county] = await busiest('2026-09', 1);
     const { small, full, loaded } = await publishAndRebuild('one-month', [await mediationMonth(county, '2026-09', 'one')]);
-    expect(loaded.engine, 'the engine remade 2026 only').toEqual({ engineFromYear: 2026, engineFull: false });
+    // 2026 only; of it the mediation metrics (the other streams' values are kept) and the scores of
+    // the periods ending from September on ('2026-Q3' and the year to date; '2026-Q1' and '2026-Q2'
+    // keep theirs). What is kept still equals the full rebuild below.
+    expect(loaded.engine, 'the engine remade 2026 from September, mediation only').toEqual(
+      { engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false });
     // The summary says where the seconds went, stage by stage, in order (the publish benchmarks print it).
     expect(Object.keys(loaded.stages)).toEqual(['copy', 'open', 'files', 'derived', 'build', 'checkpoint', 'publish']);
     const staged = Object.values(loaded.stages).reduce((a, b) => a + b, 0);
@@ -124,7 +129,8 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
       await mediationMonth(past, '2025-03', 'batch-past'), // a correction of last year's March
     ];
     const { small, full, loaded } = await publishAndRebuild('batch', files);
-    expect(loaded.engine, 'the correction of March 2025 floors the engine at 2025').toEqual({ engineFromYear: 2025, engineFull: false });
+    expect(loaded.engine, 'the correction of March 2025 floors the engine at 2025').toEqual(
+      { engineFromYear: 2025, engineFromMonth: 202503, metricSources: ['insurance', 'mediation'], engineFull: false });
     expect(await successRate(small, past, '2025-12'), 'the correction changed last year').not.toBe(await successRate(sample, past, '2025-12'));
     const paid = (w: string) => query<{ v: number }>(w, `SELECT sum(paid_amount)::DOUBLE AS v FROM mart_claims_county_month WHERE county_code = ${lit(counties[0])}`);
     expect(await paid(small), 'the claims mart was remade').not.toEqual(await paid(sample));
@@ -145,7 +151,22 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
       [MEDIATION.map((h) => ({ ...moved, received_date: '2026-09-02', closed_date: '2026-09-21' })[h] ?? '')]);
     const { small, full, loaded } = await publishAndRebuild('moved', [file]);
     expect(loaded.files[0].replaced, 'the case was replaced').toBe(1);
-    expect(loaded.engine, 'the replaced row was of 2024').toEqual({ engineFromYear: 2024, engineFull: false });
+    expect(loaded.engine, 'the replaced row was of 2024').toEqual(
+      { engineFromYear: 2024, engineFromMonth: 202405, metricSources: ['mediation'], engineFull: false });
+    expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('a county-strengthening disbursement late in a year scores the whole year again', async () => {
+    // The programme runs in a year with a disbursement that year or the year before, which gives every
+    // month of the year its allocation: its year-to-date share changes from January (etl/merge.ts firstMonthOf).
+    const [county] = await busiest('2026-09', 1);
+    const file = await writeCsv(path.join(dir, 'funding.csv'), ['grant_id', 'recipient_code', 'program', 'source', 'amount_yuan', 'disbursed_date'], [
+      ['BF-LATE-1', county, 'county_strengthening', 'regional_federation', '30000.00', '2026-09-15'],
+    ]);
+    const { small, full, loaded } = await publishAndRebuild('funding', [file]);
+    expect(loaded.files[0].accepted).toBe(1);
+    expect(loaded.engine, 'the disbursement of September scores 2026 from January').toEqual(
+      { engineFromYear: 2026, engineFromMonth: 202601, metricSources: ['funding'], engineFull: false });
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -162,7 +183,10 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     ]);
     const { small, full, loaded } = await publishAndRebuild('next-month', [file]);
     expect(await asOf(small), 'the as-of date moved').toBe(next[0].c);
-    expect(loaded.engine).toEqual({ engineFromYear: Number(before.slice(0, 4)), engineFull: false });
+    const year = Number(before.slice(0, 4));
+    expect(loaded.engine, 'every period and stream of the as-of year is made again').toEqual({
+      engineFromYear: year, engineFromMonth: year * 100 + 1,
+      metricSources: ['assistance', 'funding', 'insurance', 'mediation', 'training'], engineFull: false });
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -177,7 +201,8 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     const again = await loadFiles({ warehouse: twice, inputs: [file] });
     expect(again.files[0].unchanged, 'every row was there already').toBe(again.files[0].accepted);
     const year = Number((await asOf(once)).slice(0, 4));
-    expect(again.engine, 'no year from the as-of year on was remade').toEqual({ engineFromYear: year + 1, engineFull: false });
+    expect(again.engine, 'no year from the as-of year on was remade').toEqual(
+      { engineFromYear: year + 1, engineFromMonth: (year + 1) * 100 + 1, metricSources: [], engineFull: false });
     const full = path.join(dir, 'same-full.duckdb');
     await copyFile(twice, full);
     await rebuildWarehouse(full);
