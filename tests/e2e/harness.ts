@@ -31,6 +31,8 @@ async function buildWeb(): Promise<void> {
   if (existsSync(index) && statSync(index).mtimeMs > newest(path.join(repoRoot, 'web'))) return;
   await promisify(execFile)(process.execPath, [path.join(repoRoot, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
     cwd: repoRoot,
+    // What npm start builds (web/ensure-build.ts): vitest's NODE_ENV=test would make a development build.
+    env: { ...process.env, NODE_ENV: 'production' },
     maxBuffer: 16 * 1024 * 1024,
   });
 }
