@@ -37,13 +37,15 @@ export function describe(p: Preparation): string {
 
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
-/** The progress page: no script (the page CSP allows none inline), it reloads itself every 3 s. */
+/** The progress page: no script (the page CSP allows none inline), it reloads itself every 3 s. An
+ * empty icon of its own: else the browser asks for /favicon.ico, a file not there yet (503, a console error). */
 export function progressPage(p: Preparation): string {
   const pct = percentDone(p);
   const seconds = Math.round((Date.now() - p.startedAt) / 1000);
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><meta http-equiv="refresh" content="3">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<link rel="icon" href="data:,">
 <title>正在准备数据 · 工会驾驶舱</title>
 <style>body{margin:0;min-height:100vh;display:grid;place-items:center;background:#0b1f3a;color:#e6eefc;font:16px/1.6 system-ui,"Noto Sans CJK SC",sans-serif}
 main{width:min(90vw,560px)}h1{font-size:28px;margin:0 0 4px}p{margin:4px 0;color:#a9bcd9}

@@ -94,6 +94,7 @@ describe('npm start on a clean clone', () => {
     const html = await page.text();
     expect(html).toContain('正在准备数据');
     expect(html).toContain('<meta http-equiv="refresh"');
+    expect(html).toContain('<link rel="icon" href="data:,">'); // no request for /favicon.ico, which would be a 503
     expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
     // A file of the cockpit is not there yet: 503 with Retry-After, never the progress page as a script.
     const asset = await fetch(`${first.url}/assets/index.js`);
