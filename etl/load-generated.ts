@@ -7,10 +7,10 @@
 // (indicator values, with free-form numbers) go through loadOne.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { streams, type StreamName } from '../core/contract.ts';
-import { arrivalTimeSql, type Arrival } from './arrival.ts';
+import type { Arrival } from './arrival.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { typedColumns } from './generate/typed-rows.ts';
-import { loadOne, sha256, type FileSummary } from './load.ts';
+import { closeBatch, loadOne, openBatch, sha256, type FileSummary } from './load.ts';
 import { firstMonthOf, widenScope, type LoadScope } from './merge.ts';
 
 /** A generated file as the generator reported it. */
@@ -36,13 +36,7 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
   const stream = streams[gen.stream];
   const digesting = sha256(file); // read while DuckDB inserts the rows
   digesting.catch(() => {}); // awaited below
-  const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
-  // Its digest is written when it is read, with the counts.
-  await run(
-    conn,
-    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
-     VALUES (${id}, ${lit(file)}, '', ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
-  );
+  const id = await openBatch(conn, file, stream.name, arrival, ''); // its digest is written with the counts
   const types = Object.entries(typedColumns(gen.stream)).map(([c, t]) => `${lit(c)}: ${lit(t)}`).join(', ');
   const cols = stream.columns.map((c) => ident(c.name));
   await run(
@@ -58,12 +52,7 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
   // What the generator said it wrote: anything else is a fault of this fast path, not of the data.
   if (n !== gen.rows) throw new Error(`${file}: ${n} rows inserted from ${gen.typedRows}, the generator wrote ${gen.rows}`);
   if (m !== null) widenScope(scope, m);
-  await run(
-    conn,
-    `UPDATE load_batch SET sha256 = ${lit(await digesting)}, finished_at = now()::TIMESTAMP, rows_read = ${n}, rows_accepted = ${n},
-       rows_rejected = 0, rows_replaced = 0, rows_unchanged = 0
-     WHERE batch_id = ${id}`,
-  );
+  await closeBatch(conn, id, { read: n, accepted: n, rejected: 0, replaced: 0, unchanged: 0, digest: await digesting });
   return {
     file,
     stream: gen.stream,

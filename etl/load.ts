@@ -164,6 +164,31 @@ export async function stageAndCheck(conn: DuckDBConnection, file: string, given:
   return { staged, stream, factColumns, bad, nonRecords };
 }
 
+/** A file's row in load_batch, opened before its rows are merged: its batch id. */
+export async function openBatch(conn: DuckDBConnection, file: string, stream: StreamName, arrival: Arrival, digest: string): Promise<number> {
+  const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
+  await run(
+    conn,
+    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
+     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
+  );
+  return id;
+}
+
+/** Closes a file's load_batch row with its counts (and its digest, when it was not known at opening). */
+export async function closeBatch(
+  conn: DuckDBConnection,
+  id: number,
+  n: { read: number; accepted: number; rejected: number; replaced: number; unchanged: number; digest?: string },
+): Promise<void> {
+  await run(
+    conn,
+    `UPDATE load_batch SET ${n.digest === undefined ? '' : `sha256 = ${lit(n.digest)}, `}finished_at = now()::TIMESTAMP, rows_read = ${n.read},
+       rows_accepted = ${n.accepted}, rows_rejected = ${n.rejected}, rows_replaced = ${n.replaced}, rows_unchanged = ${n.unchanged}
+     WHERE batch_id = ${id}`,
+  );
+}
+
 /** Load one file into the open snapshot: check it, merge it by key, record its batch and rejects. */
 export async function loadOne(
   conn: DuckDBConnection,
@@ -174,17 +199,11 @@ export async function loadOne(
   extra?: ExtraRuleFor,
 ): Promise<FileSummary> {
   const started = performance.now();
-  const arrivedAt = arrivalTimeSql(arrival);
   const digesting = sha256(file); // read while DuckDB stages the file
   digesting.catch(() => {}); // a file that cannot be read fails in staging, with its message
   const { staged, stream, factColumns, bad, nonRecords } = await stageAndCheck(conn, file, given, extra);
   const digest = await digesting;
-  const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
-  await run(
-    conn,
-    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
-     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream.name)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivedAt})`,
-  );
+  const id = await openBatch(conn, file, stream.name, arrival, digest);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
   if (stream.name === 'indicator_value') await recordReportArrivals(conn, id);
 
@@ -202,12 +221,7 @@ export async function loadOne(
   }
   const [{ dups }] = await rows<{ dups: number }>(conn, `SELECT count(*)::INTEGER AS dups FROM duplicates`);
   const rejected = bad + dups + staged.readerRejects.length;
-  await run(
-    conn,
-    `UPDATE load_batch SET finished_at = now()::TIMESTAMP, rows_read = ${staged.rowsRead}, rows_accepted = ${counts.accepted},
-       rows_rejected = ${rejected}, rows_replaced = ${counts.replaced}, rows_unchanged = ${counts.unchanged}
-     WHERE batch_id = ${id}`,
-  );
+  await closeBatch(conn, id, { read: staged.rowsRead, ...counts, rejected });
 
   const rejects = await rows<Reject>(
     conn,
