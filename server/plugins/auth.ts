@@ -67,9 +67,15 @@ export interface AuthOptions {
   secureCookies?: boolean;
 }
 
+/** The token of an `Authorization: Bearer` header, if any. */
+function headerToken(headers: IncomingHttpHeaders): string | undefined {
+  const h = headers.authorization;
+  return h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
+}
+
 function bearer(request: FastifyRequest): string | undefined {
-  const h = request.headers.authorization;
-  if (h?.startsWith('Bearer ')) return h.slice(7).trim();
+  const h = headerToken(request.headers);
+  if (h !== undefined) return h;
   const q = (request.query as Record<string, unknown> | undefined)?.token;
   return typeof q === 'string' ? q : undefined;
 }
@@ -189,8 +195,7 @@ export default fp<AuthOptions>(
     // its Authorization header or Cookie header as sent, or null (then Fastify authenticates it).
     // A display token in the URL is left to Fastify.
     app.decorate('knownCaller', (headers: IncomingHttpHeaders): Principal | null => {
-      const h = headers.authorization;
-      const token = h?.startsWith('Bearer ') ? h.slice(7).trim() || undefined : undefined;
+      const token = headerToken(headers) || undefined;
       return remembered(token, token ? undefined : headers.cookie)?.principal ?? null;
     });
 
