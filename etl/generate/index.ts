@@ -5,6 +5,9 @@
 // Same seed and options give byte-identical files (CSV and XLSX). Layout: OUT/<stream>/<stream>_<year>.csv
 // or .xlsx (indicator_value: OUT/indicator_value/indicator_value_<set>_<year>.*), plus OUT/manifest.json
 // listing every file with its format, encoding, style and, with --messy, every bad row (line, column).
+// The streams fall into two parts that share nothing (every stream draws from random generators seeded
+// by its own name): npm start generates them in two processes at once, each part alone gives the same
+// files as a whole generation, and writeManifest joins the parts' manifests into the whole one.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import v8 from 'node:v8';
@@ -26,8 +29,19 @@ import { generateTraining } from './training.ts';
 import { TypedRows, typedStream } from './typed-rows.ts';
 import { Progress, TableWriter, type BadRow, type WrittenFile } from './writers.ts';
 
+/** The two halves of a generation: the insurance streams (enrolment, and the claims drawn from its
+ * members: most of the rows) and the others (their XLSX files cost the most per row). */
+export const generationParts = {
+  insurance: ['insurance_enrolment', 'insurance_claim'],
+  others: ['funding', 'indicator_value', 'assistance', 'training', 'mediation'],
+} as const satisfies Record<string, readonly StreamName[]>;
+export type GenerationPart = keyof typeof generationParts;
+
 export interface GenerateOptions {
   scale: number;
+  /** Generate only this part's files and write no manifest (the result carries the part's, for
+   * writeManifest); default: every stream, and OUT/manifest.json. */
+  part?: GenerationPart;
   out: string;
   /** Default 1. */
   seed?: number;
@@ -76,7 +90,7 @@ export interface Manifest {
   files: ManifestFile[];
 }
 
-export async function generate(opts: GenerateOptions): Promise<{ files: GeneratedFile[] }> {
+export async function generate(opts: GenerateOptions): Promise<{ files: GeneratedFile[]; manifest: Manifest }> {
   const seed = opts.seed ?? 1;
   const scale = opts.scale;
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`scale: expected a positive number, got ${scale}`);
@@ -90,8 +104,9 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
   const counties = loadCounties(seed);
   const catalog = loadCatalog();
   const dates = new DateTable(dayOf(2019, 1, 1), window.cutoff + 400);
-  const specs = planFiles(seed, window.years);
-  const progress = new Progress(estimateRows(scale, window.years), opts.onProgress);
+  const part: ReadonlySet<StreamName> = new Set(opts.part ? generationParts[opts.part] : Object.keys(streams) as StreamName[]);
+  const specs = planFiles(seed, window.years).filter((spec) => part.has(spec.stream));
+  const progress = new Progress(estimateRows(scale, window.years, part), opts.onProgress);
   mkdirSync(opts.out, { recursive: true });
 
   const messyContext: MessyContext = {
@@ -142,21 +157,25 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     closed(spec, writers.get(keyOf(stream, year))!.closeCsv());
   };
 
-  generateFunding(ctx);
-  await closeStream('funding');
-  generateIndicators(ctx, catalog);
-  await closeStream('indicator_value');
-  generateAssistance(ctx);
-  await closeStream('assistance');
-  generateTraining(ctx);
-  await closeStream('training');
-  generateMediation(ctx); // a case closed in January lands in the next year's file: closed after all years
-  await closeStream('mediation');
-  generateEnrolment(ctx, (members, county, traits) => {
-    closeCsvYear('insurance_enrolment', members.year);
-    generateClaims(ctx, members, county, traits);
-    closeCsvYear('insurance_claim', members.year);
-  });
+  const small: [StreamName, () => void][] = [
+    ['funding', () => generateFunding(ctx)],
+    ['indicator_value', () => generateIndicators(ctx, catalog)],
+    ['assistance', () => generateAssistance(ctx)],
+    ['training', () => generateTraining(ctx)],
+    ['mediation', () => generateMediation(ctx)], // a case closed in January lands in the next year's file: closed after all years
+  ];
+  for (const [stream, generateStream] of small) {
+    if (!part.has(stream)) continue;
+    generateStream();
+    await closeStream(stream);
+  }
+  if (part.has('insurance_enrolment')) {
+    generateEnrolment(ctx, (members, county, traits) => {
+      closeCsvYear('insurance_enrolment', members.year);
+      generateClaims(ctx, members, county, traits);
+      closeCsvYear('insurance_claim', members.year);
+    });
+  }
   const unclosed = specs.find((spec) => !written.has(spec));
   if (unclosed) throw new Error(`generator: ${unclosed.path} was never closed`);
 
@@ -170,8 +189,22 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     cutoff: new Date(window.cutoff * 86_400_000).toISOString().slice(0, 10),
     files: manifestFiles,
   };
-  writeFileSync(path.join(opts.out, 'manifest.json'), manifestJson(manifest));
-  return { files: manifestFiles.map(generatedFile) };
+  if (!opts.part) writeManifest(opts.out, [manifest]);
+  return { files: manifestFiles.map(generatedFile), manifest };
+}
+
+/** Writes OUT/manifest.json for a generation, from its whole manifest or its parts' (any order): the
+ * files in the order of a whole generation's plan (stream, year, set), so both give the same bytes. */
+export function writeManifest(out: string, parts: Manifest[]): void {
+  const headOf = ({ files, ...head }: Manifest) => head;
+  const head = headOf(parts[0]!);
+  for (const other of parts.slice(1).map(headOf)) {
+    if (JSON.stringify(other) !== JSON.stringify(head)) throw new Error(`manifest: parts of different generations (${JSON.stringify(head)}, ${JSON.stringify(other)})`);
+  }
+  const streamOrder = Object.keys(streams);
+  const planOrder = (a: ManifestFile, b: ManifestFile) =>
+    streamOrder.indexOf(a.stream) - streamOrder.indexOf(b.stream) || a.year - b.year || (a.set ?? '').localeCompare(b.set ?? '');
+  writeFileSync(path.join(out, 'manifest.json'), manifestJson({ ...head, files: parts.flatMap((p) => p.files).sort(planOrder) }));
 }
 
 const generatedFile = ({ path: p, stream, format, encoding, rows, badRows }: ManifestFile): GeneratedFile => ({ path: p, stream, format, encoding, rows, badRows });
@@ -209,9 +242,13 @@ function streamColumns(stream: StreamName) {
   return streams[stream].columns;
 }
 
-/** Rows expected at a scale (for the progress bar only). */
-function estimateRows(scale: number, years: number[]): number {
+/** Rows expected at a scale of the streams in `part` (for the progress bar only): a year's enrolment
+ * and claims, then mediation, assistance and training, and per year some 8,000 funding and indicator rows. */
+function estimateRows(scale: number, years: number[], part: ReadonlySet<StreamName>): number {
   let rows = 0;
-  for (const y of years) rows += memberTarget(y) * 1.05 + 120_000 + 100_000 + 30_000 + 210_000;
-  return Math.round(rows * scale + years.length * 8_000);
+  for (const y of years) {
+    if (part.has('insurance_enrolment')) rows += (memberTarget(y) * 1.05 + 120_000) * scale;
+    if (part.has('mediation')) rows += (100_000 + 30_000 + 210_000) * scale + 8_000;
+  }
+  return Math.round(rows);
 }

@@ -3,7 +3,7 @@
 // every row, and the messy manifest. Files are read back here directly (a small CSV/XLSX
 // reader and a contract checker written from DATA-CONTRACT.md and core/contract.ts), not through
 // the loader, so a loader bug cannot hide a generator bug or the other way round.
-import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
@@ -14,7 +14,7 @@ import { enums, streams, type Column, type StreamName } from '../../core/contrac
 import { DateTable, makeWindow } from '../../etl/generate/calendar.ts';
 import type { GenContext } from '../../etl/generate/context.ts';
 import { loadCounties } from '../../etl/generate/counties.ts';
-import { generate, type Manifest, type ManifestFile } from '../../etl/generate/index.ts';
+import { generate, generationParts, writeManifest, type Manifest, type ManifestFile } from '../../etl/generate/index.ts';
 import { generateMediation } from '../../etl/generate/mediation.ts';
 import { springFestival } from '../../etl/generate/season.ts';
 import type { TableWriter } from '../../etl/generate/writers.ts';
@@ -625,6 +625,26 @@ describe('generate: deterministic', () => {
     const differs = committed.filter((f) => !readFileSync(path.join(out, f)).equals(readFileSync(path.join(sample, f))));
     expect(differs, 'regenerate it: npm run etl -- generate --scale 0.002 --seed 1 --until 2026-10 --out fixtures/sample').toEqual([]);
     expect(filesUnder(sample).reduce((s, f) => s + statSync(path.join(sample, f)).size, 0)).toBeLessThan(3.3e6);
+  });
+});
+
+describe('generate: in two parts (npm start runs them at once)', () => {
+  it('each part writes only its streams; together, with writeManifest, the same bytes as one generation', async () => {
+    const whole = path.join(tmp, 'parts-whole');
+    const split = path.join(tmp, 'parts-split');
+    const opts = { scale: 0.002, seed: 1, until: '2026-10', today: '2026-11-20' };
+    await generate({ ...opts, out: whole });
+    // The insurance part first: the order parts are made and joined in does not matter.
+    const insurance = await generate({ ...opts, out: split, part: 'insurance' });
+    expect(existsSync(path.join(split, 'manifest.json'))).toBe(false); // a part writes none
+    const others = await generate({ ...opts, out: split, part: 'others' });
+    expect(new Set(insurance.files.map((f) => f.stream))).toEqual(new Set(generationParts.insurance));
+    expect(new Set(others.files.map((f) => f.stream))).toEqual(new Set(generationParts.others));
+    writeManifest(split, [insurance.manifest, others.manifest]);
+    expect(filesUnder(split)).toEqual(filesUnder(whole));
+    expect(sameBytes(whole, split)).toBe(true);
+    // Parts of different generations are not joined.
+    expect(() => writeManifest(split, [insurance.manifest, { ...others.manifest, cutoff: '2026-10-30' }])).toThrow(/parts of different generations/);
   });
 });
 
