@@ -1,5 +1,6 @@
-// The first load of the default demo data (npm start on a clean clone): the generator runs in a child
-// process (etl/generate/child.ts) and hands over each file as soon as it is complete, and the loader
+// The first load of the default demo data (npm start on a clean clone): the generator runs in two child
+// processes (etl/generate/child.ts), one per part of the generation (the insurance streams, the others),
+// so both cores generate; each hands over every file as soon as it is complete, and the loader
 // loads it into the next snapshot meanwhile, so most of the load overlaps the generation and what is
 // left at the end is the last year's enrolment and claims, the marts and the scores. The generator
 // also writes each file's rows in plain form, and the loader inserts those (etl/load-generated.ts)
@@ -10,10 +11,10 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { GenerateJob, GenerateMessage } from './generate/child.ts';
+import { generationParts, writeManifest, type GenerationPart, type Manifest } from './generate/index.ts';
 import { loadFiles, type LoadSummary } from './load.ts';
 import { loadGeneratedFile, type GeneratedRows } from './load-generated.ts';
 import type { FirstLoadProgress } from '../core/first-load-progress.ts';
-
 
 const CHILD = path.join(import.meta.dirname, 'generate', 'child.ts');
 const FIRST_LOAD_MEMORY_LIMIT = '1536MB';
@@ -48,7 +49,7 @@ class FileQueue implements AsyncIterable<string> {
   }
 }
 
-export interface FirstLoadOptions extends Omit<GenerateJob, 'typedRows'> {
+export interface FirstLoadOptions extends Omit<GenerateJob, 'typedRows' | 'part'> {
   warehouse: string;
   onProgress?: (p: FirstLoadProgress) => void;
 }
@@ -65,27 +66,46 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
   await rm(typedRows, { recursive: true, force: true });
   const generated = new Map<string, GeneratedRows>();
   const loadGenerated = loadGeneratedFile(generated);
-  // Under the loader this process runs with (tsx), whether started by `tsx` or by vitest.
-  const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  child.on('message', (m: GenerateMessage) => {
-    if (m.kind === 'file') {
-      progress.filesGenerated++;
-      const file = path.join(job.out, m.file.path);
-      generated.set(file, m.file);
-      queue.push(file);
-    } else if (m.kind === 'progress') {
-      progress.rowsGenerated = m.done;
-      progress.rowsExpected = m.total;
-    } else if (m.kind === 'done') {
-      progress.phase = 'load';
-      queue.end();
-    }
-    else queue.end(new Error(`生成演示数据失败 / generating the demo data failed: ${m.error}`));
-    report();
+  // Both parts generate with the same date for today, even across midnight.
+  const today = job.today ?? new Date().toISOString().slice(0, 10);
+  const parts = Object.keys(generationParts) as GenerationPart[];
+  const manifests: Manifest[] = [];
+  const rowsOf = new Map<GenerationPart, { done: number; total: number }>();
+  const children = parts.map((part) => {
+    // Under the loader this process runs with (tsx), whether started by `tsx` or by vitest.
+    const child: ChildProcess = fork(CHILD, [], { execArgv: ['--import', 'tsx'], serialization: 'json', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    let finished = false;
+    child.on('message', (m: GenerateMessage) => {
+      if (m.kind === 'file') {
+        progress.filesGenerated++;
+        const file = path.join(job.out, m.file.path);
+        generated.set(file, m.file);
+        queue.push(file);
+      } else if (m.kind === 'progress') {
+        rowsOf.set(part, { done: m.done, total: m.total });
+        progress.rowsGenerated = [...rowsOf.values()].reduce((n, r) => n + r.done, 0);
+        progress.rowsExpected = [...rowsOf.values()].reduce((n, r) => n + r.total, 0);
+      } else if (m.kind === 'done') {
+        finished = true;
+        manifests.push(m.manifest);
+        if (manifests.length === parts.length) {
+          try {
+            writeManifest(job.out, manifests);
+            progress.phase = 'load';
+            queue.end();
+          } catch (e) {
+            queue.end(e as Error);
+          }
+        }
+      }
+      else queue.end(new Error(`生成演示数据失败 / generating the demo data failed: ${m.error}`));
+      report();
+    });
+    // 'close' comes after the last message: a generator that said neither done nor failed died.
+    child.once('close', (code, signal) => finished || queue.end(new Error(`生成演示数据的进程意外退出 / the generator stopped (${signal ?? `exit ${code}`})`)));
+    child.send({ ...job, today, part, typedRows } satisfies GenerateJob);
+    return child;
   });
-  // 'close' comes after the last message: a generator that said neither done nor failed died.
-  child.once('close', (code, signal) => queue.end(new Error(`生成演示数据的进程意外退出 / the generator stopped (${signal ?? `exit ${code}`})`)));
-  child.send({ ...job, typedRows } satisfies GenerateJob);
   async function* arriving() {
     yield* queue;
     progress.phase = 'scores';
@@ -112,7 +132,7 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
       },
     });
   } finally {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
     await rm(typedRows, { recursive: true, force: true });
   }
 }
