@@ -69,7 +69,7 @@ async function firstStart(scale: number, dir: string): Promise<{ answer: number;
     const at = (performance.now() - started) / 1000;
     const lines = (partial + chunk).split('\n');
     partial = lines.pop()!;
-    for (const line of lines) if (/^ {2}(generated|all|built)|^built /.test(line)) timeline.push({ at, line: line.trim() });
+    for (const line of lines) if (/^ {2}(generated|all|built|stages)|^built /.test(line)) timeline.push({ at, line: line.trim() });
   });
   try {
     let answer: number | null = null;
