@@ -8,7 +8,7 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { generateAndLoad } from '../../etl/first-load.ts';
-import { generate, type GeneratedFile } from '../../etl/generate/index.ts';
+import { generate, type GeneratedFile, type Manifest } from '../../etl/generate/index.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { loadGeneratedFile, type GeneratedRows } from '../../etl/load-generated.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
@@ -35,7 +35,10 @@ describe('first load: the generator rows inserted directly', () => {
     expect(summary.files.every((f) => f.rejected === 0 && f.accepted === f.read)).toBe(true);
     // The plain rows were working files: gone; the styled files and the manifest stay for `etl load`.
     expect(existsSync(path.join(out, '.rows'))).toBe(false);
-    expect(existsSync(path.join(out, 'manifest.json'))).toBe(true);
+    // The two generating processes' files, in one manifest as `etl generate` writes it.
+    const manifest = JSON.parse(await readFile(path.join(out, 'manifest.json'), 'utf8')) as Manifest;
+    expect(manifest.files.map((f) => path.join(out, f.path)).sort()).toEqual(summary.files.map((f) => f.file).sort());
+    expect(new Set(manifest.files.map((f) => f.stream)).size).toBe(7);
 
     const order = await query<{ file_name: string }>(first, 'SELECT file_name FROM load_batch ORDER BY batch_id');
     const loaded = path.join(dir, 'etl-load.duckdb');
