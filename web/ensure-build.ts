@@ -3,6 +3,7 @@
 // into place when complete: a start interrupted mid-build leaves the previous build (or none), never
 // half of one that a later start would take for up to date.
 import { spawn } from 'node:child_process';
+import { setPriority } from 'node:os';
 import { readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { repoRoot } from '../core/paths.ts';
@@ -36,6 +37,8 @@ async function removeAbandoned(dist: string): Promise<void> {
   }
 }
 
+const BUILD_NICENESS = 10;
+
 /** Build the cockpit into `dist` when it is stale; `signal` stops the build (Ctrl-C). */
 export async function ensureWebBuild(dist = defaultWebDist, opts: { signal?: AbortSignal } = {}): Promise<'built' | 'up to date'> {
   await removeAbandoned(dist);
@@ -52,6 +55,13 @@ export async function ensureWebBuild(dist = defaultWebDist, opts: { signal?: Abo
     stdio: ['ignore', 'inherit', 'inherit'],
     signal: opts.signal,
   });
+  // On a first start the build shares the cores with the generators and DuckDB, whose chain decides
+  // when the cockpit can serve, and it is done long before them: it takes the CPU they leave.
+  try {
+    if (child.pid !== undefined) setPriority(child.pid, BUILD_NICENESS);
+  } catch {
+    // it has ended already: its exit, below, says how
+  }
   const code = await new Promise<number | null>((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', resolve);
