@@ -13,7 +13,8 @@ import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts
 import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
-import { mergeChecked, type LoadScope } from './merge.ts';
+import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
+import { holdChecked, mergeHeld } from './merge-batch.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
@@ -136,7 +137,7 @@ export interface CheckedFile {
 
 /**
  * Stage `file` and check it against the contract (plus `extra`): leaves the temp tables `checked`
- * (typed rows, `ok`) and `problems` (the not-ok rows' problems). Shared by `etl load` and the
+ * (typed rows, `ok`) and, when `bad` > 0, `problems` (the not-ok rows' problems). Shared by `etl load` and the
  * county upload check (etl/worker.ts), so both judge a file by the same rules.
  */
 export async function stageAndCheck(conn: DuckDBConnection, file: string, given: StreamName | undefined, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
@@ -145,14 +146,18 @@ export async function stageAndCheck(conn: DuckDBConnection, file: string, given:
   const extra = extraFor?.(stream);
   const { checkSql, refoldSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
-  const [{ failed }] = await rows<{ failed: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM checked WHERE NOT ok) AS failed`);
-  if (failed) await run(conn, refoldSql);
-  const nonRecords = await setAsideNonRecords(conn);
+  const notOk = async () => (await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM checked WHERE NOT ok`))[0].n;
+  // A clean file (the usual county month) is done here: nothing to refold, set aside or list.
+  const failed = (await notOk()) > 0;
+  let nonRecords: CheckedFile['nonRecords'] = { skipped: [], blank: 0 };
+  if (failed) {
+    await run(conn, refoldSql);
+    nonRecords = await setAsideNonRecords(conn);
+  }
   if (extra) await run(conn, `UPDATE checked t SET ok = false WHERE ok AND coalesce(${extra.broken}, false)`);
-  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
+  const bad = failed || extra ? await notOk() : 0;
   // The problems are listed before merging marks repeated keys as not ok too.
   if (bad > 0) await run(conn, problemsSql);
-  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   if (extra && bad > 0) {
     await run(
       conn,
@@ -189,6 +194,13 @@ export async function closeBatch(
   );
 }
 
+/** The file's SHA-256, read while DuckDB stages it (a file that cannot be read fails in staging, with its message). */
+function digestOf(file: string): Promise<string> {
+  const digesting = sha256(file);
+  digesting.catch(() => {});
+  return digesting;
+}
+
 /** Load one file into the open snapshot: check it, merge it by key, record its batch and rejects. */
 export async function loadOne(
   conn: DuckDBConnection,
@@ -199,69 +211,182 @@ export async function loadOne(
   extra?: ExtraRuleFor,
 ): Promise<FileSummary> {
   const started = performance.now();
-  const digesting = sha256(file); // read while DuckDB stages the file
-  digesting.catch(() => {}); // a file that cannot be read fails in staging, with its message
-  const { staged, stream, factColumns, bad, nonRecords } = await stageAndCheck(conn, file, given, extra);
-  const digest = await digesting;
-  const id = await openBatch(conn, file, stream.name, arrival, digest);
+  const digesting = digestOf(file);
+  return mergeOne(conn, file, await stageAndCheck(conn, file, given, extra), digesting, scope, arrival, started);
+}
+
+/** A checked file (stageAndCheck) merged on its own: its batch, rows, rejects and summary. */
+async function mergeOne(
+  conn: DuckDBConnection,
+  file: string,
+  checked: CheckedFile,
+  digesting: Promise<string>,
+  scope: LoadScope,
+  arrival: Arrival,
+  started: number,
+): Promise<FileSummary> {
+  const { staged, stream, factColumns, bad } = checked;
+  const id = await openBatch(conn, file, stream.name, arrival, await digesting);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
   if (stream.name === 'indicator_value') await recordReportArrivals(conn, id);
-
+  await recordCheckRejects(conn, id, file, checked);
   await run(
     conn,
-    `INSERT INTO load_reject
-       SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
-       FROM (SELECT __line, unnest(problems) AS p FROM problems)
-     UNION ALL
-       SELECT ${id}, ${lit(file)}, __line, ${lit(staged.map.headerOf.get(stream.key[0]) ?? stream.key[0])}, key_value, reason
-       FROM duplicates`,
+    `INSERT INTO load_reject SELECT ${id}, ${lit(file)}, __line, ${lit(keyHeader(checked))}, key_value, reason FROM duplicates`,
   );
-  for (const r of staged.readerRejects) {
-    await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
-  }
   const [{ dups }] = await rows<{ dups: number }>(conn, `SELECT count(*)::INTEGER AS dups FROM duplicates`);
   const rejected = bad + dups + staged.readerRejects.length;
   await closeBatch(conn, id, { read: staged.rowsRead, ...counts, rejected });
+  const byLine = rejected === 0 ? [] : await rejectedRowsOf(conn, id, checked);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE duplicates;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
+  const [rejects] = (await listedRejects(conn, [id])).values();
+  return fileSummary(file, checked, { ...counts, rejected }, rejects ?? [], byLine, started);
+}
 
-  const rejects = await rows<Reject>(
-    conn,
-    `SELECT line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id = ${id} ORDER BY line LIMIT ${REJECTS_LISTED + 1}`,
-  );
-  const headers = [...staged.map.headerOf.entries()];
-  const rejectedRows = rejected === 0 ? [] : await rows<Record<string, string | null> & { __line: number; problems: string }>(
+/** The header of the file's first key column: duplicates are reported under it. */
+const keyHeader = (c: CheckedFile) => c.staged.map.headerOf.get(c.stream.key[0]) ?? c.stream.key[0];
+
+/** The check's rejects into load_reject: the problems of the rows that are not ok, and the rows the reader could not split. */
+async function recordCheckRejects(conn: DuckDBConnection, id: number, file: string, checked: CheckedFile): Promise<void> {
+  if (checked.bad > 0) {
+    await run(
+      conn,
+      `INSERT INTO load_reject SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
+       FROM (SELECT __line, unnest(problems) AS p FROM problems)`,
+    );
+  }
+  for (const r of checked.staged.readerRejects) {
+    await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
+  }
+}
+
+/** The file's rejected rows recorded so far under batch `id`, as sent (from the staging view), with their problems. */
+async function rejectedRowsOf(conn: DuckDBConnection, id: number, checked: CheckedFile): Promise<RejectedRow[]> {
+  const headers = [...checked.staged.map.headerOf.entries()];
+  const found = await rows<Record<string, string | null> & { __line: number; problems: string }>(
     conn,
     `SELECT s.__line, ${headers.map(([c], i) => `s."${c}" AS h${i}`).join(', ')}, r.problems
      FROM stg s JOIN (SELECT line, string_agg(coalesce("column" || ': ', '') || reason, '; ') AS problems
                       FROM load_reject WHERE batch_id = ${id} GROUP BY line) r ON r.line = s.__line
      ORDER BY s.__line`,
   );
-  const byLine: RejectedRow[] = rejectedRows.map((r) => ({
+  const byLine: RejectedRow[] = found.map((r) => ({
     line: r.__line,
     values: Object.fromEntries(headers.map(([, h], i) => [h, r[`h${i}`] as string | null])),
     problems: r.problems,
   }));
-  for (const r of staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
-  byLine.sort((a, b) => a.line - b.line);
-  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE problems; DROP TABLE duplicates;`);
+  for (const r of checked.staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
+  return byLine.sort((a, b) => a.line - b.line);
+}
 
+/** Each batch's first REJECTS_LISTED + 1 rejects, by line. */
+async function listedRejects(conn: DuckDBConnection, ids: number[]): Promise<Map<number, Reject[]>> {
+  const found = await rows<Reject & { batch_id: number }>(
+    conn,
+    `SELECT batch_id, line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id IN (${ids.join(', ')})
+     QUALIFY row_number() OVER (PARTITION BY batch_id ORDER BY line, rowid) <= ${REJECTS_LISTED + 1}
+     ORDER BY batch_id, line, rowid`,
+  );
+  const out = new Map<number, Reject[]>(ids.map((id) => [id, []]));
+  for (const { batch_id, ...r } of found) out.get(batch_id)!.push(r);
+  return out;
+}
+
+function fileSummary(
+  file: string,
+  { staged, stream, nonRecords }: CheckedFile,
+  n: MergeCounts & { rejected: number },
+  rejects: Reject[],
+  rejectedRows: RejectedRow[],
+  started: number,
+  extraSeconds = 0,
+): FileSummary {
   return {
     file,
     stream: stream.name,
     format: staged.format,
     encoding: staged.encoding,
     read: staged.rowsRead,
-    accepted: counts.accepted,
-    rejected,
+    accepted: n.accepted,
+    rejected: n.rejected,
     skipped: [...staged.skipped, ...nonRecords.skipped].sort((a, b) => a.line - b.line),
     blank: staged.blank + nonRecords.blank,
-    replaced: counts.replaced,
-    unchanged: counts.unchanged,
+    replaced: n.replaced,
+    unchanged: n.unchanged,
     ignoredColumns: staged.map.ignored,
     rejects: rejects.slice(0, REJECTS_LISTED),
     rejectsTruncated: rejects.length > REJECTS_LISTED,
-    rejectedRows: byLine,
-    seconds: (performance.now() - started) / 1000,
+    rejectedRows,
+    seconds: (performance.now() - started) / 1000 + extraSeconds,
   };
+}
+
+/** A file checked and held for its stream's batched merge (merge-batch.ts). */
+interface HeldCheck {
+  at: number; // its place in the load
+  file: string;
+  checked: CheckedFile;
+  batchId: number;
+  /** the rows the check rejected, as sent */
+  rejectedRows: RejectedRow[];
+  seconds: number;
+}
+
+/** Files above this many rows are merged on their own (a central load's big files), not held. */
+export const HOLD_FILE_ROWS = 50_000;
+/** Held rows are merged once they reach this many. */
+export const HOLD_ROWS = 200_000;
+
+/**
+ * Check a file and hold its ok rows for its stream's batched merge: its batch is opened now (batch ids
+ * follow the load's order) and the check's rejects are recorded.
+ */
+async function checkAndHold(conn: DuckDBConnection, at: number, file: string, checked: CheckedFile, digesting: Promise<string>, arrival: Arrival, started: number): Promise<HeldCheck> {
+  const { staged, stream, factColumns, bad } = checked;
+  const batchId = await openBatch(conn, file, stream.name, arrival, await digesting);
+  await recordCheckRejects(conn, batchId, file, checked);
+  const rejectedRows = bad + staged.readerRejects.length === 0 ? [] : await rejectedRowsOf(conn, batchId, checked);
+  await holdChecked(conn, stream, factColumns, batchId);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
+  return { at, file, checked, batchId, rejectedRows, seconds: (performance.now() - started) / 1000 };
+}
+
+/** Merge the held files, stream by stream: their summaries, each at its place in the load. */
+async function mergeHeldFiles(conn: DuckDBConnection, held: HeldCheck[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
+  const out: { at: number; summary: FileSummary }[] = [];
+  for (const name of new Set(held.map((h) => h.checked.stream.name))) {
+    const started = performance.now();
+    const files = held.filter((h) => h.checked.stream.name === name);
+    const stream = streams[name];
+    const outcome = await mergeHeld(
+      conn,
+      stream,
+      files[0].checked.factColumns,
+      files.map((h) => ({ batchId: h.batchId, file: h.file, keyHeader: keyHeader(h.checked) })),
+      scope,
+    );
+    const ids = files.map((h) => h.batchId);
+    if (name === 'indicator_value') {
+      for (const id of ids) await recordReportArrivals(conn, id);
+    }
+    for (const h of files) {
+      const n = outcome.counts.get(h.batchId)!;
+      await closeBatch(conn, h.batchId, { read: h.checked.staged.rowsRead, ...n, rejected: h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length });
+    }
+    const listed = await listedRejects(conn, ids);
+    const share = (performance.now() - started) / 1000 / files.length; // each file's share of the batched merge
+    for (const h of files) {
+      const n = outcome.counts.get(h.batchId)!;
+      const headers = [...h.checked.staged.map.headerOf.entries()];
+      const dupRows: RejectedRow[] = outcome.duplicates
+        .filter((d) => d.batchId === h.batchId)
+        .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(h.checked)}: ${d.reason}` }));
+      const rejectedRows = [...h.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
+      const rejected = h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length;
+      out.push({ at: h.at, summary: fileSummary(h.file, h.checked, { ...n, rejected }, listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
+    }
+  }
+  return out;
 }
 
 async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
@@ -297,12 +422,41 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
+    // Small files (a publish of county months) are checked one by one and merged in batches, one
+    // fact-table scan per stream for all of them (merge-batch.ts); a big file is merged on its own.
+    let held: HeldCheck[] = [];
+    let heldRowCount = 0;
+    let started = 0;
+    const settle = async () => {
+      for (const { at, summary } of await mergeHeldFiles(conn, held, scope)) {
+        done[at] = summary;
+        opts.onFile?.(started, total, summary.file, summary);
+      }
+      held = [];
+      heldRowCount = 0;
+    };
     for await (const file of files) {
-      opts.onFile?.(done.length, total, file);
-      const summary = opts.loadFile ? await opts.loadFile(conn, file, scope, arrivalOf(file)) : await loadOne(conn, file, opts.stream, scope, arrivalOf(file));
-      done.push(summary);
-      opts.onFile?.(done.length, total, file, summary);
+      opts.onFile?.(started, total, file);
+      const at = started++;
+      if (opts.loadFile) {
+        done[at] = await opts.loadFile(conn, file, scope, arrivalOf(file));
+        opts.onFile?.(started, total, file, done[at]);
+        continue;
+      }
+      const began = performance.now();
+      const digesting = digestOf(file);
+      const checked = await stageAndCheck(conn, file, opts.stream);
+      if (checked.staged.rowsRead > HOLD_FILE_ROWS) {
+        await settle(); // the files before it first: a later file's key never stands before an earlier one's
+        done[at] = await mergeOne(conn, file, checked, digesting, scope, arrivalOf(file), began);
+        opts.onFile?.(started, total, file, done[at]);
+        continue;
+      }
+      held.push(await checkAndHold(conn, at, file, checked, digesting, arrivalOf(file), began));
+      heldRowCount += checked.staged.rowsRead;
+      if (heldRowCount >= HOLD_ROWS) await settle();
     }
+    await settle();
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
     lap('files');
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first
