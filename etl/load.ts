@@ -172,25 +172,41 @@ export async function stageAndCheck(conn: DuckDBConnection, file: string, given:
 /** A file's row in load_batch, opened before its rows are merged: its batch id. */
 export async function openBatch(conn: DuckDBConnection, file: string, stream: StreamName, arrival: Arrival, digest: string): Promise<number> {
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
-  await run(
-    conn,
-    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
-     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
-  );
+  await openBatches(conn, [{ id, file, stream, arrival, digest }]);
   return id;
 }
 
-/** Closes a file's load_batch row with its counts (and its digest, when it was not known at opening). */
-export async function closeBatch(
+/** Files' rows in load_batch, in one statement; `startedAt`: when the file's load started (ISO), default now. */
+async function openBatches(
   conn: DuckDBConnection,
-  id: number,
-  n: { read: number; accepted: number; rejected: number; replaced: number; unchanged: number; digest?: string },
+  batches: { id: number; file: string; stream: StreamName; arrival: Arrival; digest: string; startedAt?: string }[],
 ): Promise<void> {
   await run(
     conn,
-    `UPDATE load_batch SET ${n.digest === undefined ? '' : `sha256 = ${lit(n.digest)}, `}finished_at = now()::TIMESTAMP, rows_read = ${n.read},
-       rows_accepted = ${n.accepted}, rows_rejected = ${n.rejected}, rows_replaced = ${n.replaced}, rows_unchanged = ${n.unchanged}
-     WHERE batch_id = ${id}`,
+    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at) VALUES ${batches
+      .map((b) => `(${b.id}, ${lit(b.file)}, ${lit(b.digest)}, ${lit(b.stream)}, ${b.startedAt ? `${lit(b.startedAt)}::TIMESTAMPTZ::TIMESTAMP` : 'now()::TIMESTAMP'},
+                    ${lit(b.arrival.source)}, ${arrivalTimeSql(b.arrival)})`)
+      .join(', ')}`,
+  );
+}
+
+type BatchCounts = { read: number; accepted: number; rejected: number; replaced: number; unchanged: number };
+
+/** Closes a file's load_batch row with its counts (and its digest, when it was not known at opening). */
+export async function closeBatch(conn: DuckDBConnection, id: number, n: BatchCounts & { digest?: string }): Promise<void> {
+  await closeBatches(conn, [{ id, ...n }]);
+}
+
+/** Closes files' load_batch rows with their counts (and digests not known at opening), in one statement. */
+async function closeBatches(conn: DuckDBConnection, batches: (BatchCounts & { id: number; digest?: string })[]): Promise<void> {
+  await run(
+    conn,
+    `UPDATE load_batch SET sha256 = coalesce(n.digest, sha256), finished_at = now()::TIMESTAMP, rows_read = n.read, rows_accepted = n.accepted,
+       rows_rejected = n.rejected, rows_replaced = n.replaced, rows_unchanged = n.unchanged
+     FROM (VALUES ${batches
+       .map((b) => `(${b.id}, ${b.digest === undefined ? 'NULL::VARCHAR' : lit(b.digest)}, ${b.read}, ${b.accepted}, ${b.rejected}, ${b.replaced}, ${b.unchanged})`)
+       .join(', ')}) n(id, digest, read, accepted, rejected, replaced, unchanged)
+     WHERE batch_id = n.id`,
   );
 }
 
@@ -321,12 +337,15 @@ function fileSummary(
   };
 }
 
-/** A file checked and held for its stream's batched merge (merge-batch.ts). */
+/** A file checked and held for its stream's batched merge (merge-batch.ts); its load_batch row is written with the batch's. */
 interface HeldCheck {
   at: number; // its place in the load
   file: string;
   checked: CheckedFile;
   batchId: number;
+  arrival: Arrival;
+  digest: string;
+  startedAt: string;
   /** the rows the check rejected, as sent */
   rejectedRows: RejectedRow[];
   seconds: number;
@@ -337,30 +356,37 @@ export const HOLD_FILE_ROWS = 50_000;
 /** Held rows are merged once they reach this many. */
 export const HOLD_ROWS = 200_000;
 
-/**
- * Check a file and hold its ok rows for its stream's batched merge: its batch is opened now (batch ids
- * follow the load's order) and the check's rejects are recorded.
- */
-async function checkAndHold(conn: DuckDBConnection, at: number, file: string, checked: CheckedFile, digesting: Promise<string>, arrival: Arrival, started: number): Promise<HeldCheck> {
+/** Hold a checked file's ok rows for its stream's batched merge, under batch `batchId`, and record the check's rejects. */
+async function hold(
+  conn: DuckDBConnection,
+  at: number,
+  file: string,
+  checked: CheckedFile,
+  batchId: number,
+  digesting: Promise<string>,
+  arrival: Arrival,
+  started: number,
+): Promise<HeldCheck> {
   const { staged, stream, factColumns, bad } = checked;
-  const batchId = await openBatch(conn, file, stream.name, arrival, await digesting);
+  const startedAt = new Date(performance.timeOrigin + started).toISOString();
   await recordCheckRejects(conn, batchId, file, checked);
   const rejectedRows = bad + staged.readerRejects.length === 0 ? [] : await rejectedRowsOf(conn, batchId, checked);
   await holdChecked(conn, stream, factColumns, batchId);
   await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
-  return { at, file, checked, batchId, rejectedRows, seconds: (performance.now() - started) / 1000 };
+  return { at, file, checked, batchId, arrival, digest: await digesting, startedAt, rejectedRows, seconds: (performance.now() - started) / 1000 };
 }
 
 /** Merge the held files, stream by stream: their summaries, each at its place in the load. */
 async function mergeHeldFiles(conn: DuckDBConnection, held: HeldCheck[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
+  if (held.length === 0) return [];
+  await openBatches(conn, held.map((h) => ({ id: h.batchId, file: h.file, stream: h.checked.stream.name, arrival: h.arrival, digest: h.digest, startedAt: h.startedAt })));
   const out: { at: number; summary: FileSummary }[] = [];
   for (const name of new Set(held.map((h) => h.checked.stream.name))) {
     const started = performance.now();
     const files = held.filter((h) => h.checked.stream.name === name);
-    const stream = streams[name];
     const outcome = await mergeHeld(
       conn,
-      stream,
+      streams[name],
       files[0].checked.factColumns,
       files.map((h) => ({ batchId: h.batchId, file: h.file, keyHeader: keyHeader(h.checked) })),
       scope,
@@ -369,21 +395,20 @@ async function mergeHeldFiles(conn: DuckDBConnection, held: HeldCheck[], scope: 
     if (name === 'indicator_value') {
       for (const id of ids) await recordReportArrivals(conn, id);
     }
-    for (const h of files) {
+    const counts = files.map((h) => {
       const n = outcome.counts.get(h.batchId)!;
-      await closeBatch(conn, h.batchId, { read: h.checked.staged.rowsRead, ...n, rejected: h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length });
-    }
+      return { ...n, rejected: h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length };
+    });
+    await closeBatches(conn, files.map((h, i) => ({ id: h.batchId, read: h.checked.staged.rowsRead, ...counts[i] })));
     const listed = await listedRejects(conn, ids);
     const share = (performance.now() - started) / 1000 / files.length; // each file's share of the batched merge
-    for (const h of files) {
-      const n = outcome.counts.get(h.batchId)!;
+    for (const [i, h] of files.entries()) {
       const headers = [...h.checked.staged.map.headerOf.entries()];
       const dupRows: RejectedRow[] = outcome.duplicates
         .filter((d) => d.batchId === h.batchId)
         .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(h.checked)}: ${d.reason}` }));
       const rejectedRows = [...h.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
-      const rejected = h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length;
-      out.push({ at: h.at, summary: fileSummary(h.file, h.checked, { ...n, rejected }, listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
+      out.push({ at: h.at, summary: fileSummary(h.file, h.checked, counts[i], listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
     }
   }
   return out;
@@ -426,6 +451,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     // fact-table scan per stream for all of them (merge-batch.ts); a big file is merged on its own.
     let held: HeldCheck[] = [];
     let heldRowCount = 0;
+    let heldBase = 0;
     let started = 0;
     const settle = async () => {
       for (const { at, summary } of await mergeHeldFiles(conn, held, scope)) {
@@ -452,7 +478,9 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
         opts.onFile?.(started, total, file, done[at]);
         continue;
       }
-      held.push(await checkAndHold(conn, at, file, checked, digesting, arrivalOf(file), began));
+      // Batch ids follow the load's order; the held files' rows are written when they are merged.
+      heldBase = held.length === 0 ? (await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`))[0].id : heldBase;
+      held.push(await hold(conn, at, file, checked, heldBase + held.length, digesting, arrivalOf(file), began));
       heldRowCount += checked.staged.rowsRead;
       if (heldRowCount >= HOLD_ROWS) await settle();
     }
