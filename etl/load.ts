@@ -14,7 +14,7 @@ import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
-import { holdChecked, mergeHeld } from './merge-batch.ts';
+import { heldStagedTable, holdStaged, mergeHeld } from './merge-batch.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
@@ -141,7 +141,11 @@ export interface CheckedFile {
  * county upload check (etl/worker.ts), so both judge a file by the same rules.
  */
 export async function stageAndCheck(conn: DuckDBConnection, file: string, given: StreamName | undefined, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
-  const staged = await stageFile(conn, file, given);
+  return checkStaged(conn, await stageFile(conn, file, given), extraFor);
+}
+
+/** Check a staged file (the view `stg`) against the contract (plus `extra`), as stageAndCheck. */
+async function checkStaged(conn: DuckDBConnection, staged: Staged, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
   const stream = staged.map.stream;
   const extra = extraFor?.(stream);
   const { checkSql, refoldSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
@@ -337,58 +341,85 @@ function fileSummary(
   };
 }
 
-/** A file checked and held for its stream's batched merge (merge-batch.ts); its load_batch row is written with the batch's. */
-interface HeldCheck {
+/** A file staged and held for its stream's batched check and merge (merge-batch.ts); its load_batch row is written then. */
+interface HeldFile {
   at: number; // its place in the load
   file: string;
-  checked: CheckedFile;
+  staged: Staged;
   batchId: number;
   arrival: Arrival;
   digest: string;
   startedAt: string;
-  /** the rows the check rejected, as sent */
-  rejectedRows: RejectedRow[];
   seconds: number;
 }
 
-/** Files above this many rows are merged on their own (a central load's big files), not held. */
+/** Files above this many rows are checked and merged on their own (a central load's big files), not held. */
 export const HOLD_FILE_ROWS = 50_000;
-/** Held rows are merged once they reach this many. */
+/** Held rows are checked and merged once they reach this many. */
 export const HOLD_ROWS = 200_000;
 
-/** Hold a checked file's ok rows for its stream's batched merge, under batch `batchId`, and record the check's rejects. */
-async function hold(
-  conn: DuckDBConnection,
-  at: number,
-  file: string,
-  checked: CheckedFile,
-  batchId: number,
-  digesting: Promise<string>,
-  arrival: Arrival,
-  started: number,
-): Promise<HeldCheck> {
-  const { staged, stream, factColumns, bad } = checked;
+/** Hold a staged file's rows for its stream's batched check and merge, under batch `batchId`. */
+async function hold(conn: DuckDBConnection, at: number, file: string, staged: Staged, batchId: number, digesting: Promise<string>, arrival: Arrival, started: number): Promise<HeldFile> {
   const startedAt = new Date(performance.timeOrigin + started).toISOString();
-  await recordCheckRejects(conn, batchId, file, checked);
-  const rejectedRows = bad + staged.readerRejects.length === 0 ? [] : await rejectedRowsOf(conn, batchId, checked);
-  await holdChecked(conn, stream, factColumns, batchId);
-  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
-  return { at, file, checked, batchId, arrival, digest: await digesting, startedAt, rejectedRows, seconds: (performance.now() - started) / 1000 };
+  await holdStaged(conn, staged.map.stream, batchId);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw;`);
+  return { at, file, staged, batchId, arrival, digest: await digesting, startedAt, seconds: (performance.now() - started) / 1000 };
 }
 
-/** Merge the held files, stream by stream: their summaries, each at its place in the load. */
-async function mergeHeldFiles(conn: DuckDBConnection, held: HeldCheck[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
+/**
+ * Check the held files of one stream: all their rows in one pass into `checked_held` (with their batch);
+ * a file with rows that fail is checked again on its own (refolded, non-records set aside, problems
+ * listed, rejects recorded), exactly as a file merged on its own is.
+ */
+async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile[]): Promise<Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>> {
+  const { checkSql, factColumns } = compileStream(stream, new Map(), '__batch');
+  await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * FROM ${heldStagedTable(stream)}; ${checkSql}; DROP VIEW stg; ALTER TABLE checked RENAME TO checked_held;`);
+  const failing = new Set(
+    (await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b),
+  );
+  const out = new Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>();
+  for (const h of files) {
+    if (!failing.has(h.batchId)) {
+      out.set(h.batchId, { checked: { staged: h.staged, stream, factColumns, bad: 0, nonRecords: { skipped: [], blank: 0 } }, rejectedRows: [] });
+      continue;
+    }
+    await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
+    const checked = await checkStaged(conn, h.staged);
+    await recordCheckRejects(conn, h.batchId, h.file, checked);
+    const rejectedRows = await rejectedRowsOf(conn, h.batchId, checked);
+    await run(
+      conn,
+      `DELETE FROM checked_held WHERE __batch = ${h.batchId};
+       INSERT INTO checked_held BY NAME SELECT ${h.batchId} AS __batch, * FROM checked;
+       DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
+    );
+    out.set(h.batchId, { checked, rejectedRows });
+  }
+  for (const h of files) if (h.staged.readerRejects.length > 0 && !failing.has(h.batchId)) {
+    // rows the reader could not split: recorded, and listed to fix and resend
+    const { checked } = out.get(h.batchId)!;
+    await recordCheckRejects(conn, h.batchId, h.file, checked);
+    out.set(h.batchId, { checked, rejectedRows: h.staged.readerRejects.map((r) => ({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` })) });
+  }
+  return out;
+}
+
+/** Check and merge the held files, stream by stream: their summaries, each at its place in the load. */
+async function mergeHeldFiles(conn: DuckDBConnection, held: HeldFile[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
   if (held.length === 0) return [];
-  await openBatches(conn, held.map((h) => ({ id: h.batchId, file: h.file, stream: h.checked.stream.name, arrival: h.arrival, digest: h.digest, startedAt: h.startedAt })));
+  await openBatches(conn, held.map((h) => ({ id: h.batchId, file: h.file, stream: h.staged.map.stream.name, arrival: h.arrival, digest: h.digest, startedAt: h.startedAt })));
   const out: { at: number; summary: FileSummary }[] = [];
-  for (const name of new Set(held.map((h) => h.checked.stream.name))) {
+  for (const name of new Set(held.map((h) => h.staged.map.stream.name))) {
     const started = performance.now();
-    const files = held.filter((h) => h.checked.stream.name === name);
+    const files = held.filter((h) => h.staged.map.stream.name === name);
+    const stream = streams[name];
+    const checks = await checkHeld(conn, stream, files);
+    const checkedOf = (h: HeldFile) => checks.get(h.batchId)!.checked;
     const outcome = await mergeHeld(
       conn,
-      streams[name],
-      files[0].checked.factColumns,
-      files.map((h) => ({ batchId: h.batchId, file: h.file, keyHeader: keyHeader(h.checked) })),
+      stream,
+      checkedOf(files[0]).factColumns,
+      files.map((h) => ({ batchId: h.batchId, file: h.file, keyHeader: keyHeader(checkedOf(h)) })),
       scope,
     );
     const ids = files.map((h) => h.batchId);
@@ -397,18 +428,19 @@ async function mergeHeldFiles(conn: DuckDBConnection, held: HeldCheck[], scope: 
     }
     const counts = files.map((h) => {
       const n = outcome.counts.get(h.batchId)!;
-      return { ...n, rejected: h.checked.bad + n.duplicates + h.checked.staged.readerRejects.length };
+      return { ...n, rejected: checkedOf(h).bad + n.duplicates + h.staged.readerRejects.length };
     });
-    await closeBatches(conn, files.map((h, i) => ({ id: h.batchId, read: h.checked.staged.rowsRead, ...counts[i] })));
+    await closeBatches(conn, files.map((h, i) => ({ id: h.batchId, read: h.staged.rowsRead, ...counts[i] })));
     const listed = await listedRejects(conn, ids);
-    const share = (performance.now() - started) / 1000 / files.length; // each file's share of the batched merge
+    const share = (performance.now() - started) / 1000 / files.length; // each file's share of the batched check and merge
     for (const [i, h] of files.entries()) {
-      const headers = [...h.checked.staged.map.headerOf.entries()];
+      const checked = checkedOf(h);
+      const headers = [...h.staged.map.headerOf.entries()];
       const dupRows: RejectedRow[] = outcome.duplicates
         .filter((d) => d.batchId === h.batchId)
-        .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(h.checked)}: ${d.reason}` }));
-      const rejectedRows = [...h.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
-      out.push({ at: h.at, summary: fileSummary(h.file, h.checked, counts[i], listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
+        .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(checked)}: ${d.reason}` }));
+      const rejectedRows = [...checks.get(h.batchId)!.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
+      out.push({ at: h.at, summary: fileSummary(h.file, checked, counts[i], listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
     }
   }
   return out;
@@ -449,7 +481,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const done: FileSummary[] = [];
     // Small files (a publish of county months) are checked one by one and merged in batches, one
     // fact-table scan per stream for all of them (merge-batch.ts); a big file is merged on its own.
-    let held: HeldCheck[] = [];
+    let held: HeldFile[] = [];
     let heldRowCount = 0;
     let heldBase = 0;
     let started = 0;
@@ -471,17 +503,17 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       }
       const began = performance.now();
       const digesting = digestOf(file);
-      const checked = await stageAndCheck(conn, file, opts.stream);
-      if (checked.staged.rowsRead > HOLD_FILE_ROWS) {
+      const staged = await stageFile(conn, file, opts.stream);
+      if (staged.rowsRead > HOLD_FILE_ROWS) {
         await settle(); // the files before it first: a later file's key never stands before an earlier one's
-        done[at] = await mergeOne(conn, file, checked, digesting, scope, arrivalOf(file), began);
+        done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
         opts.onFile?.(started, total, file, done[at]);
         continue;
       }
       // Batch ids follow the load's order; the held files' rows are written when they are merged.
       heldBase = held.length === 0 ? (await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`))[0].id : heldBase;
-      held.push(await hold(conn, at, file, checked, heldBase + held.length, digesting, arrivalOf(file), began));
-      heldRowCount += checked.staged.rowsRead;
+      held.push(await hold(conn, at, file, staged, heldBase + held.length, digesting, arrivalOf(file), began));
+      heldRowCount += staged.rowsRead;
       if (heldRowCount >= HOLD_ROWS) await settle();
     }
     await settle();

@@ -1,6 +1,6 @@
-// Many checked files of one stream merged into the fact table together: the rows of a publish of 111
-// county months are held as each file is checked, then the fact table is scanned once for all of them
-// instead of once per file. The outcome is, row for row, that of merging the files one after another
+// Many files of one stream merged into the fact table together: the rows of a publish of 111 county
+// months are held as each file is read and checked together (etl/load.ts), then the fact table is
+// scanned once for all of them instead of once per file. The outcome is, row for row, that of merging the files one after another
 // in load order (mergeChecked): a key repeated within a file rejects its later lines; a key given by an
 // earlier file of this load (an earlier batch here, or a file merged before them) rejects the later
 // file's row, naming the earlier file and line; rows equal to the warehouse are left alone; other
@@ -11,8 +11,8 @@ import type { Stream } from '../core/contract.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { earlierFileReason, firstMonthOf, sameFileReason, unchangedTable, widenScope, type LoadScope, type MergeCounts } from './merge.ts';
 
-/** A file whose ok rows are held: its batch (opened in load order) and the header naming its first key column. */
-export interface HeldFile {
+/** A held file: its batch (in load order) and the header naming its first key column. */
+export interface MergedFile {
   batchId: number;
   file: string;
   keyHeader: string;
@@ -32,39 +32,29 @@ export interface HeldOutcome {
   duplicates: HeldDuplicate[];
 }
 
-const heldTable = (stream: Stream) => `held_${stream.name}`;
+/** The staged rows (the view `stg`) of the held files of a stream, with their batch. */
+export const heldStagedTable = (stream: Stream) => `held_stg_${stream.name}`;
 const sent = (column: string) => ident(`sent:${column}`);
 
-/**
- * Appends the ok rows of the temp table `checked` (with their values as sent, from the staging view
- * `stg`) to the stream's held rows under `batchId`.
- */
-export async function holdChecked(conn: DuckDBConnection, stream: Stream, factColumns: string[], batchId: number): Promise<void> {
-  const held = heldTable(stream);
-  const select = `SELECT ${batchId}::INTEGER AS __batch, c.__line, ${factColumns.map((c) => `c.${ident(c)}`).join(', ')},
-                         ${stream.columns.map((c) => `s.${ident(c.name)} AS ${sent(c.name)}`).join(', ')}
-                  FROM checked c JOIN stg s USING (__line) WHERE c.ok`;
+/** Appends the staging view `stg` (a file's rows as sent) to the stream's held rows under `batchId`. */
+export async function holdStaged(conn: DuckDBConnection, stream: Stream, batchId: number): Promise<void> {
+  const held = heldStagedTable(stream);
+  const select = `SELECT ${batchId}::INTEGER AS __batch, * FROM stg`;
   await run(conn, `CREATE TEMP TABLE IF NOT EXISTS ${held} AS ${select} LIMIT 0; INSERT INTO ${held} ${select};`);
 }
 
-/** Whether rows of `stream` are held (no file held, or every held file without an ok row: none). */
-export async function heldRows(conn: DuckDBConnection, stream: Stream): Promise<boolean> {
-  const [{ n }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM duckdb_tables() WHERE temporary AND table_name = '${heldTable(stream)}'`);
-  return n > 0;
-}
-
 /**
- * Merges the held rows of `files` (in load order, all of `stream`) into the fact table and drops them.
- * The duplicates it finds are written to load_reject under their file's batch.
+ * Merges the ok rows of `checked_held` (the held files' rows checked, with their batch; etl/load.ts) of
+ * `files` (in load order, all of `stream`) into the fact table, and drops them and the held rows. The
+ * duplicates it finds are written to load_reject under their file's batch.
  */
 export async function mergeHeld(
   conn: DuckDBConnection,
   stream: Stream,
   factColumns: string[],
-  files: HeldFile[],
+  files: MergedFile[],
   scope: LoadScope,
 ): Promise<HeldOutcome> {
-  const held = heldTable(stream);
   const keys = stream.key.map(ident);
   const keyList = (t: string) => keys.map((k) => `${t}.${k}`).join(', ');
   const on = (a: string, b: string) => keys.map((k) => `${a}.${k} = ${b}.${k}`).join(' AND ');
@@ -73,15 +63,15 @@ export async function mergeHeld(
   const seen = unchangedTable(stream);
   const isDup = (t: string) => `EXISTS (SELECT 1 FROM held_dups d WHERE d.__batch = ${t}.__batch AND d.__line = ${t}.__line)`;
   const fileOf = files.map((f) => `(${f.batchId}, ${lit(f.file)}, ${lit(f.keyHeader)})`).join(', ');
-  const hasHeld = await heldRows(conn, stream);
-  if (!hasHeld) return { counts: new Map(files.map((f) => [f.batchId, { accepted: 0, replaced: 0, unchanged: 0, duplicates: 0 }])), duplicates: [] };
   await run(
     conn,
     `CREATE TEMP TABLE IF NOT EXISTS ${seen} (key_hash UBIGINT, batch_id INTEGER, line INTEGER);
      -- Each row with its file's first line of the same key: a later line is a duplicate within its file.
      CREATE OR REPLACE TEMP TABLE merging AS
-       SELECT *, min(__line) OVER (PARTITION BY __batch, ${keys.join(', ')}) AS __own_first FROM ${held};
-     DROP TABLE ${held};
+       SELECT c.__batch, c.__line, ${cols.map((c) => `c.${c}`).join(', ')}, ${stream.columns.map((c) => `s.${ident(c.name)} AS ${sent(c.name)}`).join(', ')},
+              min(c.__line) OVER (PARTITION BY c.__batch, ${keyList('c')}) AS __own_first
+       FROM checked_held c JOIN ${heldStagedTable(stream)} s USING (__batch, __line) WHERE c.ok;
+     DROP TABLE checked_held; DROP TABLE ${heldStagedTable(stream)};
      CREATE OR REPLACE TEMP TABLE held_dups AS
        SELECT __batch, __line, ${keys[0]} AS key_value, ${sameFileReason('__own_first')} AS reason
        FROM merging WHERE __line <> __own_first;
