@@ -1,11 +1,12 @@
-// A load of many small files (a publish of county months) checks them one by one but merges each
-// stream's files together, with one scan of the fact table (etl/merge-batch.ts). Its outcome must be
+// A load of many small files (a publish of county months) reads them one by one but checks and merges
+// each stream's files together, with one scan of the fact table (etl/merge-batch.ts). Its outcome must be
 // that of merging the files one after another in load order (loadOne per file): every table of the
 // published snapshot the same, row for row, and every file's own summary (counts, rejects with their
 // file, line, column and reason, rows to fix and resend) the same. The files below have keys equal to
 // the warehouse, changed against it, new, repeated within a file, repeated across files (after a
 // replaced row and after a row left alone), rejects, a title above the header with an unknown column
-// and a line the reader cannot split, and a file of another stream in between.
+// and a line the reader cannot split, a file of another stream in between, and reported indicator
+// values (checked against the catalog; the first file to bring a report is its arrival).
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -82,6 +83,10 @@ beforeAll(async () => {
     ].join('\n') + '\n',
   );
   files.push(titled);
+  // Reported indicator values, checked with the catalog: the later file repeats a report and sends a value that is no number.
+  const IV = ['indicator_code', 'unit_code', 'period', 'value'];
+  files.push(await writeCsv(path.join(dir, 'iv-a.csv'), IV, [['C04', '450102', '2025', '95%'], ['C04', '450103', '2025', '90%']]));
+  files.push(await writeCsv(path.join(dir, 'iv-b.csv'), IV, [['C04', '450102', '2025', '97%'], ['C04', '450105', '2025', 'abc'], ['C04', '450107', '2025', '80%']]));
 }, 300_000);
 
 async function loadCopy(name: string, one: boolean): Promise<{ warehouse: string; summary: LoadSummary }> {
@@ -129,6 +134,14 @@ describe('a load of several small files merged together', () => {
       { batch_id: 4, file: 'claims-2026-10.csv', rows_accepted: 2, rows_rejected: 0 },
       { batch_id: 5, file: '450103-2026-10.csv', rows_accepted: 3, rows_rejected: 5 },
       { batch_id: 6, file: '450105-2026-10.csv', rows_accepted: 2, rows_rejected: 3 },
+      { batch_id: 7, file: 'iv-a.csv', rows_accepted: 2, rows_rejected: 0 },
+      { batch_id: 8, file: 'iv-b.csv', rows_accepted: 1, rows_rejected: 2 },
+    ]);
+    // A report arrives with the file that first brought it.
+    expect(await query(batched.warehouse, `SELECT unit_code, batch_id FROM report_arrival WHERE period = '2025' ORDER BY unit_code`)).toEqual([
+      { unit_code: '450102', batch_id: 7 },
+      { unit_code: '450103', batch_id: 7 },
+      { unit_code: '450107', batch_id: 8 },
     ]);
   });
 
