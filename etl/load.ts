@@ -1,7 +1,9 @@
 // Loading files into the warehouse: each file is staged, checked against the contract and merged by
 // key inside the next snapshot; rejects are recorded with file, line, column and reason; the marts of
-// the streams it changed and the scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
-// load and publishes nothing. Each file's batch records where its data came from and when it arrived
+// the streams it changed and the scores are rebuilt; the snapshot is published atomically. Small files
+// (a publish of county months) are held as they are read and checked and merged together, a stream at
+// a time, with the outcome of merging them one by one (merge-batch.ts). Any unreadable file aborts
+// the whole load and publishes nothing. Each file's batch records where its data came from and when it arrived
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -354,9 +356,9 @@ interface HeldFile {
 }
 
 /** Files above this many rows are checked and merged on their own (a central load's big files), not held. */
-export const HOLD_FILE_ROWS = 50_000;
+const HOLD_FILE_ROWS = 50_000;
 /** Held rows are checked and merged once they reach this many. */
-export const HOLD_ROWS = 200_000;
+const HOLD_ROWS = 200_000;
 
 /** Hold a staged file's rows for its stream's batched check and merge, under batch `batchId`. */
 async function hold(conn: DuckDBConnection, at: number, file: string, staged: Staged, batchId: number, digesting: Promise<string>, arrival: Arrival, started: number): Promise<HeldFile> {
