@@ -297,9 +297,12 @@ async function rejectedRowsOf(conn: DuckDBConnection, id: number, checked: Check
     values: Object.fromEntries(headers.map(([, h], i) => [h, r[`h${i}`] as string | null])),
     problems: r.problems,
   }));
-  for (const r of checked.staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
-  return byLine.sort((a, b) => a.line - b.line);
+  return [...byLine, ...readerRejectedRows(checked.staged)].sort((a, b) => a.line - b.line);
 }
+
+/** The rows the reader could not split, to fix and resend: the line as sent is in the reason's value. */
+const readerRejectedRows = (staged: Staged): RejectedRow[] =>
+  staged.readerRejects.map((r) => ({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` }));
 
 /** Each batch's first REJECTS_LISTED + 1 rejects, by line. */
 async function listedRejects(conn: DuckDBConnection, ids: number[]): Promise<Map<number, Reject[]>> {
@@ -401,7 +404,7 @@ async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile
     // rows the reader could not split: recorded, and listed to fix and resend
     const { checked } = out.get(h.batchId)!;
     await recordCheckRejects(conn, h.batchId, h.file, checked);
-    out.set(h.batchId, { checked, rejectedRows: h.staged.readerRejects.map((r) => ({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` })) });
+    out.set(h.batchId, { checked, rejectedRows: readerRejectedRows(h.staged) });
   }
   return out;
 }
@@ -481,8 +484,9 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
-    // Small files (a publish of county months) are checked one by one and merged in batches, one
-    // fact-table scan per stream for all of them (merge-batch.ts); a big file is merged on its own.
+    // Small files (a publish of county months) are read one by one, then checked and merged in batches:
+    // one check and one fact-table scan per stream for all of them (merge-batch.ts). A big file is
+    // checked and merged on its own.
     let held: HeldFile[] = [];
     let heldRowCount = 0;
     let heldBase = 0;
