@@ -1,7 +1,9 @@
 // Loading files into the warehouse: each file is staged, checked against the contract and merged by
 // key inside the next snapshot; rejects are recorded with file, line, column and reason; the marts of
-// the streams it changed and the scores are rebuilt; the snapshot is published atomically. Any unreadable file aborts the whole
-// load and publishes nothing. Each file's batch records where its data came from and when it arrived
+// the streams it changed and the scores are rebuilt; the snapshot is published atomically. Small files
+// (a publish of county months) are held as they are read and checked and merged together, a stream at
+// a time, with the outcome of merging them one by one (merge-batch.ts). Any unreadable file aborts
+// the whole load and publishes nothing. Each file's batch records where its data came from and when it arrived
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -13,7 +15,8 @@ import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts
 import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
-import { mergeChecked, type LoadScope } from './merge.ts';
+import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
+import { heldStagedTable, holdStaged, mergeHeld } from './merge-batch.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
@@ -136,23 +139,31 @@ export interface CheckedFile {
 
 /**
  * Stage `file` and check it against the contract (plus `extra`): leaves the temp tables `checked`
- * (typed rows, `ok`) and `problems` (the not-ok rows' problems). Shared by `etl load` and the
+ * (typed rows, `ok`) and, when `bad` > 0, `problems` (the not-ok rows' problems). Shared by `etl load` and the
  * county upload check (etl/worker.ts), so both judge a file by the same rules.
  */
 export async function stageAndCheck(conn: DuckDBConnection, file: string, given: StreamName | undefined, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
-  const staged = await stageFile(conn, file, given);
+  return checkStaged(conn, await stageFile(conn, file, given), extraFor);
+}
+
+/** Check a staged file (the view `stg`) against the contract (plus `extra`), as stageAndCheck. */
+async function checkStaged(conn: DuckDBConnection, staged: Staged, extraFor?: ExtraRuleFor): Promise<CheckedFile> {
   const stream = staged.map.stream;
   const extra = extraFor?.(stream);
   const { checkSql, refoldSql, problemsSql, factColumns } = compileStream(stream, staged.map.headerOf);
   await run(conn, checkSql);
-  const [{ failed }] = await rows<{ failed: boolean }>(conn, `SELECT EXISTS (SELECT 1 FROM checked WHERE NOT ok) AS failed`);
-  if (failed) await run(conn, refoldSql);
-  const nonRecords = await setAsideNonRecords(conn);
+  const notOk = async () => (await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM checked WHERE NOT ok`))[0].n;
+  // A clean file (the usual county month) is done here: nothing to refold, set aside or list.
+  const failed = (await notOk()) > 0;
+  let nonRecords: CheckedFile['nonRecords'] = { skipped: [], blank: 0 };
+  if (failed) {
+    await run(conn, refoldSql);
+    nonRecords = await setAsideNonRecords(conn);
+  }
   if (extra) await run(conn, `UPDATE checked t SET ok = false WHERE ok AND coalesce(${extra.broken}, false)`);
-  const [{ bad }] = await rows<{ bad: number }>(conn, `SELECT count(*)::INTEGER AS bad FROM checked WHERE NOT ok`);
+  const bad = failed || extra ? await notOk() : 0;
   // The problems are listed before merging marks repeated keys as not ok too.
   if (bad > 0) await run(conn, problemsSql);
-  else await run(conn, `CREATE OR REPLACE TEMP TABLE problems AS SELECT __line, [{'column': ''::VARCHAR, 'value': ''::VARCHAR, 'reason': ''::VARCHAR}] AS problems FROM checked LIMIT 0`);
   if (extra && bad > 0) {
     await run(
       conn,
@@ -167,26 +178,49 @@ export async function stageAndCheck(conn: DuckDBConnection, file: string, given:
 /** A file's row in load_batch, opened before its rows are merged: its batch id. */
 export async function openBatch(conn: DuckDBConnection, file: string, stream: StreamName, arrival: Arrival, digest: string): Promise<number> {
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
-  await run(
-    conn,
-    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at)
-     VALUES (${id}, ${lit(file)}, ${lit(digest)}, ${lit(stream)}, now()::TIMESTAMP, ${lit(arrival.source)}, ${arrivalTimeSql(arrival)})`,
-  );
+  await openBatches(conn, [{ id, file, stream, arrival, digest }]);
   return id;
 }
 
-/** Closes a file's load_batch row with its counts (and its digest, when it was not known at opening). */
-export async function closeBatch(
+/** Files' rows in load_batch, in one statement; `startedAt`: when the file's load started (ISO), default now. */
+async function openBatches(
   conn: DuckDBConnection,
-  id: number,
-  n: { read: number; accepted: number; rejected: number; replaced: number; unchanged: number; digest?: string },
+  batches: { id: number; file: string; stream: StreamName; arrival: Arrival; digest: string; startedAt?: string }[],
 ): Promise<void> {
   await run(
     conn,
-    `UPDATE load_batch SET ${n.digest === undefined ? '' : `sha256 = ${lit(n.digest)}, `}finished_at = now()::TIMESTAMP, rows_read = ${n.read},
-       rows_accepted = ${n.accepted}, rows_rejected = ${n.rejected}, rows_replaced = ${n.replaced}, rows_unchanged = ${n.unchanged}
-     WHERE batch_id = ${id}`,
+    `INSERT INTO load_batch (batch_id, file_name, sha256, stream, started_at, source, arrived_at) VALUES ${batches
+      .map((b) => `(${b.id}, ${lit(b.file)}, ${lit(b.digest)}, ${lit(b.stream)}, ${b.startedAt ? `${lit(b.startedAt)}::TIMESTAMPTZ::TIMESTAMP` : 'now()::TIMESTAMP'},
+                    ${lit(b.arrival.source)}, ${arrivalTimeSql(b.arrival)})`)
+      .join(', ')}`,
   );
+}
+
+type BatchCounts = { read: number; accepted: number; rejected: number; replaced: number; unchanged: number };
+
+/** Closes a file's load_batch row with its counts (and its digest, when it was not known at opening). */
+export async function closeBatch(conn: DuckDBConnection, id: number, n: BatchCounts & { digest?: string }): Promise<void> {
+  await closeBatches(conn, [{ id, ...n }]);
+}
+
+/** Closes files' load_batch rows with their counts (and digests not known at opening), in one statement. */
+async function closeBatches(conn: DuckDBConnection, batches: (BatchCounts & { id: number; digest?: string })[]): Promise<void> {
+  await run(
+    conn,
+    `UPDATE load_batch SET sha256 = coalesce(n.digest, sha256), finished_at = now()::TIMESTAMP, rows_read = n.read, rows_accepted = n.accepted,
+       rows_rejected = n.rejected, rows_replaced = n.replaced, rows_unchanged = n.unchanged
+     FROM (VALUES ${batches
+       .map((b) => `(${b.id}, ${b.digest === undefined ? 'NULL::VARCHAR' : lit(b.digest)}, ${b.read}, ${b.accepted}, ${b.rejected}, ${b.replaced}, ${b.unchanged})`)
+       .join(', ')}) n(id, digest, read, accepted, rejected, replaced, unchanged)
+     WHERE batch_id = n.id`,
+  );
+}
+
+/** The file's SHA-256, read while DuckDB stages it (a file that cannot be read fails in staging, with its message). */
+function digestOf(file: string): Promise<string> {
+  const digesting = sha256(file);
+  digesting.catch(() => {});
+  return digesting;
 }
 
 /** Load one file into the open snapshot: check it, merge it by key, record its batch and rejects. */
@@ -199,69 +233,222 @@ export async function loadOne(
   extra?: ExtraRuleFor,
 ): Promise<FileSummary> {
   const started = performance.now();
-  const digesting = sha256(file); // read while DuckDB stages the file
-  digesting.catch(() => {}); // a file that cannot be read fails in staging, with its message
-  const { staged, stream, factColumns, bad, nonRecords } = await stageAndCheck(conn, file, given, extra);
-  const digest = await digesting;
-  const id = await openBatch(conn, file, stream.name, arrival, digest);
+  const digesting = digestOf(file);
+  return mergeOne(conn, file, await stageAndCheck(conn, file, given, extra), digesting, scope, arrival, started);
+}
+
+/** A checked file (stageAndCheck) merged on its own: its batch, rows, rejects and summary. */
+async function mergeOne(
+  conn: DuckDBConnection,
+  file: string,
+  checked: CheckedFile,
+  digesting: Promise<string>,
+  scope: LoadScope,
+  arrival: Arrival,
+  started: number,
+): Promise<FileSummary> {
+  const { staged, stream, factColumns, bad } = checked;
+  const id = await openBatch(conn, file, stream.name, arrival, await digesting);
   const counts = await mergeChecked(conn, stream, factColumns, id, scope);
   if (stream.name === 'indicator_value') await recordReportArrivals(conn, id);
-
+  await recordCheckRejects(conn, id, file, checked);
   await run(
     conn,
-    `INSERT INTO load_reject
-       SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
-       FROM (SELECT __line, unnest(problems) AS p FROM problems)
-     UNION ALL
-       SELECT ${id}, ${lit(file)}, __line, ${lit(staged.map.headerOf.get(stream.key[0]) ?? stream.key[0])}, key_value, reason
-       FROM duplicates`,
+    `INSERT INTO load_reject SELECT ${id}, ${lit(file)}, __line, ${lit(keyHeader(checked))}, key_value, reason FROM duplicates`,
   );
-  for (const r of staged.readerRejects) {
-    await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
-  }
   const [{ dups }] = await rows<{ dups: number }>(conn, `SELECT count(*)::INTEGER AS dups FROM duplicates`);
   const rejected = bad + dups + staged.readerRejects.length;
   await closeBatch(conn, id, { read: staged.rowsRead, ...counts, rejected });
+  const byLine = rejected === 0 ? [] : await rejectedRowsOf(conn, id, checked);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE duplicates;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
+  const [rejects] = (await listedRejects(conn, [id])).values();
+  return fileSummary(file, checked, { ...counts, rejected }, rejects ?? [], byLine, started);
+}
 
-  const rejects = await rows<Reject>(
-    conn,
-    `SELECT line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id = ${id} ORDER BY line LIMIT ${REJECTS_LISTED + 1}`,
-  );
-  const headers = [...staged.map.headerOf.entries()];
-  const rejectedRows = rejected === 0 ? [] : await rows<Record<string, string | null> & { __line: number; problems: string }>(
+/** The header of the file's first key column: duplicates are reported under it. */
+const keyHeader = (c: CheckedFile) => c.staged.map.headerOf.get(c.stream.key[0]) ?? c.stream.key[0];
+
+/** The check's rejects into load_reject: the problems of the rows that are not ok, and the rows the reader could not split. */
+async function recordCheckRejects(conn: DuckDBConnection, id: number, file: string, checked: CheckedFile): Promise<void> {
+  if (checked.bad > 0) {
+    await run(
+      conn,
+      `INSERT INTO load_reject SELECT ${id}, ${lit(file)}, __line, p.column, p.value, p.reason
+       FROM (SELECT __line, unnest(problems) AS p FROM problems)`,
+    );
+  }
+  for (const r of checked.staged.readerRejects) {
+    await run(conn, `INSERT INTO load_reject VALUES (${id}, ${lit(file)}, ${r.line}, NULL, ${r.value === null ? 'NULL' : lit(r.value)}, ${lit(r.reason)})`);
+  }
+}
+
+/** The file's rejected rows recorded so far under batch `id`, as sent (from the staging view), with their problems. */
+async function rejectedRowsOf(conn: DuckDBConnection, id: number, checked: CheckedFile): Promise<RejectedRow[]> {
+  const headers = [...checked.staged.map.headerOf.entries()];
+  const found = await rows<Record<string, string | null> & { __line: number; problems: string }>(
     conn,
     `SELECT s.__line, ${headers.map(([c], i) => `s."${c}" AS h${i}`).join(', ')}, r.problems
      FROM stg s JOIN (SELECT line, string_agg(coalesce("column" || ': ', '') || reason, '; ') AS problems
                       FROM load_reject WHERE batch_id = ${id} GROUP BY line) r ON r.line = s.__line
      ORDER BY s.__line`,
   );
-  const byLine: RejectedRow[] = rejectedRows.map((r) => ({
+  const byLine: RejectedRow[] = found.map((r) => ({
     line: r.__line,
     values: Object.fromEntries(headers.map(([, h], i) => [h, r[`h${i}`] as string | null])),
     problems: r.problems,
   }));
-  for (const r of staged.readerRejects) byLine.push({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` });
-  byLine.sort((a, b) => a.line - b.line);
-  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE problems; DROP TABLE duplicates;`);
+  return [...byLine, ...readerRejectedRows(checked.staged)].sort((a, b) => a.line - b.line);
+}
 
+/** The rows the reader could not split, to fix and resend: the line as sent is in the reason's value. */
+const readerRejectedRows = (staged: Staged): RejectedRow[] =>
+  staged.readerRejects.map((r) => ({ line: r.line, values: {}, problems: `${r.reason}: ${r.value ?? ''}` }));
+
+/** Each batch's first REJECTS_LISTED + 1 rejects, by line. */
+async function listedRejects(conn: DuckDBConnection, ids: number[]): Promise<Map<number, Reject[]>> {
+  const found = await rows<Reject & { batch_id: number }>(
+    conn,
+    `SELECT batch_id, line, "column", raw_value AS value, reason FROM load_reject WHERE batch_id IN (${ids.join(', ')})
+     QUALIFY row_number() OVER (PARTITION BY batch_id ORDER BY line, rowid) <= ${REJECTS_LISTED + 1}
+     ORDER BY batch_id, line, rowid`,
+  );
+  const out = new Map<number, Reject[]>(ids.map((id) => [id, []]));
+  for (const { batch_id, ...r } of found) out.get(batch_id)!.push(r);
+  return out;
+}
+
+function fileSummary(
+  file: string,
+  { staged, stream, nonRecords }: CheckedFile,
+  n: MergeCounts & { rejected: number },
+  rejects: Reject[],
+  rejectedRows: RejectedRow[],
+  started: number,
+  extraSeconds = 0,
+): FileSummary {
   return {
     file,
     stream: stream.name,
     format: staged.format,
     encoding: staged.encoding,
     read: staged.rowsRead,
-    accepted: counts.accepted,
-    rejected,
+    accepted: n.accepted,
+    rejected: n.rejected,
     skipped: [...staged.skipped, ...nonRecords.skipped].sort((a, b) => a.line - b.line),
     blank: staged.blank + nonRecords.blank,
-    replaced: counts.replaced,
-    unchanged: counts.unchanged,
+    replaced: n.replaced,
+    unchanged: n.unchanged,
     ignoredColumns: staged.map.ignored,
     rejects: rejects.slice(0, REJECTS_LISTED),
     rejectsTruncated: rejects.length > REJECTS_LISTED,
-    rejectedRows: byLine,
-    seconds: (performance.now() - started) / 1000,
+    rejectedRows,
+    seconds: (performance.now() - started) / 1000 + extraSeconds,
   };
+}
+
+/** A file staged and held for its stream's batched check and merge (merge-batch.ts); its load_batch row is written then. */
+interface HeldFile {
+  at: number; // its place in the load
+  file: string;
+  staged: Staged;
+  batchId: number;
+  arrival: Arrival;
+  digest: string;
+  startedAt: string;
+  seconds: number;
+}
+
+/** Files above this many rows are checked and merged on their own (a central load's big files), not held. */
+const HOLD_FILE_ROWS = 50_000;
+/** Held rows are checked and merged once they reach this many. */
+const HOLD_ROWS = 200_000;
+
+/** Hold a staged file's rows for its stream's batched check and merge, under batch `batchId`. */
+async function hold(conn: DuckDBConnection, at: number, file: string, staged: Staged, batchId: number, digesting: Promise<string>, arrival: Arrival, started: number): Promise<HeldFile> {
+  const startedAt = new Date(performance.timeOrigin + started).toISOString();
+  await holdStaged(conn, staged.map.stream, batchId);
+  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw;`);
+  return { at, file, staged, batchId, arrival, digest: await digesting, startedAt, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Check the held files of one stream: all their rows in one pass into `checked_held` (with their batch);
+ * a file with rows that fail is checked again on its own (refolded, non-records set aside, problems
+ * listed, rejects recorded), exactly as a file merged on its own is.
+ */
+async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile[]): Promise<Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>> {
+  const { checkSql, factColumns } = compileStream(stream, new Map(), '__batch');
+  await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * FROM ${heldStagedTable(stream)}; ${checkSql}; DROP VIEW stg; ALTER TABLE checked RENAME TO checked_held;`);
+  const failing = new Set(
+    (await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b),
+  );
+  const out = new Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>();
+  for (const h of files) {
+    if (!failing.has(h.batchId)) {
+      out.set(h.batchId, { checked: { staged: h.staged, stream, factColumns, bad: 0, nonRecords: { skipped: [], blank: 0 } }, rejectedRows: [] });
+      continue;
+    }
+    await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
+    const checked = await checkStaged(conn, h.staged);
+    await recordCheckRejects(conn, h.batchId, h.file, checked);
+    const rejectedRows = await rejectedRowsOf(conn, h.batchId, checked);
+    await run(
+      conn,
+      `DELETE FROM checked_held WHERE __batch = ${h.batchId};
+       INSERT INTO checked_held BY NAME SELECT ${h.batchId} AS __batch, * FROM checked;
+       DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
+    );
+    out.set(h.batchId, { checked, rejectedRows });
+  }
+  for (const h of files) if (h.staged.readerRejects.length > 0 && !failing.has(h.batchId)) {
+    // rows the reader could not split: recorded, and listed to fix and resend
+    const { checked } = out.get(h.batchId)!;
+    await recordCheckRejects(conn, h.batchId, h.file, checked);
+    out.set(h.batchId, { checked, rejectedRows: readerRejectedRows(h.staged) });
+  }
+  return out;
+}
+
+/** Check and merge the held files, stream by stream: their summaries, each at its place in the load. */
+async function mergeHeldFiles(conn: DuckDBConnection, held: HeldFile[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
+  if (held.length === 0) return [];
+  await openBatches(conn, held.map((h) => ({ id: h.batchId, file: h.file, stream: h.staged.map.stream.name, arrival: h.arrival, digest: h.digest, startedAt: h.startedAt })));
+  const out: { at: number; summary: FileSummary }[] = [];
+  for (const name of new Set(held.map((h) => h.staged.map.stream.name))) {
+    const started = performance.now();
+    const files = held.filter((h) => h.staged.map.stream.name === name);
+    const stream = streams[name];
+    const checks = await checkHeld(conn, stream, files);
+    const checkedOf = (h: HeldFile) => checks.get(h.batchId)!.checked;
+    const outcome = await mergeHeld(
+      conn,
+      stream,
+      checkedOf(files[0]).factColumns,
+      files.map((h) => ({ batchId: h.batchId, file: h.file, keyHeader: keyHeader(checkedOf(h)) })),
+      scope,
+    );
+    const ids = files.map((h) => h.batchId);
+    if (name === 'indicator_value') {
+      for (const id of ids) await recordReportArrivals(conn, id);
+    }
+    const counts = files.map((h) => {
+      const n = outcome.counts.get(h.batchId)!;
+      return { ...n, rejected: checkedOf(h).bad + n.duplicates + h.staged.readerRejects.length };
+    });
+    await closeBatches(conn, files.map((h, i) => ({ id: h.batchId, read: h.staged.rowsRead, ...counts[i] })));
+    const listed = await listedRejects(conn, ids);
+    const share = (performance.now() - started) / 1000 / files.length; // each file's share of the batched check and merge
+    for (const [i, h] of files.entries()) {
+      const checked = checkedOf(h);
+      const headers = [...h.staged.map.headerOf.entries()];
+      const dupRows: RejectedRow[] = outcome.duplicates
+        .filter((d) => d.batchId === h.batchId)
+        .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(checked)}: ${d.reason}` }));
+      const rejectedRows = [...checks.get(h.batchId)!.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
+      out.push({ at: h.at, summary: fileSummary(h.file, checked, counts[i], listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
+    }
+  }
+  return out;
 }
 
 async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
@@ -297,12 +484,45 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
+    // Small files (a publish of county months) are read one by one, then checked and merged in batches:
+    // one check and one fact-table scan per stream for all of them (merge-batch.ts). A big file is
+    // checked and merged on its own.
+    let held: HeldFile[] = [];
+    let heldRowCount = 0;
+    let heldBase = 0;
+    let started = 0;
+    const settle = async () => {
+      for (const { at, summary } of await mergeHeldFiles(conn, held, scope)) {
+        done[at] = summary;
+        opts.onFile?.(started, total, summary.file, summary);
+      }
+      held = [];
+      heldRowCount = 0;
+    };
     for await (const file of files) {
-      opts.onFile?.(done.length, total, file);
-      const summary = opts.loadFile ? await opts.loadFile(conn, file, scope, arrivalOf(file)) : await loadOne(conn, file, opts.stream, scope, arrivalOf(file));
-      done.push(summary);
-      opts.onFile?.(done.length, total, file, summary);
+      opts.onFile?.(started, total, file);
+      const at = started++;
+      if (opts.loadFile) {
+        done[at] = await opts.loadFile(conn, file, scope, arrivalOf(file));
+        opts.onFile?.(started, total, file, done[at]);
+        continue;
+      }
+      const began = performance.now();
+      const digesting = digestOf(file);
+      const staged = await stageFile(conn, file, opts.stream);
+      if (staged.rowsRead > HOLD_FILE_ROWS) {
+        await settle(); // the files before it first: a later file's key never stands before an earlier one's
+        done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
+        opts.onFile?.(started, total, file, done[at]);
+        continue;
+      }
+      // Batch ids follow the load's order; the held files' rows are written when they are merged.
+      heldBase = held.length === 0 ? (await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`))[0].id : heldBase;
+      held.push(await hold(conn, at, file, staged, heldBase + held.length, digesting, arrivalOf(file), began));
+      heldRowCount += staged.rowsRead;
+      if (heldRowCount >= HOLD_ROWS) await settle();
     }
+    await settle();
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
     lap('files');
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first

@@ -58,10 +58,11 @@ export function widenScope(scope: LoadScope, m: number): void {
   scope.changedFromYear = Math.floor(scope.changedFromMonth / 100);
 }
 
-const unchangedTable = (stream: Stream) => `unchanged_keys_${stream.name}`;
-const sameFileReason = (line: string) =>
+/** The keys (hashes) of rows this load left alone, per stream, with their batch and line. */
+export const unchangedTable = (stream: Stream) => `unchanged_keys_${stream.name}`;
+export const sameFileReason = (line: string) =>
   `'编号重复：本文件第' || ${line} || '行已有 / duplicate key: already on line ' || ${line} || ' of this file'`;
-const earlierFileReason = (line: string, path: string) =>
+export const earlierFileReason = (line: string, path: string) =>
   `'编号重复：本次导入的 ' || parse_filename(${path}) || ' 第' || ${line} || '行已有 / duplicate key: already on line ' || ${line}
    || ' of ' || parse_filename(${path}) || ' in this load'`;
 

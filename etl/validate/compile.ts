@@ -66,11 +66,14 @@ const folded = (kind: ValueKind, v: string) => (kind.kind === 'text' ? v : `trim
  * non-empty and its typed value is NULL), and every broken cross-column rule, so that one upload shows
  * all that is wrong with a row.
  */
-export function compileStream(stream: Stream, headerOf: Map<string, string>): CompiledStream {
+export function compileStream(stream: Stream, headerOf: Map<string, string>, carry?: string): CompiledStream {
+  // A column of the staging view passed through to `checked` as it is: the batch of each row when the
+  // rows of several files are checked at once (etl/load.ts, held files).
+  const carried = (t: string) => (carry ? `${t}${ident(carry)}, ` : '');
   const q = (prefix: string, name: string) => ident(`${prefix}_${name}`);
   const col = (name: string) => ident(name);
   const typedStages = (where: string, refold: boolean) => `
-    clean AS (SELECT __line, ${stream.columns.map((c) => `${cleaned(col(c.name))} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
+    clean AS (SELECT ${carried('')}__line, ${stream.columns.map((c) => `${cleaned(col(c.name))} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
     parsed AS (SELECT *, ${stream.columns
       .map((c) => `${refold ? parsedSql(c.value, q('v', c.name)) : valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`)
       .join(', ')} FROM clean),
@@ -102,7 +105,7 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>): Co
                               ELSE INTERVAL 1 MONTH END - INTERVAL 1 DAY)::DATE AS period_end`
       : '';
   const checkedRows = `
-    SELECT t.__line, ${stream.columns.map((c) => `t.${col(c.name)}`).join(', ')}${periodBounds},
+    SELECT ${carried('t.')}t.__line, ${stream.columns.map((c) => `t.${col(c.name)}`).join(', ')}${periodBounds},
            (${valuesOk}) AND (${rulesOk}) AS ok
     FROM typed t ${joinIndicator}`;
   const notOk = 'WHERE __line IN (SELECT __line FROM checked WHERE NOT ok)';

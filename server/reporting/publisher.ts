@@ -123,8 +123,10 @@ export class Publisher {
       await this.opts.snapshots.check();
       const snapshotId = this.opts.snapshots.current?.id ?? 'unknown';
       markPublished(db, ids, snapshotId, 'publisher');
+      // Each submission's entry names the publish it went out in: how long that took, and where (LoadSummary.stages).
+      const publish = { seconds: result.seconds, stages: result.stages };
       for (const f of result.files) {
-        audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f } });
+        audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f, publish } });
       }
       this.#failures = 0;
       log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds, stages: result.stages }, 'published approved submissions');

@@ -366,6 +366,11 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
         previous = b.at;
       }
       for (const e of publishErrors) console.log(`  a failed publish attempt: ${e.slice(0, 300)}`);
+      for (const b of batchSeen.keys()) {
+        const row = appDb.prepare(`SELECT detail FROM audit_log WHERE action = 'submission_publish' AND json_extract(detail, '$.snapshot') = ? LIMIT 1`).get(b) as { detail: string } | undefined;
+        const publish = row ? (JSON.parse(row.detail) as { publish?: { seconds: number; stages: Record<string, number> } }).publish : undefined;
+        if (publish) console.log(`  publish to ${b}: ${s(publish.seconds)} s in the worker's load; stages (s): ${Object.entries(publish.stages).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
+      }
       console.log(`  publishing worker (pid ${worker ?? '?'}) peak RSS ${workerPeak.toFixed(0)} MiB (target < 1024)`);
 
       const cliWarehouse = path.join(dir, 'cli', 'warehouse.duckdb');

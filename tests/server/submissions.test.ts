@@ -203,4 +203,12 @@ describe('review and publish', () => {
     const actions = recentAudit(env.app.appDb, 200).map((a) => a.action);
     for (const a of ['submission_upload', 'submission_submit', 'submission_return', 'submission_approve', 'submission_publish']) expect(actions).toContain(a);
   });
+
+  it('a publish entry says how long its publish took and where the time went', () => {
+    const entry = recentAudit(env.app.appDb, 200).find((a) => a.action === 'submission_publish')!;
+    const { publish } = JSON.parse(entry.detail!) as { publish: { seconds: number; stages: Record<string, number> } };
+    expect(publish.seconds).toBeGreaterThan(0);
+    expect(Object.keys(publish.stages)).toEqual(expect.arrayContaining(['files', 'derived', 'publish']));
+    expect(Object.values(publish.stages).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(publish.seconds + 0.01);
+  });
 });
