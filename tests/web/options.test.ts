@@ -34,7 +34,8 @@ describe('choropleth', () => {
     expect(opt.tooltip).toBeUndefined();
   });
   it('on the wall an area has no hover state (no hidden label per area to build); on the desk it lights up and names itself', () => {
-    expect(series(opt)[0].emphasis).toEqual({ disabled: true });
+    expect(series(opt)[0].emphasis).toEqual({ disabled: true, label: { show: false } });
+    expect(series(opt)[0].select).toEqual({ disabled: true, label: { show: false } });
     expect(series(opt)[0].silent).toBe(true);
     const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;
     expect(series(deskOpt)[0].emphasis.label.show).toBe(true);

@@ -62,8 +62,10 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         selectedMode: false,
         label: { show: false },
         itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: Math.max(0.6, 0.6 * ctx.scale) },
-        // Hover highlights where there is a pointer (the desk). A wall has none: no hover state, no
-        // hidden label per area to build on every draw.
+        // Hover highlights where there is a pointer (the desk). A wall has none: no hover or select
+        // state, and no label per area. ECharts builds a text element for every area whose hover or
+        // select state shows a label (its defaults do), even with those states disabled, so the wall
+        // turns both labels off: the county map's first draw then builds polygons only.
         ...(theme.tooltips
           ? {
               emphasis: {
@@ -71,7 +73,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
                 itemStyle: { areaColor: theme.accent, borderColor: theme.text, borderWidth: Math.max(1, ctx.scale) },
               },
             }
-          : { emphasis: { disabled: true }, silent: true }),
+          : { emphasis: { disabled: true, label: { show: false } }, select: { disabled: true, label: { show: false } }, silent: true }),
         data: input.values.map((v) => ({
           name: v.code,
           unitName: v.name,
