@@ -16,14 +16,23 @@ export interface MapInput {
   max?: number;
   /** the code to outline (the selected unit) */
   selected?: string | null;
+  /** ECharts' own colour legend (default); the wall draws its legend in HTML instead (MapLegend.vue) */
   showLegend?: boolean;
 }
 
-export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
+/**
+ * The colour scale's range: the given bounds, else the values' range widened to whole numbers (never
+ * empty). The map's colours and a legend drawn beside the chart (the wall's) both read it here.
+ */
+export function colourRange(input: Pick<MapInput, 'values' | 'min' | 'max'>): { lo: number; hi: number } {
   const present = input.values.map((v) => v.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const lo = input.min ?? (present.length ? Math.floor(Math.min(...present)) : 0);
   const hiRaw = input.max ?? (present.length ? Math.ceil(Math.max(...present)) : 1);
-  const hi = hiRaw > lo ? hiRaw : lo + 1;
+  return { lo, hi: hiRaw > lo ? hiRaw : lo + 1 };
+}
+
+export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
+  const { lo, hi } = colourRange(input);
   const { theme } = ctx;
   return {
     ...animation,
