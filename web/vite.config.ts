@@ -40,18 +40,13 @@ export function precompress(dir: string = outDir): Plugin {
   };
 }
 
-/** The chunks a wall's cold load runs (their names as the build's listing shows them). */
-export const WALL_CHUNKS = ['echarts', 'vue', 'index', 'WallView', 'EChart', 'growth', 'useFormat', 'useResource'];
-
 /** ECharts modules only the desk's charts register (charts/desk.ts). */
 const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]|grid[\\/]install\.js$)/;
 
 export default defineConfig({
   root: webDir,
   base: '/',
-  // Compile hints by chunk name: the chunks a wall's cold load runs through (charts/echarts.ts, the
-  // entry, the wall view and the chunks Rolldown splits out of it, named for their first module).
-  plugins: [vue(), mapAssets(), noSvgMaps(), wallPreload(), compileHints(WALL_CHUNKS), precompress()],
+  plugins: [vue(), mapAssets(), noSvgMaps(), wallPreload(), compileHints(['echarts', 'vue', 'index', 'WallView', 'EChart', 'growth', 'useFormat', 'useResource']), precompress()],
   // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
   // the devtools hooks keeps the bundle smaller.
   define: {

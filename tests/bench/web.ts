@@ -8,7 +8,6 @@ import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build } from 'vite';
 import { repoRoot } from '../../core/paths.ts';
-import { compileHints } from '../../web/build/compile-hints.ts';
 import { precompress } from '../../web/vite.config.ts';
 import { browserAvailable, launch } from '../e2e/browser.ts';
 import { startCockpit, webDist } from '../e2e/harness.ts';
@@ -93,8 +92,7 @@ const BASELINE_READY = `return document.body.getAttribute('data-drawn') === 'tru
 
 export async function benchWeb(): Promise<WebBenchResult | null> {
   if (!browserAvailable()) return null;
-  // Built as the cockpit is: its one chunk with the same V8 compile hints as the wall's chunks.
-  await build({ root: baselineSrc, base: '/bench-single/', logLevel: 'warn', plugins: [compileHints(['index']), precompress(baselineOut)], build: { outDir: baselineOut, emptyOutDir: true } });
+  await build({ root: baselineSrc, base: '/bench-single/', logLevel: 'warn', plugins: [precompress(baselineOut)], build: { outDir: baselineOut, emptyOutDir: true } });
   const cockpit = await startCockpit({ extraStatic: [{ prefix: '/bench-single/', root: baselineOut }] });
   try {
     const wallUrl = `${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`;
