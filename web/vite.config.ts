@@ -8,7 +8,6 @@ import { fileURLToPath } from 'node:url';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import vue from '@vitejs/plugin-vue';
 import { defineConfig, type Plugin } from 'vite';
-import { compileHints } from './build/compile-hints.ts';
 import { mapAssets } from './build/map-assets.ts';
 import { noSvgMaps } from './build/no-svg-maps.ts';
 import { wallPreload } from './build/wall-preload.ts';
@@ -46,7 +45,7 @@ const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]
 export default defineConfig({
   root: webDir,
   base: '/',
-  plugins: [vue(), mapAssets(), noSvgMaps(), wallPreload(), compileHints(['echarts', 'vue', 'index', 'WallView', 'EChart', 'growth', 'useFormat', 'useResource']), precompress()],
+  plugins: [vue(), mapAssets(), noSvgMaps(), wallPreload(), precompress()],
   // Compile-time flags: every component uses <script setup> or setup(); dropping the Options API and
   // the devtools hooks keeps the bundle smaller.
   define: {
