@@ -93,6 +93,10 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
           cursor: getComputedStyle(document.querySelector('.wall')!).cursor,
           kpiValues: [...document.querySelectorAll('[data-kpi] .num')].map((e) => e.textContent),
           reporting: document.querySelector('[data-testid=reporting-completeness]')?.textContent?.replace(/\s+/g, '') ?? null,
+          // the shown map page's colour legend: top and bottom of the range, the bar between them
+          legend: [...document.querySelectorAll('[data-panel="map"] .page.on [data-testid=map-legend] > *')].map((e) =>
+            e.tagName === 'I' ? `${Math.round(e.getBoundingClientRect().height)}px ${getComputedStyle(e).backgroundImage.startsWith('linear-gradient') ? 'gradient' : 'none'}` : e.textContent,
+          ),
         };
       });
       await page.screenshot({ path: path.join(artifacts, `wall-${width}x${height}${lang === 'en' ? '-en' : ''}.png`) });
@@ -111,6 +115,12 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       expect(report.kpiValues[1]).toMatch(/^\d+\.\d{2}$/);
       // This period's reporting completeness, counts only (GET /api/reporting/totals).
       expect(report.reporting).toMatch(lang === 'en' ? /^Reported\d+\/111，overdue\d+/ : /^本月已报\d+\/111，逾期\d+\d{4}-\d{2}报表$/);
+      // The map's colour legend (HTML beside the chart): the range's ends as scores, a 90 px bar at 1080p (scaled on 4K).
+      expect(report.legend).toHaveLength(3);
+      expect(report.legend[0]).toMatch(/^\d+\.\d$/);
+      expect(report.legend[2]).toMatch(/^\d+\.\d$/);
+      expect(Number(report.legend[0])).toBeGreaterThan(Number(report.legend[2]));
+      expect(report.legend[1]).toBe(`${Math.round((90 * height) / 1080)}px gradient`);
       expect(consoleErrors).toEqual([]);
       await page.close();
     }, 90_000);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { rankedBarOption } from '../../web/charts/options/bars.ts';
 import { dimensionBarsOption } from '../../web/charts/options/dimensions.ts';
 import { growthOption } from '../../web/charts/options/growth.ts';
-import { choroplethOption } from '../../web/charts/options/map.ts';
+import { choroplethOption, colourRange } from '../../web/charts/options/map.ts';
 import { hugRange, yearOverYearOption } from '../../web/charts/options/trend.ts';
 import { darkTheme, lightTheme, type ChartContext } from '../../web/charts/theme.ts';
 import { formatPercent, formatQuantity } from '../../core/format.ts';
@@ -34,7 +34,8 @@ describe('choropleth', () => {
     expect(opt.tooltip).toBeUndefined();
   });
   it('on the wall an area has no hover state (no hidden label per area to build); on the desk it lights up and names itself', () => {
-    expect(series(opt)[0].emphasis).toEqual({ disabled: true });
+    expect(series(opt)[0].emphasis).toEqual({ disabled: true, label: { show: false } });
+    expect(series(opt)[0].select).toEqual({ disabled: true, label: { show: false } });
     expect(series(opt)[0].silent).toBe(true);
     const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;
     expect(series(deskOpt)[0].emphasis.label.show).toBe(true);
@@ -43,6 +44,13 @@ describe('choropleth', () => {
   it('the colour range spans the values, on whole numbers', () => {
     expect(opt.visualMap.min).toBe(64);
     expect(opt.visualMap.max).toBe(82);
+  });
+  it("a legend drawn beside the chart (the wall's) reads the same range; the chart then draws none of its own", () => {
+    expect(colourRange({ values })).toEqual({ lo: opt.visualMap.min, hi: opt.visualMap.max });
+    expect(opt.visualMap.show).toBe(true);
+    const bare = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1), showLegend: false }, wall) as AnyObj;
+    expect(bare.visualMap.show).toBe(false);
+    expect(bare.visualMap.inRange.color).toEqual(opt.visualMap.inRange.color);
   });
   it('the tooltip names the county in Chinese and formats the value', () => {
     const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;

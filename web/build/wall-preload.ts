@@ -1,9 +1,9 @@
 // A wall screen's cold load without the wait for the app's entry. Without help, the wall's code (its
 // view, ECharts), the map files and the wall's data are asked for only once the entry and Vue have
-// arrived and run: the router starts them. This build step writes a tiny module, the first script of
-// index.html, that on a wall URL (the router's test: /wall, or / with ?token=) preloads the code and
-// starts the requests for the maps and the first API answers at once, beside the entry; the app takes
-// those responses (web/api/early.ts). Every other page (the login page, a county's phone on /submit)
+// arrived and run: the router starts them. This build step writes a tiny script, the first of
+// index.html's head, that on a wall URL (the router's test: /wall, or / with ?token=) preloads the code
+// and starts the requests for the maps and the first API answers at once, beside the entry; the app
+// takes those responses (web/api/early.ts). Every other page (the login page, a county's phone on /submit)
 // loads nothing more. A separate file, not an inline script: the server's Content-Security-Policy
 // allows scripts from the origin only.
 import { createHash } from 'node:crypto';
@@ -25,6 +25,7 @@ type Link = [rel: 'modulepreload' | 'preload', href: string, as?: 'style'];
  */
 export function wallPreloadScript(links: readonly Link[], maps: readonly string[]): string {
   return `// Written by web/build/wall-preload.ts: a wall screen's code, maps and first data, asked for before the app's entry has run.
+(() => {
 const q = new URLSearchParams(location.search);
 if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'))) {
   for (const [rel, href, as] of ${JSON.stringify(links)}) {
@@ -51,6 +52,7 @@ if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'
     for (const url of ['/api/auth/me', q.get('score') === 'final' ? '/api/wall?score=final' : '/api/wall', '/api/reporting/totals']) ask(url, token, init);
   }
 }
+})();
 `;
 }
 
@@ -95,10 +97,12 @@ export function wallPreload(base = '/'): Plugin {
       const source = wallPreloadScript(links, maps.map((f) => base + f));
       const fileName = `assets/wall-preload-${createHash('sha256').update(source).digest('hex').slice(0, 8)}.js`;
       this.emitFile({ type: 'asset', fileName, source });
-      // First in <head>, before the entry's script, and not async: module scripts run in document order,
-      // so its requests are on window.${EARLY_GLOBAL} before the app's first request looks there (an
-      // async script could run after the app had asked for the same files itself).
-      const tag = `<script type="module" crossorigin src="${base}${fileName}"></script>\n    `;
+      // A classic script, neither async nor a module, before the entry's script and the stylesheet:
+      // it runs as soon as it has arrived, while the parser waits for it. A module script (deferred)
+      // waited for the whole document and the stylesheet first, and the wall's code, maps and data
+      // were asked for a round trip later. Run during parsing, its requests are on
+      // window.${EARLY_GLOBAL} before the app's first request looks there (module scripts run after).
+      const tag = `<script src="${base}${fileName}"></script>\n    `;
       html.source = String(html.source).replace(/<script type="module"/, (m) => tag + m);
     },
   };

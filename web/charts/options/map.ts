@@ -16,14 +16,23 @@ export interface MapInput {
   max?: number;
   /** the code to outline (the selected unit) */
   selected?: string | null;
+  /** ECharts' own colour legend (default); the wall draws its legend in HTML instead (MapLegend.vue) */
   showLegend?: boolean;
 }
 
-export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
+/**
+ * The colour scale's range: the given bounds, else the values' range widened to whole numbers (never
+ * empty). The map's colours and a legend drawn beside the chart (the wall's) both read it here.
+ */
+export function colourRange(input: Pick<MapInput, 'values' | 'min' | 'max'>): { lo: number; hi: number } {
   const present = input.values.map((v) => v.value).filter((v): v is number => v !== null && Number.isFinite(v));
   const lo = input.min ?? (present.length ? Math.floor(Math.min(...present)) : 0);
   const hiRaw = input.max ?? (present.length ? Math.ceil(Math.max(...present)) : 1);
-  const hi = hiRaw > lo ? hiRaw : lo + 1;
+  return { lo, hi: hiRaw > lo ? hiRaw : lo + 1 };
+}
+
+export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
+  const { lo, hi } = colourRange(input);
   const { theme } = ctx;
   return {
     ...animation,
@@ -62,8 +71,10 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         selectedMode: false,
         label: { show: false },
         itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: Math.max(0.6, 0.6 * ctx.scale) },
-        // Hover highlights where there is a pointer (the desk). A wall has none: no hover state, no
-        // hidden label per area to build on every draw.
+        // Hover highlights where there is a pointer (the desk). A wall has none: no hover or select
+        // state, and no label per area. ECharts builds a text element for every area whose hover or
+        // select state shows a label (its defaults do), even with those states disabled, so the wall
+        // turns both labels off: the county map's first draw then builds polygons only.
         ...(theme.tooltips
           ? {
               emphasis: {
@@ -71,7 +82,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
                 itemStyle: { areaColor: theme.accent, borderColor: theme.text, borderWidth: Math.max(1, ctx.scale) },
               },
             }
-          : { emphasis: { disabled: true }, silent: true }),
+          : { emphasis: { disabled: true, label: { show: false } }, select: { disabled: true, label: { show: false } }, silent: true }),
         data: input.values.map((v) => ({
           name: v.code,
           unitName: v.name,
