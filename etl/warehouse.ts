@@ -83,15 +83,11 @@ export interface DerivedBuild {
   engineFromMonth: number | null;
   /** the streams whose metric values were made (metric_source_made in 20-metric-values.sql), sorted */
   metricSources: string[];
-  /** report_status was made again (report_status_made in 95-data-quality.sql); else only the
-   * reports not in were judged again against today */
-  reportStatusRemade: boolean;
   /** every year was made (from the first data year) */
   engineFull: boolean;
 }
 
-/** The engine tables kept from one build to the next (per year, period or, for report_status, whole):
- * those its files make with CREATE TABLE IF NOT EXISTS. */
+/** The engine tables kept per year or period: those its files make with CREATE TABLE IF NOT EXISTS. */
 async function engineYearTables(): Promise<string[]> {
   const out: string[] = [];
   for (const file of await sqlFiles(path.join(sqlDir, 'indicators'))) {
@@ -147,19 +143,17 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
   } finally {
     await run(conn, 'DROP TABLE IF EXISTS engine_request');
   }
-  const [scope] = await rows<{ from: number | null; month: number | null; first: number | null; sources: string; every: boolean; status: boolean }>(
+  const [scope] = await rows<{ from: number | null; month: number | null; first: number | null; sources: string; every: boolean }>(
     conn,
     `SELECT (SELECT max(first_year) FROM engine_scope) AS "from", (SELECT max(first_month_key) FROM engine_scope) AS month,
             (SELECT max(first_year) FROM indicator_asof) AS first,
             (SELECT coalesce(string_agg(source, ',' ORDER BY source), '') FROM metric_source_made) AS sources,
-            (SELECT count(*) FROM metric_source_made) = (SELECT count(DISTINCT source) FROM metric_def) AS every,
-            (SELECT remade FROM report_status_made) AS status`,
+            (SELECT count(*) FROM metric_source_made) = (SELECT count(DISTINCT source) FROM metric_def) AS every`,
   );
   return {
     engineFromYear: scope.from,
     engineFromMonth: scope.month,
     metricSources: scope.sources === '' ? [] : scope.sources.split(','),
-    reportStatusRemade: scope.status,
     engineFull: scope.from === null || (scope.from <= (scope.first ?? scope.from) && scope.month === scope.from * 100 + 1 && scope.every),
   };
 }

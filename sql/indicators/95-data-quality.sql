@@ -18,10 +18,6 @@
 --   'central' (first arrived through a central load: not judged, a history loaded in one go is not
 --   late), 'missing' (due date passed, no report), 'not_yet_due'. A correction never changes the
 --   status. Deadlines are judged against the day the snapshot is built (current_date).
---   Made again only when the load changed indicator values or the build is not narrowed
---   (engine_scope.changed_facts NULL: a full build, the as-of date, first year or catalog moved;
---   report_status_made says which). Otherwise nothing it reads changed but the day: only the
---   reports not in are judged again (missing / not yet due).
 --
 -- load_reject_summary: one row per recent load x rejected column x reason (recent = batches
 --   started within 30 days of the newest one). load_reject has no unit column, so unit_code is
@@ -50,20 +46,7 @@ FROM dim_report_calendar c
 CROSS JOIN (VALUES ('annual'), ('quarterly'), ('monthly')) k(indicator_period)
 WHERE c.stream = 'indicator_value';
 
--- A report's status (report_status above): one rule for making the table and for judging again.
-CREATE OR REPLACE TEMP MACRO report_status_of(value, arrival_source, arrived_at, due_date) AS
-  CASE WHEN value IS NOT NULL THEN
-         CASE WHEN arrival_source IS DISTINCT FROM 'county' THEN 'central'
-              WHEN arrived_at::DATE > due_date THEN 'late'
-              ELSE 'on_time' END
-       WHEN current_date > due_date THEN 'missing'
-       ELSE 'not_yet_due' END;
-
-CREATE OR REPLACE TEMP TABLE report_status_made AS
-SELECT (SELECT changed_facts FROM engine_scope) IS NULL
-       OR list_contains((SELECT changed_facts FROM engine_scope), 'fact_indicator_value') AS remade;
-
-CREATE OR REPLACE TEMP TABLE report_status_remade AS
+CREATE OR REPLACE TABLE report_status AS
 WITH expected AS (
   SELECT u.unit_code, u.level AS unit_level, u.city_code, i.code AS indicator_code, i.indicator_set,
          p.period, p.period_end,
@@ -82,7 +65,7 @@ WITH expected AS (
       AND (m.month_key % 100) % CASE i.period WHEN 'annual' THEN 12 WHEN 'quarterly' THEN 3 ELSE 1 END = 0
   ) p
   CROSS JOIN LATERAL (SELECT date_trunc('month', p.period_end + to_months(r.months_after))::DATE AS due_month) d
-  WHERE i.source = 'reported' AND (SELECT remade FROM report_status_made)
+  WHERE i.source = 'reported'
 ), received AS (
   SELECT e.*, f.value, first.arrived_at, first.source AS arrival_source,
          CASE WHEN last.batch_id <> first.batch_id THEN last.arrived_at END AS corrected_at
@@ -96,16 +79,13 @@ WITH expected AS (
 SELECT unit_code, unit_level, city_code, indicator_set, indicator_code, period, period_end, due_date,
        value, arrived_at, arrival_source, corrected_at,
        coalesce(corrected_at::DATE > due_date, false) AS corrected_after_due,
-       report_status_of(value, arrival_source, arrived_at, due_date) AS status
+       CASE WHEN value IS NOT NULL THEN
+              CASE WHEN arrival_source IS DISTINCT FROM 'county' THEN 'central'
+                   WHEN arrived_at::DATE > due_date THEN 'late'
+                   ELSE 'on_time' END
+            WHEN current_date > due_date THEN 'missing'
+            ELSE 'not_yet_due' END AS status
 FROM received;
-
-CREATE TABLE IF NOT EXISTS report_status AS FROM report_status_remade LIMIT 0;
-DELETE FROM report_status WHERE (SELECT remade FROM report_status_made);
-INSERT INTO report_status FROM report_status_remade;
-DROP TABLE report_status_remade;
-UPDATE report_status SET status = report_status_of(value, arrival_source, arrived_at, due_date)
-WHERE value IS NULL AND status <> report_status_of(value, arrival_source, arrived_at, due_date)
-  AND NOT (SELECT remade FROM report_status_made);
 
 CREATE OR REPLACE TEMP TABLE data_quality_reject AS
 -- every reject of a recent load, with the unit it can be attributed to

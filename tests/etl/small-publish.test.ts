@@ -1,8 +1,7 @@
 // Small publishes: a load of a few county months remakes only what its facts feed (the marts of the
 // streams it wrote, the indicator engine's years from the first one its rows touch, of those the metric
 // values of its streams and the scores of the periods ending from its first month, engine_scope in
-// sql/indicators/10-periods.sql; report_status only when indicator values changed, 95-data-quality.sql),
-// and every table of the published snapshot (facts, history, marts,
+// sql/indicators/10-periods.sql), and every table of the published snapshot (facts, history, marts,
 // metrics, scores, ranks, alerts, briefings, data quality) is row for row what a full rebuild of the
 // same facts gives (`etl rebuild`, which remakes everything from the facts with the current code).
 // Both builds compared run DuckDB on one thread: with more, the engine's DOUBLE sums differ in the last
@@ -110,8 +109,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     // the periods ending from September on ('2026-Q3' and the year to date; '2026-Q1' and '2026-Q2'
     // keep theirs). What is kept still equals the full rebuild below.
     expect(loaded.engine, 'the engine remade 2026 from September, mediation only').toEqual(
-      { engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false, reportStatusRemade: false });
-    // report_status (95-data-quality.sql) read no mediation: only the reports not in were judged again.
+      { engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false });
     // The summary says where the seconds went, stage by stage, in order (the publish benchmarks print it).
     expect(Object.keys(loaded.stages)).toEqual(['copy', 'open', 'files', 'derived', 'build', 'checkpoint', 'publish']);
     const staged = Object.values(loaded.stages).reduce((a, b) => a + b, 0);
@@ -132,7 +130,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     ];
     const { small, full, loaded } = await publishAndRebuild('batch', files);
     expect(loaded.engine, 'the correction of March 2025 floors the engine at 2025').toEqual(
-      { engineFromYear: 2025, engineFromMonth: 202503, metricSources: ['insurance', 'mediation'], engineFull: false, reportStatusRemade: false });
+      { engineFromYear: 2025, engineFromMonth: 202503, metricSources: ['insurance', 'mediation'], engineFull: false });
     expect(await successRate(small, past, '2025-12'), 'the correction changed last year').not.toBe(await successRate(sample, past, '2025-12'));
     const paid = (w: string) => query<{ v: number }>(w, `SELECT sum(paid_amount)::DOUBLE AS v FROM mart_claims_county_month WHERE county_code = ${lit(counties[0])}`);
     expect(await paid(small), 'the claims mart was remade').not.toEqual(await paid(sample));
@@ -154,7 +152,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     const { small, full, loaded } = await publishAndRebuild('moved', [file]);
     expect(loaded.files[0].replaced, 'the case was replaced').toBe(1);
     expect(loaded.engine, 'the replaced row was of 2024').toEqual(
-      { engineFromYear: 2024, engineFromMonth: 202405, metricSources: ['mediation'], engineFull: false, reportStatusRemade: false });
+      { engineFromYear: 2024, engineFromMonth: 202405, metricSources: ['mediation'], engineFull: false });
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -168,31 +166,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     const { small, full, loaded } = await publishAndRebuild('funding', [file]);
     expect(loaded.files[0].accepted).toBe(1);
     expect(loaded.engine, 'the disbursement of September scores 2026 from January').toEqual(
-      { engineFromYear: 2026, engineFromMonth: 202601, metricSources: ['funding'], engineFull: false, reportStatusRemade: false });
-    expect(await warehouseDifferences(small, full)).toEqual([]);
-  });
-
-  it('a corrected indicator value makes the report status again', async () => {
-    // A county's reported C-indicator of 2026, sent again with another value: a correction of a report
-    // that had arrived (report_status.corrected_at), in a build narrowed to no metric stream.
-    const [report] = await query<{ indicator_code: string; unit_code: string; period: string; value: number }>(
-      sample,
-      `SELECT f.indicator_code, f.unit_code, f.period, f.value FROM fact_indicator_value f JOIN dim_indicator i ON i.code = f.indicator_code
-       WHERE i.source = 'reported' AND i.indicator_set = 'county47' AND f.period LIKE '2026%' ORDER BY f.period, f.unit_code, f.indicator_code LIMIT 1`,
-    );
-    expect(report, 'the sample has a county report of 2026').toBeDefined();
-    const file = await writeCsv(path.join(dir, 'indicator-value.csv'), ['indicator_code', 'unit_code', 'period', 'value'], [
-      [report.indicator_code, report.unit_code, report.period, String(report.value + 1)],
-    ]);
-    const { small, full, loaded } = await publishAndRebuild('indicator-value', [file]);
-    expect(loaded.files[0].replaced, 'the value was replaced').toBe(1);
-    expect(loaded.engine, 'no metric stream, but the report status is made again').toMatchObject({ metricSources: [], reportStatusRemade: true });
-    const corrected = await query<{ n: number }>(
-      small,
-      `SELECT count(*)::INTEGER AS n FROM report_status WHERE corrected_at IS NOT NULL AND indicator_code = ${lit(report.indicator_code)}
-         AND unit_code = ${lit(report.unit_code)} AND period = ${lit(report.period)}`,
-    );
-    expect(corrected[0].n, 'the correction shows in report_status').toBe(1);
+      { engineFromYear: 2026, engineFromMonth: 202601, metricSources: ['funding'], engineFull: false });
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -212,7 +186,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     const year = Number(before.slice(0, 4));
     expect(loaded.engine, 'every period and stream of the as-of year is made again').toEqual({
       engineFromYear: year, engineFromMonth: year * 100 + 1,
-      metricSources: ['assistance', 'funding', 'insurance', 'mediation', 'training'], engineFull: false, reportStatusRemade: true });
+      metricSources: ['assistance', 'funding', 'insurance', 'mediation', 'training'], engineFull: false });
     expect(await warehouseDifferences(small, full)).toEqual([]);
   });
 
@@ -228,7 +202,7 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     expect(again.files[0].unchanged, 'every row was there already').toBe(again.files[0].accepted);
     const year = Number((await asOf(once)).slice(0, 4));
     expect(again.engine, 'no year from the as-of year on was remade').toEqual(
-      { engineFromYear: year + 1, engineFromMonth: (year + 1) * 100 + 1, metricSources: [], engineFull: false, reportStatusRemade: false });
+      { engineFromYear: year + 1, engineFromMonth: (year + 1) * 100 + 1, metricSources: [], engineFull: false });
     const full = path.join(dir, 'same-full.duckdb');
     await copyFile(twice, full);
     await rebuildWarehouse(full);
