@@ -3,7 +3,6 @@
 // npm run etl -- rebuild [--warehouse PATH]
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import cliProgress from 'cli-progress';
 import { streamNames, type StreamName } from '../core/contract.ts';
 import { loadFiles } from './load.ts';
 import { defaultWarehouse } from '../core/paths.ts';
@@ -15,6 +14,9 @@ const usage = `usage:
   npm run etl -- load <file|dir>... [--warehouse PATH] [--stream ${streamNames.join('|')}] [--json] [--report DIR]
   npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]
   npm run etl -- rebuild [--warehouse PATH]   (after an upgrade: the same facts, rebuilt by this code)`;
+
+/** The progress bar library, loaded only when a terminal shows it (a scripted load does not pay for it). */
+const progressBars = async () => (await import('cli-progress')).default;
 
 function fail(message: string): never {
   process.stderr.write(`${message}\n`);
@@ -36,9 +38,8 @@ async function load(args: string[]): Promise<void> {
   if (values.stream && !streamNames.includes(values.stream as StreamName)) {
     fail(`--stream: unknown stream "${values.stream}" (allowed: ${streamNames.join(', ')})`);
   }
-  const bar = values.json || !process.stderr.isTTY
-    ? null
-    : new cliProgress.SingleBar({ format: '{bar} {value}/{total} files | {file}', stream: process.stderr }, cliProgress.Presets.shades_classic);
+  const progress = values.json || !process.stderr.isTTY ? null : await progressBars();
+  const bar = progress && new progress.SingleBar({ format: '{bar} {value}/{total} files | {file}', stream: process.stderr }, progress.Presets.shades_classic);
   const summary = await loadFiles({
     warehouse: path.resolve(values.warehouse),
     inputs: positionals,
@@ -84,7 +85,8 @@ async function generateCommand(args: string[]): Promise<void> {
   if (!Number.isInteger(seed)) fail('--seed: give a whole number');
   if (values.until && !/^\d{4}-(0[1-9]|1[0-2])$/.test(values.until)) fail('--until: give a month as YYYY-MM');
   const { generate } = await import('./generate/index.ts');
-  const bar = process.stderr.isTTY ? new cliProgress.SingleBar({ stream: process.stderr }, cliProgress.Presets.shades_classic) : null;
+  const progress = process.stderr.isTTY ? await progressBars() : null;
+  const bar = progress ? new progress.SingleBar({ stream: process.stderr }, progress.Presets.shades_classic) : null;
   bar?.start(100, 0);
   const started = performance.now();
   const result = await generate({

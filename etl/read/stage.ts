@@ -17,7 +17,6 @@ import { detectDelimiter, findHeader, firstRecords, HEADER_SEARCH_ROWS, Unreadab
 import { sheetToCsv, type Sheet } from './sheet.ts';
 import { aboveHeaderReason, belowHeaderReason, type Skipped } from './skip.ts';
 import { assertCsvText, spreadsheetKind } from './sniff.ts';
-import { readXlsSheets } from './xls.ts';
 import { readXlsxSheets } from './xlsx.ts';
 
 export interface Reject {
@@ -92,7 +91,8 @@ export async function stageFile(conn: DuckDBConnection, file: string, stream?: S
     if (ext === '.xlsx' || ext === '.xls') {
       // The content decides how it is read: a workbook saved as .xlsx but named .xls is read all the same.
       const kind = await spreadsheetKind(file);
-      const sheets: Sheet[] = kind === 'xls' ? await readXlsSheets(file) : await readXlsxSheets(file);
+      // SheetJS is loaded only for an old .xls: a CSV month's process does not pay for it.
+      const sheets: Sheet[] = kind === 'xls' ? await (await import('./xls.ts')).readXlsSheets(file) : await readXlsxSheets(file);
       format = kind === 'xls' ? 'xls' : 'xlsx';
       csvPath = path.join(work, 'sheet.csv');
       ({ header, map, skipped, blank } = await sheetToCsv(sheets, file, csvPath, stream));

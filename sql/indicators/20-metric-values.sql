@@ -146,6 +146,7 @@ WITH bounds AS (
          count(*) FILTER (WHERE f.opened_date >= b.lo AND f.opened_date < b.hi)
            - count(*) FILTER (WHERE f.closed_date >= b.lo AND f.closed_date < b.hi) AS on_file
   FROM fact_assistance f JOIN dim_county c USING (county_code), bounds b
+  WHERE 'assistance' IN (SELECT source FROM metric_source_made)
   GROUP BY ALL
 )
 SELECT county_code AS unit_code, on_file FROM county
@@ -156,23 +157,27 @@ UNION ALL SELECT '450000', sum(on_file) FROM county;
 -- the province. Yuan stay DECIMAL through every sum (here and in the windows below) and become
 -- DOUBLE only as a metric's value: exact sums do not depend on the order a parallel aggregate adds
 -- them in, so two builds of the same facts agree to the last bit.
--- The facts are read from engine_scope's first year on (the spine's months).
+-- The facts are read from engine_scope's first year on (the spine's months), and only for the
+-- streams of metric_source_made: the other streams' columns stay zero here and their metric values
+-- are not made (metric_value_made keeps the made streams' metrics only).
 CREATE OR REPLACE TEMP TABLE metric_unit_month AS
 WITH mediation AS (
   SELECT county_code, month_key, success, failed, wage_success,
          success_amount_yuan AS success_amount, decided_days_sum
-  FROM mart_mediation_county_month
+  FROM mart_mediation_county_month WHERE 'mediation' IN (SELECT source FROM metric_source_made)
 ), claims AS (
   SELECT county_code, month_key, paid_count, paid_amount, days_to_pay_sum
-  FROM mart_claims_county_month
+  FROM mart_claims_county_month WHERE 'insurance' IN (SELECT source FROM metric_source_made)
 ), assistance_opened AS (
   SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
          count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan) AS aid_paid
-  FROM fact_assistance WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
+  FROM fact_assistance WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+    AND 'assistance' IN (SELECT source FROM metric_source_made) GROUP BY ALL
 ), assistance_closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
          count(*) AS closed, count(*) FILTER (WHERE status = 'resolved') AS resolved
-  FROM fact_assistance WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
+  FROM fact_assistance WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+    AND 'assistance' IN (SELECT source FROM metric_source_made) GROUP BY ALL
 ), training AS (
   SELECT county_code, (year(date) * 100 + month(date))::INTEGER AS month_key,
          count(*) AS training_all,
@@ -181,14 +186,16 @@ WITH mediation AS (
          count(*) FILTER (WHERE certified AND skill_level IS NOT NULL) AS certified_leveled,
          count(*) FILTER (WHERE certified AND skill_level IN ('senior', 'technician', 'senior_technician',
                                                               'principal_technician', 'chief_technician')) AS certified_senior
-  FROM fact_training WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
+  FROM fact_training WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+    AND 'training' IN (SELECT source FROM metric_source_made) GROUP BY ALL
 ), funding AS (
   SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
          sum(amount_yuan) FILTER (WHERE program = 'county_strengthening') AS strengthening,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation')) AS sc_grant,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match') AS sc_match
   FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county)
-    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
+    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
+    AND 'funding' IN (SELECT source FROM metric_source_made) GROUP BY ALL
 ), county AS (
   SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
          coalesce(md.success, 0) AS success, coalesce(md.failed, 0) AS failed,
@@ -239,14 +246,17 @@ FROM units u LEFT JOIN metric_people p USING (unit_code, month_key)
 LEFT JOIN metric_on_file_before b USING (unit_code);
 
 -- The first month with any record of each stream, province-wide: windows ending before it have
--- no data yet (NULL), windows after it count zero records as zero.
+-- no data yet (NULL), windows after it count zero records as zero. Only the streams this build
+-- makes are looked up (a full scan of each fact table otherwise).
 CREATE OR REPLACE TEMP TABLE metric_stream_start AS
-SELECT 'mediation' AS source, (SELECT min(month_key) FROM mart_mediation_county_month) AS first_month_key
-UNION ALL SELECT 'insurance', least((SELECT min(month_key) FROM mart_claims_county_month),
-                                    (SELECT min(year) * 100 + 1 FROM mart_members_county_year))
-UNION ALL SELECT 'assistance', (SELECT min(year(opened_date) * 100 + month(opened_date)) FROM fact_assistance)
-UNION ALL SELECT 'training', (SELECT min(year(date) * 100 + month(date)) FROM fact_training)
-UNION ALL SELECT 'funding', (SELECT min(year(disbursed_date) * 100 + month(disbursed_date)) FROM fact_funding);
+SELECT * FROM (
+  SELECT 'mediation' AS source, (SELECT min(month_key) FROM mart_mediation_county_month) AS first_month_key
+  UNION ALL SELECT 'insurance', least((SELECT min(month_key) FROM mart_claims_county_month),
+                                      (SELECT min(year) * 100 + 1 FROM mart_members_county_year))
+  UNION ALL SELECT 'assistance', (SELECT min(year(opened_date) * 100 + month(opened_date)) FROM fact_assistance)
+  UNION ALL SELECT 'training', (SELECT min(year(date) * 100 + month(date)) FROM fact_training)
+  UNION ALL SELECT 'funding', (SELECT min(year(disbursed_date) * 100 + month(disbursed_date)) FROM fact_funding)
+) WHERE source IN (SELECT source FROM metric_source_made);
 
 -- Members of each plan year at each level (distinct member_id; a transfer counts in each county,
 -- once in the city and the province).
