@@ -10,7 +10,8 @@
 //   → {id, cmd: 'preview', file, stream, county, months, warehouse}
 //   ← {id, ok: true, result: PreviewResult} | {id, ok: false, error}
 // `check` reads and validates a file with the same readers and validators as `etl load` (loadOne)
-// into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself;
+// into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself (one
+// load, or one more for each further submission of a county and stream: publishLoads);
 // `preview` merges a submission over the county's current rows in memory (preview.ts).
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -127,25 +128,41 @@ export async function check(job: CheckJob): Promise<CheckResult> {
   };
 }
 
+/**
+ * Approved submissions in publishing order, split into loads of at most one per county and stream.
+ * Within one load a key an earlier file already gave is rejected (etl/merge.ts: two offices sending one
+ * case is a conflict), but a county's later submission of the same stream is its own correction (a case
+ * received in December and closed in January, a late fix) and must replace its earlier rows, as it does
+ * when the two are published apart. The n-th submission of a county and stream goes into the n-th load.
+ */
+export function publishLoads<T extends { county: string; stream: string }>(submissions: T[]): T[][] {
+  const loads: T[][] = [];
+  const seen = new Map<string, number>();
+  for (const s of submissions) {
+    const key = `${s.county}|${s.stream}`;
+    const n = seen.get(key) ?? 0;
+    seen.set(key, n + 1);
+    (loads[n] ??= []).push(s);
+  }
+  return loads;
+}
+
 export async function publish(job: PublishJob): Promise<PublishResult> {
   const byFile = new Map(job.submissions.map((s) => [s.file, s]));
-  const summary = await loadFiles({
-    warehouse: job.warehouse,
-    inputs: job.submissions.map((s) => s.file),
-    arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
-  });
-  return {
-    files: summary.files.map((f) => ({
-      id: byFile.get(f.file)!.id,
-      read: f.read,
-      accepted: f.accepted,
-      rejected: f.rejected,
-      replaced: f.replaced,
-      unchanged: f.unchanged,
-    })),
-    seconds: summary.seconds,
-    stages: summary.stages,
-  };
+  const result: PublishResult = { files: [], seconds: 0, stages: {} };
+  for (const load of publishLoads(job.submissions)) {
+    const summary = await loadFiles({
+      warehouse: job.warehouse,
+      inputs: load.map((s) => s.file),
+      arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
+    });
+    for (const f of summary.files) {
+      result.files.push({ id: byFile.get(f.file)!.id, read: f.read, accepted: f.accepted, rejected: f.rejected, replaced: f.replaced, unchanged: f.unchanged });
+    }
+    result.seconds += summary.seconds;
+    for (const [stage, seconds] of Object.entries(summary.stages)) result.stages[stage] = (result.stages[stage] ?? 0) + seconds;
+  }
+  return result;
 }
 
 export type PreviewCommand = PreviewJob & { months: string[] };

@@ -1,7 +1,8 @@
 // Publishes approved submissions into the next warehouse snapshot, by itself: once approvals stop
 // arriving for a moment (or on its poll, for approvals made by another replica or before a restart) it
-// takes the publisher lease, hands every approved file to the ETL worker in one `etl load` (one snapshot, merge
-// by key), waits for the server to serve the new snapshot and only then marks them published with its
+// takes the publisher lease, hands every approved file to the ETL worker in one `etl load` (merge by key;
+// a county's second file of a stream goes into a second load, so its correction replaces rather than
+// clashes: publishLoads in etl/worker.ts), waits for the server to serve the new snapshot and only then marks them published with its
 // id. A failed or killed publish leaves them approved; it is retried with a growing pause. Re-applying
 // a file that did reach a snapshot changes nothing (merge by key), so nothing is applied twice.
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,9 @@
 // The publisher batches approvals (issue 11: many approvals, one publish): each approval restarts a
 // quiet pause (settleMs), so a reviewer approving a matrix cell after cell gives one publish; the pause
-// never runs past maxSettleMs from the first approval, so a steady trickle still publishes. Real app
+// never runs past maxSettleMs from the first approval, so a steady trickle still publishes; a county's
+// correction approved in the same batch as its earlier file still replaces that file's rows. Real app
 // (inject), the real ETL worker process and the tiny warehouse of helpers.ts.
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSubmission } from '../../server/appdb/submissions.ts';
 import type { PublishOutcome } from '../../server/reporting/publisher.ts';
@@ -22,10 +24,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const act = (cookie: string, url: string) => env.app.inject({ method: 'POST', url, headers: { cookie, ...SAME } });
 
-/** A submitted one-case month of 450102 (each month its own submission). */
-async function submitted(month: number): Promise<number> {
+/** A submitted one-case month of 450102 (each month its own submission), or the given rows for that month. */
+async function submitted(month: number, rows?: string): Promise<number> {
   const mm = String(month).padStart(2, '0');
-  const body = multipart({ name: `2023-${mm}.csv`, content: HEAD + `B${mm},450102,2023-${mm}-02,2023-${mm}-09,wages,union,success,1,\n` });
+  const content = HEAD + (rows ?? `B${mm},450102,2023-${mm}-02,2023-${mm}-09,wages,union,success,1,\n`);
+  const body = multipart({ name: `2023-${mm}.csv`, content }, { period: `2023-${mm}` });
   const res = await env.app.inject({ method: 'POST', url: '/api/submissions', payload: body.payload, headers: { cookie: county, ...body.headers, ...SAME } });
   expect(res.statusCode, res.body).toBe(201);
   const { id } = res.json() as { id: number };
@@ -98,5 +101,36 @@ describe('publisher batching', () => {
     expect(seen.every((o) => o.ok)).toBe(true);
     expect(seen.flatMap((o) => o.ids).sort((a, b) => a - b)).toEqual(ids);
     for (const id of ids) expect(getSubmission(env.app.appDb, id)).toMatchObject({ status: 'published', attempts: 1 });
+  }, 240_000);
+
+  it("a county's correction approved together with its earlier month replaces that month's row, as when published apart", async () => {
+    // March: a case still being mediated; April: the same case closed, and a new one.
+    const march = await submitted(3, 'C03,450102,2023-03-02,,wages,union,pending,1,\n');
+    const april = await submitted(4, 'C03,450102,2023-03-02,2023-04-05,wages,union,success,1,\nC04,450102,2023-04-03,2023-04-10,wages,union,success,1,\n');
+    const seen = outcomes();
+    for (const id of [march, april]) expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
+    await until(() => [march, april].every((id) => getSubmission(env.app.appDb, id)!.status === 'published'), 'both published');
+    expect(seen).toEqual([{ ok: true, ids: [march, april], snapshotId: expect.any(String) }]);
+    // April's file was merged after March's: its C03 replaced March's, nothing of it was rejected.
+    const published = env.app.appDb
+      .prepare(`SELECT target, detail FROM audit_log WHERE action = 'submission_publish' AND target IN (?, ?)`)
+      .all(String(march), String(april)) as { target: string; detail: string }[];
+    const detail = new Map(published.map((r) => [Number(r.target), JSON.parse(r.detail) as { accepted: number; rejected: number; replaced: number }]));
+    expect(detail.get(march)).toMatchObject({ accepted: 1, rejected: 0 });
+    expect(detail.get(april)).toMatchObject({ accepted: 2, rejected: 0, replaced: 1 });
+    // Marked published only once served: the snapshot serving now is the publish's.
+    expect(seen[0]).toMatchObject({ snapshotId: env.app.warehouse.current!.id });
+    const lease = env.app.warehouse.acquire();
+    try {
+      const { rows: cases } = await sql<{ case_id: string; outcome: string; closed: string | null }>`
+        SELECT case_id, outcome::VARCHAR AS outcome, strftime(closed_date, '%Y-%m-%d') AS closed
+        FROM fact_mediation WHERE case_id IN ('C03', 'C04') ORDER BY case_id`.execute(lease.snapshot.db);
+      expect(cases).toEqual([
+        { case_id: 'C03', outcome: 'success', closed: '2023-04-05' },
+        { case_id: 'C04', outcome: 'success', closed: '2023-04-10' },
+      ]);
+    } finally {
+      lease.release();
+    }
   }, 240_000);
 });
