@@ -511,7 +511,13 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       const digesting = digestOf(file);
       const staged = await stageFile(conn, file, opts.stream);
       if (staged.rowsRead > HOLD_FILE_ROWS) {
-        await settle(); // the files before it first: a later file's key never stands before an earlier one's
+        // The files before it first: a later file's key never stands before an earlier one's. Their check
+        // reads the view named `stg` too, so this file's staged view steps aside meanwhile.
+        if (held.length > 0) {
+          await run(conn, 'ALTER VIEW stg RENAME TO stg_waiting');
+          await settle();
+          await run(conn, 'ALTER VIEW stg_waiting RENAME TO stg');
+        }
         done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
         opts.onFile?.(started, total, file, done[at]);
         continue;

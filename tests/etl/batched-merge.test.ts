@@ -182,3 +182,21 @@ describe('a load of several small files merged together', () => {
     ]);
   });
 });
+
+describe('a big file after small ones in one load', () => {
+  it('merges the held small files first, then the big file on its own, each with its own counts', async () => {
+    const warehouse = path.join(dir, 'big-after-small.duckdb');
+    await copyFile(base, warehouse);
+    const small = await writeCsv(path.join(dir, 'small-2026-11.csv'), MEDIATION, [mediation('S1', '450102', '2026-11-03')]);
+    // Over the 50,000 rows a file may have and still be held (etl/load.ts): checked and merged alone.
+    const bigRows = Array.from({ length: 50_001 }, (_, i) => mediation(`L${i}`, '450103', '2026-11-04'));
+    const big = await writeCsv(path.join(dir, 'big-2026-11.csv'), MEDIATION, bigRows);
+    const summary = await loadFiles({ warehouse, inputs: [small, big] });
+    expect(summary.files.map((f) => [path.basename(f.file), f.accepted, f.rejected])).toEqual([
+      ['small-2026-11.csv', 1, 0],
+      ['big-2026-11.csv', 50_001, 0],
+    ]);
+    const [{ n }] = await query<{ n: number }>(warehouse, `SELECT count(*)::INTEGER AS n FROM fact_mediation WHERE case_id = 'S1' OR case_id LIKE 'L%'`);
+    expect(n).toBe(50_002);
+  }, 120_000);
+});
