@@ -262,7 +262,7 @@ async function mergeOne(
   const byLine = rejected === 0 ? [] : await rejectedRowsOf(conn, id, checked);
   await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE duplicates;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
   const [rejects] = (await listedRejects(conn, [id])).values();
-  return fileSummary(file, checked, { ...counts, rejected }, rejects ?? [], byLine, started);
+  return fileSummary(file, checked, { ...counts, rejected }, rejects ?? [], byLine, (performance.now() - started) / 1000);
 }
 
 /** The header of the file's first key column: duplicates are reported under it. */
@@ -323,8 +323,7 @@ function fileSummary(
   n: MergeCounts & { rejected: number },
   rejects: Reject[],
   rejectedRows: RejectedRow[],
-  started: number,
-  extraSeconds = 0,
+  seconds: number,
 ): FileSummary {
   return {
     file,
@@ -342,7 +341,7 @@ function fileSummary(
     rejects: rejects.slice(0, REJECTS_LISTED),
     rejectsTruncated: rejects.length > REJECTS_LISTED,
     rejectedRows,
-    seconds: (performance.now() - started) / 1000 + extraSeconds,
+    seconds,
   };
 }
 
@@ -385,7 +384,10 @@ async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile
   const out = new Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>();
   for (const h of files) {
     if (!failing.has(h.batchId)) {
-      out.set(h.batchId, { checked: { staged: h.staged, stream, factColumns, bad: 0, nonRecords: { skipped: [], blank: 0 } }, rejectedRows: [] });
+      const checked: CheckedFile = { staged: h.staged, stream, factColumns, bad: 0, nonRecords: { skipped: [], blank: 0 } };
+      // Its rows all pass; the rows the reader could not split are recorded, and listed to fix and resend.
+      if (h.staged.readerRejects.length > 0) await recordCheckRejects(conn, h.batchId, h.file, checked);
+      out.set(h.batchId, { checked, rejectedRows: readerRejectedRows(h.staged) });
       continue;
     }
     await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
@@ -399,12 +401,6 @@ async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile
        DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
     );
     out.set(h.batchId, { checked, rejectedRows });
-  }
-  for (const h of files) if (h.staged.readerRejects.length > 0 && !failing.has(h.batchId)) {
-    // rows the reader could not split: recorded, and listed to fix and resend
-    const { checked } = out.get(h.batchId)!;
-    await recordCheckRejects(conn, h.batchId, h.file, checked);
-    out.set(h.batchId, { checked, rejectedRows: readerRejectedRows(h.staged) });
   }
   return out;
 }
@@ -445,7 +441,7 @@ async function mergeHeldFiles(conn: DuckDBConnection, held: HeldFile[], scope: L
         .filter((d) => d.batchId === h.batchId)
         .map((d) => ({ line: d.line, values: Object.fromEntries(headers.map(([c, header]) => [header, d.sent[c]])), problems: `${keyHeader(checked)}: ${d.reason}` }));
       const rejectedRows = [...checks.get(h.batchId)!.rejectedRows, ...dupRows].sort((a, b) => a.line - b.line);
-      out.push({ at: h.at, summary: fileSummary(h.file, checked, counts[i], listed.get(h.batchId)!, rejectedRows, performance.now(), h.seconds + share) });
+      out.push({ at: h.at, summary: fileSummary(h.file, checked, counts[i], listed.get(h.batchId)!, rejectedRows, h.seconds + share) });
     }
   }
   return out;
