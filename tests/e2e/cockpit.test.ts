@@ -307,6 +307,15 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(rows.slice(0, scored.length).every((r) => r.lost !== null)).toBe(true);
     for (let i = 1; i < scored.length; i++) expect(scored[i]).toBeLessThanOrEqual(scored[i - 1]);
     expect(await page.locator('[data-card="explanation"] li').count()).toBeGreaterThan(0);
+    // The target column states what this county must reach, as the explanation does ("目标≥ 5.00%"),
+    // not the catalog's rule it was resolved from (">= prev +5%").
+    const targetOf = new Map(
+      await page.locator('[data-card="scorecard"] tbody tr').evaluateAll((trs) => trs.map((tr) => [tr.children[1].textContent ?? '', tr.children[3].textContent ?? ''] as const)),
+    );
+    expect([...targetOf.values()].filter((t) => />=|<=|prev/.test(t))).toEqual([]);
+    const stated = (await page.locator('[data-card="explanation"] li').allTextContents()).filter((li) => li.includes('目标'));
+    expect(stated.length).toBeGreaterThan(0);
+    for (const li of stated) expect(li).toContain(`目标${targetOf.get(li.split('：')[0])}`);
     expect(await page.locator('[data-card="path-up"] li').count()).toBeGreaterThan(0);
     expect(await page.locator('[data-card="data-quality"]').textContent()).toBeTruthy();
     await page.waitForSelector('[data-card="dimensions"] .echart[data-drawn="true"]');

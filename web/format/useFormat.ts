@@ -13,6 +13,7 @@ import {
   formatQuantity,
   formatRankChange,
   formatScore,
+  formatTarget,
   quantityParts,
   type FixedKind,
   type Locale,
@@ -37,5 +38,6 @@ export function useFormat() {
     rankChange: (v: number | null | undefined) => formatRankChange(v),
     month: (m: number, toDay?: number | null) => formatMonth(m, loc.value, toDay),
     indicator: (v: number | null | undefined, unit: ValueUnit) => formatIndicatorValue(v, unit, loc.value),
+    target: (t: Parameters<typeof formatTarget>[0], direction: Parameters<typeof formatTarget>[1], unit: ValueUnit) => formatTarget(t, direction, unit, loc.value),
   };
 }
