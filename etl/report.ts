@@ -66,8 +66,15 @@ export function jsonSummary(summary: LoadSummary) {
   };
 }
 
-/** How many skipped rows the table lists per file (all of them are in the JSON summary). */
-const SKIPPED_LISTED = 10;
+/** How many skipped rows and rejects the table lists per file (all of them are in the JSON summary and the rejects file). */
+const LISTED = 10;
+
+/** The first LISTED of `items` as the table shows them, and how many more there are (`atLeast`: the items are themselves the first of more). */
+function firstListed<T>(items: T[], line: (item: T) => string, atLeast = false): string {
+  const listed = items.slice(0, LISTED).map(line);
+  if (items.length > LISTED || atLeast) listed.push(`… ${items.length - listed.length}${atLeast ? '+' : ''} more`);
+  return listed.join('; ');
+}
 
 /** One row per file, or with `byStream` one row per stream (for loads of many files). */
 export function summaryTable(summary: LoadSummary, byStream = false): string {
@@ -90,9 +97,12 @@ export function summaryTable(summary: LoadSummary, byStream = false): string {
   for (const f of summary.files) {
     if (f.ignoredColumns.length) lines.push(`${path.basename(f.file)}: 已忽略的列 / ignored columns: ${f.ignoredColumns.join(', ')}`);
     if (f.skipped.length) {
-      const listed = f.skipped.slice(0, SKIPPED_LISTED).map((k) => `第${k.line}行 line ${k.line}: ${k.reason}`);
-      if (f.skipped.length > SKIPPED_LISTED) listed.push(`… ${f.skipped.length - SKIPPED_LISTED} more`);
-      lines.push(`${path.basename(f.file)}: 已跳过的行 / skipped rows: ${listed.join('; ')}`);
+      lines.push(`${path.basename(f.file)}: 已跳过的行 / skipped rows: ${firstListed(f.skipped, (k) => `第${k.line}行 line ${k.line}: ${k.reason}`)}`);
+    }
+    // The first rejects where the officer looks first; every one is in the rejects file.
+    if (f.rejects.length) {
+      const listed = firstListed(f.rejects, (r) => `第${r.line}行 line ${r.line}${r.column ? ` ${r.column}` : ''}: ${r.reason}`, f.rejectsTruncated);
+      lines.push(`${path.basename(f.file)}: 被拒的值 / rejects: ${listed}`);
     }
   }
   return lines.join('\n');

@@ -188,12 +188,15 @@ describe('ledgers as county offices keep them, loaded together', () => {
     for (const f of summary.files) expect(f.accepted + f.rejected + f.skipped.length + f.blank, f.file).toBe(f.read);
   });
 
-  it('the JSON summary and the table carry the skipped rows and the blank count', () => {
+  it('the JSON summary and the table carry the skipped rows, the rejects and the blank count', () => {
     const json = jsonSummary(summary).files.find((f) => f.file.endsWith('binyang.xlsx'))!;
     expect(json).toMatchObject({ blank: 1, skipped: [{ line: 1 }, { line: 2 }, { line: 9 }, { line: 12 }] });
     const table = summaryTable(summary);
     expect(table.split('\n')[0]).toMatch(/read\s+accepted\s+rejected\s+skipped\s+blank/);
     expect(table).toContain(`binyang.xlsx: 已跳过的行 / skipped rows: 第1行 line 1: ${REASONS.title}`);
+    // The officer reads the first rejects on the console, with line and column, not only their count.
+    const reject = file('binyang.xlsx').rejects[0];
+    expect(table).toContain(`binyang.xlsx: 被拒的值 / rejects: 第7行 line 7 调解结果: ${reject.reason}`);
   });
 });
 
