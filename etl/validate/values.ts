@@ -60,7 +60,9 @@ export function valueSql(kind: ValueKind): ValueSql {
       return {
         parse: (v) => `CASE WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
         inRange: (p) => `${p} BETWEEN DATE '2000-01-01' AND current_date`,
-        invalid: (_v, p) => `CASE WHEN ${p} IS NULL THEN '日期无法识别 / not a date: use 2023-07-01, 2023/7/1, 2023.7.1 or 2023年7月1日'
+        // A date of the right shape that fails the cast is a day the calendar lacks (2023-02-30).
+        invalid: (v, p) => `CASE WHEN ${p} IS NULL AND regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN '日期不存在 / no such day in the calendar (e.g. 2月30日)'
+                                  WHEN ${p} IS NULL THEN '日期无法识别 / not a date: use 2023-07-01, 2023/7/1, 2023.7.1 or 2023年7月1日'
                                   WHEN ${p} NOT BETWEEN DATE '2000-01-01' AND current_date THEN '日期超出范围 / date before 2000 or in the future' END`,
       };
     case 'amount':

@@ -38,7 +38,8 @@ const badValues: [StreamName, string, string, string][] = [
   ['mediation', 'case_id', '', 'required value is missing'],
   ['mediation', 'county_code', '450100', 'not one of the 111 county codes'],
   ['mediation', 'county_code', '4501O2', 'not one of the 111 county codes'],
-  ['mediation', 'received_date', '2023-02-30', 'not a date'],
+  ['mediation', 'received_date', '2023-02-30', 'no such day in the calendar'],
+  ['mediation', 'received_date', '2023年2月29日', 'no such day in the calendar'],
   ['mediation', 'received_date', '2099-01-01', 'in the future'],
   ['mediation', 'received_date', '2023-07-01x', 'not a date'],
   ['mediation', 'received_date', '7/1/2023', 'not a date'],
@@ -215,7 +216,7 @@ describe('a row with several problems lists them all at once', () => {
   });
 
   it('a rule is not judged on a value that was refused', () => {
-    expect(at(3)).toEqual([['closed_date', expect.stringContaining('not a date')]]);
+    expect(at(3)).toEqual([['closed_date', expect.stringContaining('no such day in the calendar')]]);
     expect(at(4)).toEqual([['received_date', expect.stringContaining('not a date')]]);
     expect(file.rejected).toBe(3);
   });
