@@ -124,6 +124,15 @@ SELECT d.period, d.period_kind, d.year, d.quarter,
 FROM described d JOIN previous p USING (period)
 ORDER BY d.period_kind DESC, d.end_date;
 
+-- score_period_kept (TEMP): the scoring periods of engine_scope's years that end before its
+--   first_month_key. Every table keyed by a scoring period (indicator_score to briefing_fact) keeps
+--   their rows and makes the others of those years: a period's rows read its own window, the periods
+--   before it (prev_period, last year) and figures up to its end month, none of which a change from a
+--   later month touches. Empty when the as-of date moved (first_month_key is then January).
+CREATE OR REPLACE TEMP TABLE score_period_kept AS
+SELECT period FROM score_period
+WHERE year >= (SELECT first_year FROM engine_scope) AND end_month_key < (SELECT first_month_key FROM engine_scope);
+
 CREATE OR REPLACE TABLE indicator_target_year AS
 SELECT i.code AS indicator_code, y.year,
        o.code IS NOT NULL AS is_override,
