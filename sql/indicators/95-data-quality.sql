@@ -130,6 +130,27 @@ SELECT a.batch_id, b.file_name, b.stream, b.started_at, a.unit_code, a."column" 
 FROM data_quality_reject a JOIN load_batch b USING (batch_id)
 GROUP BY ALL;
 
+-- data_quality_newest: one row per county x stream (assistance, training) with a record up to the
+-- as-of month: its newest month. Made for the streams whose metric values this build makes
+-- (metric_source_made, 20-metric-values.sql: those whose facts changed, every one when the as-of date
+-- moved), the others keep their rows: scanning every training record costs more than the rest of this
+-- file.
+CREATE TABLE IF NOT EXISTS data_quality_newest (county_code VARCHAR, stream VARCHAR, month_key INTEGER);
+DELETE FROM data_quality_newest WHERE stream IN (SELECT source FROM metric_source_made);
+INSERT INTO data_quality_newest
+SELECT county_code, 'assistance', max(month_key)::INTEGER
+FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
+      UNION ALL
+      SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
+WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
+  AND 'assistance' IN (SELECT source FROM metric_source_made)
+GROUP BY ALL
+UNION ALL
+SELECT county_code, 'training', max(year(date) * 100 + month(date))::INTEGER
+FROM fact_training
+WHERE date <= last_day((SELECT as_of_date FROM indicator_asof)) AND 'training' IN (SELECT source FROM metric_source_made)
+GROUP BY ALL;
+
 CREATE OR REPLACE TABLE unit_data_quality AS
 WITH reports AS (
   SELECT unit_code,
@@ -149,17 +170,9 @@ WITH reports AS (
   SELECT recipient_code AS unit_code, max(year(disbursed_date) * 100 + month(disbursed_date)) AS funding
   FROM fact_funding GROUP BY ALL
 ), assistance_months AS (
-  -- from the facts, up to the as-of month (metric_unit_month holds only the years a build makes)
-  SELECT county_code, max(month_key) AS assistance
-  FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
-        UNION ALL
-        SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
-  WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
-  GROUP BY ALL
+  SELECT county_code, month_key AS assistance FROM data_quality_newest WHERE stream = 'assistance'
 ), training_months AS (
-  SELECT county_code, max(year(date) * 100 + month(date)) AS training
-  FROM fact_training WHERE date <= last_day((SELECT as_of_date FROM indicator_asof))
-  GROUP BY ALL
+  SELECT county_code, month_key AS training FROM data_quality_newest WHERE stream = 'training'
 ), county_months AS (
   SELECT c.county_code AS unit_code, c.city_code, md.mediation, cl.claims, ma.assistance, mt.training, fu.funding
   FROM dim_county c

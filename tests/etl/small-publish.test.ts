@@ -110,7 +110,8 @@ async function write(warehouse: string, sql: string): Promise<void> {
 
 /** Where a re-sent September 2026 keeps its rows (before: the periods and months ending before
  * September) and where it makes them again (after), per derived table: a numeric column to mark. */
-const SEPTEMBER_SCOPE: { table: string; column: string; before: string; after: string }[] = [
+const SEPTEMBER_SCOPE: { table: string; column: string; before: string; after: string; mark?: number }[] = [
+  { table: 'mart_mediation_county_month', column: 'received', before: 'month_key = 202608', after: 'month_key = 202609', mark: -123456 },
   ...['indicator_score', 'unit_score', 'unit_dimension_score', 'unit_rank', 'indicator_projection', 'indicator_explain', 'path_up', 'indicator_alert', 'briefing_fact']
     .map((table) => ({ table, column: '', before: `period = '2026-Q2'`, after: `period = '2026-Q3'` })),
   { table: 'metric_value', column: 'value', before: `metric = 'mediation_successes' AND end_month_key = 202608`, after: `metric = 'mediation_successes' AND end_month_key = 202609` },
@@ -149,7 +150,8 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
   it('keeps what its first month does not reach, and makes the rest again', async () => {
     // Marked rows show which rows the load wrote: a re-sent September keeps the scoring periods
     // ending before it ('2026-Q2') and the months before it (August) of every table keyed by them,
-    // and the report status (it changed no report); it makes '2026-Q3' and September again.
+    // the report status (it changed no report) and the newest training months (no training record);
+    // it makes '2026-Q3' and September again.
     const [county] = await busiest('2026-09', 1);
     const marked = path.join(dir, 'marked.duckdb');
     await copyFile(sample, marked);
@@ -160,19 +162,22 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
         counted[`${s.table} ${side}`] = n;
         expect(n, `${s.table} has rows ${side} September to mark`).toBeGreaterThan(0);
       }
-      await write(marked, `UPDATE ${s.table} SET ${s.column} = ${MARK} WHERE (${s.before}) OR (${s.after})`);
+      await write(marked, `UPDATE ${s.table} SET ${s.column} = ${s.mark ?? MARK} WHERE (${s.before}) OR (${s.after})`);
     }
     await write(marked, `UPDATE report_status SET value = ${MARK} WHERE period = '2026-Q2'`);
+    await write(marked, `UPDATE data_quality_newest SET month_key = 190001 WHERE stream = 'training'`);
     const loaded = await loadFiles({ warehouse: marked, inputs: [await mediationMonth(county, '2026-09', 'marked')] });
     expect(loaded.engine).toEqual({ engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false });
     for (const s of SEPTEMBER_SCOPE) {
-      const [kept] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.before} AND ${s.column} = ${MARK}`);
+      const [kept] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.before} AND ${s.column} = ${s.mark ?? MARK}`);
       expect(kept.n, `${s.table}: every row before September kept`).toBe(counted[`${s.table} before`]);
-      const [made] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.after} AND ${s.column} = ${MARK}`);
+      const [made] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.after} AND ${s.column} = ${s.mark ?? MARK}`);
       expect(made.n, `${s.table}: every row from September made again`).toBe(0);
     }
     const [status] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM report_status WHERE value = ${MARK}`);
     expect(status.n, 'report_status kept').toBeGreaterThan(0);
+    const [training] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM data_quality_newest WHERE stream = 'training' AND month_key = 190001`);
+    expect(training.n, 'the newest training months kept: no training record changed').toBeGreaterThan(0);
   });
 
   it('a batch of several counties months and streams, with a correction of a past month', async () => {
