@@ -59,7 +59,7 @@ export async function createWarehouse(file: string): Promise<void> {
 /** The tables a mart file makes (CREATE ... TABLE name) and the fact and mart tables it reads. */
 function martDeps(sql: string): { makes: Set<string>; reads: Set<string> } {
   const code = sql.replace(/--.*$/gm, '');
-  const makes = new Set([...code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(\w+)/gi)].map((m) => m[1]));
+  const makes = new Set([...code.matchAll(/CREATE\s+(?:OR\s+REPLACE\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(\w+)/gi)].map((m) => m[1]));
   const reads = new Set([...code.matchAll(/\b((?:fact|mart)_\w+)/g)].map((m) => m[1]).filter((t) => !makes.has(t)));
   return { makes, reads };
 }
@@ -100,7 +100,9 @@ async function engineYearTables(): Promise<string[]> {
 /**
  * Marts and indicator scores are pure functions of the facts (and the dimensions), rebuilt after every
  * load. `changes.facts`: the fact tables this load changed; a mart file that reads none of them (nor a
- * mart remade before it) keeps its tables as they are, which is what remaking them would give.
+ * mart remade before it) keeps its tables as they are, which is what remaking them would give. One that
+ * reads them finds `changes.fromMonth` in the TEMP table mart_scope (first_month_key; NULL when its
+ * tables are missing or without `changes`: every month), for a mart that can remake those months only.
  * `changes.fromYear`: the indicator engine then remakes its per-year tables from that year on and keeps
  * the older rows; of those, the scores (indicator_score) of the periods ending from `changes.fromMonth`
  * on, and the metric values of the streams of `changes.facts` (engine_scope in
@@ -118,7 +120,9 @@ export async function rebuildDerived(conn: DuckDBConnection, changes?: DerivedCh
     const { makes, reads } = martDeps(sql);
     const stale = !changes || makes.size === 0 || [...makes].some((t) => !existing.has(t)) || [...reads].some((t) => changed.has(t));
     if (!stale) continue;
+    const fromMonth = changes && [...makes].every((t) => existing.has(t)) ? changes.fromMonth : null;
     try {
+      await run(conn, `CREATE OR REPLACE TEMP TABLE mart_scope AS SELECT ${fromMonth ?? 'NULL'}::INTEGER AS first_month_key`);
       await run(conn, sql);
     } catch (e) {
       throw new Error(`${path.relative(sqlDir, file)}: ${(e as Error).message}`);

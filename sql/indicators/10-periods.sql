@@ -56,14 +56,16 @@ HAVING max(hi) IS NOT NULL;
 --   a request, or when the first data year or the catalog changed, the build is full; when the as-of
 --   date moved, the scope starts no later than the old and the new as-of year; when nothing changed,
 --   after the as-of year (no row is made again). changed_facts: the fact tables it changed.
--- engine_scope.first_month_key (YYYYMM): indicator_score (30-attainment.sql) is made for the scoring
---   periods ending in or after it, and the periods of first_year ending before it keep their scores: a
---   period's score reads its own window and the same window a year earlier (metric_value and reported
---   values up to its end month), none of which a change from a later month touches. It is the load's
---   first changed month only when the as-of date stayed (its move changes the current window and
---   is_complete), else January of first_year.
+-- engine_scope.first_month_key (YYYYMM): the tables keyed by a scoring period (indicator_score to
+--   briefing_fact) are made for the periods ending in or after it, and the periods of first_year ending
+--   before it keep their rows (score_period_kept below); metric_value, indicator_period_value and
+--   overview_tile likewise for the windows and months ending from it on: a figure reads its own window,
+--   earlier ones and the same window a year earlier, none of which a change from a later month
+--   touches. It is the load's first changed month only when the as-of date stayed (its move changes
+--   the current window and is_complete), else January of first_year.
 -- engine_scope.changed_facts: the load's changed fact tables when the as-of date stayed, else NULL
---   (every stream): metric_value is made for the streams of those facts only (20-metric-values.sql).
+--   (every stream): metric_value is made for the streams of those facts only (20-metric-values.sql),
+--   report_status is kept when they hold no report (95-data-quality.sql).
 CREATE TEMP TABLE IF NOT EXISTS engine_request (changed_from INTEGER, changed_from_month INTEGER, changed_facts VARCHAR[], as_of_date DATE, first_year INTEGER, catalog_version VARCHAR);
 CREATE OR REPLACE TEMP TABLE engine_scope AS
 WITH scope AS (
@@ -123,6 +125,15 @@ SELECT d.period, d.period_kind, d.year, d.quarter,
        d.end_date = max(d.end_date) OVER (PARTITION BY d.period_kind) AS is_latest
 FROM described d JOIN previous p USING (period)
 ORDER BY d.period_kind DESC, d.end_date;
+
+-- score_period_kept (TEMP): the scoring periods of engine_scope's years that end before its
+--   first_month_key. Every table keyed by a scoring period (indicator_score to briefing_fact) keeps
+--   their rows and makes the others of those years: a period's rows read its own window, the periods
+--   before it (prev_period, last year) and figures up to its end month, none of which a change from a
+--   later month touches. Empty when the as-of date moved (first_month_key is then January).
+CREATE OR REPLACE TEMP TABLE score_period_kept AS
+SELECT period FROM score_period
+WHERE year >= (SELECT first_year FROM engine_scope) AND end_month_key < (SELECT first_month_key FROM engine_scope);
 
 CREATE OR REPLACE TABLE indicator_target_year AS
 SELECT i.code AS indicator_code, y.year,

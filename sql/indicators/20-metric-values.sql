@@ -18,8 +18,10 @@
 --     'ytd'     '2025-07'  1 January to the end of that month (year to date)
 --     'year'    '2025'     the calendar year; for the current year, 1 January to as_of_date
 --   Windows run from January of indicator_asof.first_year to the as-of month; a build makes those
---   from January of engine_scope.first_year on (10-periods.sql) and keeps the older ones, and of those
---   only the metrics of the streams whose facts it changed (metric_source_made). The annual-only
+--   ending from engine_scope.first_month_key on (10-periods.sql; a window reads its own months and,
+--   for the year to date, the months of its year before it) and keeps the older ones, and of those
+--   only the metrics of the streams whose facts it changed (metric_source_made). It still sums from
+--   January of engine_scope.first_year, so that a year to date starts at its January. The annual-only
 --   metrics (members, member_growth and the two funding shares) have 'ytd' and 'year' rows only.
 --   value: NULL when it cannot be computed; null_reason then says why:
 --     'no_records'  a rate or mean whose denominator is 0 (no cases closed, no claims paid...)
@@ -286,20 +288,24 @@ WITH windows AS (
          claim_people_month AS claim_people,
          NULL AS strengthening, NULL AS sc_grant, NULL AS sc_match
   FROM metric_unit_month
+  WHERE month_key >= (SELECT first_month_key FROM engine_scope)
   UNION ALL
-  -- year to date at every month
-  SELECT unit_code, unit_level, counties, 'ytd',
-         (month_key // 100) || '-' || lpad((month_key % 100)::VARCHAR, 2, '0'),
-         year, month_key,
-         sum(success) OVER w, sum(failed) OVER w, sum(wage_success) OVER w, sum(success_amount) OVER w,
-         sum(decided_days) OVER w, sum(paid_count) OVER w, sum(paid_amount) OVER w, sum(days_to_pay) OVER w,
-         sum(opened) OVER w, sum(referred) OVER w, sum(aid_paid) OVER w, sum(resolved) OVER w,
-         first_value(on_file_at_start) OVER w, sum(training) OVER w, sum(competition) OVER w,
-         sum(certified_leveled) OVER w, sum(certified_senior) OVER w, sum(cert_new_y) OVER w, sum(comp_cert_new_y) OVER w,
-         sum(claim_people_new_y) OVER w,
-         sum(strengthening) OVER w, sum(sc_grant) OVER w, sum(sc_match) OVER w
-  FROM metric_unit_month
-  WINDOW w AS (PARTITION BY unit_code, year ORDER BY month_key ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+  -- year to date at every month made: its year's months up to it (grouped: a running window over
+  -- every month of the year costs more than the few months a small publish makes)
+  SELECT e.unit_code, e.unit_level, any_value(e.counties), 'ytd',
+         (e.month_key // 100) || '-' || lpad((e.month_key % 100)::VARCHAR, 2, '0'),
+         e.year, e.month_key,
+         sum(m.success), sum(m.failed), sum(m.wage_success), sum(m.success_amount),
+         sum(m.decided_days), sum(m.paid_count), sum(m.paid_amount), sum(m.days_to_pay),
+         sum(m.opened), sum(m.referred), sum(m.aid_paid), sum(m.resolved),
+         arg_min(m.on_file_at_start, m.month_key), sum(m.training), sum(m.competition),
+         sum(m.certified_leveled), sum(m.certified_senior), sum(m.cert_new_y), sum(m.comp_cert_new_y),
+         sum(m.claim_people_new_y),
+         sum(m.strengthening), sum(m.sc_grant), sum(m.sc_match)
+  FROM metric_unit_month e
+  JOIN metric_unit_month m ON m.unit_code = e.unit_code AND m.year = e.year AND m.month_key <= e.month_key
+  WHERE e.month_key >= (SELECT first_month_key FROM engine_scope)
+  GROUP BY e.unit_code, e.unit_level, e.year, e.month_key
   UNION ALL
   -- quarter
   SELECT unit_code, unit_level, any_value(counties), 'quarter', year || '-Q' || quarter, year, max(month_key),
@@ -308,6 +314,7 @@ WITH windows AS (
          arg_min(on_file_at_start, month_key), sum(training), sum(competition), sum(certified_leveled), sum(certified_senior),
          sum(cert_new_q), sum(comp_cert_new_q), sum(claim_people_new_q), NULL, NULL, NULL
   FROM metric_unit_month GROUP BY unit_code, unit_level, year, quarter
+  HAVING max(month_key) >= (SELECT first_month_key FROM engine_scope)
 ), filled AS (
   SELECT w.*, my.members, py.members AS members_prev_year,
          (sy.year IS NOT NULL) AS strengthening_runs,
@@ -373,6 +380,7 @@ FROM (
          END AS null_reason
   FROM long JOIN metric_def d USING (metric) JOIN metric_stream_start s ON s.source = d.source
   WHERE NOT (annual_only AND period_kind <> 'ytd') AND d.source IN (SELECT source FROM metric_source_made)
+    AND long.end_month_key >= (SELECT first_month_key FROM engine_scope)
 ) l JOIN metric_def d USING (metric)
 ;
 
@@ -387,6 +395,7 @@ QUALIFY end_month_key = max(end_month_key) OVER (PARTITION BY unit_code, metric,
 -- The years in scope replace their rows (engine_scope, 10-periods.sql).
 CREATE TABLE IF NOT EXISTS metric_value AS FROM metric_value_made LIMIT 0;
 DELETE FROM metric_value WHERE year >= (SELECT first_year FROM engine_scope)
+  AND end_month_key >= (SELECT first_month_key FROM engine_scope)
   AND metric IN (SELECT metric FROM metric_def WHERE source IN (SELECT source FROM metric_source_made));
 INSERT INTO metric_value FROM metric_value_made;
 DROP TABLE metric_value_made;

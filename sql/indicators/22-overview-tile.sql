@@ -39,13 +39,19 @@ SELECT * FROM (VALUES
 ALTER TABLE overview_tile_def ADD COLUMN change_kind VARCHAR;
 UPDATE overview_tile_def SET change_kind = CASE WHEN unit = 'percent' THEN 'points' ELSE 'percent' END;
 
--- Each tile's figure for every unit and month, its window ending at end_month_key: from the year
--- before engine_scope's first year (the previous month and last year of the tiles it makes).
+-- Each tile's figure for every unit and month, its window ending at end_month_key: for the months a
+-- build makes (from engine_scope.first_month_key on: a tile reads its own window, the month before
+-- and the same month a year earlier, so the earlier months keep their rows) and those they compare
+-- with.
 CREATE OR REPLACE TEMP TABLE overview_tile_figure AS
 WITH months AS (
   SELECT m.month_key, m.year, m.month_key % 100 AS month, m.month AS period
   FROM dim_month m, indicator_asof a, engine_scope e
   WHERE m.year >= a.first_year AND m.year >= e.first_year - 1 AND m.month_start <= a.as_of_date
+), tile_months AS (
+  SELECT m.* FROM months m, engine_scope e, indicator_asof a
+  WHERE m.month_key >= CASE WHEN e.first_month_key % 100 = 1 THEN e.first_month_key - 89 ELSE e.first_month_key - 1 END
+     OR (m.month_key + 100 >= e.first_month_key AND m.month_key + 100 <= a.as_of_year * 100 + a.as_of_month)
 ), units AS (
   SELECT unit_code, level AS unit_level, city_code FROM dim_unit
 ), windows AS (
@@ -55,7 +61,7 @@ WITH months AS (
          CASE WHEN m.month = 1 THEN (m.year - 1) * 100 + 12 ELSE m.month_key - 1 END AS prev_month_key,
          CASE WHEN d.basis <> 'quarters_to_date' THEN m.month_key
               WHEN m.month >= 3 THEN m.year * 100 + (m.month // 3) * 3 END AS end_month_key
-  FROM units u CROSS JOIN months m CROSS JOIN overview_tile_def d
+  FROM units u CROSS JOIN tile_months m CROSS JOIN overview_tile_def d
 ), funding_month AS (
   SELECT u.unit_code, u.level, u.city_code,
          (year(f.disbursed_date) * 100 + month(f.disbursed_date))::INTEGER AS month_key, sum(f.amount_yuan)::DOUBLE AS amount
@@ -73,7 +79,8 @@ WITH months AS (
   FROM units u CROSS JOIN months m
   LEFT JOIN funding_unit_month f ON f.unit_code = u.unit_code AND f.month_key = m.month_key
 ), ytd AS (
-  SELECT unit_code, metric, end_month_key, value FROM metric_value WHERE period_kind = 'ytd'
+  SELECT unit_code, metric, end_month_key, value FROM metric_value
+  WHERE period_kind = 'ytd' AND year >= (SELECT first_year - 1 FROM engine_scope)
 )
 -- published precision: percents and yuan with two decimals (72.20%, as the scorecard shows
 -- indicator values); the change, the target and met are computed from the published figure
@@ -95,6 +102,7 @@ WITH compared AS (
   FROM overview_tile_figure c
   LEFT JOIN overview_tile_figure p ON p.unit_code = c.unit_code AND p.tile = c.tile AND p.month_key = c.prev_month_key
   LEFT JOIN overview_tile_figure ly ON ly.unit_code = c.unit_code AND ly.tile = c.tile AND ly.month_key = c.month_key - 100
+  WHERE c.month_key >= (SELECT first_month_key FROM engine_scope)
 ), rule AS (
   -- per tile metric and unit level: the indicator computing that metric, own set first
   SELECT d.tile, l.unit_level, i.code, i.direction, i.sort_order
@@ -124,11 +132,11 @@ SELECT unit_code, month_key::INTEGER AS month_key, year::INTEGER AS year, tile,
        target::DOUBLE AS target,
        CASE WHEN target IS NOT NULL THEN rule_indicator END AS target_indicator,
        CASE WHEN target IS NOT NULL THEN indicator_target_met(direction, unit, value, target, NULL, NULL) END AS met
-FROM targeted
-WHERE year >= (SELECT first_year FROM engine_scope);
+FROM targeted;
 
--- The years in scope replace their rows (engine_scope, 10-periods.sql).
+-- The months in scope replace their rows (engine_scope, 10-periods.sql).
 CREATE TABLE IF NOT EXISTS overview_tile AS FROM overview_tile_made LIMIT 0;
-DELETE FROM overview_tile WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM overview_tile WHERE year >= (SELECT first_year FROM engine_scope)
+  AND month_key >= (SELECT first_month_key FROM engine_scope);
 INSERT INTO overview_tile FROM overview_tile_made;
 DROP TABLE overview_tile_made;

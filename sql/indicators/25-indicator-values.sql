@@ -14,7 +14,10 @@
 --     that reported, booleans are not aggregated (a city's yes is not the province's; those
 --     indicators are not applicable to the province, see 30-attainment.sql). `reports` is how many
 --     city reports the province figure rests on (a sum over 13 cities understates a count).
--- Made for the years of engine_scope (10-periods.sql); older years keep their rows.
+-- Made for the native periods of engine_scope's years ending from its first_month_key on
+-- (10-periods.sql): a period's value reads its own months (and the year to date, its year's months
+-- before them), and a changed report counts from its period's first month (etl/merge.ts
+-- firstMonthOf); earlier periods and older years keep their rows.
 CREATE OR REPLACE TEMP TABLE indicator_period_value_made AS
 WITH indicators AS (
   SELECT code AS indicator_code, indicator_set, unit, period, source, metric,
@@ -29,7 +32,7 @@ WITH indicators AS (
   JOIN metric_value v ON v.metric = i.metric AND v.period_kind = i.period_kind
   WHERE i.source <> 'reported'
     AND (i.indicator_set = 'county47') = (v.unit_level = 'county')
-    AND v.year >= (SELECT first_year FROM engine_scope)
+    AND v.year >= (SELECT first_year FROM engine_scope) AND v.end_month_key >= (SELECT first_month_key FROM engine_scope)
 ), reported AS (
   SELECT f.unit_code, u.level AS unit_level, i.indicator_set, i.indicator_code, i.period_kind, f.period,
          year(f.period_start)::INTEGER AS year, f.period_end, f.value, i.unit
@@ -40,6 +43,7 @@ WITH indicators AS (
   WHERE i.source = 'reported'
     AND ((i.indicator_set = 'county47' AND u.level = 'county') OR (i.indicator_set = 'reform88' AND u.level = 'city'))
     AND year(f.period_start) >= (SELECT first_year FROM engine_scope)
+    AND year(f.period_end) * 100 + month(f.period_end) >= (SELECT first_month_key FROM engine_scope)
 )
 SELECT * FROM streamed
 UNION ALL
@@ -55,6 +59,7 @@ WHERE indicator_set = 'reform88' AND unit <> 'boolean'
 GROUP BY indicator_set, indicator_code, unit, period_kind, period, year, period_end;
 
 CREATE TABLE IF NOT EXISTS indicator_period_value AS FROM indicator_period_value_made LIMIT 0;
-DELETE FROM indicator_period_value WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM indicator_period_value WHERE year >= (SELECT first_year FROM engine_scope)
+  AND year(period_end) * 100 + month(period_end) >= (SELECT first_month_key FROM engine_scope);
 INSERT INTO indicator_period_value FROM indicator_period_value_made;
 DROP TABLE indicator_period_value_made;

@@ -52,7 +52,7 @@
 -- points = weight_effective x attainment; points_lost = weight_effective - points.
 -- gap (not_met only): how far the value is short of the target (indicator_gap in 05-macros.sql).
 CREATE OR REPLACE TEMP TABLE score_point AS
--- Each scoring window of the years in engine_scope ending from its first_month_key on (10-periods.sql;
+-- Each scoring window of the years in engine_scope but those of score_period_kept (10-periods.sql;
 -- older years and earlier windows keep their rows), and the same window a year earlier (the baseline
 -- of '>= prev').
 SELECT p.period, w.role, w.year, w.end_date,
@@ -70,7 +70,7 @@ FROM score_period p,
               SELECT 'baseline', p.year - 1,
                      CASE WHEN p.is_partial_month THEN (p.end_date - INTERVAL 1 YEAR)::DATE
                           ELSE last_day((p.end_date - INTERVAL 1 YEAR)::DATE) END) w
-WHERE p.year >= (SELECT first_year FROM engine_scope) AND p.end_month_key >= (SELECT first_month_key FROM engine_scope);
+WHERE p.year >= (SELECT first_year FROM engine_scope) AND p.period NOT IN (SELECT period FROM score_period_kept);
 
 CREATE OR REPLACE TEMP TABLE score_scope AS
 -- Every unit x indicator the sets are scored for.
@@ -82,7 +82,14 @@ JOIN dim_unit u ON (i.indicator_set = 'county47' AND u.level = 'county')
                 OR (i.indicator_set = 'reform88' AND u.level IN ('city', 'province'));
 
 CREATE OR REPLACE TEMP TABLE score_point_value AS
-WITH stream AS (
+WITH point_metric AS (
+  -- the metric values at the windows' end months only (a join on the whole table hashes every month)
+  SELECT unit_code, metric, period_kind, end_month_key, value, null_reason, denominator
+  FROM metric_value
+  WHERE period_kind IN ('ytd', 'month') AND end_month_key IN (SELECT end_month_key FROM score_point)
+), point_reported AS (
+  SELECT * FROM indicator_period_value WHERE year IN (SELECT year FROM score_point)
+), stream AS (
   SELECT s.unit_code, s.indicator_code, pt.period, pt.role,
          CASE WHEN pt.role = 'baseline' AND pt.is_partial_month AND d.shape = 'flow'
               THEN y.value - (1 - pt.month_fraction) * coalesce(m.value, 0)
@@ -92,9 +99,9 @@ WITH stream AS (
   FROM score_scope s
   JOIN metric_def d ON d.metric = s.metric
   CROSS JOIN score_point pt
-  LEFT JOIN metric_value y ON y.unit_code = s.unit_code AND y.metric = s.metric AND y.period_kind = 'ytd'
+  LEFT JOIN point_metric y ON y.unit_code = s.unit_code AND y.metric = s.metric AND y.period_kind = 'ytd'
                           AND y.end_month_key = pt.end_month_key
-  LEFT JOIN metric_value m ON m.unit_code = s.unit_code AND m.metric = s.metric AND m.period_kind = 'month'
+  LEFT JOIN point_metric m ON m.unit_code = s.unit_code AND m.metric = s.metric AND m.period_kind = 'month'
                           AND m.end_month_key = pt.end_month_key
   WHERE s.source <> 'reported'
 ), annual AS (
@@ -109,8 +116,8 @@ WITH stream AS (
          NULL::DOUBLE AS stream_denominator, NULL::INTEGER AS subperiods_due
   FROM score_scope s
   CROSS JOIN score_point pt
-  LEFT JOIN indicator_period_value v ON v.unit_code = s.unit_code
-                                    AND v.indicator_code = s.indicator_code AND v.period = pt.year::VARCHAR
+  LEFT JOIN point_reported v ON v.unit_code = s.unit_code
+                            AND v.indicator_code = s.indicator_code AND v.period = pt.year::VARCHAR
   WHERE s.source = 'reported' AND s.indicator_period = 'annual'
 ), sub AS (
   -- reported per quarter or month: aggregate the sub-periods due, a missing one counting as 0
@@ -120,7 +127,7 @@ WITH stream AS (
          sum(coalesce(v.reports, 0)) AS city_reports
   FROM score_scope s
   CROSS JOIN score_point pt
-  LEFT JOIN indicator_period_value v
+  LEFT JOIN point_reported v
          ON v.unit_code = s.unit_code AND v.indicator_code = s.indicator_code AND v.year = pt.year
         AND v.period_end <= pt.end_date
   WHERE s.source = 'reported' AND s.indicator_period <> 'annual'
@@ -230,6 +237,6 @@ FROM weighted;
 
 CREATE TABLE IF NOT EXISTS indicator_score AS FROM indicator_score_made LIMIT 0;
 DELETE FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope)
-  AND period NOT IN (SELECT period FROM score_period WHERE end_month_key < (SELECT first_month_key FROM engine_scope));
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO indicator_score FROM indicator_score_made;
 DROP TABLE indicator_score_made;

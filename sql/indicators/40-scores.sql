@@ -16,7 +16,8 @@
 --   weight_effective = its share of the 100 after rescaling;
 --   score = 100 x points / weight_effective, the dimension on its own 0-100 scale (NULL when none of
 --   its indicators applies).
--- Both made for the years of engine_scope (10-periods.sql); older years keep their rows.
+-- Both made for the years of engine_scope but the periods of score_period_kept (10-periods.sql), which
+-- keep their rows with the older years.
 CREATE OR REPLACE TEMP TABLE unit_score_made AS
 SELECT unit_code, any_value(unit_level) AS unit_level, any_value(city_code) AS city_code, indicator_set,
        period, any_value(period_kind) AS period_kind, any_value(year)::INTEGER AS year,
@@ -32,11 +33,11 @@ SELECT unit_code, any_value(unit_level) AS unit_level, any_value(city_code) AS c
        coalesce(sum(weight_effective) FILTER (WHERE status = 'missing'), 0)::DOUBLE AS points_missing,
        any_value(catalog_version) AS catalog_version
 FROM indicator_score
-WHERE year >= (SELECT first_year FROM engine_scope)
+WHERE year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept)
 GROUP BY unit_code, indicator_set, period;
 
 CREATE TABLE IF NOT EXISTS unit_score AS FROM unit_score_made LIMIT 0;
-DELETE FROM unit_score WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM unit_score WHERE year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO unit_score FROM unit_score_made;
 DROP TABLE unit_score_made;
 
@@ -50,10 +51,11 @@ SELECT s.unit_code, any_value(s.unit_level) AS unit_level, s.indicator_set, s.pe
        count(*) FILTER (WHERE s.status = 'met')::INTEGER AS indicators_met,
        count(*) FILTER (WHERE s.status NOT IN ('not_applicable', 'not_due'))::INTEGER AS indicators_scored
 FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
-WHERE s.year >= (SELECT first_year FROM engine_scope)
+WHERE s.year >= (SELECT first_year FROM engine_scope) AND s.period NOT IN (SELECT period FROM score_period_kept)
 GROUP BY s.unit_code, s.indicator_set, s.period, s.dimension;
 
 CREATE TABLE IF NOT EXISTS unit_dimension_score AS FROM unit_dimension_score_made LIMIT 0;
-DELETE FROM unit_dimension_score WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+DELETE FROM unit_dimension_score WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO unit_dimension_score FROM unit_dimension_score_made;
 DROP TABLE unit_dimension_score_made;

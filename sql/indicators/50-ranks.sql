@@ -7,8 +7,8 @@
 --   places. A unit without a composite (nothing scored) ranks after every unit with one.
 --   *_prev: the same unit in score_period.prev_period; rank_*_change = previous rank - rank, so a
 --   positive change is places gained. NULL in the first period.
--- Made for the years of engine_scope (10-periods.sql; older years keep their rows), ranking the year
--- before too for the previous periods.
+-- Made for the years of engine_scope but the periods of score_period_kept (10-periods.sql; they and
+-- older years keep their rows), ranking the year before too for the previous periods.
 CREATE OR REPLACE TEMP TABLE unit_rank_made AS
 WITH ranked AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.period_kind, s.year, s.composite,
@@ -33,9 +33,9 @@ SELECT r.*, p.prev_period,
 FROM ranked r
 JOIN score_period p ON p.period = r.period
 LEFT JOIN ranked prev ON prev.unit_code = r.unit_code AND prev.indicator_set = r.indicator_set AND prev.period = p.prev_period
-WHERE r.year >= (SELECT first_year FROM engine_scope);
+WHERE r.year >= (SELECT first_year FROM engine_scope) AND r.period NOT IN (SELECT period FROM score_period_kept);
 
 CREATE TABLE IF NOT EXISTS unit_rank AS FROM unit_rank_made LIMIT 0;
-DELETE FROM unit_rank WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM unit_rank WHERE year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO unit_rank FROM unit_rank_made;
 DROP TABLE unit_rank_made;

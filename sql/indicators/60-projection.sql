@@ -22,7 +22,8 @@
 --   projected_attainment: its capped attainment.
 -- monthly_pace / monthly_pace_needed (flows only): the average per month so far, and per remaining
 --   month to reach the annual target (a month = days_in_year / 12 days); NULL when the year is over.
--- Made for the years of engine_scope (10-periods.sql); older years keep their rows.
+-- Made for the years of engine_scope but the periods of score_period_kept (10-periods.sql); those and
+-- older years keep their rows.
 CREATE OR REPLACE TEMP TABLE indicator_projection_made AS
 WITH base AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.period_kind, s.year, s.indicator_code,
@@ -38,9 +39,12 @@ WITH base AS (
   LEFT JOIN metric_def d ON d.metric = i.metric
   JOIN score_period p ON p.period = s.period
   JOIN indicator_target_year t ON t.indicator_code = s.indicator_code AND t.year = s.year
-  LEFT JOIN indicator_score prev ON prev.unit_code = s.unit_code AND prev.indicator_code = s.indicator_code
-                                AND prev.period = (s.year - 1)::VARCHAR
+  -- last full year's scores of the years made only (a join on the whole table hashes every period)
+  LEFT JOIN (SELECT unit_code, indicator_code, period, value FROM indicator_score
+             WHERE period_kind = 'year' AND year >= (SELECT first_year - 1 FROM engine_scope)) prev
+         ON prev.unit_code = s.unit_code AND prev.indicator_code = s.indicator_code AND prev.period = (s.year - 1)::VARCHAR
   WHERE s.status IN ('met', 'not_met') AND s.year >= (SELECT first_year FROM engine_scope)
+    AND s.period NOT IN (SELECT period FROM score_period_kept)
 ), projected AS (
   SELECT *,
          CASE WHEN is_year_end THEN 'actual'
@@ -81,6 +85,6 @@ SELECT unit_code, unit_level, city_code, indicator_set, period, period_kind, yea
 FROM valued;
 
 CREATE TABLE IF NOT EXISTS indicator_projection AS FROM indicator_projection_made LIMIT 0;
-DELETE FROM indicator_projection WHERE year >= (SELECT first_year FROM engine_scope);
+DELETE FROM indicator_projection WHERE year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO indicator_projection FROM indicator_projection_made;
 DROP TABLE indicator_projection_made;

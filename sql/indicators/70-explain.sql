@@ -11,7 +11,8 @@
 --     attainment. Only indicators with a value and a positive advantage. The province has no peers.
 --   peer_avg_value / peer_avg_points are given on both kinds, so a reader sees whether a loss is
 --   shared by the whole city.
--- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+-- Made for the periods of engine_scope's years but those of score_period_kept (10-periods.sql); they
+-- and older ones keep their rows.
 CREATE OR REPLACE TEMP TABLE indicator_explain_made AS
 WITH scored AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
@@ -20,6 +21,7 @@ WITH scored AS (
          CASE WHEN s.unit_level = 'county' THEN s.city_code ELSE s.unit_level END AS peer_group
   FROM indicator_score s JOIN dim_indicator i ON i.code = s.indicator_code
   WHERE s.status NOT IN ('not_applicable', 'not_due') AND s.year >= (SELECT first_year FROM engine_scope)
+    AND s.period NOT IN (SELECT period FROM score_period_kept)
 ), peer AS (
   -- grouped and joined back (a window over these rows costs several times more)
   SELECT indicator_code, period, unit_level, peer_group,
@@ -66,6 +68,7 @@ SELECT m.unit_code, m.unit_level, m.city_code, m.indicator_set, m.period, o.kind
 FROM ordered o JOIN measured m USING (unit_code, period, indicator_code);
 
 CREATE TABLE IF NOT EXISTS indicator_explain AS FROM indicator_explain_made LIMIT 0;
-DELETE FROM indicator_explain WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+DELETE FROM indicator_explain WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO indicator_explain FROM indicator_explain_made;
 DROP TABLE indicator_explain_made;

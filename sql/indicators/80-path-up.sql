@@ -10,12 +10,13 @@
 --   Indicators losing under 1e-9 points are left out (last-bit differences of sums are no loss).
 --   ordinal: the order to fix them in: most places gained in the province, then most points (to 9
 --   decimals, so that last-bit differences of sums leave equal gains tied), then catalog order.
--- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+-- Made for the periods of engine_scope's years but those of score_period_kept (10-periods.sql); they
+-- and older ones keep their rows.
 CREATE OR REPLACE TEMP TABLE path_up_made AS
 WITH unrounded AS (
   -- the sum of points before the composite's rounding, so composite_if_met is rounded once
   SELECT unit_code, indicator_set, period, sum(points) AS points
-  FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope) GROUP BY ALL
+  FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept) GROUP BY ALL
 ), candidates AS (
   SELECT s.unit_code, s.unit_level, s.city_code, s.indicator_set, s.period, s.indicator_code, s.status,
          s.value, s.target, s.target_low, s.target_high, s.points_lost AS points_gain, s.sort_order,
@@ -25,6 +26,7 @@ WITH unrounded AS (
   JOIN unit_rank r ON r.unit_code = s.unit_code AND r.indicator_set = s.indicator_set AND r.period = s.period
   JOIN unrounded t ON t.unit_code = s.unit_code AND t.indicator_set = s.indicator_set AND t.period = s.period
   WHERE s.status IN ('not_met', 'missing') AND round(s.points_lost, 9) > 0 AND s.year >= (SELECT first_year FROM engine_scope)
+    AND s.period NOT IN (SELECT period FROM score_period_kept)
 ), levels AS (
   -- each composite of a ranking and how many units stand at or above it; the unit itself is never
   -- above its own composite_if_met, so "above" counts only the others
@@ -66,6 +68,7 @@ SELECT unit_code, unit_level, city_code, indicator_set, period,
 FROM placed_city;
 
 CREATE TABLE IF NOT EXISTS path_up AS FROM path_up_made LIMIT 0;
-DELETE FROM path_up WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+DELETE FROM path_up WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO path_up FROM path_up_made;
 DROP TABLE path_up_made;

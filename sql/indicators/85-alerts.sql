@@ -19,7 +19,8 @@
 --   else 'low'. Every screen and export reads this column.
 --   The same drop stays in force in every window until a newer native period replaces it (an
 --   annual drop raised in '2025' is still there in '2026-Q1').
--- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+-- Made for the periods of engine_scope's years but those of score_period_kept (10-periods.sql); they
+-- and older ones keep their rows.
 CREATE OR REPLACE TEMP TABLE indicator_alert_made AS
 SELECT *, CASE WHEN severity >= 5 THEN 'high' WHEN severity >= 2 THEN 'medium' ELSE 'low' END AS level
 FROM (
@@ -39,7 +40,7 @@ WITH native_point AS (
   JOIN LATERAL (SELECT * FROM dim_month d
                 WHERE d.month_end <= p.end_date AND (d.month_key % 100) % k.months = 0
                 ORDER BY d.month_key DESC LIMIT 1) m ON true
-  WHERE p.year >= (SELECT first_year FROM engine_scope)
+  WHERE p.year >= (SELECT first_year FROM engine_scope) AND p.period NOT IN (SELECT period FROM score_period_kept)
 ), drops AS (
   SELECT cur.unit_code, cur.unit_level, cur.indicator_set, np.period, cur.indicator_code,
          'sharp_drop' AS alert_kind,
@@ -76,9 +77,11 @@ FROM indicator_projection j
 JOIN score_period p ON p.period = j.period
 JOIN indicator_score s ON s.unit_code = j.unit_code AND s.indicator_code = j.indicator_code AND s.period = j.period
 WHERE NOT p.is_year_end AND NOT j.will_meet AND j.year >= (SELECT first_year FROM engine_scope)
+  AND j.period NOT IN (SELECT period FROM score_period_kept)
 );
 
 CREATE TABLE IF NOT EXISTS indicator_alert AS FROM indicator_alert_made LIMIT 0;
-DELETE FROM indicator_alert WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+DELETE FROM indicator_alert WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO indicator_alert FROM indicator_alert_made;
 DROP TABLE indicator_alert_made;

@@ -30,12 +30,13 @@
 --                                     'mediation_success') at the period's last month: value,
 --                                     previous_value = the same window last year, change = value -
 --                                     previous_value (points for the rate, cases for the count)
--- Made for the periods of engine_scope's years (10-periods.sql); older ones keep their rows.
+-- Made for the periods of engine_scope's years but those of score_period_kept (10-periods.sql); they
+-- and older ones keep their rows.
 CREATE OR REPLACE TEMP TABLE briefing_fact_made AS
 WITH periods AS (
   SELECT p.period, p.prev_period, p.end_date, pp.end_date AS prev_end_date
   FROM score_period p JOIN score_period pp ON pp.period = p.prev_period
-  WHERE p.year >= (SELECT first_year FROM engine_scope)
+  WHERE p.year >= (SELECT first_year FROM engine_scope) AND p.period NOT IN (SELECT period FROM score_period_kept)
 ), movers AS (
   SELECT r.period, CASE WHEN r.rank_province_change > 0 THEN 'rank_up' ELSE 'rank_down' END AS fact_kind,
          r.unit_level, r.unit_code, r.indicator_set,
@@ -43,6 +44,7 @@ WITH periods AS (
          r.rank_province AS rank, r.rank_province_prev AS rank_prev
   FROM unit_rank r
   WHERE r.rank_province_change <> 0 AND r.year >= (SELECT first_year FROM engine_scope)
+    AND r.period NOT IN (SELECT period FROM score_period_kept)
   QUALIFY row_number() OVER (PARTITION BY r.period, r.unit_level, r.rank_province_change > 0
                              ORDER BY abs(r.rank_province_change) DESC, r.rank_province, r.unit_code) <= 5
 ), alert_changes AS (
@@ -105,22 +107,25 @@ SELECT p.period, 'province_score', 'province', 1, '450000', 'reform88', NULL, NU
        u.composite, pu.composite, u.composite - pu.composite, NULL, NULL
 FROM score_period p
 JOIN unit_score u ON u.period = p.period AND u.unit_code = '450000' AND u.indicator_set = 'reform88'
-                 AND u.year >= (SELECT first_year FROM engine_scope)
+                 AND u.year >= (SELECT first_year FROM engine_scope) AND u.period NOT IN (SELECT period FROM score_period_kept)
 LEFT JOIN unit_score pu ON pu.period = p.prev_period AND pu.unit_code = '450000' AND pu.indicator_set = 'reform88'
 UNION ALL
 SELECT u.period, 'county_average', 'county', 1, '450000', 'county47', NULL, NULL, NULL, NULL,
        avg(u.composite), NULL, NULL, NULL, NULL
 FROM unit_score u
 WHERE u.indicator_set = 'county47' AND u.unit_level = 'county' AND u.year >= (SELECT first_year FROM engine_scope)
+  AND u.period NOT IN (SELECT period FROM score_period_kept)
 GROUP BY u.period
 UNION ALL
 SELECT p.period, 'headline', 'province', CASE t.tile WHEN 'mediation_rate' THEN 1 ELSE 2 END, '450000', NULL, NULL, t.tile, NULL, strftime(p.end_date, '%Y-%m'),
        t.value, t.last_year, t.value - t.last_year, NULL, NULL
 FROM score_period p
 JOIN overview_tile t ON t.unit_code = '450000' AND t.month_key = p.end_month_key
-WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL AND p.year >= (SELECT first_year FROM engine_scope);
+WHERE t.tile IN ('mediation_rate', 'mediation_success') AND t.value IS NOT NULL AND p.year >= (SELECT first_year FROM engine_scope)
+  AND p.period NOT IN (SELECT period FROM score_period_kept);
 
 CREATE TABLE IF NOT EXISTS briefing_fact AS FROM briefing_fact_made LIMIT 0;
-DELETE FROM briefing_fact WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope);
+DELETE FROM briefing_fact WHERE left(period, 4)::INTEGER >= (SELECT first_year FROM engine_scope)
+  AND period NOT IN (SELECT period FROM score_period_kept);
 INSERT INTO briefing_fact FROM briefing_fact_made;
 DROP TABLE briefing_fact_made;

@@ -18,6 +18,9 @@
 --   'central' (first arrived through a central load: not judged, a history loaded in one go is not
 --   late), 'missing' (due date passed, no report), 'not_yet_due'. A correction never changes the
 --   status. Deadlines are judged against the day the snapshot is built (current_date).
+--   A load that changed no report (engine_scope.changed_facts without fact_indicator_value: the as-of
+--   date, the first data year and the catalog stayed too) keeps the rows, which read nothing else it
+--   wrote, and only moves the status of the reports not in with the day (report_status_of).
 --
 -- load_reject_summary: one row per recent load x rejected column x reason (recent = batches
 --   started within 30 days of the newest one). load_reject has no unit column, so unit_code is
@@ -46,12 +49,31 @@ FROM dim_report_calendar c
 CROSS JOIN (VALUES ('annual'), ('quarterly'), ('monthly')) k(indicator_period)
 WHERE c.stream = 'indicator_value';
 
-CREATE OR REPLACE TABLE report_status AS
-WITH expected AS (
+-- The status of a report (above), in one place for the rows made and the rows kept.
+CREATE OR REPLACE TEMP MACRO report_status_of(value, arrival_source, arrived_at, due_date) AS
+  CASE WHEN value IS NOT NULL THEN
+         CASE WHEN arrival_source IS DISTINCT FROM 'county' THEN 'central'
+              WHEN arrived_at::DATE > due_date THEN 'late'
+              ELSE 'on_time' END
+       WHEN current_date > due_date THEN 'missing'
+       ELSE 'not_yet_due' END;
+
+CREATE OR REPLACE TEMP TABLE report_status_scope AS
+SELECT coalesce(NOT list_contains(changed_facts, 'fact_indicator_value'), false) AS kept FROM engine_scope;
+
+CREATE OR REPLACE TEMP TABLE report_status_made AS
+WITH reported AS (
+  -- no rows when the rows are kept: each input is emptied first, so no join is built for nothing
+  SELECT * FROM dim_indicator WHERE source = 'reported' AND NOT (SELECT kept FROM report_status_scope)
+), reports AS (
+  SELECT * FROM fact_indicator_value WHERE NOT (SELECT kept FROM report_status_scope)
+), arrivals AS (
+  SELECT * FROM report_arrival WHERE NOT (SELECT kept FROM report_status_scope)
+), expected AS (
   SELECT u.unit_code, u.level AS unit_level, u.city_code, i.code AS indicator_code, i.indicator_set,
          p.period, p.period_end,
          d.due_month + (least(coalesce(r.due_day, 31), day(last_day(d.due_month))) - 1)::INTEGER AS due_date
-  FROM dim_indicator i
+  FROM reported i
   JOIN report_deadline r ON r.indicator_period = i.period
   JOIN dim_unit u ON (i.indicator_set = 'county47' AND u.level = 'county') OR (i.indicator_set = 'reform88' AND u.level = 'city')
   CROSS JOIN indicator_asof a
@@ -65,13 +87,12 @@ WITH expected AS (
       AND (m.month_key % 100) % CASE i.period WHEN 'annual' THEN 12 WHEN 'quarterly' THEN 3 ELSE 1 END = 0
   ) p
   CROSS JOIN LATERAL (SELECT date_trunc('month', p.period_end + to_months(r.months_after))::DATE AS due_month) d
-  WHERE i.source = 'reported'
 ), received AS (
   SELECT e.*, f.value, first.arrived_at, first.source AS arrival_source,
          CASE WHEN last.batch_id <> first.batch_id THEN last.arrived_at END AS corrected_at
   FROM expected e
-  LEFT JOIN fact_indicator_value f ON f.indicator_code = e.indicator_code AND f.unit_code = e.unit_code AND f.period = e.period
-  LEFT JOIN report_arrival ra ON ra.indicator_code = f.indicator_code AND ra.unit_code = f.unit_code AND ra.period = f.period
+  LEFT JOIN reports f ON f.indicator_code = e.indicator_code AND f.unit_code = e.unit_code AND f.period = e.period
+  LEFT JOIN arrivals ra ON ra.indicator_code = f.indicator_code AND ra.unit_code = f.unit_code AND ra.period = f.period
   -- every fact has an arrival once a load has run 03-etl.sql; a hand-made one counts from its own batch
   LEFT JOIN load_batch first ON first.batch_id = coalesce(ra.batch_id, f.batch_id)
   LEFT JOIN load_batch last ON last.batch_id = f.batch_id
@@ -79,13 +100,15 @@ WITH expected AS (
 SELECT unit_code, unit_level, city_code, indicator_set, indicator_code, period, period_end, due_date,
        value, arrived_at, arrival_source, corrected_at,
        coalesce(corrected_at::DATE > due_date, false) AS corrected_after_due,
-       CASE WHEN value IS NOT NULL THEN
-              CASE WHEN arrival_source IS DISTINCT FROM 'county' THEN 'central'
-                   WHEN arrived_at::DATE > due_date THEN 'late'
-                   ELSE 'on_time' END
-            WHEN current_date > due_date THEN 'missing'
-            ELSE 'not_yet_due' END AS status
+       report_status_of(value, arrival_source, arrived_at, due_date) AS status
 FROM received;
+
+CREATE TABLE IF NOT EXISTS report_status AS FROM report_status_made LIMIT 0;
+DELETE FROM report_status WHERE NOT (SELECT kept FROM report_status_scope);
+INSERT INTO report_status FROM report_status_made;
+DROP TABLE report_status_made;
+UPDATE report_status SET status = report_status_of(value, arrival_source, arrived_at, due_date)
+WHERE (SELECT kept FROM report_status_scope) AND status <> report_status_of(value, arrival_source, arrived_at, due_date);
 
 CREATE OR REPLACE TEMP TABLE data_quality_reject AS
 -- every reject of a recent load, with the unit it can be attributed to
@@ -107,6 +130,27 @@ SELECT a.batch_id, b.file_name, b.stream, b.started_at, a.unit_code, a."column" 
 FROM data_quality_reject a JOIN load_batch b USING (batch_id)
 GROUP BY ALL;
 
+-- data_quality_newest: one row per county x stream (assistance, training) with a record up to the
+-- as-of month: its newest month. Made for the streams whose metric values this build makes
+-- (metric_source_made, 20-metric-values.sql: those whose facts changed, every one when the as-of date
+-- moved), the others keep their rows: scanning every training record costs more than the rest of this
+-- file.
+CREATE TABLE IF NOT EXISTS data_quality_newest (county_code VARCHAR, stream VARCHAR, month_key INTEGER);
+DELETE FROM data_quality_newest WHERE stream IN (SELECT source FROM metric_source_made);
+INSERT INTO data_quality_newest
+SELECT county_code, 'assistance', max(month_key)::INTEGER
+FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
+      UNION ALL
+      SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
+WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
+  AND 'assistance' IN (SELECT source FROM metric_source_made)
+GROUP BY ALL
+UNION ALL
+SELECT county_code, 'training', max(year(date) * 100 + month(date))::INTEGER
+FROM fact_training
+WHERE date <= last_day((SELECT as_of_date FROM indicator_asof)) AND 'training' IN (SELECT source FROM metric_source_made)
+GROUP BY ALL;
+
 CREATE OR REPLACE TABLE unit_data_quality AS
 WITH reports AS (
   SELECT unit_code,
@@ -126,17 +170,9 @@ WITH reports AS (
   SELECT recipient_code AS unit_code, max(year(disbursed_date) * 100 + month(disbursed_date)) AS funding
   FROM fact_funding GROUP BY ALL
 ), assistance_months AS (
-  -- from the facts, up to the as-of month (metric_unit_month holds only the years a build makes)
-  SELECT county_code, max(month_key) AS assistance
-  FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
-        UNION ALL
-        SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
-  WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
-  GROUP BY ALL
+  SELECT county_code, month_key AS assistance FROM data_quality_newest WHERE stream = 'assistance'
 ), training_months AS (
-  SELECT county_code, max(year(date) * 100 + month(date)) AS training
-  FROM fact_training WHERE date <= last_day((SELECT as_of_date FROM indicator_asof))
-  GROUP BY ALL
+  SELECT county_code, month_key AS training FROM data_quality_newest WHERE stream = 'training'
 ), county_months AS (
   SELECT c.county_code AS unit_code, c.city_code, md.mediation, cl.claims, ma.assistance, mt.training, fu.funding
   FROM dim_county c

@@ -4,14 +4,24 @@
 -- closed in the period). pending = cases received in the month still pending today.
 -- wage_success, success_amount_yuan and decided_days_sum (success + failed only) feed the indicator
 -- metrics wage_mediation_successes, mediation_success_amount and mediation_days_to_close.
-CREATE OR REPLACE TABLE mart_mediation_county_month AS
+-- Made for the months from mart_scope.first_month_key on (etl/warehouse.ts rebuildDerived: the first
+-- month any case a load wrote or replaced counts in, etl/merge.ts firstMonthOf; NULL: every month),
+-- the earlier months keep their rows: a case counts only in its received and closed months, which
+-- for every case the load touched, before and after, are from that month on.
+CREATE TEMP TABLE IF NOT EXISTS mart_scope (first_month_key INTEGER);
+CREATE OR REPLACE TEMP TABLE mart_mediation_bound AS
+SELECT coalesce(max(first_month_key), 0) AS month_key,
+       coalesce(make_date(max(first_month_key) // 100, max(first_month_key) % 100, 1), DATE '0001-01-01') AS first_day
+FROM mart_scope;
+
+CREATE OR REPLACE TEMP TABLE mart_mediation_county_month_made AS
 WITH received AS (
   SELECT county_code, (year(received_date) * 100 + month(received_date))::INTEGER AS month_key,
          count(*) AS received,
          count(*) FILTER (WHERE outcome = 'pending') AS pending,
          sum(workers) AS workers,
          sum(amount_yuan) AS amount_yuan
-  FROM fact_mediation GROUP BY ALL
+  FROM fact_mediation WHERE received_date >= (SELECT first_day FROM mart_mediation_bound) GROUP BY ALL
 ), closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
          count(*) AS closed,
@@ -22,7 +32,7 @@ WITH received AS (
          count(*) FILTER (WHERE outcome = 'success' AND dispute_type = 'wages') AS wage_success,
          sum(amount_yuan) FILTER (WHERE outcome = 'success') AS success_amount_yuan,
          sum(closed_date - received_date) FILTER (WHERE outcome IN ('success', 'failed')) AS decided_days_sum
-  FROM fact_mediation WHERE closed_date IS NOT NULL GROUP BY ALL
+  FROM fact_mediation WHERE closed_date >= (SELECT first_day FROM mart_mediation_bound) GROUP BY ALL
 )
 SELECT county_code, month_key, m.month, m.year, m.quarter,
        coalesce(r.received, 0)::INTEGER  AS received,
@@ -40,3 +50,8 @@ SELECT county_code, month_key, m.month, m.year, m.quarter,
        coalesce(c.decided_days_sum, 0)::BIGINT AS decided_days_sum               -- days to close of success + failed cases
 FROM received r FULL JOIN closed c USING (county_code, month_key)
 JOIN dim_month m USING (month_key);
+
+CREATE TABLE IF NOT EXISTS mart_mediation_county_month AS FROM mart_mediation_county_month_made LIMIT 0;
+DELETE FROM mart_mediation_county_month WHERE month_key >= (SELECT month_key FROM mart_mediation_bound);
+INSERT INTO mart_mediation_county_month FROM mart_mediation_county_month_made;
+DROP TABLE mart_mediation_county_month_made;

@@ -6,7 +6,7 @@
 //   npm run bench -- publish [--scale S]   (default 1)
 import { spawn } from 'node:child_process';
 import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { repoRoot } from '../../core/paths.ts';
@@ -67,12 +67,16 @@ export async function benchPublish(args: string[] = []): Promise<void> {
     await copyFile(source, warehouse);
     const file = path.join(dir, 'mediation-month.csv');
     const { month, cases } = await writeMonth(warehouse, file);
+    const loadBefore = loadavg()[0];
     const load = await etl(['load', file, '--warehouse', warehouse, '--json', '--report', path.join(dir, 'reports')]);
     const full = await etl(['rebuild', '--warehouse', warehouse]);
+    const loadAfter = loadavg()[0];
     console.log(`\nsmall publish at scale ${scale}: one month (${month}, ${cases.toLocaleString('en')} mediation cases, every 10th decided outcome turned)`);
     console.log(`  etl load of the month   ${load.seconds.toFixed(2).padStart(7)} s  peak RSS ${load.peakMiB.toFixed(0).padStart(5)} MiB   (targets <= 3 s, < 512 MiB)`);
     console.log(`  etl rebuild (all)       ${full.seconds.toFixed(2).padStart(7)} s  peak RSS ${full.peakMiB.toFixed(0).padStart(5)} MiB`);
     console.log(`  ratio month / full rebuild: time ${(load.seconds / full.seconds).toFixed(2)}x, RSS ${(load.peakMiB / full.peakMiB).toFixed(2)}x`);
+    // Other work on the machine stretches both runs: the ratio is the comparable figure.
+    console.log(`  machine load (1-minute average): ${loadBefore.toFixed(1)} before the month, ${loadAfter.toFixed(1)} after the rebuild`);
     // Where the month's seconds went (etl/stages.ts); the rest of the wall time is the process's start.
     const summary = JSON.parse(load.stdout) as { seconds: number; stages: Record<string, number>; engine: { engineFromYear: number | null; engineFromMonth: number | null } };
     const stages = Object.entries(summary.stages).map(([k, v]) => `${k} ${v.toFixed(2)}`).join(', ');

@@ -10,6 +10,7 @@
 
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDir } from '../../core/paths.ts';
 import { lit } from '../../etl/duck.ts';
@@ -95,6 +96,32 @@ const asOf = (warehouse: string) =>
 const rowsBefore = (warehouse: string, table: string, year: number) =>
   query<{ n: number }>(warehouse, `SELECT count(*)::INTEGER AS n FROM ${table} WHERE left(period, 4)::INTEGER < ${year}`).then((r) => r[0].n);
 
+/** Run `sql` on `warehouse` (read-write). */
+async function write(warehouse: string, sql: string): Promise<void> {
+  const db = await DuckDBInstance.create(warehouse);
+  const conn = await db.connect();
+  try {
+    await conn.run(sql);
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+/** Where a re-sent September 2026 keeps its rows (before: the periods and months ending before
+ * September) and where it makes them again (after), per derived table: a numeric column to mark. */
+const SEPTEMBER_SCOPE: { table: string; column: string; before: string; after: string; mark?: number }[] = [
+  { table: 'mart_mediation_county_month', column: 'received', before: 'month_key = 202608', after: 'month_key = 202609', mark: -123456 },
+  ...['indicator_score', 'unit_score', 'unit_dimension_score', 'unit_rank', 'indicator_projection', 'indicator_explain', 'path_up', 'indicator_alert', 'briefing_fact']
+    .map((table) => ({ table, column: '', before: `period = '2026-Q2'`, after: `period = '2026-Q3'` })),
+  { table: 'metric_value', column: 'value', before: `metric = 'mediation_successes' AND end_month_key = 202608`, after: `metric = 'mediation_successes' AND end_month_key = 202609` },
+  { table: 'overview_tile', column: 'value', before: 'month_key = 202608', after: 'month_key = 202609' },
+  { table: 'indicator_period_value', column: 'value', before: `period_end = DATE '2026-08-31'`, after: `period_end = DATE '2026-09-30'` },
+].map((s) => ({ ...s, column: s.column || ({ indicator_score: 'weight', unit_score: 'composite', unit_dimension_score: 'points', unit_rank: 'composite',
+  indicator_projection: 'projected_value', indicator_explain: 'points', path_up: 'points_gain', indicator_alert: 'severity', briefing_fact: 'value' } as Record<string, string>)[s.table] }));
+
+const MARK = -123456.5;
+
 const successRate = (warehouse: string, unit: string, period: string) =>
   query<{ v: number | null }>(
     warehouse,
@@ -118,6 +145,39 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
     expect(await successRate(small, county, '2026-09'), 'the re-sent month changed the county figure').not.toBe(await successRate(sample, county, '2026-09'));
     expect(await rowsBefore(small, 'indicator_score', 2026), 'the years before were kept').toBeGreaterThan(0);
     expect(await warehouseDifferences(small, full)).toEqual([]);
+  });
+
+  it('keeps what its first month does not reach, and makes the rest again', async () => {
+    // Marked rows show which rows the load wrote: a re-sent September keeps the scoring periods
+    // ending before it ('2026-Q2') and the months before it (August) of every table keyed by them,
+    // the report status (it changed no report) and the newest training months (no training record);
+    // it makes '2026-Q3' and September again.
+    const [county] = await busiest('2026-09', 1);
+    const marked = path.join(dir, 'marked.duckdb');
+    await copyFile(sample, marked);
+    const counted: Record<string, number> = {};
+    for (const s of SEPTEMBER_SCOPE) {
+      for (const side of ['before', 'after'] as const) {
+        const [{ n }] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s[side]}`);
+        counted[`${s.table} ${side}`] = n;
+        expect(n, `${s.table} has rows ${side} September to mark`).toBeGreaterThan(0);
+      }
+      await write(marked, `UPDATE ${s.table} SET ${s.column} = ${s.mark ?? MARK} WHERE (${s.before}) OR (${s.after})`);
+    }
+    await write(marked, `UPDATE report_status SET value = ${MARK} WHERE period = '2026-Q2'`);
+    await write(marked, `UPDATE data_quality_newest SET month_key = 190001 WHERE stream = 'training'`);
+    const loaded = await loadFiles({ warehouse: marked, inputs: [await mediationMonth(county, '2026-09', 'marked')] });
+    expect(loaded.engine).toEqual({ engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false });
+    for (const s of SEPTEMBER_SCOPE) {
+      const [kept] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.before} AND ${s.column} = ${s.mark ?? MARK}`);
+      expect(kept.n, `${s.table}: every row before September kept`).toBe(counted[`${s.table} before`]);
+      const [made] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM ${s.table} WHERE ${s.after} AND ${s.column} = ${s.mark ?? MARK}`);
+      expect(made.n, `${s.table}: every row from September made again`).toBe(0);
+    }
+    const [status] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM report_status WHERE value = ${MARK}`);
+    expect(status.n, 'report_status kept').toBeGreaterThan(0);
+    const [training] = await query<{ n: number }>(marked, `SELECT count(*)::INTEGER AS n FROM data_quality_newest WHERE stream = 'training' AND month_key = 190001`);
+    expect(training.n, 'the newest training months kept: no training record changed').toBeGreaterThan(0);
   });
 
   it('a batch of several counties months and streams, with a correction of a past month', async () => {
