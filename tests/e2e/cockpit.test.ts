@@ -168,7 +168,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     // Each file once: the app took the preload script's responses instead of asking again.
     const files = wallFiles(requested).map((p) => p.replace(/-[\w-]{8}\.(js|css|json)$/, '.$1'));
     expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall']);
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall', '/api/wall/county-map']);
     expect(await untaken()).toEqual([]);
 
     // The wall bundle's URL follows ?score=final, as the app's does (else the app would ask again).
@@ -176,7 +176,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&score=final`);
     await page.waitForSelector('[data-panel="rankings"][data-state="ready"] [data-scope]', { state: 'attached' });
     await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall?score=final']);
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall/county-map', '/api/wall?score=final']);
     expect(await untaken()).toEqual([]);
     await fresh.close();
   }, 60_000);
