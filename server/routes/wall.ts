@@ -1,6 +1,7 @@
 // GET /api/wall: the wall display's data in one answer (services/wall.ts), cached and revalidated
 // with one ETag like every snapshot answer. For whoever reads the wall: leaders, analysts and display
-// tokens; a county union may not (the map, the alerts and the briefing name every county).
+// tokens; a county union may not (the map, the alerts and the briefing name every county). Beside it,
+// GET /api/wall/county-map: the bundle's county map drawn on the server, a screen's first paint of it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { badParameter, errorResponses } from '../plugins/errors.ts';
 import { Alert } from '../schemas/scores.ts';
