@@ -171,7 +171,7 @@ export async function buildApp(opts: AppOptions) {
   await app.register(reportingRoutes);
   await app.register(templateRoutes);
   await app.register(subscriptionRoutes);
-  await app.register(wallRoutes);
+  await app.register(wallRoutes, { webDist: opts.webDist });
   if (opts.webDist && isBuilt(opts.webDist)) await app.register(webRoutes, { dist: opts.webDist });
   return app;
 }

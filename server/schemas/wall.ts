@@ -58,3 +58,9 @@ export const WallResponse = Type.Object({
 
 /** Static of the schema, with the alerts (a schema reference) typed. */
 export type WallResponse = Omit<Static<typeof WallResponse>, 'alerts'> & { alerts: AlertsResponse | null };
+
+export const WallMapSvgResponse = Type.Object({
+  snapshot: Type.String({ description: 'the snapshot drawn: a screen shows the picture only beside the wall bundle of the same snapshot' }),
+  svg: Nullable(Type.String({ description: "the county map of the year to date as an SVG document (square, with a viewBox), drawn by ECharts on the server with the wall's own option; null while the snapshot has no scores" })),
+});
+export type WallMapSvgResponse = Static<typeof WallMapSvgResponse>;

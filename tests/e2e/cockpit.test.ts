@@ -168,7 +168,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     // Each file once: the app took the preload script's responses instead of asking again.
     const files = wallFiles(requested).map((p) => p.replace(/-[\w-]{8}\.(js|css|json)$/, '.$1'));
     expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall']);
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall', '/api/wall/county-map']);
     expect(await untaken()).toEqual([]);
 
     // The wall bundle's URL follows ?score=final, as the app's does (else the app would ask again).
@@ -176,8 +176,49 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&score=final`);
     await page.waitForSelector('[data-panel="rankings"][data-state="ready"] [data-scope]', { state: 'attached' });
     await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall?score=final']);
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall/county-map', '/api/wall?score=final']);
     expect(await untaken()).toEqual([]);
+    await fresh.close();
+  }, 60_000);
+
+  it("the county map is painted first from the server's drawing of it, every county in its colour, and ECharts draws over it when the page is idle", async () => {
+    const fresh = await launch({ width: 1920, height: 1080 });
+    const page = await fresh.context.newPage();
+    const consoleErrors: string[] = [];
+    page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+    // The county GeoJSON held back: the screen's own ECharts cannot draw the map before it has come.
+    let releaseGeo!: () => void;
+    const geoHeld = new Promise<void>((resolve) => (releaseGeo = resolve));
+    await page.route(/guangxi-counties\.geo-[\w-]+\.json$/, async (route) => {
+      await geoHeld;
+      await route.continue();
+    });
+    await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`);
+    const map = page.locator('[data-panel="map"] .page.on .echart');
+    await page.waitForSelector('[data-panel="map"][data-state="ready"] .page.on .echart[data-drawn="true"] .echart-first-paint svg');
+    const picture = await map.evaluate((el) => ({
+      areas: el.querySelectorAll('.echart-first-paint path').length,
+      fills: new Set([...el.querySelectorAll('.echart-first-paint path')].map((p) => p.getAttribute('fill'))).size,
+      canvases: el.querySelectorAll('canvas').length,
+      // the picture fills the chart's box (it is centred and scaled there as ECharts lays the map out)
+      box: (() => {
+        const a = el.getBoundingClientRect();
+        const b = el.querySelector('.echart-first-paint svg')!.getBoundingClientRect();
+        return [b.width - a.width, b.height - a.height].map(Math.round);
+      })(),
+    }));
+    expect(picture.areas).toBe(111);
+    expect(picture.fills).toBeGreaterThan(20);
+    expect(picture.canvases).toBe(0);
+    expect(picture.box).toEqual([0, 0]);
+    releaseGeo();
+    // ECharts draws the map itself once the browser is idle, and the picture goes.
+    await page.waitForFunction(() => {
+      const el = document.querySelector('[data-panel="map"] .page.on .echart');
+      return !!el && !el.querySelector('.echart-first-paint') && el.querySelectorAll('canvas').length > 0;
+    });
+    expect(await map.getAttribute('data-drawn')).toBe('true');
+    expect(consoleErrors).toEqual([]);
     await fresh.close();
   }, 60_000);
 

@@ -117,6 +117,7 @@ describe('access rules', () => {
     for (const url of ['/api/map', '/api/alerts', '/api/briefing']) expect(rules[`GET ${url}`], url).toEqual(['leader', 'analyst', 'display']);
     // The wall's bundle: whoever may read every panel of the wall (map, alerts and briefing name every county).
     expect(rules['GET /api/wall']).toEqual(['leader', 'analyst', 'display']);
+    expect(rules['GET /api/wall/county-map']).toEqual(['leader', 'analyst', 'display']);
     // County reporting: counties upload, submit and discard their own; reviewers approve and return.
     expect(rules['POST /api/submissions']).toEqual(['county']);
     expect(rules['POST /api/submissions/:id/submit']).toEqual(['county']);

@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../server/appdb/tokens.ts';
-import type { WallResponse } from '../../server/schemas/wall.ts';
+import type { WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
+import { darkTheme } from '../../web/charts/theme.ts';
 import { buildTestApp } from './helpers.ts';
 
 const env = await buildTestApp({ data: 'sample' });
@@ -111,5 +112,51 @@ describe('GET /api/wall', () => {
     const res = await env.app.inject({ url: '/api/wall?score=best', headers: { cookie: leader } });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.field).toBe('score');
+  });
+});
+
+describe('GET /api/wall/county-map', () => {
+  /** Each drawn area of the SVG: the index of its value in the map's data and its fill as [r, g, b]. */
+  function areas(svg: string) {
+    const rgb = (fill: string) => {
+      const hex = /^#([0-9a-f]{2})([0-9a-f]{2})([0-9a-f]{2})$/i.exec(fill);
+      if (hex) return hex.slice(1).map((h) => parseInt(h, 16));
+      return /^rgb\((\d+),(\d+),(\d+)\)$/.exec(fill)!.slice(1).map(Number);
+    };
+    return [...svg.matchAll(/<path\b[^>]*>/g)].map((m) => ({
+      index: Number(/ecmeta_data_index="(\d+)"/.exec(m[0])![1]),
+      fill: rgb(/fill="([^"]+)"/.exec(m[0])![1]),
+    }));
+  }
+
+  it("draws every county of the wall's map in its value's colour on the ramp, the snapshot named beside it", async () => {
+    const drawn = await get<WallMapSvgResponse>('/api/wall/county-map', { authorization: display });
+    const wall = await get<WallResponse>('/api/wall', { authorization: display });
+    expect(drawn.snapshot).toBe(wall.snapshot.id);
+    expect(drawn.svg).toMatch(/^<svg [^>]*viewBox="0 0 1000 1000"/);
+    const values = wall.map.counties!.values;
+    const drawnAreas = areas(drawn.svg!);
+    // One area per county of the answer, each tagged with its value's place in it.
+    expect(drawnAreas.map((a) => a.index).sort((a, b) => a - b)).toEqual(values.map((_, i) => i));
+    // The ramp runs dark to light in every channel: a higher composite is never drawn darker.
+    const scored = drawnAreas.filter((a) => values[a.index].value !== null).sort((a, b) => values[a.index].value! - values[b.index].value!);
+    expect(scored.length).toBeGreaterThan(100);
+    const light = (a: { fill: number[] }) => a.fill[0] + a.fill[1] + a.fill[2];
+    for (let i = 1; i < scored.length; i++) expect(light(scored[i])).toBeGreaterThanOrEqual(light(scored[i - 1]));
+    expect(light(scored.at(-1)!)).toBeGreaterThan(light(scored[0]));
+    // A county without a value is drawn in the empty colour, never as a low score.
+    const empty = drawnAreas.filter((a) => values[a.index].value === null);
+    for (const a of empty) expect(a.fill).toEqual(areas(`<path fill="${darkTheme.mapEmpty}" ecmeta_data_index="0">`)[0].fill);
+  });
+
+  it('is cached with the snapshot (304 on revalidation) and is for whoever reads the wall only', async () => {
+    const first = await env.app.inject({ url: '/api/wall/county-map', headers: { authorization: display } });
+    expect(first.statusCode).toBe(200);
+    const again = await env.app.inject({ url: '/api/wall/county-map', headers: { authorization: display, 'if-none-match': first.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    const status = async (headers: Record<string, string>) => (await env.app.inject({ url: '/api/wall/county-map', headers })).statusCode;
+    expect(await status({ cookie: await env.login('analyst') })).toBe(200);
+    for (const user of ['county-450102', 'reviewer', 'admin']) expect(await status({ cookie: await env.login(user) }), user).toBe(403);
+    expect(await status({})).toBe(401);
   });
 });

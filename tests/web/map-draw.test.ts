@@ -8,16 +8,16 @@ import { init, registerMap, use } from 'echarts/core';
 import { SVGRenderer } from 'echarts/renderers';
 import { afterEach, describe, expect, it } from 'vitest';
 import { repoRoot } from '../../core/paths.ts';
-import { keyByCode } from '../../web/charts/geo.ts';
+import { keyByCode } from '../../web/charts/geo-keys.ts';
 import { choroplethOption } from '../../web/charts/options/map.ts';
 import { darkTheme, lightTheme } from '../../web/charts/theme.ts';
-import { simplifyGeo, type FeatureCollection } from '../../web/build/simplify-geo.ts';
-import { MAP_TOLERANCE_DEG } from '../../web/build/map-assets.ts';
+import type { FeatureCollection } from '../../web/build/simplify-geo.ts';
+import { shippedGeo } from '../../web/build/map-assets.ts';
 
 use([MapChart, VisualMapContinuousComponent, SVGRenderer]);
 
 const source = JSON.parse(readFileSync(path.join(repoRoot, 'fixtures', 'reference', 'guangxi-counties.geo.json'), 'utf8')) as FeatureCollection;
-const geo = keyByCode(simplifyGeo(source, MAP_TOLERANCE_DEG, 5, ['adcode', 'name']) as never) as unknown as { features: { properties: { name: string } }[] };
+const geo = keyByCode(shippedGeo(source) as never) as unknown as { features: { properties: { name: string } }[] };
 registerMap('test-counties', geo as never);
 const codes = geo.features.map((f) => f.properties.name);
 // Half the counties without a value (a month not every county has reported).

@@ -28,6 +28,7 @@ import type {
   UnitTree,
   Upload,
   Wall,
+  WallCountyMap,
 } from './types.ts';
 
 export const PROVINCE = '450000';
@@ -50,6 +51,8 @@ export const api = {
   /** the wall's panels in one answer; `final`: the rankings of the last complete year */
   wall: (score: 'ytd' | 'final' = 'ytd', unit = PROVINCE) =>
     endpoint<Wall>('/api/wall', { score: score === 'final' ? 'final' : undefined, unit: unit === PROVINCE ? undefined : unit }),
+  /** the wall's county map drawn on the server (SVG), its first paint before ECharts has run */
+  wallCountyMap: () => endpoint<WallCountyMap>('/api/wall/county-map'),
   /** counts only (the wall may read it); default month: the last one that has ended */
   reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),
   reportingCalendar: () => endpoint<ReportingCalendar>('/api/reporting/calendar'),

@@ -18,6 +18,9 @@ const MAP_FILE = /[\\/](guangxi-(?:counties|cities)\.geo\.json)\?url$/;
 export const MAP_TOLERANCE_DEG = 0.003;
 const DECIMALS = 5;
 
+/** A map file as the build ships it (and the server draws the wall's first county map from). */
+export const shippedGeo = (source: FeatureCollection): FeatureCollection => simplifyGeo(source, MAP_TOLERANCE_DEG, DECIMALS, ['adcode', 'name']);
+
 export function mapAssets(): Plugin {
   return {
     name: 'union-cockpit:map-assets',
@@ -27,7 +30,7 @@ export function mapAssets(): Plugin {
       const m = MAP_FILE.exec(id);
       if (!m) return null;
       const source = JSON.parse(await readFile(id.slice(0, -'?url'.length), 'utf8')) as FeatureCollection;
-      const ref = this.emitFile({ type: 'asset', name: m[1], source: JSON.stringify(simplifyGeo(source, MAP_TOLERANCE_DEG, DECIMALS, ['adcode', 'name'])) });
+      const ref = this.emitFile({ type: 'asset', name: m[1], source: JSON.stringify(shippedGeo(source)) });
       return `export default import.meta.ROLLUP_FILE_URL_${ref};`;
     },
   };

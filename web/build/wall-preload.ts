@@ -18,10 +18,10 @@ type Link = [rel: 'modulepreload' | 'preload', href: string, as?: 'style'];
 
 /**
  * The script: a wall URL gets a preload link for each code file, in the order given, and requests for
- * the maps and, with a display token, for the API answers the router asks first (router/index.ts:
- * /api/auth/me, the wall bundle as wallEndpoint names it for ?score=, the reporting totals). It leaves
- * each pending response on window.${EARLY_GLOBAL} for web/api/early.ts, with the headers the app's
- * client would send. A URL that drifts from the app's is only not taken: the app asks for it itself.
+ * the maps and, with a display token, for the API answers the wall asks first (router/index.ts:
+ * /api/auth/me, the wall bundle as wallEndpoint names it for ?score=, the reporting totals; MapPanel:
+ * the county map drawn on the server, its first paint). It leaves each pending response on
+ * window.${EARLY_GLOBAL} for web/api/early.ts, with the headers the app's client would send. A URL that drifts from the app's is only not taken: the app asks for it itself.
  */
 export function wallPreloadScript(links: readonly Link[], maps: readonly string[]): string {
   return `// Written by web/build/wall-preload.ts: a wall screen's code, maps and first data, asked for before the app's entry has run.
@@ -49,7 +49,7 @@ if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'
   const token = q.get('token');
   if (token) {
     const init = { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json', 'x-requested-with': 'union-cockpit', authorization: 'Bearer ' + token } };
-    for (const url of ['/api/auth/me', q.get('score') === 'final' ? '/api/wall?score=final' : '/api/wall', '/api/reporting/totals']) ask(url, token, init);
+    for (const url of ['/api/auth/me', q.get('score') === 'final' ? '/api/wall?score=final' : '/api/wall', '/api/wall/county-map', '/api/reporting/totals']) ask(url, token, init);
   }
 }
 })();

@@ -5,6 +5,9 @@
 // an option with data has been rendered: the tests and the benchmark wait for that. A chart on a page
 // not shown yet (`offscreen`: a wall panel's other rotor page) is drawn once the browser is idle after
 // the shown ones, or at once when its page turns up, so it does not hold up a cold load's first paint.
+// A chart given `firstPaint`, the same chart drawn on the server as SVG (the wall's county map,
+// server/services/wall-map-svg.ts), shows that picture at once and is marked drawn; its own first
+// draw then waits for an idle moment, like an offscreen one, and replaces the picture.
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
 import { echarts } from './echarts.ts';
 import type { ChartOption } from './option-types.ts';
@@ -39,6 +42,8 @@ export default defineComponent({
     label: { type: String, default: '' },
     /** on a page not shown yet: drawn when the browser is idle, or when this turns false */
     offscreen: { type: Boolean, default: false },
+    /** the chart with its current data drawn on the server (an SVG document), shown until it draws itself */
+    firstPaint: { type: String as PropType<string | null>, default: null },
   },
   emits: ['chartClick'],
   setup(props, { emit, expose }) {
@@ -56,7 +61,44 @@ export default defineComponent({
     /** whether the instance has drawn an option yet */
     let shown = false;
 
+    /** the server's picture while it is shown (a child of the chart's element, above ECharts' own) */
+    let painted: HTMLElement | null = null;
+    let cancelDraw: (() => void) | null = null;
+    /** the browser has been idle since the picture went up: the chart may draw over it */
+    let idleSincePaint = false;
+
+    function showFirstPaint() {
+      const node = el.value;
+      if (!node || shown || painted || !props.firstPaint) return;
+      painted = document.createElement('div');
+      painted.className = 'echart-first-paint';
+      painted.innerHTML = props.firstPaint;
+      node.append(painted);
+      drawn.value = true;
+    }
+
+    function dropFirstPaint() {
+      painted?.remove();
+      painted = null;
+    }
+
     function apply() {
+      const c = chart.value;
+      if (!c || !props.option) return;
+      // Behind the server's picture the first draw waits for an idle moment: the cold load's other
+      // charts go first.
+      if (painted && !shown && !idleSincePaint) {
+        cancelDraw ??= whenIdle(() => {
+          cancelDraw = null;
+          idleSincePaint = true;
+          apply();
+        });
+        return;
+      }
+      draw();
+    }
+
+    function draw() {
       const c = chart.value;
       if (!c || !props.option) return;
       // The first option is drawn as it is, not grown from nothing over the next 600 ms: a chart
@@ -64,6 +106,7 @@ export default defineComponent({
       const first = !shown;
       shown = true;
       c.setOption(first ? { ...props.option, animation: false } : props.option, { notMerge: true, lazyUpdate: false });
+      dropFirstPaint();
     }
 
     function create() {
@@ -71,6 +114,8 @@ export default defineComponent({
       if (!node) return;
       const c = echarts.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
       drawnAt = sizeOf(node);
+      // ECharts empties its element when it starts: the picture stays up until the chart has drawn.
+      if (painted) node.append(painted);
       c.on('click', (params: unknown) => emit('chartClick', params));
       c.on('rendered', () => {
         if (props.option && !drawn.value) drawn.value = true;
@@ -123,9 +168,28 @@ export default defineComponent({
     }
 
     onMounted(() => {
-      if (props.offscreen) cancelIdle = whenIdle(start);
+      showFirstPaint();
+      if (props.offscreen || painted)
+        cancelIdle = whenIdle(() => {
+          idleSincePaint = painted !== null;
+          start();
+        });
       else start();
     });
+    watch(
+      () => props.firstPaint,
+      (svg) => {
+        if (svg) return showFirstPaint();
+        // Withdrawn before the chart drew (its data changed): the chart draws now.
+        if (!painted) return;
+        dropFirstPaint();
+        drawn.value = shown;
+        cancelDraw?.();
+        cancelDraw = null;
+        if (chart.value) apply();
+        else start();
+      },
+    );
     watch(
       () => props.offscreen,
       (offscreen) => {
@@ -135,6 +199,7 @@ export default defineComponent({
 
     onBeforeUnmount(() => {
       cancelIdle?.();
+      cancelDraw?.();
       cancelAnimationFrame(frame);
       observer?.disconnect();
       ratioQuery?.removeEventListener('change', onRatioChange);

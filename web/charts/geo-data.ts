@@ -7,8 +7,9 @@
 import citiesUrl from '../../fixtures/reference/guangxi-cities.geo.json?url';
 import countiesUrl from '../../fixtures/reference/guangxi-counties.geo.json?url';
 import { takeEarly } from '../api/early.ts';
+import type { MapLevel } from './geo-keys.ts';
 
-export type MapLevel = 'county' | 'city';
+export type { MapLevel } from './geo-keys.ts';
 
 const URL_OF: Record<MapLevel, string> = { county: countiesUrl, city: citiesUrl };
 const downloads = new Map<MapLevel, Promise<unknown>>();

@@ -31,6 +31,9 @@ export function colourRange(input: Pick<MapInput, 'values' | 'min' | 'max'>): { 
   return { lo, hi: hiRaw > lo ? hiRaw : lo + 1 };
 }
 
+/** The areas' border width in pixels: finer than a pixel on a desk, growing with a wall's scale. */
+export const mapBorderWidth = (ctx: ChartContext) => Math.max(0.6, 0.6 * ctx.scale);
+
 export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
   const { lo, hi } = colourRange(input);
   const { theme } = ctx;
@@ -70,7 +73,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         layoutSize: '96%',
         selectedMode: false,
         label: { show: false },
-        itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: Math.max(0.6, 0.6 * ctx.scale) },
+        itemStyle: { areaColor: theme.mapEmpty, borderColor: theme.mapBorder, borderWidth: mapBorderWidth(ctx) },
         // Hover highlights where there is a pointer (the desk). A wall has none: no hover or select
         // state, and no label per area. ECharts builds a text element for every area whose hover or
         // select state shows a label (its defaults do), even with those states disabled, so the wall
