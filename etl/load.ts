@@ -22,6 +22,7 @@ import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { dropStagedTogether, prepareFile, removePrepared, stageFile, removeAbandonedStages, sameReading, stagePrepared, stageTogether, stageWorkDir, type Prepared, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
+import { ahead } from './read/ahead.ts';
 import type { Stages } from './stages.ts';
 import { rebuildDerived, type DerivedBuild } from './warehouse.ts';
 
@@ -377,6 +378,8 @@ async function heldFile(w: WaitingFile, staged: Staged, batchId: number, share: 
 
 /** Files above this many rows are checked and merged on their own (a central load's big files), not held. */
 const HOLD_FILE_ROWS = 50_000;
+/** Files prepared ahead of the one being staged (read/ahead.ts); a county month's wait is mostly on file I/O. */
+const PREPARE_AHEAD = 4;
 /** Held rows are checked and merged once they reach this many. */
 const HOLD_ROWS = 200_000;
 
@@ -540,21 +543,30 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       waitingRows = 0;
       if (heldRowCount >= HOLD_ROWS) await settle();
     };
+    // The next files are prepared (read in Node) while DuckDB stages and merges this one; files still
+    // arriving are taken as they come.
+    const loadFile = opts.loadFile;
+    const preparing = ahead(files, loadFile || !listed ? 0 : PREPARE_AHEAD, async (file, i) => {
+      if (loadFile) return null; // loads the file its own way
+      const began = performance.now();
+      const digesting = digestOf(file);
+      const prepared = await prepareFile(file, work, String(i), opts.stream);
+      return { prepared, digesting, began, seconds: (performance.now() - began) / 1000 };
+    });
     try {
-      for await (const file of files) {
+      for await (const [file, preparation] of preparing) {
         opts.onFile?.(started, total, file);
         const at = started++;
-        if (opts.loadFile) {
-          done[at] = await opts.loadFile(conn, file, scope, arrivalOf(file));
+        const ready = await preparation;
+        if (!ready) {
+          done[at] = await loadFile!(conn, file, scope, arrivalOf(file));
           opts.onFile?.(started, total, file, done[at]);
           continue;
         }
-        const began = performance.now();
-        const digesting = digestOf(file);
-        const prepared = await prepareFile(file, work, String(at), opts.stream);
+        const { prepared, digesting, began, seconds } = ready;
         if (prepared.sheetRows !== null && prepared.sheetRows + prepared.aboveHeader <= HOLD_FILE_ROWS) {
           if (waiting.length > 0 && !sameReading(waiting[0].prepared, prepared)) await stageWaiting();
-          waiting.push({ at, file, prepared, digesting, arrival: arrivalOf(file), began, seconds: (performance.now() - began) / 1000 });
+          waiting.push({ at, file, prepared, digesting, arrival: arrivalOf(file), began, seconds });
           waitingRows += prepared.sheetRows;
           if (heldRowCount + waitingRows >= HOLD_ROWS) await stageWaiting();
           continue;
