@@ -2,7 +2,9 @@
 // key inside the next snapshot; rejects are recorded with file, line, column and reason; the marts of
 // the streams it changed and the scores are rebuilt; the snapshot is published atomically. Small files
 // (a publish of county months) are held as they are read and checked and merged together, a stream at
-// a time, with the outcome of merging them one by one (merge-batch.ts). Any unreadable file aborts
+// a time, with the outcome of merging them one by one (merge-batch.ts); small spreadsheets read alike
+// are staged together with one read (read/stage.ts), and the next files are read in Node while DuckDB
+// works on the current one (read/ahead.ts). Any unreadable file aborts
 // the whole load and publishes nothing. Each file's batch records where its data came from and when it arrived
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
