@@ -2,12 +2,14 @@
 // key inside the next snapshot; rejects are recorded with file, line, column and reason; the marts of
 // the streams it changed and the scores are rebuilt; the snapshot is published atomically. Small files
 // (a publish of county months) are held as they are read and checked and merged together, a stream at
-// a time, with the outcome of merging them one by one (merge-batch.ts). Any unreadable file aborts
+// a time, with the outcome of merging them one by one (merge-batch.ts); small spreadsheets read alike
+// are staged together with one read (read/stage.ts), and the next files are read in Node while DuckDB
+// works on the current one (read/ahead.ts). Any unreadable file aborts
 // the whole load and publishes nothing. Each file's batch records where its data came from and when it arrived
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { sqlDir } from '../core/paths.ts';
@@ -16,12 +18,13 @@ import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
-import { heldStagedTable, holdStaged, mergeHeld } from './merge-batch.ts';
+import { heldStagedTable, holdStaged, holdStagedTogether, mergeHeld } from './merge-batch.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
-import { removeAbandonedStages, stageFile, type Reject, type Staged } from './read/stage.ts';
+import { dropStagedTogether, prepareFile, removePrepared, stageFile, removeAbandonedStages, sameReading, stagePrepared, stageTogether, stageWorkDir, type Prepared, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
+import { ahead } from './read/ahead.ts';
 import type { Stages } from './stages.ts';
 import { rebuildDerived, type DerivedBuild } from './warehouse.ts';
 
@@ -357,8 +360,28 @@ interface HeldFile {
   seconds: number;
 }
 
+/** A small spreadsheet prepared (its sheet written as CSV), waiting to be staged with others read alike. */
+interface WaitingFile {
+  at: number;
+  file: string;
+  prepared: Prepared;
+  digesting: Promise<string>;
+  arrival: Arrival;
+  began: number;
+  /** preparing it */
+  seconds: number;
+}
+
+/** A file staged together with others (stageTogether), held under `batchId`; `share`: its part of that staging (s). */
+async function heldFile(w: WaitingFile, staged: Staged, batchId: number, share: number): Promise<HeldFile> {
+  const startedAt = new Date(performance.timeOrigin + w.began).toISOString();
+  return { at: w.at, file: w.file, staged, batchId, arrival: w.arrival, digest: await w.digesting, startedAt, seconds: w.seconds + share };
+}
+
 /** Files above this many rows are checked and merged on their own (a central load's big files), not held. */
 const HOLD_FILE_ROWS = 50_000;
+/** Files prepared ahead of the one being staged (read/ahead.ts); a county month's wait is mostly on file I/O. */
+const PREPARE_AHEAD = 4;
 /** Held rows are checked and merged once they reach this many. */
 const HOLD_ROWS = 200_000;
 
@@ -481,12 +504,17 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
     // Small files (a publish of county months) are read one by one, then checked and merged in batches:
-    // one check and one fact-table scan per stream for all of them (merge-batch.ts). A big file is
-    // checked and merged on its own.
+    // one check and one fact-table scan per stream for all of them (merge-batch.ts). Small spreadsheets
+    // read alike (their sheets written as CSVs of the same columns) are staged together too, with one
+    // read_csv (stageTogether). A big file is checked and merged on its own.
     let held: HeldFile[] = [];
     let heldRowCount = 0;
     let heldBase = 0;
     let started = 0;
+    /** small spreadsheets prepared, waiting to be staged together */
+    let waiting: WaitingFile[] = [];
+    let waitingRows = 0;
+    const work = await stageWorkDir();
     const settle = async () => {
       for (const { at, summary } of await mergeHeldFiles(conn, held, scope)) {
         done[at] = summary;
@@ -495,36 +523,80 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       held = [];
       heldRowCount = 0;
     };
-    for await (const file of files) {
-      opts.onFile?.(started, total, file);
-      const at = started++;
-      if (opts.loadFile) {
-        done[at] = await opts.loadFile(conn, file, scope, arrivalOf(file));
-        opts.onFile?.(started, total, file, done[at]);
-        continue;
+    // Batch ids follow the load's order; the held files' rows are written when they are merged.
+    const nextHeldBatch = async () => {
+      if (held.length === 0) heldBase = (await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`))[0].id;
+      return heldBase + held.length;
+    };
+    const stageWaiting = async () => {
+      if (waiting.length === 0) return;
+      const began = performance.now();
+      const staged = await stageTogether(conn, waiting.map((w) => w.prepared));
+      for (const w of waiting) await removePrepared(w.prepared);
+      const ids: number[] = [];
+      for (const [i, w] of waiting.entries()) {
+        ids.push(await nextHeldBatch());
+        held.push(await heldFile(w, staged[i], ids[i], (performance.now() - began) / 1000 / waiting.length));
+        heldRowCount += staged[i].rowsRead;
       }
+      await holdStagedTogether(conn, waiting[0].prepared.map.stream, ids);
+      await dropStagedTogether(conn);
+      waiting = [];
+      waitingRows = 0;
+      if (heldRowCount >= HOLD_ROWS) await settle();
+    };
+    // The next files are prepared (read in Node) while DuckDB stages and merges this one; files still
+    // arriving are taken as they come.
+    const loadFile = opts.loadFile;
+    const preparing = ahead(files, loadFile || !listed ? 0 : PREPARE_AHEAD, async (file, i) => {
+      if (loadFile) return null; // loads the file its own way
       const began = performance.now();
       const digesting = digestOf(file);
-      const staged = await stageFile(conn, file, opts.stream);
-      if (staged.rowsRead > HOLD_FILE_ROWS) {
-        // The files before it first: a later file's key never stands before an earlier one's. Their check
-        // reads the view named `stg` too, so this file's staged view steps aside meanwhile.
-        if (held.length > 0) {
-          await run(conn, 'ALTER VIEW stg RENAME TO stg_waiting');
-          await settle();
-          await run(conn, 'ALTER VIEW stg_waiting RENAME TO stg');
+      const prepared = await prepareFile(file, work, String(i), opts.stream);
+      return { prepared, digesting, began, seconds: (performance.now() - began) / 1000 };
+    });
+    try {
+      for await (const [file, preparation] of preparing) {
+        opts.onFile?.(started, total, file);
+        const at = started++;
+        const ready = await preparation;
+        if (!ready) {
+          done[at] = await loadFile!(conn, file, scope, arrivalOf(file));
+          opts.onFile?.(started, total, file, done[at]);
+          continue;
         }
-        done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
-        opts.onFile?.(started, total, file, done[at]);
-        continue;
+        const { prepared, digesting, began, seconds } = ready;
+        if (prepared.sheetRows !== null && prepared.sheetRows + prepared.aboveHeader <= HOLD_FILE_ROWS) {
+          if (waiting.length > 0 && !sameReading(waiting[0].prepared, prepared)) await stageWaiting();
+          waiting.push({ at, file, prepared, digesting, arrival: arrivalOf(file), began, seconds });
+          waitingRows += prepared.sheetRows;
+          if (heldRowCount + waitingRows >= HOLD_ROWS) await stageWaiting();
+          continue;
+        }
+        await stageWaiting(); // the files before it first, in order
+        const staged = await stagePrepared(conn, prepared);
+        await removePrepared(prepared);
+        if (staged.rowsRead > HOLD_FILE_ROWS) {
+          // The files before it first: a later file's key never stands before an earlier one's. Their check
+          // reads the view named `stg` too, so this file's staged view steps aside meanwhile.
+          if (held.length > 0) {
+            await run(conn, 'ALTER VIEW stg RENAME TO stg_waiting');
+            await settle();
+            await run(conn, 'ALTER VIEW stg_waiting RENAME TO stg');
+          }
+          done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
+          opts.onFile?.(started, total, file, done[at]);
+          continue;
+        }
+        held.push(await hold(conn, at, file, staged, await nextHeldBatch(), digesting, arrivalOf(file), began));
+        heldRowCount += staged.rowsRead;
+        if (heldRowCount >= HOLD_ROWS) await settle();
       }
-      // Batch ids follow the load's order; the held files' rows are written when they are merged.
-      heldBase = held.length === 0 ? (await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`))[0].id : heldBase;
-      held.push(await hold(conn, at, file, staged, heldBase + held.length, digesting, arrivalOf(file), began));
-      heldRowCount += staged.rowsRead;
-      if (heldRowCount >= HOLD_ROWS) await settle();
+      await stageWaiting();
+      await settle();
+    } finally {
+      await rm(work, { recursive: true, force: true });
     }
-    await settle();
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
     lap('files');
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first

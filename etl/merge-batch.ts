@@ -43,6 +43,14 @@ export async function holdStaged(conn: DuckDBConnection, stream: Stream, batchId
   await run(conn, `CREATE TEMP TABLE IF NOT EXISTS ${held} AS ${select} LIMIT 0; INSERT INTO ${held} ${select};`);
 }
 
+/** Appends the files staged together (the view `stg_many`, etl/read/stage.ts) to the stream's held rows,
+ * the n-th file's under `batchIds[n]`, each file's rows in their order as holdStaged appends them. */
+export async function holdStagedTogether(conn: DuckDBConnection, stream: Stream, batchIds: number[]): Promise<void> {
+  const held = heldStagedTable(stream);
+  const select = `SELECT ([${batchIds.join(', ')}])[__file + 1]::INTEGER AS __batch, * EXCLUDE (__file, __row) FROM stg_many`;
+  await run(conn, `CREATE TEMP TABLE IF NOT EXISTS ${held} AS ${select} LIMIT 0; INSERT INTO ${held} ${select} ORDER BY __file, __row;`);
+}
+
 /**
  * Merges the ok rows of `checked_held` (the held files' rows checked, with their batch; etl/load.ts) of
  * `files` (in load order, all of `stream`) into the fact table, and drops them and the held rows. The

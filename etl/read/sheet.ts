@@ -29,6 +29,8 @@ export interface SheetCsv {
   skipped: Skipped[];
   /** rows above the header holding only spaces */
   blank: number;
+  /** rows written below the header */
+  rows: number;
 }
 
 const csvField = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -87,12 +89,14 @@ export async function sheetToCsv(sheets: Sheet[], file: string, out: string, str
   const pad = (cells: string[]) => Array.from({ length: Math.max(width, cells.length) }, (_, i) => cells[i] ?? '');
   const csv = createWriteStream(out);
   csv.write(['__line', ...pad(found.header)].map(csvField).join(',') + '\n');
+  let rows = 0;
   for await (const row of sheet.rows()) {
     if (row.line <= headerLine) continue;
+    rows++;
     // Blank, total and footer rows go through as they are: the load sets them aside (skip.ts).
     if (!csv.write([String(row.line), ...pad(row.cells)].map(csvField).join(',') + '\n')) await once(csv, 'drain');
   }
   csv.end();
   await once(csv, 'finish');
-  return { header: pad(found.header), sheet: sheet.name, skipped, blank, map: found.map };
+  return { header: pad(found.header), sheet: sheet.name, skipped, blank, rows, map: found.map };
 }

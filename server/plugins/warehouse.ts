@@ -38,6 +38,9 @@ export interface Snapshot {
   readonly openedAt: string;
   readonly info: SnapshotInfo;
   readonly db: WarehouseDb;
+  /** How it was switched in (seconds): opening the file and reading its info, then warming it (the
+   * publisher reports both; `startedAt` is performance.now() when the opening began). */
+  readonly opening: { startedAt: number; open: number; warm: number };
 }
 
 class OpenSnapshot implements Snapshot {
@@ -49,6 +52,7 @@ class OpenSnapshot implements Snapshot {
     readonly openedAt: string,
     readonly info: SnapshotInfo,
     readonly db: WarehouseDb,
+    readonly opening: { startedAt: number; open: number; warm: number },
   ) {}
 }
 
@@ -182,21 +186,23 @@ export class SnapshotManager {
   }
 
   async #open(identity: string): Promise<OpenSnapshot> {
+    const startedAt = performance.now();
     const instance = await DuckDBInstance.create(this.file, { access_mode: 'READ_ONLY' });
     const db = new Kysely<Warehouse>({ dialect: new DuckDbDialect({ database: instance, tableMappings: {} }) });
     try {
       const info = await snapshotInfo(db);
       const serves = await warehouseCodeVersion();
       if (info.code_version !== serves) throw new OtherCodeError(info.code_version, serves);
+      const started = performance.now();
       if (this.opts.warm) {
-        const started = performance.now();
         await this.opts.warm(db, info).then(
           () => this.opts.log?.debug({ ms: Math.round(performance.now() - started) }, 'warmed the new snapshot'),
           (err) => this.opts.log?.warn({ err }, 'warming the new snapshot failed; serving it cold'),
         );
       }
+      const opening = { startedAt, open: (started - startedAt) / 1000, warm: (performance.now() - started) / 1000 };
       const id = createHash('sha256').update(`${identity}|${info.built_at}`).digest('hex').slice(0, 12);
-      return new OpenSnapshot(id, identity, new Date().toISOString(), info, db);
+      return new OpenSnapshot(id, identity, new Date().toISOString(), info, db, opening);
     } catch (err) {
       await db.destroy();
       throw err;

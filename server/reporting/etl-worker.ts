@@ -60,6 +60,12 @@ export class EtlWorker {
     return result;
   }
 
+  /** Start the worker now unless it runs (a job about to come need not wait for the process, its
+   * modules and DuckDB to load); a failed start is the next job's error. */
+  prestart(): void {
+    if (!this.#closed) this.#start().catch(() => {});
+  }
+
   #start(): Promise<ChildProcess> {
     if (this.#ready) return this.#ready;
     this.#ready = new Promise((resolve, reject) => {

@@ -44,6 +44,8 @@ export class Publisher {
   #timer: NodeJS.Timeout | null = null;
   /** when the pending timer was started by approvals: the first one's time (ms); null otherwise */
   #settlingSince: number | null = null;
+  /** the latest approval's time (performance.now()), for the settle the publish reports */
+  #lastApproval: number | null = null;
   #poll: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
   #failures = 0;
@@ -56,15 +58,23 @@ export class Publisher {
   start(): void {
     this.#poll = setInterval(() => this.#schedule(0), this.opts.pollMs ?? 5000);
     this.#poll.unref();
-    this.kick();
+    this.#settle();
   }
 
   /**
    * An approval: publish once approvals have stopped for settleMs. Each approval restarts that pause,
    * but never past maxSettleMs after the first, so a steady trickle still publishes. A running publish
    * picks up what arrives meanwhile when it ends; a retry pause after a failure is not cut short.
+   * The worker process starts during the pause, so the publish finds it ready.
    */
   kick(): void {
+    this.#lastApproval = performance.now();
+    if (!this.#closed) this.opts.worker.prestart();
+    this.#settle();
+  }
+
+  /** The quiet pause before a publish (kick), also at start and for approvals made during a publish. */
+  #settle(): void {
     if (this.#closed || this.#running) return;
     if (this.#timer && this.#settlingSince === null) return; // a poll's publish is about to start, or a retry pause
     const now = Date.now();
@@ -108,6 +118,9 @@ export class Publisher {
     if (!takeLease(db, LEASE, this.holder, leaseMs)) return; // another replica publishes
     const renew = setInterval(() => takeLease(db, LEASE, this.holder, leaseMs), leaseMs / 3);
     const ids = pending.map((s) => s.id);
+    const began = performance.now();
+    const settled = this.#lastApproval === null ? null : (began - this.#lastApproval) / 1000;
+    this.#lastApproval = null;
     try {
       const result = await this.opts.worker.run({
         cmd: 'publish',
@@ -120,12 +133,27 @@ export class Publisher {
           submittedAt: s.submitted_at!,
         })),
       });
+      const loaded = performance.now();
       // The new file is in place; make the server serve it before saying so.
       await this.opts.snapshots.check();
-      const snapshotId = this.opts.snapshots.current?.id ?? 'unknown';
+      const served = performance.now();
+      const snapshot = this.opts.snapshots.current;
+      const snapshotId = snapshot?.id ?? 'unknown';
       markPublished(db, ids, snapshotId, 'publisher');
-      // Each submission's entry names the publish it went out in: how long that took, and where (LoadSummary.stages).
-      const publish = { seconds: result.seconds, stages: result.stages };
+      // Each submission's entry names the publish it went out in: how long that took, and where
+      // (LoadSummary.stages), and the time around the load (seconds): the quiet pause after the latest
+      // approval, the worker's start and messages, the wait for the server to switch after the worker
+      // answered (the switch may begin earlier, on the file watch: opened, its opening and warming).
+      const gap = {
+        settle: settled,
+        worker: (loaded - began) / 1000 - result.seconds,
+        switch: (served - loaded) / 1000,
+        open: snapshot?.opening.open ?? null,
+        warm: snapshot?.opening.warm ?? null,
+        opened: snapshot ? (snapshot.opening.startedAt - loaded) / 1000 : null,
+        mark: (performance.now() - served) / 1000,
+      };
+      const publish = { seconds: result.seconds, stages: result.stages, gap };
       for (const f of result.files) {
         audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f, publish } });
       }
@@ -149,7 +177,7 @@ export class Publisher {
     }
     releaseLease(db, LEASE, this.holder);
     // Approvals that arrived during the publish.
-    if (approvedSubmissions(db).length > 0) setImmediate(() => this.kick());
+    if (approvedSubmissions(db).length > 0) setImmediate(() => this.#settle());
   }
 
   async close(): Promise<void> {

@@ -368,8 +368,19 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       for (const e of publishErrors) console.log(`  a failed publish attempt: ${e.slice(0, 300)}`);
       for (const b of batchSeen.keys()) {
         const row = appDb.prepare(`SELECT detail FROM audit_log WHERE action = 'submission_publish' AND json_extract(detail, '$.snapshot') = ? LIMIT 1`).get(b) as { detail: string } | undefined;
-        const publish = row ? (JSON.parse(row.detail) as { publish?: { seconds: number; stages: Record<string, number> } }).publish : undefined;
-        if (publish) console.log(`  publish to ${b}: ${s(publish.seconds)} s in the worker's load; stages (s): ${Object.entries(publish.stages).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
+        type Gap = { settle: number | null; worker: number; switch: number; open: number | null; warm: number | null; opened: number | null; mark: number };
+        const publish = row ? (JSON.parse(row.detail) as { publish?: { seconds: number; stages: Record<string, number>; gap?: Gap } }).publish : undefined;
+        if (!publish) continue;
+        console.log(`  publish to ${b}: ${s(publish.seconds)} s in the worker's load; stages (s): ${Object.entries(publish.stages).map(([k, v]) => `${k} ${s(v)}`).join(', ')}`);
+        const g = publish.gap;
+        const opt = (x: number | null) => (x === null ? '?' : s(x));
+        if (g) {
+          console.log(
+            `  around the load (s): settle after the last approval ${opt(g.settle)}, worker start and messages ${s(g.worker)},` +
+              ` switch after the worker's answer ${s(g.switch)} (the new snapshot's opening began ${opt(g.opened)} from the answer: open ${opt(g.open)}, warm ${opt(g.warm)}),` +
+              ` marking published ${s(g.mark)}`,
+          );
+        }
       }
       console.log(`  publishing worker (pid ${worker ?? '?'}) peak RSS ${workerPeak.toFixed(0)} MiB (target < 1024)`);
 

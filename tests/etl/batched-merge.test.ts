@@ -9,8 +9,12 @@
 // values (checked against the catalog; the first file to bring a report is its arrival).
 import { copyFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { DuckDBInstance } from '@duckdb/node-api';
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { rows } from '../../etl/duck.ts';
 import { loadFiles, loadOne, type FileSummary, type LoadSummary } from '../../etl/load.ts';
+import { prepareFile, sameReading, stagePrepared, stageTogether } from '../../etl/read/stage.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
@@ -199,4 +203,100 @@ describe('a big file after small ones in one load', () => {
     const [{ n }] = await query<{ n: number }>(warehouse, `SELECT count(*)::INTEGER AS n FROM fact_mediation WHERE case_id = 'S1' OR case_id LIKE 'L%'`);
     expect(n).toBe(50_002);
   }, 120_000);
+});
+
+// County months are mostly spreadsheets: the small ones read alike (their sheets written as CSVs of the
+// same columns) are staged together with one read_csv (etl/read/stage.ts stageTogether), a file read
+// otherwise (another header, a CSV) in between ends the group. Below: keys left alone, changed, new,
+// repeated within a file and across files, a bad date, a row of spaces, a total and a footer row, a
+// title above the header with a column the contract does not know, and a CSV between the spreadsheets.
+describe('small spreadsheets staged together', () => {
+  async function writeXlsx(name: string, rows: (string | number)[][], header = MEDIATION, title?: string): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet('mediation');
+    if (title) ws.addRow([title]);
+    ws.addRow(header);
+    for (const r of rows) ws.addRow(r);
+    const file = path.join(dir, name);
+    await writeFile(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    return file;
+  }
+  let sheets: string[];
+  let batched: LoadSummary;
+  let oneByOne: LoadSummary;
+  let warehouses: string[];
+  beforeAll(async () => {
+    sheets = [
+      await writeXlsx('x-450102-2026-10.xlsx', [
+        mediation('B1', '450102', '2026-09-03'),
+        mediation('B2', '450102', '2026-09-04', 'failed'),
+        mediation('X1', '450102', '2026-10-03'),
+        mediation('X2', '450102', '2026-10-04'),
+        mediation('X2', '450102', '2026-10-05', 'failed'),
+      ]),
+      await writeXlsx('x-450103-2026-10.xlsx', [
+        mediation('X1', '450103', '2026-10-07'),
+        ['X3', '450103', '2026-13-40', '', 'wages', 'union', 'pending', 2, ''],
+        mediation('X4', '450103', '2026-10-08'),
+        ['  ', '', '', '', '', '', '', '', ''],
+        ['合计', '', '', '', '', '', '', 3, ''],
+        ['填表人：张三', '', '', '', '', '', '', '', ''],
+      ]),
+      await writeCsv(path.join(dir, 'x-claims-2026-10.csv'), CLAIM, [claim('C1', '130.00')]),
+      await writeXlsx('x-450105-2026-10.xlsx', [
+        [...mediation('X5', '450105', '2026-10-12'), '新案'],
+        [...mediation('X4', '450105', '2026-10-13'), ''],
+      ], [...MEDIATION, '备注'], '兴宁区 2026年10月 劳动争议调解案件'),
+      await writeXlsx('x-450107-2026-10.xlsx', [mediation('B2', '450107', '2026-09-04'), mediation('X6', '450107', '2026-10-14')]),
+      await writeXlsx('x-450108-2026-10.xlsx', [mediation('X7', '450108', '2026-10-15'), mediation('X6', '450108', '2026-10-16')]),
+    ];
+    warehouses = [path.join(dir, 'sheets-batched.duckdb'), path.join(dir, 'sheets-one-by-one.duckdb')];
+    for (const w of warehouses) await copyFile(base, w);
+    batched = await loadFiles({ warehouse: warehouses[0], inputs: sheets });
+    oneByOne = await loadFiles({ warehouse: warehouses[1], inputs: sheets, loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival) });
+  }, 300_000);
+
+  it('publishes the warehouse and gives each file the summary that merging them one by one does', async () => {
+    expect(await warehouseDifferences(warehouses[0], warehouses[1], LOAD_CLOCK)).toEqual([]);
+    expect(batched.files.map(withoutTime)).toEqual(oneByOne.files.map(withoutTime));
+  });
+
+  it('keeps each spreadsheet its counts, rejects and rows set aside', () => {
+    const [first, second, claims, titled, fourth, fifth] = batched.files;
+    expect(first).toMatchObject({ format: 'xlsx', read: 5, accepted: 4, replaced: 1, unchanged: 1, rejected: 1 });
+    expect(second).toMatchObject({ read: 6, accepted: 1, rejected: 2, blank: 1 });
+    expect(second.skipped.map((s) => s.line)).toEqual([6, 7]);
+    expect(second.rejects.map((r) => [r.line, r.column])).toEqual([[2, 'case_id'], [3, 'received_date']]);
+    expect(claims).toMatchObject({ format: 'csv', accepted: 1, replaced: 1 });
+    expect(titled).toMatchObject({ read: 3, accepted: 1, rejected: 1, ignoredColumns: ['备注'] });
+    expect(titled.skipped.map((s) => s.line)).toEqual([1]);
+    expect(titled.rejects).toEqual([{ line: 4, column: 'case_id', value: 'X4', reason: expect.stringContaining('already on line 4 of x-450103-2026-10.xlsx in this load') }]);
+    expect(fourth).toMatchObject({ accepted: 1, rejected: 1 });
+    expect(fifth.rejects).toEqual([{ line: 3, column: 'case_id', value: 'X6', reason: expect.stringContaining('already on line 3 of x-450107-2026-10.xlsx in this load') }]);
+  });
+
+  it('stages files read alike with one read, each as it is staged alone', async () => {
+    const instance = await DuckDBInstance.create(':memory:');
+    const conn = await instance.connect();
+    const work = await tempDir('uc-stage-together-');
+    try {
+      const alike = [sheets[0], sheets[1], sheets[4], sheets[5]];
+      const prepared = await Promise.all(alike.map((f, i) => prepareFile(f, work, `p${i}`)));
+      expect(prepared.every((p) => sameReading(prepared[0], p))).toBe(true);
+      expect(sameReading(prepared[0], await prepareFile(sheets[3], work, 'titled'))).toBe(false);
+      const alone = [];
+      for (const p of prepared) {
+        const staged = await stagePrepared(conn, p);
+        alone.push({ staged, rows: await rows(conn, `SELECT * FROM stg ORDER BY __line`) });
+      }
+      const together = await stageTogether(conn, prepared);
+      expect(together).toEqual(alone.map((a) => a.staged));
+      for (const [i, a] of alone.entries()) {
+        expect(await rows(conn, `SELECT * EXCLUDE (__file, __row) FROM stg_many WHERE __file = ${i} ORDER BY __line`)).toEqual(a.rows);
+      }
+    } finally {
+      conn.closeSync();
+      instance.closeSync();
+    }
+  });
 });

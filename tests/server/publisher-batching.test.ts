@@ -76,6 +76,15 @@ describe('publisher batching', () => {
     await until(() => seen.length > 0, 'the publish');
     expect(seen).toEqual([{ ok: true, ids: [...ids].sort((a, b) => a - b), snapshotId: expect.any(String) }]);
     for (const id of ids) expect(getSubmission(env.app.appDb, id)).toMatchObject({ status: 'published', attempts: 1 });
+    // Each submission's audit entry times the publish around its load: it began after the quiet pause
+    // that followed the last approval (cut short by the longest pause from the first, so within it), and
+    // the new snapshot was opened and warmed before it was served.
+    const row = env.app.appDb.prepare(`SELECT detail FROM audit_log WHERE action = 'submission_publish' AND target = ?`).get(String(ids[2])) as { detail: string };
+    const { gap } = (JSON.parse(row.detail) as { publish: { gap: Record<string, number> } }).publish;
+    expect(gap.settle).toBeGreaterThan(0);
+    expect(gap.settle).toBeLessThanOrEqual(SETTLE_MS / 1000 + 0.5); // a busy event loop fires the timer late
+    for (const k of ['worker', 'switch', 'open', 'warm', 'mark']) expect(gap[k], k).toBeGreaterThanOrEqual(0);
+    expect(gap.open + gap.warm).toBeGreaterThan(0);
   }, 240_000);
 
   it('a steady trickle of approvals still publishes once the longest pause from the first has passed', async () => {
