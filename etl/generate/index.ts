@@ -58,8 +58,8 @@ export interface GenerateOptions {
   /** A directory to write each file's rows into once more in plain form (typed-rows.ts), for npm
    * start's first load; not with messy. Each file's is named in onFile. */
   typedRows?: string;
-  /** With typedRows: write the plain rows only, no styled file, for the streams that have them (npm
-   * start serves from the plain rows, then generates again for the styled files); default true. */
+  /** With typedRows: write the plain rows only, no styled file, for the streams that have them, and no
+   * manifest (npm start serves from the plain rows, then generates again for the styled files); default true. */
   styled?: boolean;
 }
 
@@ -194,7 +194,7 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     cutoff: new Date(window.cutoff * 86_400_000).toISOString().slice(0, 10),
     files: manifestFiles,
   };
-  if (!opts.part) writeManifest(opts.out, [manifest]);
+  if (!opts.part && opts.styled !== false) writeManifest(opts.out, [manifest]); // none that lists files not written
   return { files: manifestFiles.map(generatedFile), manifest };
 }
 
