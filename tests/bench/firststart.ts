@@ -49,9 +49,8 @@ class CpuBudget {
       const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => null);
       if (stat === null) continue;
       const cpu = ownCpu(stat); // its own threads only: its children are sampled apart
-      const known = this.byPid.get(pid);
-      if (known) known.cpu = cpu;
-      else this.byPid.set(pid, { name: await this.#name(pid), cpu });
+      // Named at every sample: between fork and exec a new process still shows its parent's command line.
+      this.byPid.set(pid, { name: (await this.#name(pid)) ?? this.byPid.get(pid)?.name ?? `pid ${pid}`, cpu });
     }
   }
 
@@ -62,9 +61,11 @@ class CpuBudget {
     return [pid, ...(await Promise.all(children.map((c) => this.#tree(c)))).flat()];
   }
 
-  async #name(pid: number): Promise<string> {
+  async #name(pid: number): Promise<string | null> {
     if (pid === this.root) return 'npm start (loads, marts and scores, server)';
-    const args = (await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+    if (cmdline === '') return null; // it has just ended
+    const args = cmdline.split('\0');
     if (args.some((a) => a.endsWith('child.ts'))) return 'generator';
     if (args.some((a) => a.includes('vite'))) return 'cockpit build (vite)';
     return args.filter(Boolean).slice(0, 3).join(' ');
