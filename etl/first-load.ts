@@ -23,7 +23,6 @@ import { generationParts, writeManifest, type GeneratedFile, type GenerationPart
 import { loadFiles, sha256, type LoadSummary } from './load.ts';
 import { loadGeneratedFile, type GeneratedRows } from './load-generated.ts';
 import { buildNextSnapshot } from './publish.ts';
-import type { DuckDBConnection } from '@duckdb/node-api';
 import { lit, rows, run } from './duck.ts';
 import type { FirstLoadProgress } from '../core/first-load-progress.ts';
 
@@ -129,32 +128,6 @@ const stopAll = (children: ChildProcess[]) => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
 };
 
-/**
- * DuckDB's threads while the first load inserts: one while the generators run, all of them after.
- * The generators keep both cores busy, so CPU, not threads, bounds the first start then, and one
- * thread inserts the same rows for less CPU than two (measured: 4.3 s against 5.7 s for the 3.3M
- * enrolment and claim rows of scale 0.2). The threads setting is the database's, so fit() between
- * statements changes it for the connection's next ones.
- */
-class InsertThreads {
-  generating = true;
-  #conn: DuckDBConnection | null = null;
-  /** the setting to go back to; null: not changed */
-  #restore: string | null = null;
-
-  async fit(conn: DuckDBConnection | null = this.#conn): Promise<void> {
-    if (conn === null) return;
-    this.#conn = conn;
-    if (this.generating && this.#restore === null) {
-      this.#restore = (await rows<{ t: string }>(conn, `SELECT current_setting('threads')::VARCHAR AS t`))[0]!.t;
-      await run(conn, 'SET threads = 1');
-    } else if (!this.generating && this.#restore !== null) {
-      await run(conn, `SET threads = ${Number(this.#restore)}`);
-      this.#restore = null;
-    }
-  }
-}
-
 /** Generate the demo data's rows into `out` and load them into `warehouse` at the same time; the
  * styled files are written afterwards by writeDemoFiles (the warehouse's load_batch rows of the files
  * loaded from plain rows have no digest until then). */
@@ -191,16 +164,13 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
       },
     },
   );
-  const threads = new InsertThreads();
   done.then(() => {
-    threads.generating = false;
     progress.phase = 'load';
     report();
     queue.end();
   }, (e: Error) => queue.end(e));
   async function* arriving() {
     yield* queue;
-    await threads.fit(); // every thread again for the marts and scores
     progress.phase = 'scores';
     report();
   }
@@ -213,7 +183,6 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
       // The first start runs once, before anything else is served: the 1.5 GB every build may take.
       memoryLimit: FIRST_LOAD_MEMORY_LIMIT,
       loadFile: async (conn, file, scope, arrival) => {
-        await threads.fit(conn);
         const summary = await loadGenerated(conn, file, scope, arrival);
         const rows = generated.get(file)?.typedRows;
         if (rows) await rm(rows, { force: true });
