@@ -6,7 +6,9 @@
 // time; when both are done the real app takes over the same listening socket (one HTTP server, whose
 // requests go to the progress app's router, then to the app's), so no request is refused in between.
 // Ctrl-C at any point leaves no half-built warehouse or build that the next start would take as done:
-// both are built beside their place and renamed into it when complete.
+// both are built beside their place and renamed into it when complete. Once the app serves, the
+// styled demo files are written in the background (etl/start.ts finishDemoFiles), on a first start
+// and on the start after one stopped before they were.
 // The app, the ETL and DuckDB are imported only once the progress app listens: loading them takes
 // seconds on a busy machine.
 import { createServer } from 'node:http';
@@ -22,13 +24,14 @@ const stop = new AbortController();
 
 if (await stat(warehouse).then(() => true, () => false)) {
   // Every later start: as before, in seconds when nothing changed.
-  const [{ ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
+  const [{ ensureWarehouse, finishDemoFiles }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
   await ensureWarehouse(warehouse);
   if (webDist) console.log((await ensureWebBuild(webDist, { signal: stop.signal })) === 'built' ? `built the cockpit into ${webDist}` : `cockpit up to date: ${webDist}`);
   const app = await buildApp(appOptions);
-  closeOnSignals(() => app);
+  closeOnSignals(() => app, () => stop.abort());
   await app.listen({ host, port });
   console.log(await banner(app));
+  demoFilesInBackground(finishDemoFiles);
 } else {
   await firstStart();
 }
@@ -52,7 +55,7 @@ async function firstStart(): Promise<void> {
   await once(server, 'listening');
   console.log(`\n正在准备数据，进度见 / preparing the data, progress at ${baseUrl}/\n`);
 
-  const [{ describeWarehouse, ensureWarehouse }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
+  const [{ describeWarehouse, ensureWarehouse, finishDemoFiles }, { buildApp }, { banner }] = await Promise.all([import('./etl/start.ts'), import('./server/app.ts'), import('./server/banner.ts')]);
   let lastPrinted: number | string = -1;
   const data = ensureWarehouse(warehouse, (p) => {
     state.data = p;
@@ -86,4 +89,13 @@ async function firstStart(): Promise<void> {
   route = app.routing;
   await preparing.close();
   console.log(await banner(app));
+  demoFilesInBackground(finishDemoFiles);
+}
+
+/** The styled demo files, written while the app serves: a failure there is told, and the app serves on
+ * (the warehouse is complete; the next start tries the files again). */
+function demoFilesInBackground(finish: (warehouse: string) => Promise<void>): void {
+  finish(warehouse).catch((e: Error) => {
+    if (!stop.signal.aborted) console.error(`写入演示数据文件失败 / writing the demo files failed: ${e.message}`);
+  });
 }

@@ -1,16 +1,17 @@
 // npm start's first load of the generator's files (etl/first-load.ts): a file whose rows the generator
-// also wrote in plain form (generate/typed-rows.ts) is loaded by inserting those rows, read with fixed
+// wrote in plain form (generate/typed-rows.ts) is loaded by inserting those rows, read with fixed
 // column types, instead of staging its styled text and checking every cell (loadOne). The generator's
 // rows are valid by construction and their keys unique, so loadOne would accept every row and reject,
 // replace or leave alone none: the batch, its counts and the fact rows (with their lines) are the
-// same, which tests/etl/first-load.test.ts checks against `etl load` of the same files. Other files
-// (indicator values, with free-form numbers) go through loadOne.
+// same, which tests/etl/first-load.test.ts checks against `etl load` of the same files. The styled
+// file itself is written later (first-load.ts writeDemoFiles), which then fills in the batch's digest,
+// left empty here. Other files (indicator values, with free-form numbers) go through loadOne.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { streams, type StreamName } from '../core/contract.ts';
 import type { Arrival } from './arrival.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { typedColumns } from './generate/typed-rows.ts';
-import { closeBatch, loadOne, openBatch, sha256, type FileSummary } from './load.ts';
+import { closeBatch, loadOne, openBatch, type FileSummary } from './load.ts';
 import { firstMonthOf, widenScope, type LoadScope } from './merge.ts';
 
 /** A generated file as the generator reported it. */
@@ -34,9 +35,7 @@ export function loadGeneratedFile(generated: ReadonlyMap<string, GeneratedRows>)
 async function insertTypedRows(conn: DuckDBConnection, file: string, gen: GeneratedRows, scope: LoadScope, arrival: Arrival): Promise<FileSummary> {
   const started = performance.now();
   const stream = streams[gen.stream];
-  const digesting = sha256(file); // read while DuckDB inserts the rows
-  digesting.catch(() => {}); // awaited below
-  const id = await openBatch(conn, file, stream.name, arrival, ''); // its digest is written with the counts
+  const id = await openBatch(conn, file, stream.name, arrival, ''); // its digest: when the styled file is written
   const types = Object.entries(typedColumns(gen.stream)).map(([c, t]) => `${lit(c)}: ${lit(t)}`).join(', ');
   const cols = stream.columns.map((c) => ident(c.name));
   await run(
@@ -52,7 +51,7 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
   // What the generator said it wrote: anything else is a fault of this fast path, not of the data.
   if (n !== gen.rows) throw new Error(`${file}: ${n} rows inserted from ${gen.typedRows}, the generator wrote ${gen.rows}`);
   if (m !== null) widenScope(scope, m);
-  await closeBatch(conn, id, { read: n, accepted: n, rejected: 0, replaced: 0, unchanged: 0, digest: await digesting });
+  await closeBatch(conn, id, { read: n, accepted: n, rejected: 0, replaced: 0, unchanged: 0 });
   return {
     file,
     stream: gen.stream,

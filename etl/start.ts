@@ -2,14 +2,16 @@
 // data into generated/ beside it and load it at the same time, etl/first-load.ts), then report what it
 // holds. Later starts reuse the warehouse; one built by other warehouse code (an earlier release) is
 // first rebuilt from its facts with this code (etl/rebuild.ts). start.ts runs this while it
-// already answers with a progress page; `tsx etl/start.ts` alone builds the warehouse with a bar.
+// already answers with a progress page, and once the cockpit serves, finishDemoFiles writes the
+// styled demo files (also when an earlier start was stopped before it had); `tsx etl/start.ts` alone
+// builds the warehouse with a bar, then writes the files.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import cliProgress from 'cli-progress';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { rows } from './duck.ts';
 import type { FirstLoadProgress } from '../core/first-load-progress.ts';
-import { generateAndLoad } from './first-load.ts';
+import { demoFilesPending, generateAndLoad, writeDemoFiles } from './first-load.ts';
 import { codeVersionOf, rebuildLine, rebuildWarehouse } from './rebuild.ts';
 import { warehouseCodeVersion } from '../core/warehouse-code.ts';
 import { defaultWarehouse } from '../core/paths.ts';
@@ -36,6 +38,17 @@ export async function ensureWarehouse(warehouse = defaultWarehouse, onProgress?:
   // Where the build's time went (the first-start benchmark prints this line with the others).
   console.log(`  stages: ${Object.entries(summary.stages).map(([stage, s]) => `${stage} ${s.toFixed(1)} s`).join(', ')}`);
   console.log(`built ${warehouse} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** The first start's second step (first-load.ts writeDemoFiles): the styled demo files in generated/
+ * and their digests in the warehouse, when a first start has not written them yet; else nothing. */
+export async function finishDemoFiles(warehouse = defaultWarehouse): Promise<void> {
+  const out = generatedDirOf(warehouse);
+  if (!demoFilesPending(out)) return;
+  console.log(`  writing the demo files into ${out} while the cockpit serves`);
+  const started = performance.now();
+  const written = await writeDemoFiles(warehouse, out);
+  if (written) console.log(`  wrote the ${written.files} demo files into ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }
 
 /** A progress bar on the terminal for a first load: rows generated, then the scores. */
@@ -76,4 +89,5 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const bar = progressBar();
   await ensureWarehouse(defaultWarehouse, bar.update).finally(bar.stop);
   console.log(await describeWarehouse());
+  await finishDemoFiles(defaultWarehouse);
 }

@@ -58,6 +58,9 @@ export interface GenerateOptions {
   /** A directory to write each file's rows into once more in plain form (typed-rows.ts), for npm
    * start's first load; not with messy. Each file's is named in onFile. */
   typedRows?: string;
+  /** With typedRows: write the plain rows only, no styled file, for the streams that have them, and no
+   * manifest (npm start serves from the plain rows, then generates again for the styled files); default true. */
+  styled?: boolean;
 }
 
 export interface GeneratedFile {
@@ -96,6 +99,7 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
   if (!(scale > 0) || !Number.isFinite(scale)) throw new Error(`scale: expected a positive number, got ${scale}`);
   if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${seed}`);
   if (opts.typedRows && opts.messy) throw new Error('typedRows: not with messy files (their bad rows have no plain form)');
+  if (opts.styled === false && !opts.typedRows) throw new Error('styled: false needs typedRows (the rows must be written somewhere)');
   // The CSV writers build rows as short-lived strings; a larger young generation lets them die there
   // instead of being promoted (measured: ~19 s -> ~16 s at scale 1). Only raises a ceiling.
   v8.setFlagsFromString('--max-semi-space-size=64');
@@ -126,7 +130,8 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
       ? new MessyInjector(seed, spec.path, spec.stream, spec.style, messyContext, 0.01 + 0.03 * new Rng(seed, 'messy-rate', spec.path).float())
       : null;
     const typed = opts.typedRows && typedStream(spec.stream) ? new TypedRows(path.join(opts.typedRows, `${spec.path}.rows`), spec.stream, dates) : null;
-    writers.set(keyOf(spec.stream, spec.year, spec.set), new TableWriter(opts.out, spec.path, spec.stream, spec.style, dates, messy, progress, typed));
+    const styled = opts.styled !== false || typed === null;
+    writers.set(keyOf(spec.stream, spec.year, spec.set), new TableWriter(opts.out, spec.path, spec.stream, spec.style, dates, messy, progress, typed, styled));
   }
   const ctx: GenContext = {
     seed,
@@ -189,7 +194,7 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
     cutoff: new Date(window.cutoff * 86_400_000).toISOString().slice(0, 10),
     files: manifestFiles,
   };
-  if (!opts.part) writeManifest(opts.out, [manifest]);
+  if (!opts.part && opts.styled !== false) writeManifest(opts.out, [manifest]); // none that lists files not written
   return { files: manifestFiles.map(generatedFile), manifest };
 }
 

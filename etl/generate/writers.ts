@@ -109,6 +109,8 @@ export class TableWriter {
   private buf = '';
   private fd = -1;
   private closed = false;
+  /** only the plain rows are written (the styled file comes from a later generation) */
+  private readonly plainOnly: boolean;
   private readonly xlsxRows: unknown[][] = [];
   private lastGood: any[] | null = null;
   /** The CSV line of a row, compiled per file: one expression, columns in file order, no loop. */
@@ -124,7 +126,11 @@ export class TableWriter {
     private readonly progress: Progress,
     /** every good row again in plain form, for npm start's first load */
     private readonly typed: TypedRows | null = null,
+    /** false: write the plain rows only, not the styled file (npm start writes it after serving) */
+    styled = true,
   ) {
+    if (!styled && (typed === null || messy !== null)) throw new Error(`generator: ${rel} needs its plain rows to skip its styled file`);
+    this.plainOnly = !styled;
     this.stream = stream;
     this.columns = streams[stream].columns;
     this.order = style.order;
@@ -136,7 +142,7 @@ export class TableWriter {
     this.line = new Function('fmt', 'v', 'row', `return ${expr} + ${JSON.stringify(style.eol)};`) as typeof this.line;
     const file = path.join(out, rel);
     mkdirSync(path.dirname(file), { recursive: true });
-    if (style.format === 'csv') {
+    if (style.format === 'csv' && styled) {
       this.fd = openSync(file, 'w');
       if (style.encoding === 'utf8-bom') this.buf = '\ufeff';
       const header = this.order.map((i) => (style.headers === 'zh' ? this.columns[i]!.zh : this.columns[i]!.name)).join(',');
@@ -220,6 +226,7 @@ export class TableWriter {
     const fmt = this.fmt;
     const row = this.rows;
     this.typed?.add(v, row + 2);
+    if (this.plainOnly) return;
     if (this.fd >= 0) {
       this.buf += this.line(fmt, v, row);
       if (this.buf.length > 1 << 15) this.flush();
@@ -258,12 +265,16 @@ export class TableWriter {
   async close(): Promise<WrittenFile> {
     if (this.style.format === 'csv') return this.closeCsv();
     this.closed = true;
-    await this.writeXlsx();
+    if (!this.plainOnly) await this.writeXlsx();
     return this.written();
   }
 
   /** Close a CSV file at once, between two rows of a synchronous generation. */
   closeCsv(): WrittenFile {
+    if (this.plainOnly && this.style.format === 'csv') {
+      this.closed = true;
+      return this.written();
+    }
     if (this.fd < 0) throw new Error(`generator: ${this.rel} is not an open CSV file`);
     this.closed = true;
     this.flush();

@@ -1,8 +1,8 @@
 // npm start on a clean clone (start.ts, as `npm start` runs it, in its own process): it answers
 // at once with /api/health saying it is preparing and a progress page, refuses the API with 503 and
 // Retry-After while the demo data is generated and loaded, then serves the cockpit over the real
-// generated data; a second start reuses everything; Ctrl-C in the middle leaves nothing that breaks
-// the next start. The demo data is generated at a small scale (DEMO_SCALE) to keep the test short.
+// generated data, and writes the styled demo files while it serves; a second start reuses everything;
+// Ctrl-C in the middle leaves nothing that breaks the next start. The demo data is generated at a small scale (DEMO_SCALE) to keep the test short.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
@@ -46,6 +46,16 @@ function npmStart(env: Record<string, string>): Started {
       if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     },
   };
+}
+
+/** Until npm start has printed a line matching `line`. */
+async function waitFor(s: Started, line: RegExp, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!line.test(s.output())) {
+    if (s.child.exitCode !== null) throw new Error(`npm start exited with ${s.child.exitCode}:\n${s.output()}`);
+    if (Date.now() > end) throw new Error(`no line ${line} in ${timeoutMs} ms:\n${s.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** GET /api/health until `until` holds for it (connection refused counts as no answer). */
@@ -120,7 +130,10 @@ describe('npm start on a clean clone', () => {
     const overview = (await res.json()) as OverviewResponse;
     // The generator enrols exactly the year's target of members, at the demo scale.
     expect(overview.kpis.find((k) => k.key === 'members')?.value).toBe(Math.round(memberTarget(2023) * SCALE));
+    // The styled demo files (what `etl load` reads) come after the cockpit serves, with their manifest.
+    await waitFor(first, /wrote the \d+ demo files/, 600_000);
     expect(await readdir(path.join(dir, 'generated'))).toContain('manifest.json');
+    expect(first.output()).not.toContain('writing the demo files failed');
   }, 1_200_000);
 
   it('starts again from what the first start built, generating nothing', async () => {

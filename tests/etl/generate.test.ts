@@ -648,6 +648,23 @@ describe('generate: in two parts (npm start runs them at once)', () => {
   });
 });
 
+describe('generate: plain rows only (npm start serves from them, the styled files come after)', () => {
+  it('writes the same plain rows and reports the same files, but no styled file of a stream with plain rows', async () => {
+    const opts = { scale: 0.002, seed: 1, until: '2026-10', today: '2026-11-20' };
+    const both = await generate({ ...opts, out: path.join(tmp, 'plain-both'), typedRows: path.join(tmp, 'plain-both-rows') });
+    const out = path.join(tmp, 'plain-only');
+    const plain = await generate({ ...opts, out, typedRows: path.join(tmp, 'plain-only-rows'), styled: false });
+    expect(plain.files).toEqual(both.files);
+    expect(plain.manifest).toEqual(both.manifest);
+    // The indicator values have no plain form: their styled files are written either way.
+    // No manifest either: it would list files that are not there.
+    expect(filesUnder(out)).toEqual(plain.files.filter((f) => f.stream === 'indicator_value').map((f) => f.path).sort());
+    expect(filesUnder(path.join(tmp, 'plain-only-rows'))).toEqual(filesUnder(path.join(tmp, 'plain-both-rows')));
+    expect(sameBytes(path.join(tmp, 'plain-both-rows'), path.join(tmp, 'plain-only-rows'))).toBe(true);
+    await expect(generate({ ...opts, out: path.join(tmp, 'plain-none'), styled: false })).rejects.toThrow('styled: false needs typedRows');
+  });
+});
+
 describe('generate: files handed over as they are finished', () => {
   it('reports every file once, complete on disk when reported, enrolment and claims before the generation ends', async () => {
     const out = path.join(tmp, 'handed-over');
