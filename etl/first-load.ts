@@ -20,7 +20,7 @@ import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { GenerateJob, GenerateMessage } from './generate/child.ts';
 import { generationParts, writeManifest, type GeneratedFile, type GenerationPart, type Manifest } from './generate/index.ts';
-import { loadFiles, sha256, type LoadSummary } from './load.ts';
+import { digestOf, loadFiles, type LoadSummary } from './load.ts';
 import { loadGeneratedFile, type GeneratedRows } from './load-generated.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { lit, rows, run } from './duck.ts';
@@ -214,9 +214,7 @@ export async function writeDemoFiles(warehouse: string, out: string): Promise<{ 
   const digests = new Map<string, { rows: number; digest: Promise<string> }>();
   const { children, done } = runGenerators({ ...job, out }, (file) => {
     const at = path.join(out, file.path);
-    const digest = sha256(at);
-    digest.catch(() => {}); // awaited below
-    digests.set(at, { rows: file.rows, digest });
+    digests.set(at, { rows: file.rows, digest: digestOf(at) }); // awaited below
   }, { niceness: DEMO_FILES_NICENESS });
   try {
     writeManifest(out, await done);

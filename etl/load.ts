@@ -220,7 +220,7 @@ async function closeBatches(conn: DuckDBConnection, batches: (BatchCounts & { id
 }
 
 /** The file's SHA-256, read while DuckDB stages it (a file that cannot be read fails in staging, with its message). */
-function digestOf(file: string): Promise<string> {
+export function digestOf(file: string): Promise<string> {
   const digesting = sha256(file);
   digesting.catch(() => {});
   return digesting;

@@ -9,7 +9,7 @@
 // fixed width on screen, set by the page (non-scaling stroke).
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../core/paths.ts';
+import { referenceDir } from '../../core/paths.ts';
 import { shippedGeo } from '../../web/build/map-assets.ts';
 import type { FeatureCollection } from '../../web/build/simplify-geo.ts';
 import { keyByCode, MAP_NAME } from '../../web/charts/geo-keys.ts';
@@ -39,7 +39,7 @@ function countyGeo(webDist: string | undefined): FeatureCollection {
   const assets = webDist ? path.join(webDist, 'assets') : null;
   const built = assets && existsSync(assets) ? readdirSync(assets).find((f) => /^guangxi-counties\.geo-[\w-]+\.json$/.test(f)) : undefined;
   if (built) return JSON.parse(readFileSync(path.join(assets!, built), 'utf8')) as FeatureCollection;
-  return shippedGeo(JSON.parse(readFileSync(path.join(repoRoot, 'fixtures', 'reference', 'guangxi-counties.geo.json'), 'utf8')) as FeatureCollection);
+  return shippedGeo(JSON.parse(readFileSync(path.join(referenceDir, 'guangxi-counties.geo.json'), 'utf8')) as FeatureCollection);
 }
 
 /** The county map of the year to date as an SVG document; null while the snapshot has no scores. */
