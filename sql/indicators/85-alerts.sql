@@ -25,20 +25,23 @@
 --   annual drop raised in '2025' is still there in '2026-Q1').
 -- Made for the periods of engine_scope's years but those of score_period_kept (10-periods.sql); they
 -- and older ones keep their rows.
--- alert_stream_month: the months in which a unit has any record of a stream (a case received or
--- closed, a claim paid, a plan year's enrolment, a hardship case opened or closed, a training record,
--- a disbursement), from the year before engine_scope's (an annual period compared in its January).
+-- alert_stream_month: the periods in which a unit has any record of a stream, each as its first
+-- month, from the marts at their own grain: the month for mediation (a case received or closed) and
+-- claims (one paid), the quarter for assistance (a case opened or closed) and training (the periods
+-- of their indicators are quarters and years), the plan year (January) for enrolment; disbursements
+-- by month. A city or the province has one when any of its counties has. From the year before
+-- engine_scope's (an annual period compared in its January).
 CREATE OR REPLACE TEMP TABLE alert_stream_month AS
-WITH bound AS (SELECT (first_year - 1) * 100 AS month_key FROM engine_scope), county AS (
-  SELECT 'mediation' AS source, county_code, month_key FROM mart_mediation_county_month
-  UNION ALL SELECT 'insurance', county_code, month_key FROM mart_claims_county_month
-  UNION ALL SELECT 'insurance', county_code, year * 100 + 1 FROM mart_members_county_year
-  UNION ALL SELECT 'assistance', county_code, year(opened_date) * 100 + month(opened_date) FROM fact_assistance
-  UNION ALL SELECT 'assistance', county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL
-  UNION ALL SELECT 'training', county_code, year(date) * 100 + month(date) FROM fact_training
+WITH bound AS (SELECT first_year - 1 AS year FROM engine_scope), county AS (
+  SELECT 'mediation' AS source, county_code, month_key FROM mart_mediation_county_month WHERE year >= (SELECT year FROM bound)
+  UNION ALL SELECT 'insurance', county_code, month_key FROM mart_claims_county_month WHERE year >= (SELECT year FROM bound)
+  UNION ALL SELECT 'insurance', county_code, year * 100 + 1 FROM mart_members_county_year WHERE year >= (SELECT year FROM bound)
+  UNION ALL SELECT 'assistance', county_code, year * 100 + quarter * 3 - 2 FROM mart_assistance_county_quarter WHERE year >= (SELECT year FROM bound)
+  UNION ALL SELECT 'training', county_code, year * 100 + quarter * 3 - 2 FROM mart_training_county_quarter WHERE year >= (SELECT year FROM bound)
   UNION ALL SELECT 'funding', recipient_code, year(disbursed_date) * 100 + month(disbursed_date) FROM fact_funding
+            WHERE disbursed_date >= (SELECT make_date(year, 1, 1) FROM bound)
 ), present AS (
-  SELECT DISTINCT source, county_code, month_key::INTEGER AS month_key FROM county WHERE month_key >= (SELECT month_key FROM bound)
+  SELECT DISTINCT source, county_code, month_key::INTEGER AS month_key FROM county
 )
 SELECT source, county_code AS unit_code, month_key FROM present
 UNION SELECT p.source, c.city_code, p.month_key FROM present p JOIN dim_county c USING (county_code)
