@@ -57,9 +57,14 @@ async function load(args: string[]): Promise<void> {
   if (values.json) {
     process.stdout.write(JSON.stringify(jsonSummary(summary)) + '\n');
   } else {
-    process.stdout.write(`${summaryTable(summary)}\n\n已发布 / published ${summary.warehouse} in ${summary.seconds.toFixed(1)} s\n`);
+    const outcome = summary.published
+      ? `已发布 / published ${summary.warehouse} in ${summary.seconds.toFixed(1)} s`
+      : `未发布：没有一行通过检查，现有数据未改动 / not published: no row was accepted, ${summary.warehouse} is unchanged`;
+    process.stdout.write(`${summaryTable(summary)}\n\n${outcome}\n`);
     process.stdout.write(`报告 / report: ${written.join(', ')}\n`);
   }
+  // A load that accepted nothing failed, for a script as for a person: fix the rejects and load again.
+  if (!summary.published) process.exitCode = 1;
 }
 
 async function rebuild(args: string[]): Promise<void> {

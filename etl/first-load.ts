@@ -19,7 +19,7 @@ import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { setPriority } from 'node:os';
 import path from 'node:path';
 import type { GenerateJob, GenerateMessage } from './generate/child.ts';
-import { generationParts, writeManifest, type GeneratedFile, type GenerationPart, type Manifest } from './generate/index.ts';
+import { expectedRows, generationParts, writeManifest, type GeneratedFile, type GenerationPart, type Manifest } from './generate/index.ts';
 import { digestOf, loadFiles, type LoadSummary } from './load.ts';
 import { loadGeneratedFile, type GeneratedRows } from './load-generated.ts';
 import { buildNextSnapshot } from './publish.ts';
@@ -84,7 +84,10 @@ interface Generators {
 }
 
 /** Runs one generator process per part of the generation (the same files as one generation gives),
- * calling onFile for every file as soon as it is complete and onRows with the rows generated so far. */
+ * calling onFile for every file as soon as it is complete and onRows with the rows generated so far
+ * and the rows expected of both parts: known before either starts, so the share done never goes
+ * back when a part reports for the first time (a part's total only grows at its end, to the rows it
+ * wrote, with its rows done). */
 function runGenerators(
   job: GenerateJob,
   onFile: (file: GeneratedFile) => void,
@@ -92,7 +95,9 @@ function runGenerators(
 ): Generators {
   const parts = Object.keys(generationParts) as GenerationPart[];
   const manifests: Manifest[] = [];
-  const rowsOf = new Map<GenerationPart, { done: number; total: number }>();
+  const rowsOf = new Map(parts.map((part) => [part, { done: 0, total: expectedRows({ ...job, part }) }]));
+  const reportRows = () => opts.onRows?.([...rowsOf.values()].reduce((n, r) => n + r.done, 0), [...rowsOf.values()].reduce((n, r) => n + r.total, 0));
+  reportRows();
   let settle: { resolve: (m: Manifest[]) => void; reject: (e: Error) => void };
   const done = new Promise<Manifest[]>((resolve, reject) => (settle = { resolve, reject }));
   const children = parts.map((part) => {
@@ -108,7 +113,7 @@ function runGenerators(
       if (m.kind === 'file') onFile(m.file);
       else if (m.kind === 'progress') {
         rowsOf.set(part, { done: m.done, total: m.total });
-        opts.onRows?.([...rowsOf.values()].reduce((n, r) => n + r.done, 0), [...rowsOf.values()].reduce((n, r) => n + r.total, 0));
+        reportRows();
       } else if (m.kind === 'done') {
         finished = true;
         manifests.push(m.manifest);

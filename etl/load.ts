@@ -60,8 +60,10 @@ export interface RejectedRow {
 export interface LoadSummary {
   warehouse: string;
   files: FileSummary[];
-  /** the years the indicator engine remade (from the first year the load changed, or all) */
-  engine: DerivedBuild;
+  /** false when no file had a row accepted: the load changed nothing and published no snapshot */
+  published: boolean;
+  /** the years the indicator engine remade (from the first year the load changed, or all); null when not published */
+  engine: DerivedBuild | null;
   /** seconds per stage: copy, open, files, derived (marts and engine), build (the rest), checkpoint, publish */
   stages: Stages;
   seconds: number;
@@ -487,6 +489,19 @@ async function recordSnapshot(conn: DuckDBConnection): Promise<void> {
   );
 }
 
+/** Ends a build in which no file had a row accepted: its snapshot is dropped, the live one stays. */
+class NothingAccepted extends Error {
+  constructor(readonly files: FileSummary[]) {
+    super('没有一行通过检查 / no row was accepted');
+  }
+}
+
+/**
+ * Load files into the next snapshot of `opts.warehouse` and publish it. A load in which no file had a
+ * row accepted (every row rejected, or none there) publishes nothing and says so (`published` false),
+ * with each file's summary and rejects as usual: there is nothing to publish, and the live snapshot
+ * stays as it was.
+ */
 export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const started = performance.now();
   const listed = Array.isArray(opts.inputs) ? await expandInputs(opts.inputs) : null;
@@ -498,7 +513,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const total = listed?.length ?? null;
   await removeAbandonedStages();
   const stages: Stages = {};
-  const { done: summaries, engine } = await buildNextSnapshot(opts.warehouse, async (conn, lap) => {
+  const built = buildNextSnapshot(opts.warehouse, async (conn, lap) => {
     await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
     // brings a snapshot written before the newest bookkeeping tables and columns up to date
@@ -603,6 +618,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
       await rm(work, { recursive: true, force: true });
     }
     if (done.length === 0) throw new Error('没有可导入的文件 / no file arrived to load');
+    if (done.every((f) => f.accepted === 0)) throw new NothingAccepted(done);
     lap('files');
     // Only the marts of the facts this load wrote are made again, and the engine's years from the first
     // one it touched (an upgraded snapshot: all of them).
@@ -613,5 +629,12 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     await stampCodeVersion(conn);
     return { done, engine };
   }, { onWait: opts.onWaitForWriter }, stages);
-  return { warehouse: opts.warehouse, files: summaries, engine, stages, seconds: (performance.now() - started) / 1000 };
+  const seconds = () => (performance.now() - started) / 1000;
+  try {
+    const { done: summaries, engine } = await built;
+    return { warehouse: opts.warehouse, files: summaries, published: true, engine, stages, seconds: seconds() };
+  } catch (e) {
+    if (!(e instanceof NothingAccepted)) throw e;
+    return { warehouse: opts.warehouse, files: e.files, published: false, engine: null, stages, seconds: seconds() };
+  }
 }

@@ -47,6 +47,7 @@ export function jsonSummary(summary: LoadSummary) {
   return {
     warehouse: summary.warehouse,
     seconds: Number(summary.seconds.toFixed(2)),
+    published: summary.published, // false: no row was accepted, nothing published (exit code 1)
     engine: summary.engine, // the years the indicator engine remade
     stages: summary.stages, // seconds per stage of the build (etl/stages.ts)
     files: summary.files.map((f) => ({

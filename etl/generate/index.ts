@@ -110,7 +110,7 @@ export async function generate(opts: GenerateOptions): Promise<{ files: Generate
   const dates = new DateTable(dayOf(2019, 1, 1), window.cutoff + 400);
   const part: ReadonlySet<StreamName> = new Set(opts.part ? generationParts[opts.part] : Object.keys(streams) as StreamName[]);
   const specs = planFiles(seed, window.years).filter((spec) => part.has(spec.stream));
-  const progress = new Progress(estimateRows(scale, window.years, part), opts.onProgress);
+  const progress = new Progress(expectedRows(opts), opts.onProgress);
   mkdirSync(opts.out, { recursive: true });
 
   const messyContext: MessyContext = {
@@ -245,6 +245,14 @@ function manifestEntry(spec: FileSpec, rows: number, bad: BadRow[], messy: boole
 
 function streamColumns(stream: StreamName) {
   return streams[stream].columns;
+}
+
+/** The rows a generation (or its `part`) is expected to write: what its progress counts toward, known
+ * before it starts (npm start's progress adds both parts' from the first report on). */
+export function expectedRows(opts: Pick<GenerateOptions, 'scale' | 'part' | 'until' | 'today'>): number {
+  const today = opts.today ? new Date(`${opts.today}T00:00:00Z`) : new Date();
+  const part: ReadonlySet<StreamName> = new Set(opts.part ? generationParts[opts.part] : Object.keys(streams) as StreamName[]);
+  return estimateRows(opts.scale, makeWindow(opts.until, today).years, part);
 }
 
 /** Rows expected at a scale of the streams in `part` (for the progress bar only): a year's enrolment

@@ -272,7 +272,14 @@ export async function stageTogether(conn: DuckDBConnection, ps: Prepared[]): Pro
   const kept = new Map(
     (await rows<{ path: string; n: number }>(conn, `SELECT filename AS path, count(*)::INTEGER AS n FROM stg_many_raw GROUP BY 1`)).map((r) => [r.path, r.n]),
   );
-  return ps.map((p) => staged(p, readerOutcome(p, rejected.filter((r) => r.path === p.csvPath)), kept.get(p.csvPath) ?? 0));
+  // Each file's rejects, grouped once (not every file scanning every reject of the batch).
+  const rejectsOf = new Map<string, RejectRow[]>();
+  for (const r of rejected) {
+    const of = rejectsOf.get(r.path);
+    if (of) of.push(r);
+    else rejectsOf.set(r.path, [r]);
+  }
+  return ps.map((p) => staged(p, readerOutcome(p, rejectsOf.get(p.csvPath) ?? []), kept.get(p.csvPath) ?? 0));
 }
 
 /** Drop what stageTogether made. */

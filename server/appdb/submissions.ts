@@ -108,8 +108,8 @@ export function listSubmissions(db: AppDb, f: SubmissionFilter): SubmissionRow[]
 
 /** A move the state machine does not allow from the submission's current status. */
 export class TransitionRefused extends Error {
-  constructor(readonly current: SubmissionStatus, action: string) {
-    super(`cannot ${action} a submission that is ${current}`);
+  constructor(readonly current: SubmissionStatus, action: string, why?: string) {
+    super(why ?? `cannot ${action} a submission that is ${current}`);
   }
 }
 
@@ -129,6 +129,10 @@ function move(db: AppDb, id: number, action: string, from: SubmissionStatus[], t
 /** validated → submitted. The first submission for the county, stream and period dates its lateness. */
 export function submit(db: AppDb, id: number, actor: string): SubmissionRow {
   const row = getSubmission(db, id);
+  // A file of which no row was accepted would publish nothing (etl/load.ts): nothing to review.
+  if (row?.status === 'validated' && row.accepted === 0) {
+    throw new TransitionRefused(row.status, 'submit', '没有一行通过检查，不能报送：请改正被拒绝的行后重新上传 / no row was accepted: fix the rejected rows and upload again');
+  }
   const first = row
     ? (stmt(db, 'SELECT min(first_submitted_at) AS f FROM submissions WHERE county_code = ? AND stream = ? AND period = ?').get(row.county_code, row.stream, row.period) as { f: string | null }).f
     : null;

@@ -65,6 +65,10 @@ describe('upload and check', () => {
     expect(res.statusCode, res.body).toBe(201);
     expect(res.json()).toMatchObject({ accepted: 0, rejected: 1 });
     expect(res.json().rejects[0]).toMatchObject({ line: 2, column: 'county_code', reason_zh: '编号已被其他单位使用', reason_en: 'M8 is already filed by another county' });
+    // No row accepted: nothing to send for review, as the submit page's disabled button says too.
+    const sent = await act(who.county, 'POST', `/api/submissions/${res.json().id}/submit`);
+    expect(sent.statusCode, sent.body).toBe(409);
+    expect(sent.json().error.message).toContain('no row was accepted');
   });
 
   it('touches nothing in the warehouse', async () => {

@@ -1,6 +1,6 @@
 // Sharp-drop alerts (85-alerts.sql) and the briefing facts built on them (90-briefing.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, insertMediation, insertReports, scoringWarehouse, useCatalog, type MediationCase, type Scoring } from './scoring.ts';
+import { cases, insertAssistance, insertMediation, insertReports, scoringWarehouse, useCatalog, type AssistanceCase, type MediationCase, type Scoring } from './scoring.ts';
 
 const [A, B, C] = ['450102', '450103', '450105'];
 
@@ -83,5 +83,68 @@ describe('sharp drops and the briefing', () => {
     const down = movers.filter((m) => m.fact_kind === 'rank_down');
     expect(down.length).toBe(5);
     expect(down[0]).toEqual({ fact_kind: 'rank_down', unit_code: A, change: -1, rank: 2, rank_prev: 1 });
+  });
+});
+
+// A drop alert says a figure fell. A stream-sourced period in which the unit has no record of the
+// stream has no data (not sent yet), not a value of 0; and a rate whose fall rests on a couple of
+// cases (2 resolved of 30 on file, then none of 29) is noise, not a trend: a rate needs 10 cases
+// behind its numerator too, as a count needs 10 behind its previous value.
+describe('sharp drops rest on data', () => {
+  let s: Scoring;
+  beforeAll(async () => {
+    s = await scoringWarehouse('evidence');
+    await useCatalog(s, [
+      { code: 'M', rule: '>= 10', unit: 'count', period: 'monthly', source: 'mediation', metric: 'mediation_successes', dropAlert: 30, weight: 50 },
+      { code: 'RR', rule: '>= 10%', period: 'quarterly', source: 'assistance', metric: 'assistance_resolved_rate', dropAlert: 10, weight: 50 },
+    ]);
+    const mediation: MediationCase[] = [];
+    for (const m of ['01', '02', '03', '04', '05']) {
+      // A: 12 successes a month to May, then nothing sent for June
+      mediation.push(...cases(12, { county: A, received: `2024-${m}-05`, closed: `2024-${m}-05`, outcome: 'success' }));
+    }
+    // C: 12 in May, and in June 2 successes of 12 closed: a real fall, with its records
+    mediation.push(...cases(12, { county: C, received: '2024-05-05', closed: '2024-05-05', outcome: 'success' }));
+    mediation.push(...cases(2, { county: C, received: '2024-06-05', closed: '2024-06-05', outcome: 'success' }));
+    mediation.push(...cases(10, { county: C, received: '2024-06-05', closed: '2024-06-05', outcome: 'failed' }));
+    // B's data reaches July: the as-of date, so 2024-Q2 has ended
+    mediation.push(...cases(1, { county: B, received: '2024-07-15', closed: '2024-07-15', outcome: 'success' }));
+    await insertMediation(s, mediation);
+    const assistance: AssistanceCase[] = [];
+    const onFile = (county: string, n: number, resolvedAt: [string, number][]) => {
+      let left = n;
+      for (const [closed, k] of resolvedAt) {
+        for (let i = 0; i < k; i++) assistance.push({ county, opened: '2023-12-01', status: 'resolved', closed });
+        left -= k;
+      }
+      for (let i = 0; i < left; i++) assistance.push({ county, opened: '2023-12-01', status: 'active' });
+    };
+    // A: 30 on file; 2 resolved in Q1 (6.67%), none in Q2 while a new case came in (0 of 29)
+    onFile(A, 30, [['2024-02-10', 2]]);
+    assistance.push({ county: A, opened: '2024-05-05', status: 'active' });
+    // C: 40 on file; 12 resolved in Q1 (30%), 4 in Q2 (4 of 28: 14.29%)
+    onFile(C, 40, [['2024-02-10', 12], ['2024-05-10', 4]]);
+    await insertAssistance(s, assistance);
+    await s.score();
+  });
+  afterAll(() => s.close());
+
+  const drops = (period: string) =>
+    s.all(`SELECT unit_code, indicator_code, native_period, round(value, 2) AS value, round(reference_value, 2) AS reference_value
+           FROM indicator_alert WHERE alert_kind = 'sharp_drop' AND period = '${period}' AND unit_level = 'county' ORDER BY unit_code, indicator_code`);
+
+  it('a month without any record of the unit is not a fall to 0; a month with its records is', async () => {
+    const found = (await drops('2024-Q2')).filter((d) => d.indicator_code === 'M');
+    expect(found).toEqual([{ unit_code: C, indicator_code: 'M', native_period: '2024-06', value: 2, reference_value: 12 }]);
+  });
+
+  it('a rate falls only on 10 cases or more behind its numerator', async () => {
+    const found = (await drops('2024-Q2')).filter((d) => d.indicator_code === 'RR');
+    expect(found).toEqual([{ unit_code: C, indicator_code: 'RR', native_period: '2024-Q2', value: 14.29, reference_value: 30 }]);
+    // A's own figures are there: 0 of 29 after 2 of 30, below the floor
+    const [a] = await s.all<{ value: number; numerator: number; denominator: number }>(
+      `SELECT value, numerator, denominator FROM indicator_period_value WHERE unit_code = '${A}' AND indicator_code = 'RR' AND period = '2024-Q2'`,
+    );
+    expect(a).toEqual({ value: 0, numerator: 0, denominator: 29 });
   });
 });
