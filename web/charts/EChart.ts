@@ -5,14 +5,19 @@
 // an option with data has been rendered: the tests and the benchmark wait for that. A chart on a page
 // not shown yet (`offscreen`: a wall panel's other rotor page) is drawn once the browser is idle after
 // the shown ones, or at once when its page turns up, so it does not hold up a cold load's first paint.
-// A chart given `firstPaint`, the same chart drawn on the server as SVG (the wall's county map,
-// server/services/wall-map-svg.ts), shows that picture at once and is marked drawn; its own first
-// draw then waits for an idle moment, like an offscreen one, and replaces the picture.
+// A chart given `firstPaint`, the same chart drawn on the server as SVG (the wall's county map, trend
+// and growth charts, server/services/wall-*-svg.ts), shows that picture at once and is marked drawn;
+// its own first draw then waits for an idle moment, like an offscreen one, and replaces the picture.
+// ECharts itself is loaded when a chart first draws itself (load.ts), so a page whose charts are all
+// painted from the server's drawings runs no chart code before its first paint.
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
-import { echarts } from './echarts.ts';
+import { loadECharts, type ECharts } from './load.ts';
 import type { ChartOption } from './option-types.ts';
 
-type Instance = ReturnType<typeof echarts.init>;
+type Instance = ReturnType<ECharts['init']>;
+
+/** ECharts once loaded (every chart's instance comes from the one module). */
+let lib: ECharts | null = null;
 
 const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`;
 
@@ -111,8 +116,8 @@ export default defineComponent({
 
     function create() {
       const node = el.value;
-      if (!node) return;
-      const c = echarts.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
+      if (!node || !lib) return;
+      const c = lib.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
       drawnAt = sizeOf(node);
       // ECharts empties its element when it starts: the picture stays up until the chart has drawn.
       if (painted) node.append(painted);
@@ -145,11 +150,23 @@ export default defineComponent({
     }
 
     let cancelIdle: (() => void) | null = null;
+    /** ECharts is being loaded for this chart's first draw */
+    let loading = false;
+    let unmounted = false;
 
     function start() {
       cancelIdle?.();
       cancelIdle = null;
-      if (chart.value || !el.value) return;
+      if (chart.value || loading || !el.value) return;
+      if (!lib) {
+        loading = true;
+        void loadECharts().then((e) => {
+          lib = e;
+          loading = false;
+          if (!unmounted) start();
+        });
+        return;
+      }
       create();
       if (typeof ResizeObserver !== 'undefined' && el.value) {
         observer = new ResizeObserver(() => {
@@ -198,6 +215,7 @@ export default defineComponent({
     );
 
     onBeforeUnmount(() => {
+      unmounted = true;
       cancelIdle?.();
       cancelDraw?.();
       cancelAnimationFrame(frame);
