@@ -11,7 +11,18 @@ import zhCN from '../../web/i18n/zh-CN.ts';
 
 const chart = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn(), getDataURL: vi.fn(() => 'data:image/png;base64,x') };
 const init = vi.fn((_el: HTMLElement, _theme: unknown, _opts: { devicePixelRatio: number }) => chart);
-vi.mock('../../web/charts/echarts.ts', () => ({ echarts: { init: (...a: Parameters<typeof init>) => init(...a), registerMap: vi.fn() } }));
+// The recorder stands in for charts/echarts.ts, which says it has arrived when it runs (charts/load.ts).
+vi.mock('../../web/charts/echarts.ts', async () => {
+  const echarts = { init: (...a: Parameters<typeof init>) => init(...a), registerMap: vi.fn(), use: vi.fn() };
+  (await import('../../web/charts/load.ts')).markArrived(echarts as never);
+  return { echarts };
+});
+
+/** ECharts loaded, as it is once the first chart of a page has drawn itself. */
+async function echartsLoaded() {
+  await (await import('../../web/charts/load.ts')).loadECharts();
+  await Promise.resolve();
+}
 
 interface Row { code: string; name: string; rate: number | null }
 const rows: Row[] = [
@@ -66,7 +77,9 @@ describe('chart wrapper', () => {
     const { default: EChart } = await import('../../web/charts/EChart.ts');
     const option = { series: [{ type: 'line' as const, data: [1, 2] }] };
     const w = mount(EChart, { props: { option, label: '趋势' }, attachTo: document.body });
-    expect(init).toHaveBeenCalledTimes(1);
+    // ECharts is not part of the page until a chart draws itself: the first chart loads it, then draws.
+    expect(init).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(init).toHaveBeenCalledTimes(1));
     expect(init.mock.calls[0][2].devicePixelRatio).toBe(2);
     // The first draw shows the data at once, not grown in over the next frames.
     expect(chart.setOption).toHaveBeenLastCalledWith({ ...option, animation: false }, { notMerge: true, lazyUpdate: false });
@@ -101,6 +114,7 @@ describe('chart wrapper', () => {
     vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
     try {
       const { default: EChart } = await import('../../web/charts/EChart.ts');
+      await echartsLoaded();
       chart.resize.mockClear();
       const w = mount(EChart, { props: { option: { series: [] } }, attachTo: document.body });
       expect(report).toHaveLength(1);
@@ -126,6 +140,7 @@ describe('a chart on a page not shown yet', () => {
     vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
     vi.stubGlobal('cancelIdleCallback', vi.fn());
     const { default: EChart } = await import('../../web/charts/EChart.ts');
+    await echartsLoaded();
     init.mockClear();
     later.length = 0;
     return mount(EChart, { props: { option: { series: [] }, offscreen: true }, attachTo: document.body });

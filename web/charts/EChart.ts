@@ -11,13 +11,14 @@
 // ECharts itself is loaded when a chart first draws itself (load.ts), so a page whose charts are all
 // painted from the server's drawings runs no chart code before its first paint.
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
-import { loadECharts, type ECharts } from './load.ts';
+import { echartsArrived, loadECharts, type ECharts } from './load.ts';
 import type { ChartOption } from './option-types.ts';
 
 type Instance = ReturnType<ECharts['init']>;
 
-/** ECharts once loaded (every chart's instance comes from the one module). */
+/** ECharts once loaded (every chart's instance comes from the one module), by a chart or by whoever imported it. */
 let lib: ECharts | null = null;
+void echartsArrived.then((e) => (lib = e));
 
 const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`;
 
