@@ -174,6 +174,71 @@ describe('a chart on a page not shown yet', () => {
   });
 });
 
+describe("a chart whose picture drawn on the server is on its way (awaitFirstPaint)", () => {
+  const later: (() => void)[] = [];
+  const PICTURE = '<svg viewBox="0 0 10 10"><rect width="10" height="10"/></svg>';
+  const mountAwaiting = async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    const { default: EChart } = await import('../../web/charts/EChart.ts');
+    await echartsLoaded();
+    init.mockClear();
+    chart.setOption.mockClear();
+    later.length = 0;
+    return mount(EChart, { props: { option: { series: [] }, awaitFirstPaint: true }, attachTo: document.body });
+  };
+
+  it('neither draws nor waits for an idle moment until the picture has come; shows it, drawn, and draws over it when idle', async () => {
+    try {
+      const w = await mountAwaiting();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(0);
+      expect(w.attributes('data-drawn')).toBe('false');
+      await w.setProps({ firstPaint: PICTURE, awaitFirstPaint: false });
+      await nextTick();
+      expect(w.find('.echart-first-paint svg').exists()).toBe(true);
+      expect(w.attributes('data-drawn')).toBe('true');
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(1);
+      later[0]();
+      expect(init).toHaveBeenCalledTimes(1);
+      expect(chart.setOption).toHaveBeenCalledTimes(1);
+      expect(w.find('.echart-first-paint').exists()).toBe(false);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('draws at once when the picture is known not to come', async () => {
+    try {
+      const w = await mountAwaiting();
+      await w.setProps({ awaitFirstPaint: false });
+      await nextTick();
+      expect(init).toHaveBeenCalledTimes(1);
+      expect(w.find('.echart-first-paint').exists()).toBe(false);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('waits 3 s at most: a picture that never comes does not leave the chart undrawn', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const w = await mountAwaiting();
+      vi.advanceTimersByTime(2900);
+      expect(init).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(100);
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.useRealTimers();
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
 describe('messages', () => {
   const keys = (o: object, prefix = ''): string[] =>
     Object.entries(o).flatMap(([k, v]) => (typeof v === 'object' ? keys(v, `${prefix}${k}.`) : [`${prefix}${k}`]));

@@ -25,6 +25,9 @@ const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`
 /** How long an offscreen chart waits for an idle moment at most (a wall turns its pages every 20 s). */
 const IDLE_WAIT_MS = 1000;
 
+/** How long a chart waits for its picture from the server at most before drawing itself. */
+const FIRST_PAINT_WAIT_MS = 3000;
+
 /** Run `fn` when the browser is idle; returns a cancel. */
 function whenIdle(fn: () => void): () => void {
   if (typeof requestIdleCallback === 'function') {
@@ -50,6 +53,12 @@ export default defineComponent({
     offscreen: { type: Boolean, default: false },
     /** the chart with its current data drawn on the server (an SVG document), shown until it draws itself */
     firstPaint: { type: String as PropType<string | null>, default: null },
+    /**
+     * that picture is on its way: the chart neither draws nor loads ECharts until it has come (then it
+     * draws over it when idle) or is known not to come (then at once), so the two never race; at most
+     * FIRST_PAINT_WAIT_MS
+     */
+    awaitFirstPaint: { type: Boolean, default: false },
   },
   emits: ['chartClick'],
   setup(props, { emit, expose }) {
@@ -185,15 +194,42 @@ export default defineComponent({
       }
     }
 
-    onMounted(() => {
-      showFirstPaint();
+    let cancelHold: (() => void) | null = null;
+
+    /** Draw now, or when the browser is idle when offscreen or behind the server's picture; not while a picture is awaited. */
+    function schedule() {
+      if (chart.value || loading || (props.awaitFirstPaint && !heldTooLong)) return;
+      cancelIdle?.();
       if (props.offscreen || painted)
         cancelIdle = whenIdle(() => {
           idleSincePaint = painted !== null;
           start();
         });
       else start();
+    }
+
+    /** a picture awaited for longer than FIRST_PAINT_WAIT_MS: the chart draws as if none were coming */
+    let heldTooLong = false;
+
+    onMounted(() => {
+      showFirstPaint();
+      if (props.awaitFirstPaint) {
+        const id = setTimeout(() => {
+          heldTooLong = true;
+          schedule();
+        }, FIRST_PAINT_WAIT_MS);
+        cancelHold = () => clearTimeout(id);
+      }
+      schedule();
     });
+    watch(
+      () => props.awaitFirstPaint,
+      (awaited) => {
+        if (awaited) return;
+        cancelHold?.();
+        schedule();
+      },
+    );
     watch(
       () => props.firstPaint,
       (svg) => {
@@ -205,18 +241,19 @@ export default defineComponent({
         cancelDraw?.();
         cancelDraw = null;
         if (chart.value) apply();
-        else start();
+        else schedule();
       },
     );
     watch(
       () => props.offscreen,
       (offscreen) => {
-        if (!offscreen) start();
+        if (!offscreen && !(props.awaitFirstPaint && !heldTooLong)) start();
       },
     );
 
     onBeforeUnmount(() => {
       unmounted = true;
+      cancelHold?.();
       cancelIdle?.();
       cancelDraw?.();
       cancelAnimationFrame(frame);

@@ -3,9 +3,9 @@
 // measures each chart's box and asks once for the pictures at those sizes, in its language and at its
 // root scale (text and lines at the screen's sizes, 1080p or 4K). A picture is shown (EChart
 // firstPaint) only beside what it was drawn from: the bundle's snapshot, the page's unit and language.
-// Until the answer has settled the charts wait like a page not shown, so the picture and ECharts do
-// not race; ECharts draws over the picture when the browser is idle, and without one (an error,
-// another snapshot, a page turned meanwhile) the charts draw themselves as before.
+// Until the answer has settled the charts neither draw nor load ECharts (EChart awaitFirstPaint), so
+// the picture and ECharts do not race; ECharts draws over the picture when the browser is idle, and
+// without one (an error, another snapshot, a page turned meanwhile) the charts draw themselves.
 import { nextTick, ref, shallowRef, watch, type Ref } from 'vue';
 import type { Locale } from '../../../core/format.ts';
 import { apiGet } from '../../api/client.ts';
