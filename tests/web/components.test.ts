@@ -180,6 +180,8 @@ describe("a chart whose picture drawn on the server is on its way (awaitFirstPai
   const mountAwaiting = async () => {
     vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
     vi.stubGlobal('cancelIdleCallback', vi.fn());
+    // a frame at once: the picture is on screen before the idle moment is asked for
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
     const { default: EChart } = await import('../../web/charts/EChart.ts');
     await echartsLoaded();
     init.mockClear();
@@ -218,6 +220,39 @@ describe("a chart whose picture drawn on the server is on its way (awaitFirstPai
       expect(init).toHaveBeenCalledTimes(1);
       expect(w.find('.echart-first-paint').exists()).toBe(false);
       w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('holds back every chart that can wait (offscreen, behind its picture) until no picture is awaited, then draws them when idle', async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
+    try {
+      const { default: EChart } = await import('../../web/charts/EChart.ts');
+      await echartsLoaded();
+      init.mockClear();
+      later.length = 0;
+      const chartOf = (props: Record<string, unknown>) => mount(EChart, { props: { option: { series: [] }, ...props }, attachTo: document.body });
+      // A chart mounted before the awaiting one (a panel to its left) asks for its idle moment at once ...
+      const before = chartOf({ offscreen: true });
+      expect(later).toHaveLength(1);
+      const awaiting = chartOf({ awaitFirstPaint: true });
+      const after = chartOf({ offscreen: true });
+      // ... and when that comes while a picture is awaited, it waits on.
+      later.shift()!();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(0);
+      await awaiting.setProps({ firstPaint: PICTURE, awaitFirstPaint: false });
+      await nextTick();
+      // The picture is up; all three wait for the idle moment after it, none has drawn.
+      expect(awaiting.find('.echart-first-paint').exists()).toBe(true);
+      expect(later).toHaveLength(3);
+      expect(init).not.toHaveBeenCalled();
+      later.forEach((go) => go());
+      expect(init).toHaveBeenCalledTimes(3);
+      for (const w of [before, awaiting, after]) w.unmount();
     } finally {
       vi.unstubAllGlobals();
     }

@@ -38,6 +38,54 @@ function whenIdle(fn: () => void): () => void {
   return () => clearTimeout(id);
 }
 
+/**
+ * Charts whose picture from the server is on its way (awaitFirstPaint). Until none is, no chart that
+ * can wait (offscreen, or behind a picture) starts: loading ECharts and a first draw hold the main
+ * thread for a few hundred milliseconds on a loaded wall PC, and a picture that arrives meanwhile would
+ * wait for them before it is on screen.
+ */
+let awaitingPictures = 0;
+const afterAwaited = new Set<() => void>();
+
+/** Count a chart as awaiting its picture; the returned release (idempotent) stops counting it. */
+function holdForPicture(): () => void {
+  awaitingPictures++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    if (--awaitingPictures > 0) return;
+    const waiting = [...afterAwaited];
+    afterAwaited.clear();
+    waiting.forEach((go) => go());
+  };
+}
+
+/**
+ * Run `fn` when the browser is idle once no chart awaits its picture; with `frameFirst` (a chart behind
+ * its picture), or after such a wait, only once a frame has shown what came. Returns a cancel.
+ */
+function whenPicturesShown(fn: () => void, frameFirst: boolean): () => void {
+  let cancel: (() => void) | null = null;
+  // A chart mounted before the awaiting ones (a panel to their left) checks again when idle.
+  const run = () => (awaitingPictures > 0 ? void afterAwaited.add(afterFrame) : fn());
+  const idle = () => (cancel = whenIdle(run));
+  const afterFrame = () => {
+    const id = requestAnimationFrame(idle);
+    cancel = () => cancelAnimationFrame(id);
+  };
+  if (awaitingPictures === 0) {
+    if (frameFirst) afterFrame();
+    else idle();
+    return () => cancel?.();
+  }
+  afterAwaited.add(afterFrame);
+  return () => {
+    afterAwaited.delete(afterFrame);
+    cancel?.();
+  };
+}
+
 export interface EChartExpose {
   /** A PNG of the chart at twice the screen's pixel ratio, as a data URL. */
   toPng(background: string): string | null;
@@ -195,27 +243,40 @@ export default defineComponent({
     }
 
     let cancelHold: (() => void) | null = null;
+    let release: (() => void) | null = null;
 
-    /** Draw now, or when the browser is idle when offscreen or behind the server's picture; not while a picture is awaited. */
+    /**
+     * Draw now; or, offscreen or behind the server's picture, when the browser is idle and no chart
+     * awaits its picture any more; not while this chart's own picture is awaited.
+     */
     function schedule() {
       if (chart.value || loading || (props.awaitFirstPaint && !heldTooLong)) return;
       cancelIdle?.();
       if (props.offscreen || painted)
-        cancelIdle = whenIdle(() => {
+        cancelIdle = whenPicturesShown(() => {
           idleSincePaint = painted !== null;
           start();
-        });
+        }, painted !== null);
       else start();
     }
 
     /** a picture awaited for longer than FIRST_PAINT_WAIT_MS: the chart draws as if none were coming */
     let heldTooLong = false;
 
+    function stopAwaiting() {
+      cancelHold?.();
+      cancelHold = null;
+      release?.();
+      release = null;
+    }
+
     onMounted(() => {
       showFirstPaint();
       if (props.awaitFirstPaint) {
+        release = holdForPicture();
         const id = setTimeout(() => {
           heldTooLong = true;
+          stopAwaiting();
           schedule();
         }, FIRST_PAINT_WAIT_MS);
         cancelHold = () => clearTimeout(id);
@@ -226,7 +287,9 @@ export default defineComponent({
       () => props.awaitFirstPaint,
       (awaited) => {
         if (awaited) return;
-        cancelHold?.();
+        stopAwaiting();
+        // The picture may have come in the same update: up first, so the chart waits behind it.
+        showFirstPaint();
         schedule();
       },
     );
@@ -253,7 +316,7 @@ export default defineComponent({
 
     onBeforeUnmount(() => {
       unmounted = true;
-      cancelHold?.();
+      stopAwaiting();
       cancelIdle?.();
       cancelDraw?.();
       cancelAnimationFrame(frame);
