@@ -64,3 +64,29 @@ export const WallMapSvgResponse = Type.Object({
   svg: Nullable(Type.String({ description: "the county map of the year to date as an SVG document (square, with a viewBox), drawn by ECharts on the server with the wall's own option; null while the snapshot has no scores" })),
 });
 export type WallMapSvgResponse = Static<typeof WallMapSvgResponse>;
+
+/** A chart's box as the screen has laid it out: WIDTHxHEIGHT in whole CSS pixels. */
+const ChartBox = (panel: string) =>
+  Type.Optional(Type.String({ pattern: '^[1-9]\\d{1,3}x[1-9]\\d{1,3}$', description: `the ${panel} chart's box on the screen, WIDTHxHEIGHT in CSS pixels (10 to 9999 each); left out: that chart is not drawn` }));
+
+export const WallChartsQuery = Type.Object({
+  unit: WallQuery.properties.unit,
+  lang: Type.Optional(Type.Enum(['zh-CN', 'en'], { description: 'the language of the charts\' text: zh-CN (default) or en' })),
+  scale: Type.Optional(Type.Number({ minimum: 0.25, maximum: 8, description: "the screen's root font size / 16 (1 at 1920x1080, 2 at 3840x2160): the charts' text and lines are drawn at the screen's sizes; default 1" })),
+  mediation_trend: ChartBox('mediation trend'),
+  member_growth: ChartBox('member growth'),
+});
+export type WallChartsQuery = Static<typeof WallChartsQuery>;
+
+const ChartSvg = (what: string) => Nullable(Type.String({ description: `${what} as an SVG document with a viewBox, drawn by ECharts on the server with the wall's own option; null when not asked for or without data` }));
+
+export const WallChartsSvgResponse = Type.Object({
+  snapshot: Type.String({ description: 'the snapshot drawn: a screen shows the pictures only beside the wall bundle of the same snapshot' }),
+  unit: Type.String({ description: "the wall page's unit the charts are of" }),
+  lang: Type.Enum(['zh-CN', 'en'], { description: 'the language of their text' }),
+  charts: Type.Object({
+    mediation_trend: ChartSvg('the mediation success rate by month, this year against last year, with the target'),
+    member_growth: ChartSvg('members per year with the year\'s growth'),
+  }),
+});
+export type WallChartsSvgResponse = Static<typeof WallChartsSvgResponse>;

@@ -18,16 +18,7 @@ import { darkTheme } from '../../web/charts/theme.ts';
 import { resolveScorePeriod } from '../queries/scores.ts';
 import type { WarehouseDb } from '../queries/warehouse.ts';
 import { mapBody } from './map.ts';
-
-type ECharts = typeof import('echarts/core');
-
-/**
- * ECharts, loaded at the first drawing rather than with the server: its one-file build (every chart
- * type and both renderers), which loads in about a tenth of the time of the ~1,000 modules the per-type
- * imports pull in (0.24 s against 2.1-2.7 s through tsx on this machine).
- */
-let echarts: Promise<ECharts> | null = null;
-const loadECharts = () => (echarts ??= import('echarts/dist/echarts.esm.min.mjs' as string) as Promise<ECharts>);
+import { loadECharts, renderSvg } from './wall-svg.ts';
 
 /** The drawing's side in SVG units: coordinates are written to 0.1, finer than a 4K panel's pixel. */
 const SIDE = 1000;
@@ -47,18 +38,12 @@ export async function wallCountyMapSvg(db: WarehouseDb, webDist: string | undefi
   const period = await resolveScorePeriod(db, undefined);
   if (!period) return null;
   const { values } = await mapBody(db, 'county47', period);
-  const { init, registerMap } = await loadECharts();
+  const { registerMap } = await loadECharts();
   if (!registered) {
     registerMap(MAP_NAME.county, keyByCode(countyGeo(webDist) as never) as never);
     registered = true;
   }
-  const chart = init(null, null, { renderer: 'svg', ssr: true, width: SIDE, height: SIDE });
-  try {
-    // No text is drawn (no labels, no legend, no tooltip on a wall): the format is never called.
-    const option = choroplethOption({ mapName: MAP_NAME.county, values, seriesName: '', format: String, showLegend: false }, { theme: darkTheme, scale: 1 });
-    chart.setOption({ ...option, animation: false } as never);
-    return chart.renderToSVGString({ useViewBox: true });
-  } finally {
-    chart.dispose();
-  }
+  // No text is drawn (no labels, no legend, no tooltip on a wall): the format is never called.
+  const option = choroplethOption({ mapName: MAP_NAME.county, values, seriesName: '', format: String, showLegend: false }, { theme: darkTheme, scale: 1 });
+  return renderSvg(option, SIDE, SIDE);
 }

@@ -5,6 +5,7 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatQuantity } from '../../core/format.ts';
 import { repoRoot } from '../../core/paths.ts';
 import { browserAvailable, launch, type Browser } from './browser.ts';
 import { signIn, startCockpit, type Cockpit } from './harness.ts';
@@ -157,7 +158,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
       requested.push(u.pathname.startsWith('/api/') ? u.pathname + u.search : u.pathname);
     });
     const wallFiles = (paths: string[]) => paths.filter((p) => /\/assets\/(echarts|WallView)-|\.geo-.*\.json$/.test(p));
-    const apiCalls = (paths: string[]) => paths.filter((p) => p.startsWith('/api/')).sort();
+    /** the API requests made, sorted; the charts' pictures by path (their query carries the screen's sizes) */
+    const apiCalls = (paths: string[]) => paths.filter((p) => p.startsWith('/api/')).map((p) => (p.startsWith('/api/wall/charts?') ? '/api/wall/charts' : p)).sort();
     /** what the preload script asked for that the app has not taken (web/api/early.ts) */
     const untaken = () => page.evaluate(() => {
       const early = (window as unknown as { __wallEarly?: Record<string, unknown> }).__wallEarly;
@@ -172,10 +174,16 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0`);
     await page.waitForSelector('[data-panel="map"] .echart[data-drawn="true"]');
     await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
-    // Each file once: the app took the preload script's responses instead of asking again.
+    // ... and ECharts has come and drawn the first page's charts over the server's pictures.
+    await page.waitForFunction(() => ['map', 'mediation-trend', 'member-growth'].every((n) => document.querySelector(`[data-panel="${n}"] .echart:not(.page:not(.on) .echart) canvas`)));
+    // Each file once: the app took the preload script's responses instead of asking again. (Two
+    // ECharts chunks: ECharts and the cockpit's registration of its chart types, charts/echarts.ts.)
+    expect(new Set(wallFiles(requested)).size).toBe(wallFiles(requested).length);
     const files = wallFiles(requested).map((p) => p.replace(/-[\w-]{8}\.(js|css|json)$/, '.$1'));
-    expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall', '/api/wall/county-map']);
+    expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
+    // The trend and growth pictures are asked for once, at the charts' boxes, in the page's language.
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall', '/api/wall/charts', '/api/wall/county-map']);
+    expect(requested.filter((p) => p.startsWith('/api/wall/charts?'))).toEqual([expect.stringMatching(/^\/api\/wall\/charts\?lang=zh-CN&scale=1&mediation_trend=\d+x\d+&member_growth=\d+x\d+$/)]);
     expect(await untaken()).toEqual([]);
 
     // The wall bundle's URL follows ?score=final, as the app's does (else the app would ask again).
@@ -183,7 +191,8 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&score=final`);
     await page.waitForSelector('[data-panel="rankings"][data-state="ready"] [data-scope]', { state: 'attached' });
     await page.waitForSelector('[data-panel="reporting"][data-state="ready"]');
-    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall/county-map', '/api/wall?score=final']);
+    await page.waitForFunction(() => document.querySelector('[data-panel="member-growth"] .echart canvas'));
+    expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall/charts', '/api/wall/county-map', '/api/wall?score=final']);
     expect(await untaken()).toEqual([]);
     await fresh.close();
   }, 60_000);
@@ -228,6 +237,70 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(consoleErrors).toEqual([]);
     await fresh.close();
   }, 60_000);
+
+  for (const [width, height, lang] of [
+    [1920, 1080, 'zh-CN'],
+    [3840, 2160, 'en'],
+  ] as const) {
+    it(`at ${width}x${height} (${lang}) the first page's charts are painted from the server's drawings before any chart code has come, at their boxes and in the page's language; ECharts then draws over them`, async () => {
+      const fresh = await launch({ width, height });
+      const page = await fresh.context.newPage();
+      const consoleErrors: string[] = [];
+      page.on('console', (m) => void (m.type() === 'error' && consoleErrors.push(m.text())));
+      page.on('pageerror', (e) => void consoleErrors.push(e.message));
+      // ECharts held back: whatever is drawn meanwhile is drawn without it.
+      let releaseECharts!: () => void;
+      const held = new Promise<void>((resolve) => (releaseECharts = resolve));
+      await page.route(/\/assets\/echarts-[\w-]+\.js$/, async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&lang=${lang}`);
+      const CHARTS = ['[data-panel="map"] .page.on .echart', '[data-panel="mediation-trend"] .echart', '[data-panel="member-growth"] .echart'];
+      await page.waitForFunction((sel) => sel.every((s) => document.querySelector(`${s}[data-drawn="true"] .echart-first-paint svg`)), CHARTS, { timeout: 30_000 });
+      const pictures = await page.evaluate((sel) =>
+        sel.map((s) => {
+          const el = document.querySelector(s)!;
+          const a = el.getBoundingClientRect();
+          const b = el.querySelector('.echart-first-paint svg')!.getBoundingClientRect();
+          return {
+            canvases: el.querySelectorAll('canvas').length,
+            box: [b.width - a.width, b.height - a.height].map(Math.round),
+            text: [...el.querySelectorAll('.echart-first-paint text')].map((t) => t.textContent).join(' '),
+            font: [...el.querySelectorAll('.echart-first-paint text')].map((t) => getComputedStyle(t).fontFamily)[0] ?? null,
+          };
+        }),
+        CHARTS,
+      );
+      for (const p of pictures) {
+        expect(p.canvases).toBe(0);
+        expect(p.box).toEqual([0, 0]);
+      }
+      const [, trend, growth] = pictures;
+      // In the page's language, set in the theme's fonts.
+      if (lang === 'en') {
+        expect(trend.text).toMatch(/\bJan\b.*\bDec\b/);
+        expect(growth.text).toMatch(/Members.*Growth/);
+        expect(trend.text + growth.text).not.toMatch(/[\u4e00-\u9fff]/);
+      } else {
+        expect(trend.text).toMatch(/1月.*12月/);
+        expect(growth.text).toMatch(/会员数.*增长/);
+      }
+      expect(trend.font).toMatch(/^"?Noto Sans CJK SC"?,/);
+      // Each bar's label is the year's members from GET /api/wall, written by the one formatter.
+      const members = await page.evaluate(async (token) => {
+        const r = await fetch('/api/wall', { headers: { authorization: `Bearer ${token}`, 'x-requested-with': 'union-cockpit' } });
+        return ((await r.json()) as { members: { years: { year: number; members: number }[] } }).members.years.filter((y) => y.year >= 2020 && y.members > 0).map((y) => y.members);
+      }, cockpit.displayToken);
+      expect(members.length).toBeGreaterThan(3);
+      for (const m of members) expect(growth.text).toContain(formatQuantity(m, 'count', lang));
+      releaseECharts();
+      // ECharts draws each chart itself once the browser is idle, and the pictures go.
+      await page.waitForFunction((sel) => sel.every((s) => { const el = document.querySelector(s); return !!el && !el.querySelector('.echart-first-paint') && el.querySelector('canvas'); }), CHARTS, { timeout: 30_000 });
+      expect(consoleErrors).toEqual([]);
+      await fresh.close();
+    }, 90_000);
+  }
 
   it('the wall opened from the printed URL (/?token=) rotates its paired panels', async () => {
     const page = await browser.context.newPage();

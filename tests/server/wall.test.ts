@@ -4,7 +4,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createToken } from '../../server/appdb/tokens.ts';
-import type { WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
+import { formatPercent, formatQuantity } from '../../core/format.ts';
+import type { WallChartsSvgResponse, WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
 import { darkTheme } from '../../web/charts/theme.ts';
 import { buildTestApp } from './helpers.ts';
 
@@ -155,6 +156,88 @@ describe('GET /api/wall/county-map', () => {
     const again = await env.app.inject({ url: '/api/wall/county-map', headers: { authorization: display, 'if-none-match': first.headers.etag as string } });
     expect(again.statusCode).toBe(304);
     const status = async (headers: Record<string, string>) => (await env.app.inject({ url: '/api/wall/county-map', headers })).statusCode;
+    expect(await status({ cookie: await env.login('analyst') })).toBe(200);
+    for (const user of ['county-450102', 'reviewer', 'admin']) expect(await status({ cookie: await env.login(user) }), user).toBe(403);
+    expect(await status({})).toBe(401);
+  });
+});
+
+describe('GET /api/wall/charts', () => {
+  /** The text an SVG drawing shows, each piece once, entities read back. */
+  const texts = (svg: string) =>
+    new Set([...svg.matchAll(/<text\b[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, '&')));
+  /** The font sizes the drawing's text is set in. */
+  const fontSizes = (svg: string) => new Set([...svg.matchAll(/font-size:(\d+)px/g)].map((m) => Number(m[1])));
+  const url = (q: string) => `/api/wall/charts?${q}`;
+
+  it("draws the trend and growth charts at the boxes asked for, in zh-CN by default, with the figures GET /api/wall serves", async () => {
+    const wall = await get<WallResponse>('/api/wall', { authorization: display });
+    const drawn = await get<WallChartsSvgResponse>(url('mediation_trend=480x300&member_growth=470x280'), { authorization: display });
+    expect(drawn).toMatchObject({ snapshot: wall.snapshot.id, unit: '450000', lang: 'zh-CN' });
+    const trend = drawn.charts.mediation_trend!;
+    const growth = drawn.charts.member_growth!;
+    expect(trend).toMatch(/^<svg width="480" height="300" [^>]*viewBox="0 0 480 300"/);
+    expect(growth).toMatch(/^<svg width="470" height="280" [^>]*viewBox="0 0 470 280"/);
+    const year = Number(wall.month.slice(0, 4));
+    const target = wall.overview.kpis.find((k) => k.key === 'mediation_rate')!.target!;
+    // The legend names both years, the target line says its value, the axis reads 1月..12月.
+    const trendText = texts(trend);
+    for (const t of [`${year}年`, `${year - 1}年`, `目标 ${formatPercent(target, 0)}`, '1月', '12月']) expect(trendText, t).toContain(t);
+    // Members per year since 2020, each bar labelled with its count as the page writes it.
+    const years = wall.members.years.filter((y) => y.year >= 2020 && y.members > 0);
+    expect(years.length).toBeGreaterThan(3);
+    const growthText = texts(growth);
+    for (const t of ['会员数', '增长', ...years.map((y) => String(y.year)), ...years.map((y) => formatQuantity(y.members, 'count', 'zh-CN'))]) expect(growthText, t).toContain(t);
+    // The one font family of the theme survives in the SVG's style attribute (no inner double quotes).
+    expect(trend).toContain(`font-family:${darkTheme.fontFamily}`);
+  });
+
+  it('writes in English on lang=en and scales text to the screen (scale=2: a 4K wall)', async () => {
+    const en = await get<WallChartsSvgResponse>(url('lang=en&scale=2&mediation_trend=960x600&member_growth=960x560'), { authorization: display });
+    expect(en.lang).toBe('en');
+    for (const t of ['Jan', 'Dec']) expect(texts(en.charts.mediation_trend!)).toContain(t);
+    for (const t of ['Members', 'Growth']) expect(texts(en.charts.member_growth!)).toContain(t);
+    expect([...texts(en.charts.mediation_trend!)].join(' ')).not.toMatch(/[\u4e00-\u9fff]/);
+    // Axis labels of 11 px at 1080p are 22 px on the 4K wall; the 1080p drawing has no 22 px text.
+    const zh = await get<WallChartsSvgResponse>(url('mediation_trend=480x300'), { authorization: display });
+    expect(fontSizes(en.charts.mediation_trend!)).toContain(22);
+    expect(fontSizes(zh.charts.mediation_trend!)).toContain(11);
+    expect(fontSizes(zh.charts.mediation_trend!)).not.toContain(22);
+  });
+
+  it('draws only the charts asked for, and a playlist city page its own series', async () => {
+    const one = await get<WallChartsSvgResponse>(url('member_growth=400x250'), { authorization: display });
+    expect(one.charts.mediation_trend).toBeNull();
+    expect(one.charts.member_growth).toMatch(/^<svg /);
+    const city = await get<WallChartsSvgResponse>(url('unit=450100&member_growth=400x250'), { authorization: display });
+    const cityWall = await get<WallResponse>('/api/wall?unit=450100', { authorization: display });
+    expect(city.unit).toBe('450100');
+    for (const y of cityWall.members.years.filter((y) => y.year >= 2020 && y.members > 0)) expect(texts(city.charts.member_growth!)).toContain(formatQuantity(y.members, 'count', 'zh-CN'));
+  });
+
+  it('refuses a malformed box, an unknown language or scale, and a county page, naming the parameter', async () => {
+    for (const [q, field] of [
+      ['mediation_trend=480', 'mediation_trend'],
+      ['member_growth=0x300', 'member_growth'],
+      ['member_growth=480x300x2', 'member_growth'],
+      ['lang=fr', 'lang'],
+      ['scale=0', 'scale'],
+      ['scale=abc', 'scale'],
+      ['unit=450102', 'unit'],
+    ]) {
+      const res = await env.app.inject({ url: url(q), headers: { authorization: display } });
+      expect(res.statusCode, q).toBe(400);
+      expect(res.json().error.field, q).toBe(field);
+    }
+  });
+
+  it('is cached with the snapshot (304 on revalidation) and is for whoever reads the wall only', async () => {
+    const u = url('mediation_trend=480x300');
+    const first = await env.app.inject({ url: u, headers: { authorization: display } });
+    expect(first.statusCode).toBe(200);
+    const again = await env.app.inject({ url: u, headers: { authorization: display, 'if-none-match': first.headers.etag as string } });
+    expect(again.statusCode).toBe(304);
+    const status = async (headers: Record<string, string>) => (await env.app.inject({ url: u, headers })).statusCode;
     expect(await status({ cookie: await env.login('analyst') })).toBe(200);
     for (const user of ['county-450102', 'reviewer', 'admin']) expect(await status({ cookie: await env.login(user) }), user).toBe(403);
     expect(await status({})).toBe(401);

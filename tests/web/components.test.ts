@@ -11,7 +11,18 @@ import zhCN from '../../web/i18n/zh-CN.ts';
 
 const chart = { setOption: vi.fn(), resize: vi.fn(), dispose: vi.fn(), on: vi.fn(), getDataURL: vi.fn(() => 'data:image/png;base64,x') };
 const init = vi.fn((_el: HTMLElement, _theme: unknown, _opts: { devicePixelRatio: number }) => chart);
-vi.mock('../../web/charts/echarts.ts', () => ({ echarts: { init: (...a: Parameters<typeof init>) => init(...a), registerMap: vi.fn() } }));
+// The recorder stands in for charts/echarts.ts, which says it has arrived when it runs (charts/load.ts).
+vi.mock('../../web/charts/echarts.ts', async () => {
+  const echarts = { init: (...a: Parameters<typeof init>) => init(...a), registerMap: vi.fn(), use: vi.fn() };
+  (await import('../../web/charts/load.ts')).markArrived(echarts as never);
+  return { echarts };
+});
+
+/** ECharts loaded, as it is once the first chart of a page has drawn itself. */
+async function echartsLoaded() {
+  await (await import('../../web/charts/load.ts')).loadECharts();
+  await Promise.resolve();
+}
 
 interface Row { code: string; name: string; rate: number | null }
 const rows: Row[] = [
@@ -66,7 +77,9 @@ describe('chart wrapper', () => {
     const { default: EChart } = await import('../../web/charts/EChart.ts');
     const option = { series: [{ type: 'line' as const, data: [1, 2] }] };
     const w = mount(EChart, { props: { option, label: '趋势' }, attachTo: document.body });
-    expect(init).toHaveBeenCalledTimes(1);
+    // ECharts is not part of the page until a chart draws itself: the first chart loads it, then draws.
+    expect(init).not.toHaveBeenCalled();
+    await vi.waitFor(() => expect(init).toHaveBeenCalledTimes(1));
     expect(init.mock.calls[0][2].devicePixelRatio).toBe(2);
     // The first draw shows the data at once, not grown in over the next frames.
     expect(chart.setOption).toHaveBeenLastCalledWith({ ...option, animation: false }, { notMerge: true, lazyUpdate: false });
@@ -101,6 +114,7 @@ describe('chart wrapper', () => {
     vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
     try {
       const { default: EChart } = await import('../../web/charts/EChart.ts');
+      await echartsLoaded();
       chart.resize.mockClear();
       const w = mount(EChart, { props: { option: { series: [] } }, attachTo: document.body });
       expect(report).toHaveLength(1);
@@ -126,6 +140,7 @@ describe('a chart on a page not shown yet', () => {
     vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
     vi.stubGlobal('cancelIdleCallback', vi.fn());
     const { default: EChart } = await import('../../web/charts/EChart.ts');
+    await echartsLoaded();
     init.mockClear();
     later.length = 0;
     return mount(EChart, { props: { option: { series: [] }, offscreen: true }, attachTo: document.body });
@@ -154,6 +169,106 @@ describe('a chart on a page not shown yet', () => {
       expect(init).toHaveBeenCalledTimes(1);
       w.unmount();
     } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+});
+
+describe("a chart whose picture drawn on the server is on its way (awaitFirstPaint)", () => {
+  const later: (() => void)[] = [];
+  const PICTURE = '<svg viewBox="0 0 10 10"><rect width="10" height="10"/></svg>';
+  const mountAwaiting = async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    // a frame at once: the picture is on screen before the idle moment is asked for
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
+    const { default: EChart } = await import('../../web/charts/EChart.ts');
+    await echartsLoaded();
+    init.mockClear();
+    chart.setOption.mockClear();
+    later.length = 0;
+    return mount(EChart, { props: { option: { series: [] }, awaitFirstPaint: true }, attachTo: document.body });
+  };
+
+  it('neither draws nor waits for an idle moment until the picture has come; shows it, drawn, and draws over it when idle', async () => {
+    try {
+      const w = await mountAwaiting();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(0);
+      expect(w.attributes('data-drawn')).toBe('false');
+      await w.setProps({ firstPaint: PICTURE, awaitFirstPaint: false });
+      await nextTick();
+      expect(w.find('.echart-first-paint svg').exists()).toBe(true);
+      expect(w.attributes('data-drawn')).toBe('true');
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(1);
+      later[0]();
+      expect(init).toHaveBeenCalledTimes(1);
+      expect(chart.setOption).toHaveBeenCalledTimes(1);
+      expect(w.find('.echart-first-paint').exists()).toBe(false);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('draws at once when the picture is known not to come', async () => {
+    try {
+      const w = await mountAwaiting();
+      await w.setProps({ awaitFirstPaint: false });
+      await nextTick();
+      expect(init).toHaveBeenCalledTimes(1);
+      expect(w.find('.echart-first-paint').exists()).toBe(false);
+      w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('holds back every chart that can wait (offscreen, behind its picture) until no picture is awaited, then draws them when idle', async () => {
+    vi.stubGlobal('requestIdleCallback', (cb: () => void) => later.push(cb));
+    vi.stubGlobal('cancelIdleCallback', vi.fn());
+    vi.stubGlobal('requestAnimationFrame', (cb: FrameRequestCallback) => (cb(0), 1));
+    try {
+      const { default: EChart } = await import('../../web/charts/EChart.ts');
+      await echartsLoaded();
+      init.mockClear();
+      later.length = 0;
+      const chartOf = (props: Record<string, unknown>) => mount(EChart, { props: { option: { series: [] }, ...props }, attachTo: document.body });
+      // A chart mounted before the awaiting one (a panel to its left) asks for its idle moment at once ...
+      const before = chartOf({ offscreen: true });
+      expect(later).toHaveLength(1);
+      const awaiting = chartOf({ awaitFirstPaint: true });
+      const after = chartOf({ offscreen: true });
+      // ... and when that comes while a picture is awaited, it waits on.
+      later.shift()!();
+      expect(init).not.toHaveBeenCalled();
+      expect(later).toHaveLength(0);
+      await awaiting.setProps({ firstPaint: PICTURE, awaitFirstPaint: false });
+      await nextTick();
+      // The picture is up; all three wait for the idle moment after it, none has drawn.
+      expect(awaiting.find('.echart-first-paint').exists()).toBe(true);
+      expect(later).toHaveLength(3);
+      expect(init).not.toHaveBeenCalled();
+      later.forEach((go) => go());
+      expect(init).toHaveBeenCalledTimes(3);
+      for (const w of [before, awaiting, after]) w.unmount();
+    } finally {
+      vi.unstubAllGlobals();
+    }
+  });
+
+  it('waits 3 s at most: a picture that never comes does not leave the chart undrawn', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const w = await mountAwaiting();
+      vi.advanceTimersByTime(2900);
+      expect(init).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(100);
+      expect(init).toHaveBeenCalledTimes(1);
+      w.unmount();
+    } finally {
+      vi.useRealTimers();
       vi.unstubAllGlobals();
     }
   });

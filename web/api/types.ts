@@ -22,7 +22,7 @@ import type {
 import type { CalendarResponse, StatusResponse } from '../../server/schemas/reporting.ts';
 import type { SubmissionDetail as ServerSubmissionDetail, Submission as ServerSubmission, SubmissionList, SubmissionReject, UploadResponse } from '../../server/schemas/submissions.ts';
 import type { UnitsResponse } from '../../server/schemas/units.ts';
-import type { WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
+import type { WallChartsSvgResponse, WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
 import type { IndicatorSet, Unit as IndicatorUnit, Direction } from '../../core/catalog-vocabulary.ts';
 
 export type UnitRef = ServerUnitRef;
@@ -75,6 +75,7 @@ export type Briefing = BriefingResponse;
 /** GET /api/wall[?score=final]: everything the wall draws from the snapshot, with each panel's as-of month */
 export type Wall = WallResponse;
 export type WallCountyMap = WallMapSvgResponse;
+export type WallCharts = WallChartsSvgResponse;
 
 // ---- County reporting (server/schemas/reporting.ts, submissions.ts) ----
 

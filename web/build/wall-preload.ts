@@ -76,7 +76,8 @@ export function wallPreload(base = '/'): Plugin {
         chunks.get(name)?.imports.forEach(mark);
       };
       if (entry) mark(entry.fileName);
-      // The view's chunk and every chunk it imports statically, largest first (ECharts).
+      // The view's chunk and every chunk it imports statically, largest first. (Not ECharts: a chart
+      // loads it when it draws itself, and the wall's first page is painted from the server's drawings.)
       const js = new Set<string>();
       const css = new Set<string>();
       const walk = (name: string) => {

@@ -5,19 +5,28 @@
 // an option with data has been rendered: the tests and the benchmark wait for that. A chart on a page
 // not shown yet (`offscreen`: a wall panel's other rotor page) is drawn once the browser is idle after
 // the shown ones, or at once when its page turns up, so it does not hold up a cold load's first paint.
-// A chart given `firstPaint`, the same chart drawn on the server as SVG (the wall's county map,
-// server/services/wall-map-svg.ts), shows that picture at once and is marked drawn; its own first
-// draw then waits for an idle moment, like an offscreen one, and replaces the picture.
+// A chart given `firstPaint`, the same chart drawn on the server as SVG (the wall's county map, trend
+// and growth charts, server/services/wall-*-svg.ts), shows that picture at once and is marked drawn;
+// its own first draw then waits for an idle moment, like an offscreen one, and replaces the picture.
+// ECharts itself is loaded when a chart first draws itself (load.ts), so a page whose charts are all
+// painted from the server's drawings runs no chart code before its first paint.
 import { defineComponent, h, onBeforeUnmount, onMounted, ref, shallowRef, watch, type PropType } from 'vue';
-import { echarts } from './echarts.ts';
+import { echartsArrived, loadECharts, type ECharts } from './load.ts';
 import type { ChartOption } from './option-types.ts';
 
-type Instance = ReturnType<typeof echarts.init>;
+type Instance = ReturnType<ECharts['init']>;
+
+/** ECharts once loaded (every chart's instance comes from the one module), by a chart or by whoever imported it. */
+let lib: ECharts | null = null;
+void echartsArrived.then((e) => (lib = e));
 
 const sizeOf = (node: HTMLElement) => `${node.clientWidth}x${node.clientHeight}`;
 
 /** How long an offscreen chart waits for an idle moment at most (a wall turns its pages every 20 s). */
 const IDLE_WAIT_MS = 1000;
+
+/** How long a chart waits for its picture from the server at most before drawing itself. */
+const FIRST_PAINT_WAIT_MS = 3000;
 
 /** Run `fn` when the browser is idle; returns a cancel. */
 function whenIdle(fn: () => void): () => void {
@@ -27,6 +36,54 @@ function whenIdle(fn: () => void): () => void {
   }
   const id = setTimeout(fn, 0);
   return () => clearTimeout(id);
+}
+
+/**
+ * Charts whose picture from the server is on its way (awaitFirstPaint). Until none is, no chart that
+ * can wait (offscreen, or behind a picture) starts: loading ECharts and a first draw hold the main
+ * thread for a few hundred milliseconds on a loaded wall PC, and a picture that arrives meanwhile would
+ * wait for them before it is on screen.
+ */
+let awaitingPictures = 0;
+const afterAwaited = new Set<() => void>();
+
+/** Count a chart as awaiting its picture; the returned release (idempotent) stops counting it. */
+function holdForPicture(): () => void {
+  awaitingPictures++;
+  let held = true;
+  return () => {
+    if (!held) return;
+    held = false;
+    if (--awaitingPictures > 0) return;
+    const waiting = [...afterAwaited];
+    afterAwaited.clear();
+    waiting.forEach((go) => go());
+  };
+}
+
+/**
+ * Run `fn` when the browser is idle once no chart awaits its picture; with `frameFirst` (a chart behind
+ * its picture), or after such a wait, only once a frame has shown what came. Returns a cancel.
+ */
+function whenPicturesShown(fn: () => void, frameFirst: boolean): () => void {
+  let cancel: (() => void) | null = null;
+  // A chart mounted before the awaiting ones (a panel to their left) checks again when idle.
+  const run = () => (awaitingPictures > 0 ? void afterAwaited.add(afterFrame) : fn());
+  const idle = () => (cancel = whenIdle(run));
+  const afterFrame = () => {
+    const id = requestAnimationFrame(idle);
+    cancel = () => cancelAnimationFrame(id);
+  };
+  if (awaitingPictures === 0) {
+    if (frameFirst) afterFrame();
+    else idle();
+    return () => cancel?.();
+  }
+  afterAwaited.add(afterFrame);
+  return () => {
+    afterAwaited.delete(afterFrame);
+    cancel?.();
+  };
 }
 
 export interface EChartExpose {
@@ -44,6 +101,12 @@ export default defineComponent({
     offscreen: { type: Boolean, default: false },
     /** the chart with its current data drawn on the server (an SVG document), shown until it draws itself */
     firstPaint: { type: String as PropType<string | null>, default: null },
+    /**
+     * that picture is on its way: the chart neither draws nor loads ECharts until it has come (then it
+     * draws over it when idle) or is known not to come (then at once), so the two never race; at most
+     * FIRST_PAINT_WAIT_MS
+     */
+    awaitFirstPaint: { type: Boolean, default: false },
   },
   emits: ['chartClick'],
   setup(props, { emit, expose }) {
@@ -111,8 +174,8 @@ export default defineComponent({
 
     function create() {
       const node = el.value;
-      if (!node) return;
-      const c = echarts.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
+      if (!node || !lib) return;
+      const c = lib.init(node, null, { renderer: 'canvas', devicePixelRatio: ratio() });
       drawnAt = sizeOf(node);
       // ECharts empties its element when it starts: the picture stays up until the chart has drawn.
       if (painted) node.append(painted);
@@ -145,11 +208,23 @@ export default defineComponent({
     }
 
     let cancelIdle: (() => void) | null = null;
+    /** ECharts is being loaded for this chart's first draw */
+    let loading = false;
+    let unmounted = false;
 
     function start() {
       cancelIdle?.();
       cancelIdle = null;
-      if (chart.value || !el.value) return;
+      if (chart.value || loading || !el.value) return;
+      if (!lib) {
+        loading = true;
+        void loadECharts().then((e) => {
+          lib = e;
+          loading = false;
+          if (!unmounted) start();
+        });
+        return;
+      }
       create();
       if (typeof ResizeObserver !== 'undefined' && el.value) {
         observer = new ResizeObserver(() => {
@@ -167,15 +242,57 @@ export default defineComponent({
       }
     }
 
-    onMounted(() => {
-      showFirstPaint();
+    let cancelHold: (() => void) | null = null;
+    let release: (() => void) | null = null;
+
+    /**
+     * Draw now; or, offscreen or behind the server's picture, when the browser is idle and no chart
+     * awaits its picture any more; not while this chart's own picture is awaited.
+     */
+    function schedule() {
+      if (chart.value || loading || (props.awaitFirstPaint && !heldTooLong)) return;
+      cancelIdle?.();
       if (props.offscreen || painted)
-        cancelIdle = whenIdle(() => {
+        cancelIdle = whenPicturesShown(() => {
           idleSincePaint = painted !== null;
           start();
-        });
+        }, painted !== null);
       else start();
+    }
+
+    /** a picture awaited for longer than FIRST_PAINT_WAIT_MS: the chart draws as if none were coming */
+    let heldTooLong = false;
+
+    function stopAwaiting() {
+      cancelHold?.();
+      cancelHold = null;
+      release?.();
+      release = null;
+    }
+
+    onMounted(() => {
+      showFirstPaint();
+      if (props.awaitFirstPaint) {
+        release = holdForPicture();
+        const id = setTimeout(() => {
+          heldTooLong = true;
+          stopAwaiting();
+          schedule();
+        }, FIRST_PAINT_WAIT_MS);
+        cancelHold = () => clearTimeout(id);
+      }
+      schedule();
     });
+    watch(
+      () => props.awaitFirstPaint,
+      (awaited) => {
+        if (awaited) return;
+        stopAwaiting();
+        // The picture may have come in the same update: up first, so the chart waits behind it.
+        showFirstPaint();
+        schedule();
+      },
+    );
     watch(
       () => props.firstPaint,
       (svg) => {
@@ -187,17 +304,19 @@ export default defineComponent({
         cancelDraw?.();
         cancelDraw = null;
         if (chart.value) apply();
-        else start();
+        else schedule();
       },
     );
     watch(
       () => props.offscreen,
       (offscreen) => {
-        if (!offscreen) start();
+        if (!offscreen && !(props.awaitFirstPaint && !heldTooLong)) start();
       },
     );
 
     onBeforeUnmount(() => {
+      unmounted = true;
+      stopAwaiting();
       cancelIdle?.();
       cancelDraw?.();
       cancelAnimationFrame(frame);

@@ -7,8 +7,10 @@ import { BarChart, LineChart, MapChart } from 'echarts/charts';
 import { GridSimpleComponent, LegendPlainComponent, VisualMapContinuousComponent } from 'echarts/components';
 import { init, registerMap, use } from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
+import { markArrived } from './load.ts';
 
 use([BarChart, LineChart, MapChart, GridSimpleComponent, LegendPlainComponent, VisualMapContinuousComponent, CanvasRenderer]);
 
 export const echarts = { init, registerMap, use };
+markArrived(echarts);
 export type { ChartOption } from './option-types.ts';

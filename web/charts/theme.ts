@@ -23,7 +23,8 @@ export interface ChartTheme {
   fontFamily: string;
 }
 
-const fontFamily = '"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", system-ui, sans-serif';
+// Single quotes: the server's SVG drawings (ECharts' SSR) put the family inside a double-quoted style attribute.
+const fontFamily = "'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', system-ui, sans-serif";
 
 export const darkTheme: ChartTheme = {
   name: 'dark',

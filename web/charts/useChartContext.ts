@@ -9,6 +9,9 @@ export function rootScale(): number {
   return Number.isFinite(size) && size > 0 ? size / 16 : 1;
 }
 
+/** The scale the builders get (ChartContext.scale): the root scale to a hundredth. */
+export const chartScale = (root: number): number => Math.round(root * 100) / 100;
+
 export function useChartContext(themeName: 'dark' | 'light'): ComputedRef<ChartContext> {
   const scale = ref(rootScale());
   const update = () => {
@@ -22,5 +25,5 @@ export function useChartContext(themeName: 'dark' | 'light'): ComputedRef<ChartC
     window.addEventListener('resize', update);
   });
   onBeforeUnmount(() => window.removeEventListener('resize', update));
-  return computed(() => ({ theme: themes[themeName], scale: Math.round(scale.value * 100) / 100 }));
+  return computed(() => ({ theme: themes[themeName], scale: chartScale(scale.value) }));
 }

@@ -43,6 +43,11 @@ function translator(locale: Ref<Locale>, tables: () => (Partial<Record<Locale, M
   };
 }
 
+/** A translator fixed to one language, outside any app (the server's drawings of the wall's charts). */
+export function translatorFor(locale: Locale, messages: Partial<Record<Locale, Messages>>): Translate {
+  return translator(ref(locale), () => [messages]);
+}
+
 export interface I18n {
   global: {
     locale: Ref<Locale>;

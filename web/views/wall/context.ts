@@ -1,10 +1,13 @@
 // What WallView shares with its panels: the data, the settings and the rotation tick.
 import { inject, type InjectionKey, type Ref } from 'vue';
 import type { WallConfig } from './model.ts';
+import type { ServerCharts } from './useServerCharts.ts';
 import type { WallData } from './useWallData.ts';
 
 export interface WallContext {
   data: WallData;
+  /** the trend and growth charts drawn on the server, their first paint */
+  serverCharts: ServerCharts;
   config: Ref<WallConfig>;
   /** increases by one every rotation interval */
   tick: Ref<number>;
