@@ -31,6 +31,7 @@ export default {
   wall: {
     title: 'Guangxi Trade Unions · Cockpit',
     asOf: 'Data as of {date}',
+    asOfShort: 'to {date}',
     stale: 'Stale · data as of {time}',
     live: 'Live',
     period: 'Period {period}',

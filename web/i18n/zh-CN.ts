@@ -31,6 +31,7 @@ export default {
   wall: {
     title: '广西工会工作数据驾驶舱',
     asOf: '数据截至 {date}',
+    asOfShort: '截至{date}',
     stale: '数据未更新 · 截至 {time}',
     live: '实时',
     period: '统计期 {period}',
