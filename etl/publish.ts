@@ -71,14 +71,22 @@ async function buildAndRename<T>(live: string, build: Build<T>, stages: Stages):
     for (const p of [next, `${next}.wal`, `${next}.tmp`]) await rm(p, { recursive: true, force: true });
   };
   let result: T;
+  // The copy is written to disk while the build works (a 242 MiB snapshot took 0.2 s to flush at the
+  // publish, with the cores idle); the publish then flushes only what the build changed.
+  let flushingCopy: Promise<void> = Promise.resolve();
   try {
     await removeAbandoned(live);
     await removeNext();
-    if (await exists(live)) await copyFile(live, next);
-    else await createWarehouse(next);
+    if (await exists(live)) {
+      await copyFile(live, next);
+      flushingCopy = fsyncPath(next);
+      flushingCopy.catch(() => {}); // its failure is the publish's, below
+    } else await createWarehouse(next);
     clock.lap('copy');
     result = await buildIn(next, build, clock.lap);
+    await flushingCopy;
   } catch (e) {
+    await flushingCopy.catch(() => {});
     await removeNext().catch(() => {}); // where we cannot write there is no half-built copy either
     throw writeFailure(e, dir) ?? e;
   }
