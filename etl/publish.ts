@@ -74,8 +74,9 @@ async function buildAndRename<T>(live: string, build: Build<T>, stages: Stages, 
     for (const p of [next, `${next}.wal`, `${next}.tmp`]) await rm(p, { recursive: true, force: true });
   };
   let result: T;
-  // The copy is written to disk while the build works (a 242 MiB snapshot took 0.2 s to flush at the
-  // publish, with the cores idle); the publish then flushes only what the build changed.
+  // The copy is written to disk while the build works (a 242 MiB snapshot took about 0.2 s to flush,
+  // with the cores idle, in the checkpoint's sync or the publish's fsync, whichever came first); those
+  // then flush only what the build changed.
   let flushingCopy: Promise<void> = Promise.resolve();
   try {
     await removeAbandoned(live);
