@@ -9,10 +9,9 @@
 // (a central CLI load by default, or a county submission's time, see arrival.ts).
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
-import { sqlDir } from '../core/paths.ts';
 import { arrivalTimeSql, recordReportArrivals, type Arrival } from './arrival.ts';
 import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { refreshCatalog } from './catalog-load.ts';
@@ -515,9 +514,9 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const stages: Stages = {};
   const built = buildNextSnapshot(opts.warehouse, async (conn, lap) => {
     await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
-    const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse); // a snapshot built by other code is rebuilt first
-    // brings a snapshot written before the newest bookkeeping tables and columns up to date
-    await run(conn, await readFile(path.join(sqlDir, 'schema', '03-etl.sql'), 'utf8'));
+    // A snapshot built by other code is rebuilt first, its bookkeeping tables (03-etl.sql) brought up
+    // to date with it; one built by this code has them as this code makes them.
+    const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse);
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };

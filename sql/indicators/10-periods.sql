@@ -88,29 +88,29 @@ FROM scope;
 
 CREATE OR REPLACE TABLE score_period AS
 WITH years AS (
-  SELECT y::INTEGER AS year FROM indicator_asof a, range(a.first_year, a.as_of_year + 1) t(y)
+  SELECT y::INTEGER AS year, a.as_of_date FROM indicator_asof a, range(a.first_year, a.as_of_year + 1) t(y)
 ), windows AS (
   SELECT year, 'year' AS period_kind, NULL::INTEGER AS quarter, year::VARCHAR AS period,
-         least(make_date(year, 12, 31), (SELECT as_of_date FROM indicator_asof)) AS end_date
+         least(make_date(year, 12, 31), as_of_date) AS end_date
   FROM years
   UNION ALL
   SELECT y.year, 'quarter', q::INTEGER, y.year || '-Q' || q,
          last_day(make_date(y.year, q * 3, 1))
   FROM years y, range(1, 5) t(q)
-  WHERE last_day(make_date(y.year, q * 3, 1)) <= (SELECT as_of_date FROM indicator_asof)
-), described AS (
+  WHERE last_day(make_date(y.year, q * 3, 1)) <= y.as_of_date
+), described AS MATERIALIZED (
   SELECT *, end_date = make_date(year, 12, 31) AS is_year_end FROM windows
 ), previous AS (
+  -- joins on the few periods, not correlated subqueries: DuckDB took twice as long to plan and run
+  -- those, for 34 rows, in every build
   SELECT w.period,
-         CASE
-           WHEN w.is_year_end THEN (SELECT p.period FROM described p
-                                    WHERE p.period_kind = w.period_kind AND p.year = w.year - 1 AND p.is_year_end)
-           ELSE coalesce(
-             (SELECT arg_max(p.period, p.end_date) FROM described p
-              WHERE p.period_kind = 'quarter' AND NOT p.is_year_end AND p.year = w.year AND p.end_date < w.end_date),
-             (SELECT p.period FROM described p WHERE p.period_kind = 'quarter' AND p.year = w.year - 1 AND p.quarter = 1))
-         END AS prev_period
+         CASE WHEN w.is_year_end THEN any_value(y.period)
+              ELSE coalesce(arg_max(q.period, q.end_date), any_value(q1.period)) END AS prev_period
   FROM described w
+  LEFT JOIN described y ON w.is_year_end AND y.period_kind = w.period_kind AND y.year = w.year - 1 AND y.is_year_end
+  LEFT JOIN described q ON NOT w.is_year_end AND q.period_kind = 'quarter' AND NOT q.is_year_end AND q.year = w.year AND q.end_date < w.end_date
+  LEFT JOIN described q1 ON NOT w.is_year_end AND q1.period_kind = 'quarter' AND q1.year = w.year - 1 AND q1.quarter = 1
+  GROUP BY w.period, w.is_year_end
 )
 SELECT d.period, d.period_kind, d.year, d.quarter,
        make_date(d.year, 1, 1) AS start_date,

@@ -71,6 +71,10 @@ SELECT * FROM (VALUES
 -- (engine_scope.changed_facts), every stream when it names none (a full build, or the as-of date
 -- moved: is_complete and the current window change for all). A stream's values read its own facts
 -- and marts, the as-of date and the dimensions only, so the other streams' rows stay as they are.
+-- A stream's facts are read `SEMI JOIN metric_source_made m ON m.source = '<stream>'`, not filtered
+-- with `'<stream>' IN (SELECT source FROM metric_source_made)`: the join stops the scan at its first
+-- rows when the stream is not made, the filter read every row first (a month's mediation load
+-- scanned the training and claim records that way, in four statements).
 CREATE OR REPLACE TEMP TABLE metric_source_made AS
 SELECT DISTINCT source
 FROM (VALUES ('mediation', 'fact_mediation'), ('insurance', 'fact_insurance_claim'), ('insurance', 'fact_insurance_enrolment'),
@@ -94,15 +98,15 @@ WHERE m.year >= e.first_year AND m.month_start <= a.as_of_date;
 -- distinct (unit, person, month) rows: a third of the time at a million records.
 CREATE OR REPLACE TEMP TABLE metric_person_months AS
 SELECT county_code, kind AS what, person_id AS person, year(date) AS year, bit_or(1 << (month(date) - 1)) AS months
-FROM fact_training
+FROM fact_training SEMI JOIN metric_source_made m ON m.source = 'training'
 WHERE certified AND kind IN ('certification', 'competition') AND date <= (SELECT as_of_date FROM indicator_asof)
-  AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) AND 'training' IN (SELECT source FROM metric_source_made)
+  AND date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 GROUP BY ALL
 UNION ALL
 SELECT county_code, 'claim_paid', member_id, year(paid_date), bit_or(1 << (month(paid_date) - 1))
-FROM fact_insurance_claim
+FROM fact_insurance_claim SEMI JOIN metric_source_made m ON m.source = 'insurance'
 WHERE status = 'paid' AND paid_date <= (SELECT as_of_date FROM indicator_asof)
-  AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) AND 'insurance' IN (SELECT source FROM metric_source_made)
+  AND paid_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
 GROUP BY ALL;
 
 CREATE OR REPLACE TEMP TABLE metric_people AS
@@ -147,8 +151,8 @@ WITH bounds AS (
   SELECT c.county_code, c.city_code,
          count(*) FILTER (WHERE f.opened_date >= b.lo AND f.opened_date < b.hi)
            - count(*) FILTER (WHERE f.closed_date >= b.lo AND f.closed_date < b.hi) AS on_file
-  FROM fact_assistance f JOIN dim_county c USING (county_code), bounds b
-  WHERE 'assistance' IN (SELECT source FROM metric_source_made)
+  FROM fact_assistance f SEMI JOIN metric_source_made m ON m.source = 'assistance'
+  JOIN dim_county c USING (county_code), bounds b
   GROUP BY ALL
 )
 SELECT county_code AS unit_code, on_file FROM county
@@ -166,20 +170,20 @@ CREATE OR REPLACE TEMP TABLE metric_unit_month AS
 WITH mediation AS (
   SELECT county_code, month_key, success, failed, wage_success,
          success_amount_yuan AS success_amount, decided_days_sum
-  FROM mart_mediation_county_month WHERE 'mediation' IN (SELECT source FROM metric_source_made)
+  FROM mart_mediation_county_month SEMI JOIN metric_source_made m ON m.source = 'mediation'
 ), claims AS (
   SELECT county_code, month_key, paid_count, paid_amount, days_to_pay_sum
-  FROM mart_claims_county_month WHERE 'insurance' IN (SELECT source FROM metric_source_made)
+  FROM mart_claims_county_month SEMI JOIN metric_source_made m ON m.source = 'insurance'
 ), assistance_opened AS (
   SELECT county_code, (year(opened_date) * 100 + month(opened_date))::INTEGER AS month_key,
          count(*) AS opened, count(*) FILTER (WHERE channel = 'referral') AS referred, sum(aid_yuan) AS aid_paid
-  FROM fact_assistance WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
-    AND 'assistance' IN (SELECT source FROM metric_source_made) GROUP BY ALL
+  FROM fact_assistance SEMI JOIN metric_source_made m ON m.source = 'assistance'
+  WHERE opened_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), assistance_closed AS (
   SELECT county_code, (year(closed_date) * 100 + month(closed_date))::INTEGER AS month_key,
          count(*) AS closed, count(*) FILTER (WHERE status = 'resolved') AS resolved
-  FROM fact_assistance WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
-    AND 'assistance' IN (SELECT source FROM metric_source_made) GROUP BY ALL
+  FROM fact_assistance SEMI JOIN metric_source_made m ON m.source = 'assistance'
+  WHERE closed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), training AS (
   SELECT county_code, (year(date) * 100 + month(date))::INTEGER AS month_key,
          count(*) AS training_all,
@@ -188,16 +192,16 @@ WITH mediation AS (
          count(*) FILTER (WHERE certified AND skill_level IS NOT NULL) AS certified_leveled,
          count(*) FILTER (WHERE certified AND skill_level IN ('senior', 'technician', 'senior_technician',
                                                               'principal_technician', 'chief_technician')) AS certified_senior
-  FROM fact_training WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
-    AND 'training' IN (SELECT source FROM metric_source_made) GROUP BY ALL
+  FROM fact_training SEMI JOIN metric_source_made m ON m.source = 'training'
+  WHERE date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), funding AS (
   SELECT recipient_code AS county_code, (year(disbursed_date) * 100 + month(disbursed_date))::INTEGER AS month_key,
          sum(amount_yuan) FILTER (WHERE program = 'county_strengthening') AS strengthening,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source IN ('acftu', 'regional_federation')) AS sc_grant,
          sum(amount_yuan) FILTER (WHERE program = 'service_complex' AND source = 'city_match') AS sc_match
-  FROM fact_funding WHERE recipient_code IN (SELECT county_code FROM dim_county)
-    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope)
-    AND 'funding' IN (SELECT source FROM metric_source_made) GROUP BY ALL
+  FROM fact_funding SEMI JOIN metric_source_made m ON m.source = 'funding'
+  WHERE recipient_code IN (SELECT county_code FROM dim_county)
+    AND disbursed_date >= (SELECT make_date(first_year, 1, 1) FROM engine_scope) GROUP BY ALL
 ), county AS (
   SELECT c.county_code, c.city_code, s.month_key, s.year, s.quarter,
          coalesce(md.success, 0) AS success, coalesce(md.failed, 0) AS failed,
@@ -255,9 +259,12 @@ SELECT * FROM (
   SELECT 'mediation' AS source, (SELECT min(month_key) FROM mart_mediation_county_month) AS first_month_key
   UNION ALL SELECT 'insurance', least((SELECT min(month_key) FROM mart_claims_county_month),
                                       (SELECT min(year) * 100 + 1 FROM mart_members_county_year))
-  UNION ALL SELECT 'assistance', (SELECT min(year(opened_date) * 100 + month(opened_date)) FROM fact_assistance)
-  UNION ALL SELECT 'training', (SELECT min(year(date) * 100 + month(date)) FROM fact_training)
-  UNION ALL SELECT 'funding', (SELECT min(year(disbursed_date) * 100 + month(disbursed_date)) FROM fact_funding)
+  UNION ALL SELECT 'assistance', min(year(opened_date) * 100 + month(opened_date))
+            FROM fact_assistance SEMI JOIN metric_source_made m ON m.source = 'assistance'
+  UNION ALL SELECT 'training', min(year(date) * 100 + month(date))
+            FROM fact_training SEMI JOIN metric_source_made m ON m.source = 'training'
+  UNION ALL SELECT 'funding', min(year(disbursed_date) * 100 + month(disbursed_date))
+            FROM fact_funding SEMI JOIN metric_source_made m ON m.source = 'funding'
 ) WHERE source IN (SELECT source FROM metric_source_made);
 
 -- Members of each plan year at each level (distinct member_id; a transfer counts in each county,

@@ -142,13 +142,13 @@ SELECT county_code, 'assistance', max(month_key)::INTEGER
 FROM (SELECT county_code, year(opened_date) * 100 + month(opened_date) AS month_key FROM fact_assistance
       UNION ALL
       SELECT county_code, year(closed_date) * 100 + month(closed_date) FROM fact_assistance WHERE closed_date IS NOT NULL)
+SEMI JOIN metric_source_made m ON m.source = 'assistance' -- stops the scan when not made (20-metric-values.sql)
 WHERE month_key <= (SELECT as_of_year * 100 + as_of_month FROM indicator_asof)
-  AND 'assistance' IN (SELECT source FROM metric_source_made)
 GROUP BY ALL
 UNION ALL
 SELECT county_code, 'training', max(year(date) * 100 + month(date))::INTEGER
-FROM fact_training
-WHERE date <= last_day((SELECT as_of_date FROM indicator_asof)) AND 'training' IN (SELECT source FROM metric_source_made)
+FROM fact_training SEMI JOIN metric_source_made m ON m.source = 'training'
+WHERE date <= last_day((SELECT as_of_date FROM indicator_asof))
 GROUP BY ALL;
 
 CREATE OR REPLACE TABLE unit_data_quality AS
