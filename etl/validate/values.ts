@@ -16,6 +16,8 @@ export interface ValueSql {
 // The shape is checked first because DuckDB's cast would also take trailing garbage ("2023-7-1x").
 const dateText = (v: string) => `translate(${v}, '年月./日', '----')`;
 const DATE_SHAPE = String.raw`\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?`;
+/** 2023-07-01 as a GLOB: a case of DATE_SHAPE that needs no translating. */
+const ISO_DATE = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
 const AMOUNT = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?`;
 const AMOUNT_ANY_DECIMALS = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d+)?`;
 
@@ -58,7 +60,9 @@ export function valueSql(kind: ValueKind): ValueSql {
       };
     case 'date':
       return {
-        parse: (v) => `CASE WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
+        // An ISO date (the shape's usual case) is cast as it is: translate() was most of a date's cost.
+        parse: (v) => `CASE WHEN ${v} GLOB '${ISO_DATE}' THEN try_cast(${v} AS DATE)
+                            WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
         inRange: (p) => `${p} BETWEEN DATE '2000-01-01' AND current_date`,
         // A date of the right shape that fails the cast is a day the calendar lacks (2023-02-30).
         invalid: (v, p) => `CASE WHEN ${p} IS NULL AND regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN '日期不存在 / no such day in the calendar (e.g. 2月30日)'

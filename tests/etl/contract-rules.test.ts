@@ -120,6 +120,10 @@ const goodVariants: [StreamName, Record<string, string>][] = [
   ['mediation', { received_date: '２０２３年７月１日', closed_date: '2023／7／10', amount_yuan: '\u3000１００\u3000' }],
   ['training', { certified: 'ｙｅｓ', date: '２０２３．５．５' }],
   ['indicator_value', { indicator_code: 'Ｃ０４', value: '９５％' }],
+  // Spaces and tabs around values of every kind (the first pass types them as sent and fails; the second cleans them).
+  ['insurance_claim', { county_code: ' 450102 ', plan_year: ' 2023', submitted_date: '2023-03-01 ', paid_date: '\t2023-03-08', amount_yuan: ' 1,200.00 ', status: ' paid ' }],
+  ['training', { program: ' 电工 ', skill_level: '   ', certified: ' 否 ', kind: 'training\t' }],
+  ['indicator_value', { indicator_code: ' C04', period: '2023 ', value: ' 95% ' }],
 ];
 
 interface Case {
