@@ -136,7 +136,7 @@ async function hwmMiB(pid: number): Promise<number> {
   return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
 }
 
-/** The server's ETL worker processes (etl/worker.ts forked by the server), by their heap cap. */
+/** The server's ETL worker process (etl/worker.ts forked by the server), by its heap cap. */
 async function workerPid(serverPid: number, heapMb: number): Promise<number | null> {
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -144,7 +144,9 @@ async function workerPid(serverPid: number, heapMb: number): Promise<number | nu
     const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
     if (ppid !== serverPid) continue;
     const cmd = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
-    if (cmd.some((a) => a.endsWith('etl/worker.ts')) && cmd.includes(`--max-old-space-size=${heapMb}`)) return Number(entry);
+    // etl/worker.ts, run compiled (etl/compiled.mjs worker) or, for a caller's script, under tsx
+    const worker = cmd.some((a) => a.endsWith('etl/worker.ts')) || (cmd.some((a) => a.endsWith('etl/compiled.mjs')) && cmd.includes('worker'));
+    if (worker && cmd.includes(`--max-old-space-size=${heapMb}`)) return Number(entry);
   }
   return null;
 }
