@@ -7,12 +7,14 @@
 // runs it without a loader; the TypeScript sources stay the only code.
 //
 // The copy is made by esbuild on first use and again whenever a source it was built from changed
-// (its content, or where the checkout lives): one bundle per program with the modules it imports
-// only on demand (generate/, the xlsx readers) split into chunks loaded as before. It lives under
-// node_modules/.cache/uc-etl/ (git-ignored; UC_ETL_CACHE names another directory), one directory
-// per version of the sources, so concurrent runs and a rebuild never touch a copy in use.
+// (its content, or where the checkout lives), this file or esbuild's version: one bundle per program
+// with the modules it imports only on demand (generate/, the xlsx readers) split into chunks loaded
+// as before. It lives under node_modules/.cache/uc-etl/ (git-ignored; UC_ETL_CACHE names another
+// directory, which must be inside the checkout: the copy imports its packages from where it lies),
+// one directory per version of the sources, so concurrent runs and a rebuild never touch a copy in
+// use; one unused for a day after its sources changed is removed.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -21,12 +23,14 @@ const PROGRAMS = { cli: 'etl/cli.ts', worker: 'etl/worker.ts' };
 const cacheDir = process.env.UC_ETL_CACHE ? path.resolve(process.env.UC_ETL_CACHE) : path.join(root, 'node_modules', '.cache', 'uc-etl');
 /** { version, inputs }: the sources the current copy was built from (paths relative to root) */
 const currentFile = path.join(cacheDir, 'current.json');
-/** copies of older sources are removed after this long (a run that started on one may still load its chunks) */
+/** copies of older sources are removed when unused for this long (a run on one may still load its chunks) */
 const KEEP_OLD_MS = 24 * 3600 * 1000;
+/** what else shapes the copy: this file (the build's options) and the compiler's version */
+const builder = `${readFileSync(fileURLToPath(import.meta.url), 'utf8')}\0${JSON.parse(readFileSync(path.join(root, 'node_modules', 'esbuild', 'package.json'), 'utf8')).version}`;
 
-/** The sources' version: the checkout's place and every input's path and content. */
+/** The sources' version: the checkout's place, the builder, and every input's path and content. */
 function versionOf(inputs) {
-  const hash = createHash('sha256').update(`${root}\0`);
+  const hash = createHash('sha256').update(`${root}\0${builder}\0`);
   for (const input of inputs) hash.update(`${input}\0`).update(readFileSync(path.join(root, input))).update('\0');
   return hash.digest('hex').slice(0, 16);
 }
@@ -91,8 +95,14 @@ async function compile() {
   writeFileSync(next, JSON.stringify({ version, inputs }));
   renameSync(next, currentFile);
   for (const name of readdirSync(cacheDir)) {
+    // another run's build or its current.json on the way may come and go meanwhile: only copies are removed
+    if (name === version || name.startsWith('.') || name.startsWith('current.json')) continue;
     const old = path.join(cacheDir, name);
-    if (name !== version && name !== 'current.json' && Date.now() - statSync(old).mtimeMs > KEEP_OLD_MS) rmSync(old, { recursive: true, force: true });
+    try {
+      if (Date.now() - statSync(old).mtimeMs > KEEP_OLD_MS) rmSync(old, { recursive: true, force: true });
+    } catch {
+      // removed by another run first
+    }
   }
   return version;
 }
@@ -103,4 +113,6 @@ if (program !== '--prepare' && !Object.hasOwn(PROGRAMS, program)) {
   process.exit(1);
 }
 const version = upToDate() ?? (await compile());
+const now = new Date();
+utimesSync(path.join(cacheDir, version), now, now); // in use: kept KEEP_OLD_MS from now when the sources change
 if (program !== '--prepare') await import(pathToFileURL(path.join(cacheDir, version, `${program}.js`)).href);
