@@ -41,7 +41,7 @@ export async function codeVersionOf(file: string): Promise<string | null> {
   }
 }
 
-/** Drop every object of the open database (the copy of the snapshot being rebuilt). */
+/** Drop every object of the open database (a copy of a snapshot being upgraded before a load; empty for a rebuild). */
 async function dropEverything(conn: DuckDBConnection): Promise<void> {
   const main = `database_name = current_database() AND schema_name = 'main'`;
   const here = `${main} AND NOT internal`;
@@ -71,7 +71,8 @@ async function dropEverything(conn: DuckDBConnection): Promise<void> {
 }
 
 /**
- * In the next snapshot (a copy of `live`, open as `conn`): make the schema, dimensions and catalog
+ * In the next snapshot (open as `conn`: empty for rebuildWarehouse, a copy of `live` for a load's
+ * upgrade in etl/load.ts): make the schema, dimensions and catalog
  * anew with the current code and carry the facts and load history over from `live`, column by column
  * name (a column the current schema added gets its default, one it dropped is left behind).
  * Returns the rows carried per table. The caller rebuilds marts and indicators and stamps the build.

@@ -78,7 +78,7 @@ export const WallChartsQuery = Type.Object({
 });
 export type WallChartsQuery = Static<typeof WallChartsQuery>;
 
-const ChartSvg = (what: string) => Nullable(Type.String({ description: `${what} as an SVG document with a viewBox, drawn by ECharts on the server with the wall's own option; null when not asked for or without data` }));
+const ChartSvg = (what: string) => Nullable(Type.String({ description: `${what} as an SVG document with a viewBox, drawn by ECharts on the server with the wall's own option; null when not asked for (member growth: or without members)` }));
 
 export const WallChartsSvgResponse = Type.Object({
   snapshot: Type.String({ description: 'the snapshot drawn: a screen shows the pictures only beside the wall bundle of the same snapshot' }),

@@ -35,7 +35,7 @@ export interface WallChartsSvg {
   member_growth: string | null;
 }
 
-/** The charts asked for (a size given) drawn from `wall`; null for a chart not asked for or without data. */
+/** The charts asked for (a size given) drawn from `wall`; null for a chart not asked for, and member growth without members. */
 export async function wallChartsSvg(wall: WallResponse, req: WallChartsRequest): Promise<WallChartsSvg> {
   const language = { t: translatorFor(req.lang, { 'zh-CN': zhCN, en }), locale: req.lang };
   const ctx: ChartContext = { theme: darkTheme, scale: req.scale };

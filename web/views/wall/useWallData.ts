@@ -50,9 +50,6 @@ export function useWallData(unit: () => string = () => PROVINCE) {
     asOf: computed(() => bundle.data.value?.as_of ?? null),
     overview,
     mediationNow: part((w) => w.mediation.this_year),
-    mediationLastYear: part((w) => w.mediation.last_year),
-    /** The mediation success target of the province's tile (the catalog indicator computing the same metric), or null. */
-    mediationTarget: computed(() => overview.data.value?.kpis.find((k) => k.key === 'mediation_rate')?.target ?? null),
     members: part((w) => w.members),
     countyRankings: part((w) => w.rankings.counties),
     cityRankings: part((w) => w.rankings.cities),
