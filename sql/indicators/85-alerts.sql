@@ -13,7 +13,9 @@
 --   higher_better, above +drop_alert for lower_better. native_period / reference_period name the
 --   two periods. Both must hold data: a stream-sourced period in which the unit has no record of
 --   the stream (for a city or the province: none of its counties has one) has not been sent yet,
---   and its 0 is no value (alert_stream_month below; a missing report has no value already).
+--   and its 0 is no value (alert_stream_month below; a missing report has no value already). Not
+--   so for funding: disbursements are the federation's own ledger, so a period without one is a
+--   period in which nothing was paid, a real 0.
 --   Noise floor, so a county going from 3 cases to 2 is not an alert: counts need a previous value
 --   of at least 10, yuan at least 10,000, stream means at least 10 cases behind both values, and
 --   stream rates that too and at least 10 cases behind the larger numerator (2 resolved of 23 on
@@ -28,9 +30,9 @@
 -- alert_stream_month: the periods in which a unit has any record of a stream, each as its first
 -- month, from the marts at their own grain: the month for mediation (a case received or closed) and
 -- claims (one paid), the quarter for assistance (a case opened or closed) and training (the periods
--- of their indicators are quarters and years), the plan year (January) for enrolment; disbursements
--- by month. A city or the province has one when any of its counties has. From the year before
--- engine_scope's (an annual period compared in its January).
+-- of their indicators are quarters and years), the plan year (January) for enrolment. A city or the
+-- province has one when any of its counties has. From the year before engine_scope's (an annual
+-- period compared in its January).
 CREATE OR REPLACE TEMP TABLE alert_stream_month AS
 WITH bound AS (SELECT first_year - 1 AS year FROM engine_scope), county AS (
   SELECT 'mediation' AS source, county_code, month_key FROM mart_mediation_county_month WHERE year >= (SELECT year FROM bound)
@@ -38,8 +40,6 @@ WITH bound AS (SELECT first_year - 1 AS year FROM engine_scope), county AS (
   UNION ALL SELECT 'insurance', county_code, year * 100 + 1 FROM mart_members_county_year WHERE year >= (SELECT year FROM bound)
   UNION ALL SELECT 'assistance', county_code, year * 100 + quarter * 3 - 2 FROM mart_assistance_county_quarter WHERE year >= (SELECT year FROM bound)
   UNION ALL SELECT 'training', county_code, year * 100 + quarter * 3 - 2 FROM mart_training_county_quarter WHERE year >= (SELECT year FROM bound)
-  UNION ALL SELECT 'funding', recipient_code, year(disbursed_date) * 100 + month(disbursed_date) FROM fact_funding
-            WHERE disbursed_date >= (SELECT make_date(year, 1, 1) FROM bound)
 ), present AS (
   SELECT DISTINCT source, county_code, month_key::INTEGER AS month_key FROM county
 )
@@ -81,7 +81,7 @@ WITH native_point AS (
                                   AND prev.period = np.reference_period
   JOIN dim_indicator i ON i.code = cur.indicator_code
   WHERE i.drop_alert IS NOT NULL AND cur.value IS NOT NULL AND prev.value IS NOT NULL AND prev.value <> 0
-    AND (i.source = 'reported' OR EXISTS (
+    AND (i.source IN ('reported', 'funding') OR EXISTS (
       SELECT 1 FROM alert_stream_month r
       WHERE r.source = i.source AND r.unit_code = cur.unit_code
         AND r.month_key BETWEEN year(cur.period_end - to_months(np.months - 1)) * 100 + month(cur.period_end - to_months(np.months - 1))

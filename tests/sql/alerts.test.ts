@@ -1,6 +1,6 @@
 // Sharp-drop alerts (85-alerts.sql) and the briefing facts built on them (90-briefing.sql).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cases, insertAssistance, insertMediation, insertReports, scoringWarehouse, useCatalog, type AssistanceCase, type MediationCase, type Scoring } from './scoring.ts';
+import { cases, insertAssistance, insertFunding, insertMediation, insertReports, scoringWarehouse, useCatalog, type AssistanceCase, type MediationCase, type Scoring } from './scoring.ts';
 
 const [A, B, C] = ['450102', '450103', '450105'];
 
@@ -146,5 +146,34 @@ describe('sharp drops rest on data', () => {
       `SELECT value, numerator, denominator FROM indicator_period_value WHERE unit_code = '${A}' AND indicator_code = 'RR' AND period = '2024-Q2'`,
     );
     expect(a).toEqual({ value: 0, numerator: 0, denominator: 29 });
+  });
+});
+
+// Disbursements are the federation's own ledger, not a county's report: a year in which a county was
+// paid nothing while the programme ran is a real 0%, and a fall to it is a drop.
+describe('a fall of disbursements to nothing', () => {
+  let s: Scoring;
+  beforeAll(async () => {
+    s = await scoringWarehouse('ledger');
+    await useCatalog(s, [
+      { code: 'F', rule: '>= 50%', period: 'annual', source: 'funding', metric: 'strengthening_subsidy_disbursed_rate', dropAlert: 30 },
+    ]);
+    await insertFunding(s, [
+      { recipient: A, program: 'county_strengthening', source: 'regional_federation', amount: 80_000, date: '2023-06-10' },
+      { recipient: C, program: 'county_strengthening', source: 'regional_federation', amount: 80_000, date: '2023-06-10' },
+      { recipient: C, program: 'county_strengthening', source: 'regional_federation', amount: 90_000, date: '2024-06-10' },
+    ]);
+    // the data reaches January 2025: 2024 is a complete year
+    await insertMediation(s, [{ county: B, received: '2025-01-15', closed: '2025-01-15', outcome: 'success' }]);
+    await s.score();
+  });
+  afterAll(() => s.close());
+
+  it('A, paid 80% of its allocation in 2023 and nothing in 2024, has a drop; C, paid more, has none', async () => {
+    const found = await s.all(
+      `SELECT DISTINCT unit_code, native_period, round(value, 2) AS value, round(reference_value, 2) AS reference_value
+       FROM indicator_alert WHERE alert_kind = 'sharp_drop' AND indicator_code = 'F' AND unit_level = 'county' ORDER BY unit_code`,
+    );
+    expect(found).toEqual([{ unit_code: A, native_period: '2024', value: 0, reference_value: 80 }]);
   });
 });
