@@ -71,7 +71,7 @@ const wall: FastifyPluginAsyncTypebox<{ webDist?: string }> = async (app, opts) 
       const { province, page } = await wallPage(request, q.unit);
       const lang = q.lang ?? 'zh-CN';
       const wall = await wallBundle(s.db, { id: s.id, opened_at: s.openedAt, ...s.info }, province, page, 'ytd');
-      const charts = await wallChartsSvg(wall, { lang, scale: q.scale ?? 1, mediation_trend: box(q.mediation_trend), member_growth: box(q.member_growth) });
+      const charts = await wallChartsSvg(wall, { lang, scale: (q.scale_pct ?? 100) / 100, mediation_trend: box(q.mediation_trend), member_growth: box(q.member_growth) });
       return { snapshot: s.id, unit: page.code, lang, charts };
     },
   );

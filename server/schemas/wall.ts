@@ -72,7 +72,7 @@ const ChartBox = (panel: string) =>
 export const WallChartsQuery = Type.Object({
   unit: WallQuery.properties.unit,
   lang: Type.Optional(Type.Enum(['zh-CN', 'en'], { description: 'the language of the charts\' text: zh-CN (default) or en' })),
-  scale: Type.Optional(Type.Number({ minimum: 0.25, maximum: 8, description: "the screen's root font size / 16 (1 at 1920x1080, 2 at 3840x2160): the charts' text and lines are drawn at the screen's sizes; default 1" })),
+  scale_pct: Type.Optional(Type.Integer({ minimum: 25, maximum: 800, finite: true, description: "the screen's root font size / 16, in percent (100 at 1920x1080, 200 at 3840x2160): the charts' text and lines are drawn at the screen's sizes; default 100. Whole percent, so that screens of one size ask the same URL and share its cached drawing" })),
   mediation_trend: ChartBox('mediation trend'),
   member_growth: ChartBox('member growth'),
 });

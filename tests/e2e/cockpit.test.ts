@@ -183,7 +183,7 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(files.sort()).toEqual(['/assets/WallView.css', '/assets/WallView.js', '/assets/echarts.js', '/assets/echarts.js', '/assets/guangxi-cities.geo.json', '/assets/guangxi-counties.geo.json']);
     // The trend and growth pictures are asked for once, at the charts' boxes, in the page's language.
     expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall', '/api/wall/charts', '/api/wall/county-map']);
-    expect(requested.filter((p) => p.startsWith('/api/wall/charts?'))).toEqual([expect.stringMatching(/^\/api\/wall\/charts\?lang=zh-CN&scale=1&mediation_trend=\d+x\d+&member_growth=\d+x\d+$/)]);
+    expect(requested.filter((p) => p.startsWith('/api/wall/charts?'))).toEqual([expect.stringMatching(/^\/api\/wall\/charts\?lang=zh-CN&scale_pct=100&mediation_trend=\d+x\d+&member_growth=\d+x\d+$/)]);
     expect(await untaken()).toEqual([]);
 
     // The wall bundle's URL follows ?score=final, as the app's does (else the app would ask again).

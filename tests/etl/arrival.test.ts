@@ -91,7 +91,9 @@ describe('report arrival', () => {
   it('a warehouse built before arrivals were recorded gets them from the batches that wrote its reports', async () => {
     const db = await DuckDBInstance.create(wh);
     const conn = await db.connect();
+    // as older code left it: no report_arrival, and stamped with that code's version
     await conn.run('DROP TABLE report_arrival');
+    await conn.run(`UPDATE snapshot_info SET code_version = 'older code'`);
     conn.closeSync();
     db.closeSync();
     const file = await writeCsv(path.join(dir, 'claims.csv'), ['claim_id', 'member_id', 'county_code', 'plan_year', 'submitted_date', 'paid_date', 'amount_yuan', 'status'], [

@@ -48,9 +48,10 @@ const subscribe = async () => {
   if (res.statusCode !== 201) throw new Error(`fuzz set-up: a subscription answered ${res.statusCode} ${res.body.slice(0, 200)}`);
   return String(res.json().id);
 };
-/** Per route, values that differ from EXAMPLES (the :id of a subscription route is a subscription's; a wall page is a city's). */
+/** Per route, values that differ from EXAMPLES (the :id of a subscription route is a subscription's; a wall page and its charts are a city's). */
 const ROUTE_EXAMPLES: Record<string, Record<string, string>> = {
   'GET /api/wall': { unit: '450100' },
+  'GET /api/wall/charts': { unit: '450100' },
   'POST /api/subscriptions/:id/run': { id: await subscribe() },
   'DELETE /api/subscriptions/:id': { id: await subscribe() },
 };

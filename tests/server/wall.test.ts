@@ -192,8 +192,8 @@ describe('GET /api/wall/charts', () => {
     expect(trend).toContain(`font-family:${darkTheme.fontFamily}`);
   });
 
-  it('writes in English on lang=en and scales text to the screen (scale=2: a 4K wall)', async () => {
-    const en = await get<WallChartsSvgResponse>(url('lang=en&scale=2&mediation_trend=960x600&member_growth=960x560'), { authorization: display });
+  it('writes in English on lang=en and scales text to the screen (scale_pct=200: a 4K wall)', async () => {
+    const en = await get<WallChartsSvgResponse>(url('lang=en&scale_pct=200&mediation_trend=960x600&member_growth=960x560'), { authorization: display });
     expect(en.lang).toBe('en');
     for (const t of ['Jan', 'Dec']) expect(texts(en.charts.mediation_trend!)).toContain(t);
     for (const t of ['Members', 'Growth']) expect(texts(en.charts.member_growth!)).toContain(t);
@@ -221,8 +221,9 @@ describe('GET /api/wall/charts', () => {
       ['member_growth=0x300', 'member_growth'],
       ['member_growth=480x300x2', 'member_growth'],
       ['lang=fr', 'lang'],
-      ['scale=0', 'scale'],
-      ['scale=abc', 'scale'],
+      ['scale_pct=0', 'scale_pct'],
+      ['scale_pct=1.5', 'scale_pct'],
+      ['scale_pct=abc', 'scale_pct'],
       ['unit=450102', 'unit'],
     ]) {
       const res = await env.app.inject({ url: url(q), headers: { authorization: display } });

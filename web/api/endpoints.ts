@@ -55,7 +55,7 @@ export const api = {
   /** the wall's county map drawn on the server (SVG), its first paint before ECharts has run */
   wallCountyMap: () => endpoint<WallCountyMap>('/api/wall/county-map'),
   /** the wall's trend and growth charts drawn on the server at the screen's chart sizes (WIDTHxHEIGHT) and language */
-  wallCharts: (q: { unit: string; lang: 'zh-CN' | 'en'; scale: number; mediation_trend?: string; member_growth?: string }) =>
+  wallCharts: (q: { unit: string; lang: 'zh-CN' | 'en'; scale_pct: number; mediation_trend?: string; member_growth?: string }) =>
     endpoint<WallCharts>('/api/wall/charts', { ...q, unit: q.unit === PROVINCE ? undefined : q.unit }),
   /** counts only (the wall may read it); default month: the last one that has ended */
   reportingTotals: (period?: string) => endpoint<ReportingTotals>('/api/reporting/totals', { period }),

@@ -42,7 +42,7 @@ export function useServerCharts(data: WallData, unit: () => string, locale: Ref<
     const boxes = Object.fromEntries(SERVER_DRAWN.flatMap((p) => (boxOf(p) ? [[key(p), boxOf(p)!]] : [])));
     try {
       if (!Object.keys(boxes).length) return;
-      const r = await apiGet(api.wallCharts({ unit: unit(), lang: locale.value, scale: chartScale(rootScale()), ...boxes }));
+      const r = await apiGet(api.wallCharts({ unit: unit(), lang: locale.value, scale_pct: Math.round(chartScale(rootScale()) * 100), ...boxes }));
       if (!r.notModified) drawn.value = r.data;
     } catch {
       // No picture: the charts draw themselves.
