@@ -11,7 +11,7 @@ import type { Locale } from '../../../core/format.ts';
 import { apiGet } from '../../api/client.ts';
 import { api } from '../../api/endpoints.ts';
 import type { WallCharts } from '../../api/types.ts';
-import { chartScale, rootScale } from '../../charts/useChartContext.ts';
+import { rootScale } from '../../charts/useChartContext.ts';
 import { SERVER_DRAWN, type ServerDrawn } from './chartInputs.ts';
 import type { WallData } from './useWallData.ts';
 
@@ -39,10 +39,10 @@ export function useServerCharts(data: WallData, unit: () => string, locale: Ref<
     asked = true;
     // The panels render their charts from the bundle: lay them out first.
     await nextTick();
-    const boxes = Object.fromEntries(SERVER_DRAWN.flatMap((p) => (boxOf(p) ? [[key(p), boxOf(p)!]] : [])));
+    const boxes = Object.fromEntries(SERVER_DRAWN.map((p) => [key(p), boxOf(p)] as const).filter(([, b]) => b !== null));
     try {
       if (!Object.keys(boxes).length) return;
-      const r = await apiGet(api.wallCharts({ unit: unit(), lang: locale.value, scale_pct: Math.round(chartScale(rootScale()) * 100), ...boxes }));
+      const r = await apiGet(api.wallCharts({ unit: unit(), lang: locale.value, scale_pct: Math.round(rootScale() * 100), ...boxes }));
       if (!r.notModified) drawn.value = r.data;
     } catch {
       // No picture: the charts draw themselves.
