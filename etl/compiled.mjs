@@ -12,9 +12,10 @@
 // as before. It lives under node_modules/.cache/uc-etl/ (git-ignored; UC_ETL_CACHE names another
 // directory, which must be inside the checkout: the copy imports its packages from where it lies),
 // one directory per version of the sources, so concurrent runs and a rebuild never touch a copy in
-// use; one unused for a day after its sources changed is removed.
+// use; one unused for a day after its sources changed is removed. Where no copy can be kept (a
+// read-only install), the program runs from its sources under tsx, as before: slower to start, the same.
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -112,7 +113,30 @@ if (program !== '--prepare' && !Object.hasOwn(PROGRAMS, program)) {
   process.stderr.write(`usage: node etl/compiled.mjs ${Object.keys(PROGRAMS).join('|')} [arguments]\n       node etl/compiled.mjs --prepare   (compile only)\n`);
   process.exit(1);
 }
-const version = upToDate() ?? (await compile());
-const now = new Date();
-utimesSync(path.join(cacheDir, version), now, now); // in use: kept KEEP_OLD_MS from now when the sources change
-if (program !== '--prepare') await import(pathToFileURL(path.join(cacheDir, version, `${program}.js`)).href);
+/** Whether a copy can be written where copies live. */
+function cacheWritable() {
+  try {
+    mkdirSync(cacheDir, { recursive: true });
+    accessSync(cacheDir, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const version = upToDate() ?? (cacheWritable() ? await compile() : null);
+if (version === null) {
+  if (program !== '--prepare') {
+    const { register } = await import('tsx/esm/api');
+    register();
+    await import(pathToFileURL(path.join(root, PROGRAMS[program])).href);
+  }
+} else {
+  try {
+    const now = new Date();
+    utimesSync(path.join(cacheDir, version), now, now); // in use: kept KEEP_OLD_MS from now when the sources change
+  } catch {
+    // a read-only cache keeps its copies as they are
+  }
+  if (program !== '--prepare') await import(pathToFileURL(path.join(cacheDir, version, `${program}.js`)).href);
+}

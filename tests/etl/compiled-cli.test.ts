@@ -1,7 +1,8 @@
 // The etl programs as `npm run etl` runs them: compiled ahead by etl/compiled.mjs, not through tsx.
 // In a copy of the checkout, the compiled CLI loads a file with the outcome of the CLI under tsx
 // (finding sql/ and the reference files of its own checkout), keeps its copy while the sources stay
-// as they are, and compiles again, running the change, as soon as one of them changes.
+// as they are, and compiles again, running the change, as soon as one of them changes; where no copy can
+// be kept, it runs the sources under tsx.
 import { execFile as execFileCb } from 'node:child_process';
 import { cp, readdir, readFile, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,10 +21,14 @@ let cache: string;
 
 /** `node etl/compiled.mjs <args>` of the copied checkout: exit code, stdout, stderr. */
 async function compiled(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return compiledWith(cache, ...args);
+}
+
+async function compiledWith(cacheDir: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
     const { stdout, stderr } = await execFile(process.execPath, [path.join(checkout, 'etl', 'compiled.mjs'), ...args], {
       cwd: checkout,
-      env: { ...process.env, UC_ETL_CACHE: cache },
+      env: { ...process.env, UC_ETL_CACHE: cacheDir },
     });
     return { code: 0, stdout, stderr };
   } catch (e) {
@@ -96,6 +101,15 @@ describe('the etl CLI compiled ahead (etl/compiled.mjs)', { timeout: 120_000 }, 
     expect(after.version).not.toBe(before.version);
     // The older copy stays for a day: a run that started on it may still load its chunks.
     expect(await copies()).toEqual([before.version, after.version].sort());
+  });
+
+  it('runs from its sources under tsx where no copy can be kept', async () => {
+    // A directory that cannot be made (its parent is a file) stands for a read-only install: as root, as
+    // CI runs, permissions would not stop the write.
+    const run = await compiledWith(path.join(checkout, 'package.json', 'cache'), 'cli');
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('npm run etl -- load');
+    expect(run.stderr).not.toContain('Error');
   });
 
   it('says how to call it when no program is named', async () => {
