@@ -1,6 +1,7 @@
 // npm run etl -- load <file|dir>... [--warehouse PATH] [--stream NAME] [--json] [--report DIR]
 // npm run etl -- generate --scale S --out DIR [--seed N] [--messy] [--until YYYY-MM]
 // npm run etl -- rebuild [--warehouse PATH]
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { streamNames, type StreamName } from '../core/contract.ts';
@@ -59,7 +60,9 @@ async function load(args: string[]): Promise<void> {
   } else {
     const outcome = summary.published
       ? `已发布 / published ${summary.warehouse} in ${summary.seconds.toFixed(1)} s`
-      : `未发布：没有一行通过检查，现有数据未改动 / not published: no row was accepted, ${summary.warehouse} is unchanged`;
+      : existsSync(summary.warehouse)
+        ? `未发布：没有一行通过检查，现有数据未改动 / not published: no row was accepted, ${summary.warehouse} is unchanged`
+        : `未发布：没有一行通过检查，未创建数据仓库 / not published: no row was accepted, no warehouse was made at ${summary.warehouse}`;
     process.stdout.write(`${summaryTable(summary)}\n\n${outcome}\n`);
     process.stdout.write(`报告 / report: ${written.join(', ')}\n`);
   }

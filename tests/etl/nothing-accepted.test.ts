@@ -59,11 +59,12 @@ describe('a load whose every row is rejected', () => {
     expect(summary).toMatchObject({ published: false, engine: null, files: [{ accepted: 0, rejected: 2 }] });
   });
 
-  it('makes no warehouse where there was none', async () => {
+  it('makes no warehouse where there was none, and does not call it unchanged', { timeout: 120_000 }, async () => {
     const none = path.join(dir, 'none.duckdb');
-    const summary = await loadFiles({ warehouse: none, inputs: [rejectedOnly] });
-    expect(summary.published).toBe(false);
-    expect(summary.files.map((f) => [f.accepted, f.rejected])).toEqual([[0, 2]]);
+    const run = await etlLoad(rejectedOnly, '--warehouse', none, '--report', path.join(dir, 'report-none'));
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`未发布：没有一行通过检查，未创建数据仓库 / not published: no row was accepted, no warehouse was made at ${none}`);
+    expect(run.stdout).not.toContain('is unchanged');
     expect(existsSync(none)).toBe(false);
   });
 
