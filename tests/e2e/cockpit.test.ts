@@ -385,6 +385,36 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     await page.close();
   }, 60_000);
 
+  it('a county user on a phone reads its 47-indicator scorecard down the page, each value after its name, nothing to scroll sideways', async () => {
+    const page = await browser.context.newPage();
+    await page.setViewportSize({ width: 375, height: 740 });
+    await signIn(page, cockpit.url, 'county-450102', 'county-demo');
+    await page.waitForSelector('[data-card="scorecard"] tbody tr');
+    const layout = await page.evaluate(() => {
+      const box = document.querySelector<HTMLElement>('[data-card="scorecard"] .table-scroll')!;
+      const first = box.querySelector('tbody tr')!;
+      const card = box.getBoundingClientRect();
+      return {
+        page: [document.documentElement.scrollWidth, innerWidth],
+        table: [box.scrollWidth, box.clientWidth],
+        // the scorecard reads in the page's scroll, not a box of its own
+        ownScroll: box.scrollHeight > box.clientHeight + 1,
+        rows: box.querySelectorAll('tbody tr').length,
+        outside: [...first.children].filter((td) => td.getBoundingClientRect().right > card.right + 1).length,
+        labels: [...first.querySelectorAll('td')].map((td) => getComputedStyle(td, '::before').content),
+      };
+    });
+    expect(layout.page[0]).toBeLessThanOrEqual(layout.page[1]);
+    expect(layout.table[0]).toBeLessThanOrEqual(layout.table[1]);
+    expect(layout.ownScroll).toBe(false);
+    expect(layout.rows).toBe(47);
+    expect(layout.outside).toBe(0);
+    // the code and name head the block; every other value follows its column's name
+    expect(layout.labels).toEqual(['none', 'none', '"数值"', '"目标"', '"完成度"', '"得分"', '"失分"', '"状态"', '"年末预计"']);
+    await page.screenshot({ path: path.join(artifacts, 'county-phone.png') });
+    await page.close();
+  }, 60_000);
+
   it("an analyst's XLSX export downloads and holds the table's rows", async () => {
     const page = await browser.context.newPage();
     await signIn(page, cockpit.url, 'analyst', 'analyst-demo');

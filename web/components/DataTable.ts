@@ -14,6 +14,8 @@ export interface Column<Row> {
   /** the value to sort by (default: row[key]) */
   sortValue?: (row: Row) => number | string | null | undefined;
   sortable?: boolean;
+  /** in a stacked table on a phone, the cell heads its row's block (no label before it) */
+  heading?: boolean;
 }
 
 export type SortDir = 'asc' | 'desc';
@@ -46,6 +48,8 @@ export default defineComponent({
     /** rows the user can click (drill-down) */
     clickable: { type: Boolean, default: false },
     dense: { type: Boolean, default: false },
+    /** on a phone, each row is a block of its cells, each under its column's name, not a row to scroll sideways */
+    stacked: { type: Boolean, default: false },
   },
   emits: ['rowClick', 'sort'],
   setup(props, { emit }) {
@@ -72,7 +76,7 @@ export default defineComponent({
     };
 
     return () =>
-      h('table', { class: ['data-table', { dense: props.dense, clickable: props.clickable }] }, [
+      h('table', { class: ['data-table', { dense: props.dense, clickable: props.clickable, stacked: props.stacked }] }, [
         props.caption ? h('caption', props.caption) : null,
         h('thead', [
           h(
@@ -108,7 +112,9 @@ export default defineComponent({
                 onClick: props.clickable ? () => emit('rowClick', row) : undefined,
                 onKeydown: props.clickable ? (e: KeyboardEvent) => e.key === 'Enter' && emit('rowClick', row) : undefined,
               },
-              props.columns.map((col) => h('td', { class: `align-${col.align ?? 'left'}` }, [cell(col, row)])),
+              props.columns.map((col) =>
+                h('td', { class: [`align-${col.align ?? 'left'}`, { heading: col.heading }], 'data-label': props.stacked && !col.heading ? col.label : undefined }, [cell(col, row)]),
+              ),
             ),
           ),
         ),
