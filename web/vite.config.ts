@@ -40,7 +40,7 @@ export function precompress(dir: string = outDir): Plugin {
 }
 
 /** ECharts modules only the desk's charts register (charts/desk.ts). */
-const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker)[\\/]|grid[\\/]install\.js$)/;
+const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker|dataZoom)[\\/]|grid[\\/]install\.js$|helper[\\/]sliderMove\.js$)/;
 
 export default defineConfig({
   root: webDir,

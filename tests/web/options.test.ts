@@ -79,6 +79,21 @@ describe('ranked bars', () => {
     const opt = rankedBarOption({ rows, seriesName: 's', format: String, target: { value: 72, label: '目标' } }, wall) as AnyObj;
     expect(series(opt)[0].markLine.data).toEqual([{ xAxis: 72 }]);
   });
+  it('a long ranking shows its best 20 with every name, and scrolls to the rest', () => {
+    const many = Array.from({ length: 111 }, (_, i) => ({ code: String(450000 + i), name: `县${i}`, value: i }));
+    const opt = rankedBarOption({ rows: many, seriesName: 's', format: String, window: 20 }, desk) as AnyObj;
+    expect(opt.yAxis.data).toHaveLength(111);
+    const best = opt.yAxis.data.slice(opt.dataZoom[0].startValue, opt.dataZoom[0].endValue + 1);
+    expect(best).toEqual(many.slice(91).map((r) => r.name));
+    expect(opt.dataZoom.map((z: AnyObj) => [z.type, z.yAxisIndex, z.startValue, z.endValue, z.zoomLock])).toEqual([
+      ['inside', 0, 91, 110, true],
+      ['slider', 0, 91, 110, true],
+    ]);
+    expect(opt.yAxis.axisLabel.interval).toBe(0);
+    // A ranking that fits, and the wall's (no window), do not scroll.
+    expect(rankedBarOption({ rows: many.slice(0, 20), seriesName: 's', format: String, window: 20 }, desk)).not.toHaveProperty('dataZoom');
+    expect(rankedBarOption({ rows: many, seriesName: 's', format: String }, wall)).not.toHaveProperty('dataZoom');
+  });
 });
 
 describe('year over year', () => {

@@ -17,6 +17,9 @@ export interface RankedBarInput {
   max?: number;
   /** values at the bar ends */
   showValues?: boolean;
+  /** at most this many bars in view, the best first; the rest scroll into it (wheel, touch, a slim
+   * slider). The desk's alone: charts/desk.ts registers the scrolling. */
+  window?: number;
 }
 
 export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): ChartOption {
@@ -26,9 +29,12 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
   // Bars grow from zero; the axis covers the values and the target.
   const values = [...rows.map((r) => r.value), input.target?.value ?? null].filter((v): v is number => v !== null && Number.isFinite(v));
   const ticks = valueAxisTicks(input.min ?? Math.min(0, ...values), input.max ?? Math.max(0, ...values), input.format);
+  const scroll = input.window !== undefined && rows.length > input.window;
+  // The best are last (see above): the view starts on them.
+  const view = scroll ? { startValue: rows.length - input.window!, endValue: rows.length - 1, zoomLock: true, filterMode: 'empty' as const } : null;
   return {
     ...animation,
-    grid: { left: px(ctx, 8), right: px(ctx, input.showValues === false ? 12 : 56), top: px(ctx, 8), bottom: px(ctx, 8), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
+    grid: { left: px(ctx, 8), right: px(ctx, (input.showValues === false ? 12 : 56) + (scroll ? 16 : 0)), top: px(ctx, 8), bottom: px(ctx, 8), outerBoundsMode: 'same' as const, outerBoundsContain: 'axisLabel' as const },
     ...tooltip(ctx, { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v) => (typeof v === 'number' ? input.format(v) : '—') }),
     xAxis: {
       type: 'value',
@@ -42,10 +48,19 @@ export function rankedBarOption(input: RankedBarInput, ctx: ChartContext): Chart
     yAxis: {
       type: 'category',
       data: rows.map((r) => r.name),
-      axisLabel: axisLabel(ctx, 12),
+      // every name while scrolling: the window is sized for them
+      axisLabel: { ...axisLabel(ctx, 12), ...(scroll ? { interval: 0 } : {}) },
       axisLine: axisLine(ctx),
       axisTick: { show: false },
     },
+    ...(view
+      ? {
+          dataZoom: [
+            { type: 'inside', yAxisIndex: 0, ...view, zoomOnMouseWheel: false, moveOnMouseWheel: true, moveOnMouseMove: true },
+            { type: 'slider', yAxisIndex: 0, ...view, right: px(ctx, 2), width: px(ctx, 10), showDetail: false, showDataShadow: false, brushSelect: false, handleSize: 0, borderColor: 'transparent' },
+          ],
+        }
+      : {}),
     series: [
       {
         type: 'bar',
