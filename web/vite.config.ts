@@ -39,8 +39,8 @@ export function precompress(dir: string = outDir): Plugin {
   };
 }
 
-/** ECharts modules only the desk's charts register (charts/desk.ts). */
-const DESK_ONLY_ECHARTS = /[\\/]component[\\/]((tooltip|axisPointer|marker|dataZoom)[\\/]|grid[\\/]install\.js$|helper[\\/]sliderMove\.js$)/;
+/** ECharts modules only the desk's charts register (charts/desk.ts), and those only they import. */
+const DESK_ONLY_ECHARTS = /[\\/](component[\\/]((tooltip|axisPointer|marker|visualMap|dataZoom)[\\/]|grid[\\/]install\.js$|helper[\\/]sliderMove\.js$)|visual[\\/](VisualMapping|visualSolution|visualDefault)\.js$)/;
 
 export default defineConfig({
   root: webDir,
@@ -63,8 +63,8 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // ECharts changes least often: its own chunk stays cached across cockpit releases. The desk's
-        // tooltips, axis pointers and mark lines (charts/desk.ts, with the full grid that installs the
-        // pointers) stay out of it, with the desk's code: the wall does not load them. (A group takes
+        // tooltips, axis pointers, mark lines, visualMap and dataZoom (charts/desk.ts, with the full grid that
+        // installs the pointers) stay out of it, with the desk's code: the wall does not load them. (A group takes
         // its modules' imports along, so the grid's installer must be left out too.)
         codeSplitting: {
           groups: [

@@ -27,7 +27,26 @@ export interface CityWithCounties {
   counties: { code: string; name: string; short_name: string; pinyin: string; kind: string; name_en: string }[];
 }
 
-export async function unitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
+/** Each open snapshot's tree (gone with the snapshot's connection). */
+const trees = new WeakMap<WarehouseDb, Promise<CityWithCounties[]>>();
+
+/**
+ * The cities and their counties, read once per snapshot: the dimensions never change within one, and
+ * uncached answers read the tree on every request (GET /api/reporting/totals, a wall screen's cold
+ * load and every refresh: its only warehouse query, which waited for DuckDB beside everything else).
+ * Read-only, as every caller takes it.
+ */
+export function unitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
+  let tree = trees.get(db);
+  if (!tree) {
+    tree = readUnitTree(db);
+    trees.set(db, tree);
+    tree.catch(() => trees.get(db) === tree && trees.delete(db));
+  }
+  return tree;
+}
+
+async function readUnitTree(db: WarehouseDb): Promise<CityWithCounties[]> {
   const [cities, counties] = await Promise.all([
     db.selectFrom('dim_city').select(['city_code as code', 'city_name as name', 'short_name', 'pinyin', 'name_en']).orderBy('city_code').execute(),
     db

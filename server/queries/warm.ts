@@ -6,13 +6,14 @@ import type { SnapshotInfo } from './meta.ts';
 import { newestMonth } from './months.ts';
 import { overview } from './overview.ts';
 import { alerts, dimensionsWithAverages, explanation, mapValues, pathUp, rankings, resolveScorePeriod, scoredIndicators } from './scores.ts';
-import { findUnit } from './units.ts';
+import { findUnit, unitTree } from './units.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
 export async function warmSnapshot(db: WarehouseDb, info: SnapshotInfo): Promise<void> {
   const month = newestMonth(info);
   const [province, county] = await Promise.all([findUnit(db, '450000'), findUnit(db, '450102')]);
-  const work: Promise<unknown>[] = [catalogIndicators(db)];
+  // (the unit tree is kept for the snapshot's life: a wall's reporting totals read it at once)
+  const work: Promise<unknown>[] = [catalogIndicators(db), unitTree(db)];
   if (province) work.push(overview(db, province, month));
   const period = await resolveScorePeriod(db, undefined).catch(() => undefined); // no engine tables: nothing to warm
   if (period) {

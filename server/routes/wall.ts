@@ -8,7 +8,7 @@ import type { FastifyRequest } from 'fastify';
 import { badParameter, errorResponses } from '../plugins/errors.ts';
 import { Alert } from '../schemas/scores.ts';
 import { WallChartsQuery, WallChartsSvgResponse, WallMapSvgResponse, WallQuery, WallResponse } from '../schemas/wall.ts';
-import { wallBundle } from '../services/wall.ts';
+import { snapshotWallBundle } from '../services/wall.ts';
 import { wallChartsSvg, type ChartBox } from '../services/wall-charts-svg.ts';
 import { wallCountyMapSvg } from '../services/wall-map-svg.ts';
 import { requireUnit } from './params.ts';
@@ -27,9 +27,8 @@ const wall: FastifyPluginAsyncTypebox<{ webDist?: string }> = async (app, opts) 
       config: { roles: ['leader', 'analyst', 'display'], cache: true },
     },
     async (request) => {
-      const s = request.snapshot();
       const { province, page } = await wallPage(request, request.query.unit);
-      return wallBundle(s.db, { id: s.id, opened_at: s.openedAt, ...s.info }, province, page, request.query.score ?? 'ytd');
+      return snapshotWallBundle(request.snapshot(), province, page, request.query.score ?? 'ytd');
     },
   );
 
@@ -53,7 +52,8 @@ const wall: FastifyPluginAsyncTypebox<{ webDist?: string }> = async (app, opts) 
 
   // The trend and growth charts, drawn: a wall's first paint of them, asked for once its panels are
   // laid out (their sizes are in the URL, so the answer is still a pure function of snapshot and URL,
-  // cached per screen size). Drawn from the bundle GET /api/wall serves for the page.
+  // cached per screen size). Drawn from the bundle GET /api/wall serves for the page: the same one,
+  // computed once per snapshot (services/wall.ts snapshotWallBundle).
   app.get(
     '/api/wall/charts',
     {
@@ -70,7 +70,7 @@ const wall: FastifyPluginAsyncTypebox<{ webDist?: string }> = async (app, opts) 
       const q = request.query;
       const { province, page } = await wallPage(request, q.unit);
       const lang = q.lang ?? 'zh-CN';
-      const wall = await wallBundle(s.db, { id: s.id, opened_at: s.openedAt, ...s.info }, province, page, 'ytd');
+      const wall = await snapshotWallBundle(s, province, page, 'ytd');
       const charts = await wallChartsSvg(wall, { lang, scale: (q.scale_pct ?? 100) / 100, mediation_trend: box(q.mediation_trend), member_growth: box(q.member_growth) });
       return { snapshot: s.id, unit: page.code, lang, charts };
     },

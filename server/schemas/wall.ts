@@ -65,9 +65,16 @@ export const WallMapSvgResponse = Type.Object({
 });
 export type WallMapSvgResponse = Static<typeof WallMapSvgResponse>;
 
+/**
+ * A box's side: 10 to 2160 CSS pixels. Every box is a new drawing and a new cache entry, so no larger
+ * than a 4K screen's boxes: no chart of its layouts is longer than its shorter side (the largest are
+ * 972x659 in portrait native and 488x1594 in portrait fill; 868x501 on the 3840x2160 wall).
+ */
+const SIDE = '(?:[1-9]\\d{1,2}|1\\d{3}|20\\d\\d|21[0-5]\\d|2160)';
+
 /** A chart's box as the screen has laid it out: WIDTHxHEIGHT in whole CSS pixels. */
 const ChartBox = (panel: string) =>
-  Type.Optional(Type.String({ pattern: '^[1-9]\\d{1,3}x[1-9]\\d{1,3}$', description: `the ${panel} chart's box on the screen, WIDTHxHEIGHT in CSS pixels (10 to 9999 each); left out: that chart is not drawn` }));
+  Type.Optional(Type.String({ pattern: `^${SIDE}x${SIDE}$`, description: `the ${panel} chart's box on the screen, WIDTHxHEIGHT in CSS pixels (10 to 2160 each, a 4K screen's largest); left out: that chart is not drawn` }));
 
 export const WallChartsQuery = Type.Object({
   unit: WallQuery.properties.unit,

@@ -5,6 +5,7 @@
 // wall's month is that of the newest data; the score panels show the year to date (the rankings the
 // last complete year's final result with score=final). The reporting completeness is not here: it
 // follows the application database, not the snapshot (GET /api/reporting/totals).
+import type { Snapshot } from '../plugins/warehouse.ts';
 import { provinceNewestMonths } from '../queries/freshness.ts';
 import { membersByYear } from '../queries/insurance.ts';
 import { newestMonth } from '../queries/months.ts';
@@ -76,4 +77,25 @@ export async function wallBundle(
     alerts,
     briefing,
   };
+}
+
+/** Each open snapshot's bundles, by page and scope (gone with the snapshot). */
+const bundles = new WeakMap<Snapshot, Map<string, Promise<WallResponse>>>();
+
+/**
+ * The snapshot's bundle for a page, computed once: GET /api/wall serves it and GET /api/wall/charts
+ * draws from it, and a wall's cold load asks both at once. At most a page per city and the province
+ * in each scope are kept per snapshot; a failed computation is not kept.
+ */
+export function snapshotWallBundle(s: Snapshot, province: UnitRef, page: UnitRef, scope: WallScope): Promise<WallResponse> {
+  let bySnapshot = bundles.get(s);
+  if (!bySnapshot) bundles.set(s, (bySnapshot = new Map()));
+  const key = `${province.code} ${page.code} ${scope}`;
+  const known = bySnapshot.get(key);
+  if (known) return known;
+  const computed = wallBundle(s.db, { id: s.id, opened_at: s.openedAt, ...s.info }, province, page, scope);
+  bySnapshot.set(key, computed);
+  const forget = bySnapshot;
+  computed.catch(() => forget.get(key) === computed && forget.delete(key));
+  return computed;
 }

@@ -195,7 +195,34 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     expect(apiCalls(requested)).toEqual(['/api/auth/me', '/api/reporting/totals', '/api/wall/charts', '/api/wall/county-map', '/api/wall?score=final']);
     expect(await untaken()).toEqual([]);
     await fresh.close();
-  }, 60_000);
+
+    // The preload script computes the charts' boxes from the screen as the wall's grid lays them out
+    // (web/build/wall-preload.ts): on a 4K wall and a 5:4 screen too, the app takes its pictures and
+    // asks nothing more, and the boxes are the charts' own within the rounding.
+    for (const [width, height, scale] of [[3840, 2160, 'fill'], [1280, 1024, 'fit'], [1366, 768, 'fill']] as const) {
+      const screen = await launch({ width, height });
+      const p = await screen.context.newPage();
+      const asked: string[] = [];
+      p.on('request', (r) => void (r.url().includes('/api/wall/charts') && asked.push(new URL(r.url()).search)));
+      await p.goto(`${cockpit.url}/wall?token=${cockpit.displayToken}&rotate=0&scale=${scale}`);
+      await p.waitForSelector('[data-panel="member-growth"] .echart[data-drawn="true"] .echart-first-paint', { state: 'attached' });
+      const boxes = await p.evaluate(() => ['mediation-trend', 'member-growth'].map((n) => document.querySelector<HTMLElement>(`[data-panel="${n}"] .echart`)!).map((e) => [e.clientWidth, e.clientHeight]));
+      expect(asked, `${width}x${height}`).toHaveLength(1);
+      // Asked by the preload script: before the wall's view had even arrived (the app asks after it has run).
+      const order = await p.evaluate(() => {
+        const at = (test: RegExp, key: 'startTime' | 'responseEnd') => (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) => test.test(e.name))![key];
+        return { charts: at(/\/api\/wall\/charts\?/, 'startTime'), view: at(/\/assets\/WallView-[\w-]+\.js$/, 'responseEnd') };
+      });
+      expect(order.charts, `${width}x${height}`).toBeLessThan(order.view);
+      const q = new URLSearchParams(asked[0]);
+      expect(q.get('scale_pct'), `${width}x${height}`).toBe(String(Math.round((Math.min(width / 120, height / 67.5) / 16) * 100)));
+      ['mediation_trend', 'member_growth'].forEach((k, i) => {
+        const [w, h] = q.get(k)!.split('x').map(Number);
+        expect(Math.abs(w - boxes[i][0]) + Math.abs(h - boxes[i][1]), `${width}x${height} ${k} ${q.get(k)} vs ${boxes[i]}`).toBeLessThanOrEqual(2);
+      });
+      await screen.close();
+    }
+  }, 120_000);
 
   it("the county map is painted first from the server's drawing of it, every county in its colour, and ECharts draws over it when the page is idle", async () => {
     const fresh = await launch({ width: 1920, height: 1080 });

@@ -1,5 +1,6 @@
 // Members and paid claims against figures counted by hand from the rows in helpers.ts.
 import { describe, expect, it } from 'vitest';
+import { unitTree } from '../../server/queries/units.ts';
 import { buildTestApp } from './helpers.ts';
 
 const env = await buildTestApp();
@@ -85,6 +86,12 @@ describe('units', () => {
     expect(body.cities).toHaveLength(14);
     expect(body.cities.flatMap((c: { counties: unknown[] }) => c.counties)).toHaveLength(111);
     expect(body.cities[0].counties[0]).toEqual({ code: '450102', name: '兴宁区', short_name: '兴宁', pinyin: 'xing ning', kind: 'district', name_en: 'Xingning District' });
+  });
+  it("the tree is read once per snapshot (its dimensions do not change) and is the one GET /api/units lists", async () => {
+    const db = env.app.warehouse.current!.db;
+    const tree = unitTree(db);
+    expect(unitTree(db)).toBe(tree);
+    expect((await get('/api/units')).cities).toEqual(await tree);
   });
   it('every unit carries its official English name beside the Chinese one', async () => {
     const body = await get('/api/units');

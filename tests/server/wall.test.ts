@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { createToken } from '../../server/appdb/tokens.ts';
 import { formatPercent, formatQuantity } from '../../core/format.ts';
 import type { WallChartsSvgResponse, WallMapSvgResponse, WallResponse } from '../../server/schemas/wall.ts';
+import { snapshotWallBundle } from '../../server/services/wall.ts';
 import { darkTheme } from '../../web/charts/theme.ts';
 import { buildTestApp } from './helpers.ts';
 
@@ -220,6 +221,9 @@ describe('GET /api/wall/charts', () => {
       ['mediation_trend=480', 'mediation_trend'],
       ['member_growth=0x300', 'member_growth'],
       ['member_growth=480x300x2', 'member_growth'],
+      // Larger than any chart of a 4K screen: each size would be a new drawing and cache entry.
+      ['member_growth=2161x300', 'member_growth'],
+      ['mediation_trend=480x9999', 'mediation_trend'],
       ['lang=fr', 'lang'],
       ['scale_pct=0', 'scale_pct'],
       ['scale_pct=1.5', 'scale_pct'],
@@ -230,6 +234,24 @@ describe('GET /api/wall/charts', () => {
       expect(res.statusCode, q).toBe(400);
       expect(res.json().error.field, q).toBe(field);
     }
+  });
+
+  it('takes the boxes of a 4K screen, up to its shorter side', async () => {
+    const big = await get<WallChartsSvgResponse>(url('scale_pct=200&mediation_trend=972x659&member_growth=488x2160'), { authorization: display });
+    expect(big.charts.mediation_trend).toMatch(/^<svg width="972" height="659" /);
+    expect(big.charts.member_growth).toMatch(/^<svg width="488" height="2160" /);
+  });
+
+  it("draws from the snapshot's one bundle of the page, the one GET /api/wall serves, computed once", async () => {
+    const wall = await get<WallResponse>('/api/wall', { authorization: display });
+    const s = env.app.warehouse.current!;
+    const province = wall.overview.unit;
+    const first = snapshotWallBundle(s, province, province, 'ytd');
+    expect(snapshotWallBundle(s, province, province, 'ytd')).toBe(first);
+    expect(await first).toEqual(wall);
+    // Another scope or page is its own bundle; another snapshot computes its own.
+    expect(snapshotWallBundle(s, province, province, 'final')).not.toBe(first);
+    expect(snapshotWallBundle({ ...s }, province, province, 'ytd')).not.toBe(first);
   });
 
   it('is cached with the snapshot (304 on revalidation) and is for whoever reads the wall only', async () => {

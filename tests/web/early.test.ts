@@ -3,6 +3,7 @@
 // The browser test (tests/e2e/cockpit.test.ts) checks the whole path: each file and answer fetched once.
 import { afterEach, describe, expect, it } from 'vitest';
 import { EARLY_GLOBAL, takeEarly, type EarlyRequest } from '../../web/api/early.ts';
+import { fitsBox } from '../../web/views/wall/firstPictures.ts';
 
 const slot = globalThis as unknown as Record<string, Record<string, EarlyRequest> | undefined>;
 const answer = (body: string) => Promise.resolve(new Response(body, { headers: { 'content-type': 'application/json' } }));
@@ -37,5 +38,16 @@ describe('early requests', () => {
     slot[EARLY_GLOBAL] = { '/api/wall': { bearer: 'tok', response: answer('{}') } };
     expect(takeEarly('/api/wall?score=final', 'tok')).toBeNull();
     expect(Object.keys(slot[EARLY_GLOBAL]!)).toEqual(['/api/wall']);
+  });
+});
+
+describe("the preload script's chart pictures", () => {
+  it('are kept when drawn within 2 px of the box the chart has, each way; else the app asks for its own boxes', () => {
+    expect(fitsBox('433x250', '433x250')).toBe(true);
+    expect(fitsBox('433x250', '431x252')).toBe(true);
+    expect(fitsBox('433x250', '436x250')).toBe(false);
+    expect(fitsBox('433x250', '433x247')).toBe(false);
+    expect(fitsBox(undefined, '433x250')).toBe(false);
+    expect(fitsBox('433x250', null)).toBe(false);
   });
 });

@@ -59,6 +59,28 @@ describe('the county map as drawn', () => {
       else expect(fill).toBe(darkTheme.mapEmpty);
     }
   });
+  it("on the wall each area carries its colour, exactly the one ECharts' visualMap gives it (the wall's ECharts has no visualMap)", () => {
+    // Values with fractions, the range's ends among them, and counties without one.
+    const mixed = codes.map((code, i) => ({ code, name: code, value: i % 5 === 4 ? null : 61.5 + ((i * 7.31) % 24.2) }));
+    const input = { mapName: 'test-counties', values: mixed, seriesName: '', format: String };
+    const svg = (option: object) => {
+      chart = init(null, null, { renderer: 'svg', ssr: true, width: 640, height: 720 });
+      chart.setOption({ ...option, animation: false } as never);
+      // (class names number the charts made so far)
+      const out = chart.renderToSVGString().replace(/zr\d+-cls-\d+/g, 'zr-cls');
+      chart.dispose();
+      chart = null;
+      return out;
+    };
+    const own = choroplethOption({ ...input, showLegend: false }, { theme: darkTheme, scale: 1 }) as Record<string, unknown>;
+    expect(own.visualMap).toBeUndefined();
+    // The same areas coloured by ECharts' visualMap (its legend hidden), as the wall drew them before.
+    const byVisualMap = choroplethOption(input, { theme: darkTheme, scale: 1 }) as { visualMap: object; series: { data: { itemStyle?: object }[] }[] };
+    byVisualMap.visualMap = { ...byVisualMap.visualMap, show: false };
+    const ownSvg = svg(own);
+    expect(ownSvg).toBe(svg(byVisualMap));
+    expect(new Set([...ownSvg.matchAll(/fill="(rgba?\([^"]+\))"/g)].map((m) => m[1])).size).toBeGreaterThan(50);
+  });
   it('on the desk: every county keeps its label for the hover state', () => {
     const { areas, labelled } = drawn(lightTheme);
     expect(areas).toBe(codes.length);

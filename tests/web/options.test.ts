@@ -49,8 +49,18 @@ describe('choropleth', () => {
     expect(colourRange({ values })).toEqual({ lo: opt.visualMap.min, hi: opt.visualMap.max });
     expect(opt.visualMap.show).toBe(true);
     const bare = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1), showLegend: false }, wall) as AnyObj;
-    expect(bare.visualMap.show).toBe(false);
-    expect(bare.visualMap.inRange.color).toEqual(opt.visualMap.inRange.color);
+    // No visualMap at all (the wall's ECharts has none): each area carries its colour on the same
+    // ramp, the range's ends its ends, a county without a value none (the empty colour).
+    expect(bare.visualMap).toBeUndefined();
+    const colours = series(bare)[0].data.map((d: AnyObj) => d.itemStyle?.areaColor ?? null);
+    const rgba = (hex: string) => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(',')},1)`;
+    const ramp = opt.visualMap.inRange.color as string[];
+    values.forEach((v, i) => {
+      if (v.value === null) expect(colours[i]).toBeNull();
+      else if (v.value === opt.visualMap.min) expect(colours[i]).toBe(rgba(ramp[0]));
+      else if (v.value === opt.visualMap.max) expect(colours[i]).toBe(rgba(ramp.at(-1)!));
+      else expect(ramp.map(rgba)).not.toContain(colours[i]);
+    });
   });
   it('the tooltip names the county in Chinese and formats the value', () => {
     const deskOpt = choroplethOption({ mapName: 'guangxi-counties', values, seriesName: '综合得分', format: (v) => v.toFixed(1) }, desk) as AnyObj;

@@ -1,7 +1,8 @@
 // Requests a wall screen starts before the app's code has arrived: web/build/wall-preload.ts (the
 // first script of index.html, run before the entry) asks for the wall's maps and its first API answers
-// (who am I, the wall bundle, the reporting totals) at once, and leaves each pending response here
-// under its URL. The app's first request for such a URL takes it instead of asking again; each once.
+// (who am I, the wall bundle, the reporting totals, the county map and the trend and growth charts
+// drawn on the server) at once, and leaves each pending response here under its URL (the charts under
+// their path). The app's first request for such a URL takes it instead of asking again; each once.
 // A real request, not a <link rel=preload>: its answer is handed over, never matched by the browser's
 // preload cache (which, under load, fetched the maps a second time).
 
@@ -10,6 +11,12 @@ export interface EarlyRequest {
   bearer: string | null;
   response: Promise<Response>;
 }
+
+/**
+ * Where the preload script leaves the trend and growth charts it asked for: under the path, as their
+ * URL carries the boxes it computed, which the app compares with its own (views/wall/firstPictures.ts).
+ */
+export const EARLY_CHARTS = '/api/wall/charts';
 
 /** The global the preload script writes (its name is in web/build/wall-preload.ts too). */
 export const EARLY_GLOBAL = '__wallEarly';

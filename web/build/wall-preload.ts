@@ -8,7 +8,8 @@
 // allows scripts from the origin only.
 import { createHash } from 'node:crypto';
 import type { Plugin } from 'vite';
-import { EARLY_GLOBAL } from '../api/early.ts';
+import { EARLY_CHARTS, EARLY_GLOBAL } from '../api/early.ts';
+import { LOCALE_KEY } from '../i18n/locale-key.ts';
 
 /** The module of the wall's view and the map files it draws, as the build names them. */
 const WALL_VIEW = /[\\/]views[\\/]wall[\\/]WallView\.vue$/;
@@ -19,8 +20,8 @@ type Link = [rel: 'modulepreload' | 'preload', href: string, as?: 'style'];
 /**
  * The script: a wall URL gets a preload link for each code file, in the order given, and requests for
  * the maps and, with a display token, for the API answers the wall asks first (router/index.ts:
- * /api/auth/me, the wall bundle as wallEndpoint names it for ?score=, the reporting totals; MapPanel:
- * the county map drawn on the server, its first paint). It leaves each pending response on
+ * /api/auth/me, the wall bundle as wallEndpoint names it for ?score=, the reporting totals; the county
+ * map and the trend and growth charts drawn on the server, their first paint: views/wall/firstPictures.ts). It leaves each pending response on
  * window.${EARLY_GLOBAL} for web/api/early.ts, with the headers the app's client would send. A URL that drifts from the app's is only not taken: the app asks for it itself.
  */
 export function wallPreloadScript(links: readonly Link[], maps: readonly string[]): string {
@@ -50,6 +51,29 @@ if (location.pathname === '/wall' || (location.pathname === '/' && q.has('token'
   if (token) {
     const init = { credentials: 'same-origin', cache: 'no-store', headers: { accept: 'application/json', 'x-requested-with': 'union-cockpit', authorization: 'Bearer ' + token } };
     for (const url of ['/api/auth/me', q.get('score') === 'final' ? '/api/wall?score=final' : '/api/wall', '/api/wall/county-map', '/api/reporting/totals']) ask(url, token, init);
+    // The trend and growth charts drawn at the boxes the wall's grid gives them on this screen, in the
+    // province's page of ?scale=fill or fit (the standard layout, all in rem: wall.css), so they come
+    // with the bundle rather than a round trip after the app's layout. Kept under the path; the app
+    // (views/wall/firstPictures.ts) takes them when its own boxes are within a pixel or two.
+    const scale = q.get('scale') || 'fill';
+    if (!q.has('playlist') && (scale === 'fill' || scale === 'fit')) {
+      let lang = q.get('lang');
+      if (lang !== 'en' && lang !== 'zh-CN') {
+        try { lang = localStorage.getItem(${JSON.stringify(LOCALE_KEY)}); } catch { lang = null; }
+        if (lang !== 'en') lang = 'zh-CN';
+      }
+      // html.wall-mode's font size; the wall is the screen (fill) or 67.5rem high (fit). A chart is 29rem
+      // less the panel's borders and padding wide; the column under the head and the tiles (14.5rem)
+      // holds the countdown, the reporting line and three gaps (15rem) and the two charts' panels, each
+      // a head and body padding (3.27rem) and borders more than its chart.
+      const rem = Math.min(innerWidth / 120, innerHeight / 67.5);
+      const height = scale === 'fit' ? 67.5 * rem : innerHeight;
+      const box = Math.round(27.2 * rem - 2) + 'x' + Math.round((height - 29.5 * rem) / 2 - 2 - 3.27 * rem);
+      const url = '/api/wall/charts?lang=' + lang + '&scale_pct=' + Math.round(rem / 16 * 100) + '&mediation_trend=' + box + '&member_growth=' + box;
+      ask(url, token, init);
+      early[${JSON.stringify(EARLY_CHARTS)}] = early[url];
+      delete early[url];
+    }
   }
 }
 })();

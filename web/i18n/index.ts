@@ -1,13 +1,13 @@
 // zh-CN by default; English on the switch. The choice is kept per browser and can be forced with
 // ?lang=en (a wall screen's URL).
 import type { Locale } from '../../core/format.ts';
+import { LOCALE_KEY as KEY } from './locale-key.ts';
 import { createI18n } from './translate.ts';
 import zhCN from './zh-CN.ts';
 
 export { useI18n } from './translate.ts';
 
 export const LOCALES: readonly Locale[] = ['zh-CN', 'en'];
-const KEY = 'uc.locale';
 
 export function initialLocale(search = typeof location === 'undefined' ? '' : location.search): Locale {
   const forced = new URLSearchParams(search).get('lang');

@@ -5,6 +5,7 @@ import { api } from '../api/endpoints.ts';
 import { fetchGeo } from '../charts/geo-data.ts';
 import { useDataStore } from '../stores/data.ts';
 import { useSessionStore } from '../stores/session.ts';
+import { readFirstPictures } from '../views/wall/firstPictures.ts';
 import { wallEndpoint } from '../views/wall/wallEndpoint.ts';
 import { mayOpenView, type ViewName } from './access.ts';
 
@@ -17,6 +18,13 @@ declare module 'vue-router' {
 }
 
 const wallView = () => import('../views/wall/WallView.vue');
+
+/**
+ * How long a wall's cold load waits at most for its first data before it renders: all of it was asked
+ * for with the login check, so it is usually there by then; a slow answer only costs the panels a
+ * second render.
+ */
+const FIRST_RENDER_WAIT_MS = 1000;
 
 export function makeRouter() {
   const router = createRouter({
@@ -42,18 +50,20 @@ export function makeRouter() {
     }
     // A wall screen's cold load: its code, its data and both maps all start now, beside the login
     // check, not one after another (index.html's wall-preload script has already asked for the code,
-    // the maps and, with a token, these first API answers: these requests take its responses,
-    // api/early.ts). The data only with a display token: anyone
+    // the maps and, with a token, these first API answers and pictures: these requests take its
+    // responses, api/early.ts). The data only with a display token: anyone
     // else is asked who they are first (a county user is sent elsewhere). The view's first read of
     // the data is these requests, not a second round.
+    let firstData: Promise<unknown> | null = null;
     if (to.path === '/wall' || (to.path === '/' && token)) {
       void fetchGeo('county').catch(() => undefined);
       void fetchGeo('city').catch(() => undefined);
       void wallView().catch(() => undefined);
       if (token) {
         const data = useDataStore();
-        void data.prefetch(wallEndpoint(to.query));
-        void data.prefetch(api.reportingTotals());
+        // The view renders once, with its data and the server's pictures (firstPictures.ts), not
+        // once empty and again as each arrives.
+        firstData = Promise.all([data.prefetch(wallEndpoint(to.query)), data.prefetch(api.reportingTotals()), readFirstPictures(token)]);
       }
     }
     if (!session.checked) {
@@ -74,6 +84,7 @@ export function makeRouter() {
       return session.home;
     }
     if (to.meta.view && !mayOpenView(user, to.meta.view)) return session.home;
+    if (firstData && to.name === 'wall') await Promise.race([firstData, new Promise((resolve) => setTimeout(resolve, FIRST_RENDER_WAIT_MS))]);
     return true;
   });
 

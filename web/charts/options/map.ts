@@ -1,6 +1,7 @@
 // The Guangxi choropleth: one value per county (or city), coloured on the theme's ramp. Areas without
 // a value are drawn in the "empty" colour, not as zero.
 import type { ChartOption } from '../option-types.ts';
+import { rampColour } from '../ramp.ts';
 import { px, type ChartContext } from '../theme.ts';
 import { animation, textStyle, tooltip } from './common.ts';
 
@@ -16,7 +17,10 @@ export interface MapInput {
   max?: number;
   /** the code to outline (the selected unit) */
   selected?: string | null;
-  /** ECharts' own colour legend (default); the wall draws its legend in HTML instead (MapLegend.vue) */
+  /**
+   * ECharts' own colour legend (default, its visualMap colours the areas); the wall draws its legend
+   * in HTML instead (MapLegend.vue) and each area carries its colour (ramp.ts), without a visualMap
+   */
   showLegend?: boolean;
 }
 
@@ -37,6 +41,25 @@ export const mapBorderWidth = (ctx: ChartContext) => Math.max(0.6, 0.6 * ctx.sca
 export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOption {
   const { lo, hi } = colourRange(input);
   const { theme } = ctx;
+  /** each area coloured here, not by a visualMap (no legend of ECharts' own) */
+  const own = input.showLegend === false;
+  const legend = own
+    ? null
+    : {
+        type: 'continuous' as const,
+        show: true,
+        min: lo,
+        max: hi,
+        left: px(ctx, 8),
+        bottom: px(ctx, 8),
+        itemWidth: px(ctx, 10),
+        itemHeight: px(ctx, 90),
+        calculable: false,
+        text: [input.format(hi), input.format(lo)],
+        textStyle: textStyle(ctx, 11),
+        inRange: { color: [...theme.ramp] },
+        outOfRange: { color: theme.mapEmpty },
+      };
   return {
     ...animation,
     ...tooltip(ctx, {
@@ -48,21 +71,7 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
         return `${d.unitName ?? ''}<br/>${input.seriesName}：<b>${v}</b>`;
       },
     }),
-    visualMap: {
-      type: 'continuous',
-      show: input.showLegend ?? true,
-      min: lo,
-      max: hi,
-      left: px(ctx, 8),
-      bottom: px(ctx, 8),
-      itemWidth: px(ctx, 10),
-      itemHeight: px(ctx, 90),
-      calculable: false,
-      text: [input.format(hi), input.format(lo)],
-      textStyle: textStyle(ctx, 11),
-      inRange: { color: [...theme.ramp] },
-      outOfRange: { color: theme.mapEmpty },
-    },
+    ...(legend ? { visualMap: legend } : {}),
     series: [
       {
         type: 'map',
@@ -86,14 +95,14 @@ export function choroplethOption(input: MapInput, ctx: ChartContext): ChartOptio
               },
             }
           : { emphasis: { disabled: true, label: { show: false } }, select: { disabled: true, label: { show: false } }, silent: true }),
-        data: input.values.map((v) => ({
-          name: v.code,
-          unitName: v.name,
-          value: v.value ?? ('-' as const),
-          ...(v.code === input.selected
-            ? { itemStyle: { borderColor: theme.warn, borderWidth: px(ctx, 2) } }
-            : {}),
-        })),
+        data: input.values.map((v) => {
+          const areaColor = own && v.value !== null ? rampColour(v.value, lo, hi, theme.ramp) : null;
+          const itemStyle = {
+            ...(areaColor ? { areaColor } : {}),
+            ...(v.code === input.selected ? { borderColor: theme.warn, borderWidth: px(ctx, 2) } : {}),
+          };
+          return { name: v.code, unitName: v.name, value: v.value ?? ('-' as const), ...(Object.keys(itemStyle).length ? { itemStyle } : {}) };
+        }),
       },
     ],
   };

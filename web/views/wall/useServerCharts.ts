@@ -1,7 +1,9 @@
 // The wall's mediation trend and member growth charts drawn on the server (GET /api/wall/charts), a
 // cold load's first paint of them: once the bundle has come and the panels show their charts, the page
 // measures each chart's box and asks once for the pictures at those sizes, in its language and at its
-// root scale (text and lines at the screen's sizes, 1080p or 4K). A picture is shown (EChart
+// root scale (text and lines at the screen's sizes, 1080p or 4K). On a cold load the preload script
+// has asked already, at the boxes it computed from the screen (firstPictures.ts): those are shown from
+// the first render, and kept when they fit the boxes measured. A picture is shown (EChart
 // firstPaint) only beside what it was drawn from: the bundle's snapshot, the page's unit and language.
 // Until the answer has settled the charts neither draw nor load ECharts (EChart awaitFirstPaint), so
 // the picture and ECharts do not race; ECharts draws over the picture when the browser is idle, and
@@ -13,6 +15,7 @@ import { api } from '../../api/endpoints.ts';
 import type { WallCharts } from '../../api/types.ts';
 import { rootScale } from '../../charts/useChartContext.ts';
 import { SERVER_DRAWN, type ServerDrawn } from './chartInputs.ts';
+import { fitsBox, takeFirstCharts } from './firstPictures.ts';
 import type { WallData } from './useWallData.ts';
 
 export interface ServerCharts {
@@ -31,8 +34,10 @@ function boxOf(panel: ServerDrawn): string | null {
 }
 
 export function useServerCharts(data: WallData, unit: () => string, locale: Ref<Locale>): ServerCharts {
-  const pending = ref(true);
-  const drawn = shallowRef<WallCharts | null>(null);
+  // A cold load's pictures, asked for by the preload script at the boxes it computed (firstPictures.ts).
+  const first = takeFirstCharts();
+  const pending = ref(first?.value == null);
+  const drawn = shallowRef<WallCharts | null>(first?.value?.drawn ?? null);
   let asked = false;
 
   async function ask() {
@@ -42,6 +47,18 @@ export function useServerCharts(data: WallData, unit: () => string, locale: Ref<
     const boxes = Object.fromEntries(SERVER_DRAWN.map((p) => [key(p), boxOf(p)] as const).filter(([, b]) => b !== null));
     try {
       if (!Object.keys(boxes).length) return;
+      const early = first ? await first.promise : null;
+      // The preload script's pictures, when drawn at these boxes (give or take the rounding).
+      if (early && Object.entries(boxes).every(([k, b]) => fitsBox(early.boxes[k as keyof typeof early.boxes], b))) {
+        drawn.value = early.drawn;
+        return;
+      }
+      // Drawn at other boxes (already up, if they came before the first render): withdrawn, and the
+      // charts wait for the pictures at their own boxes.
+      if (drawn.value) {
+        pending.value = true;
+        drawn.value = null;
+      }
       const r = await apiGet(api.wallCharts({ unit: unit(), lang: locale.value, scale_pct: Math.round(rootScale() * 100), ...boxes }));
       if (!r.notModified) drawn.value = r.data;
     } catch {
