@@ -11,7 +11,7 @@ export interface ValueSql {
   /** reason for a non-empty value that fails to parse or is out of range */
   invalid: (v: string, p: string) => string;
   /** A code looked up in a dimension: parse is `CASE WHEN known(value(v)) THEN value(v) END`, in two
-   * parts for a check that looks the codes up after typing the rows (compile.ts checkUnjoinedSql). */
+   * parts for a check that looks the codes up after typing the rows (compile.ts, `unjoined`). */
   lookup?: { value: (v: string) => string; known: (p: string) => string };
 }
 
