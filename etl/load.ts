@@ -21,7 +21,7 @@ import { heldStagedTable, holdStaged, holdStagedTogether, mergeHeld } from './me
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
-import { dropStagedTogether, prepareFile, removePrepared, stageFile, removeAbandonedStages, sameReading, stagePrepared, stageTogether, stageWorkDir, type Prepared, type Reject, type Staged } from './read/stage.ts';
+import { dropStagedTogether, prepareFile, readAsItLies, readWhole, removePrepared, stageFile, removeAbandonedStages, sameReading, stagePrepared, stageTogether, stageWorkDir, viewAsItLies, type Prepared, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
 import { ahead } from './read/ahead.ts';
 import type { Stages } from './stages.ts';
@@ -179,6 +179,38 @@ async function checkStaged(conn: DuckDBConnection, staged: Staged, extraFor?: Ex
   return { staged, stream, factColumns, bad, nonRecords };
 }
 
+/** Files read as they lie (readAsItLies) from this size on are checked as they are read (checkAsRead). */
+const CHECK_AS_READ_BYTES = 4 * 1024 * 1024;
+
+/**
+ * A big file checked in the pass that reads it, into `checked`, without the copy of its rows that
+ * stagePrepared makes (stg_raw): a scale-1 enrolment year (2.4M rows) took ~1.4 CPU s and ~200 MB
+ * less. Null when the file is not clean (a row that fails, a code its dimension lacks, a line the
+ * reader could not split): the caller stages and checks it as usual (reading it again), which finds
+ * and reports them as for any file; `checked` is then made again.
+ */
+async function checkAsRead(conn: DuckDBConnection, p: Prepared): Promise<CheckedFile | null> {
+  const stream = p.map.stream;
+  const { unjoined, factColumns } = compileStream(stream, p.map.headerOf);
+  if (!unjoined) return null;
+  await viewAsItLies(conn, p);
+  try {
+    await run(conn, unjoined.checkSql);
+  } catch {
+    return null; // stagePrepared says why the file cannot be read
+  }
+  const [{ bad, n }] = await rows<{ bad: number; n: number }>(conn, `SELECT count(*) FILTER (WHERE NOT ok)::INTEGER AS bad, count(*)::INTEGER AS n FROM checked`);
+  const [{ n: unknown }] = bad > 0 ? [{ n: 0 }] : await rows<{ n: number }>(conn, unjoined.unknownSql);
+  const [{ n: unsplit }] = await rows<{ n: number }>(conn, `SELECT count(*)::INTEGER AS n FROM stg_rejects`);
+  if (bad > 0 || unknown > 0 || unsplit > 0) {
+    await run(conn, 'DROP TABLE checked'); // not held in memory while the file is staged again
+    return null;
+  }
+  // The rows are in the file's order (the statement has no join): their lines, as stagePrepared numbers them.
+  await run(conn, `UPDATE checked SET __line = (rowid + 2)::INTEGER`);
+  return { staged: readWhole(p, n), stream, factColumns, bad: 0, nonRecords: { skipped: [], blank: 0 } };
+}
+
 /** A file's row in load_batch, opened before its rows are merged: its batch id. */
 export async function openBatch(conn: DuckDBConnection, file: string, stream: StreamName, arrival: Arrival, digest: string): Promise<number> {
   const [{ id }] = await rows<{ id: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS id FROM load_batch`);
@@ -250,6 +282,8 @@ async function mergeOne(
   scope: LoadScope,
   arrival: Arrival,
   started: number,
+  /** makes the staging view `stg` when it is not there yet (checkAsRead): only rejected rows read it */
+  stage?: () => Promise<unknown>,
 ): Promise<FileSummary> {
   const { staged, stream, factColumns, bad } = checked;
   const id = await openBatch(conn, file, stream.name, arrival, await digesting);
@@ -263,8 +297,9 @@ async function mergeOne(
   const [{ dups }] = await rows<{ dups: number }>(conn, `SELECT count(*)::INTEGER AS dups FROM duplicates`);
   const rejected = bad + dups + staged.readerRejects.length;
   await closeBatch(conn, id, { read: staged.rowsRead, ...counts, rejected });
+  if (rejected > 0) await stage?.();
   const byLine = rejected === 0 ? [] : await rejectedRowsOf(conn, id, checked);
-  await run(conn, `DROP VIEW stg; DROP TABLE stg_raw; DROP TABLE checked; DROP TABLE duplicates;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
+  await run(conn, `DROP VIEW stg; DROP TABLE IF EXISTS stg_raw; DROP TABLE checked; DROP TABLE duplicates;${bad > 0 ? ' DROP TABLE problems;' : ''}`);
   const [rejects] = (await listedRejects(conn, [id])).values();
   return fileSummary(file, checked, { ...counts, rejected }, rejects ?? [], byLine, (performance.now() - started) / 1000);
 }
@@ -593,6 +628,15 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
           continue;
         }
         await stageWaiting(); // the files before it first, in order
+        if (readAsItLies(prepared) && (await stat(file)).size >= CHECK_AS_READ_BYTES) {
+          if (held.length > 0) await settle(); // the files before it first, as below
+          const checked = await checkAsRead(conn, prepared);
+          if (checked) {
+            done[at] = await mergeOne(conn, file, checked, digesting, scope, arrivalOf(file), began, () => stagePrepared(conn, prepared));
+            opts.onFile?.(started, total, file, done[at]);
+            continue;
+          }
+        }
         const staged = await stagePrepared(conn, prepared);
         await removePrepared(prepared);
         if (staged.rowsRead > HOLD_FILE_ROWS) {

@@ -232,6 +232,28 @@ function staged(p: Prepared, outcome: ReturnType<typeof readerOutcome>, kept: nu
   return { map: p.map, format: p.format, encoding: p.encoding, rowsRead: kept + unsplit + p.aboveHeader, readerRejects, skipped, blank };
 }
 
+/** A prepared file DuckDB reads as it lies: a CSV in UTF-8, its header on the first line, not a rejects file
+ * sent back (its cells are restored as they are staged). Its lines are its rows' order (stagePrepared). */
+export const readAsItLies = (p: Prepared) => p.csvPath === p.file && !p.hasLineColumn && !p.header.includes(PROBLEMS);
+
+/**
+ * The temp view `stg` straight over a file read as it lies (readAsItLies), with no copy of its rows: for
+ * a check in the pass that reads it (etl/load.ts checkAsRead). Its lines are not numbered (__line is
+ * NULL): a table made from it in one pass, joinless, keeps the rows' order, and numbers them by rowid
+ * as stagePrepared does. The rows the reader could not split go to stg_rejects as it is read.
+ */
+export async function viewAsItLies(conn: DuckDBConnection, p: Prepared): Promise<void> {
+  if (!readAsItLies(p)) throw new Error(`viewAsItLies: ${p.file} is not read as it lies`);
+  await run(conn, `DROP VIEW IF EXISTS ${STAGE}; DROP TABLE IF EXISTS stg_raw; DROP TABLE IF EXISTS stg_rejects; DROP TABLE IF EXISTS stg_reject_scans;`);
+  await run(
+    conn,
+    `CREATE TEMP VIEW ${STAGE} AS SELECT NULL::INTEGER AS __line, ${stagedColumns(p)} FROM ${readCsvSql(p, [p.csvPath], 'stg_rejects', 'stg_reject_scans', false)}`,
+  );
+}
+
+/** What staging a file read as it lies gives (stagePrepared), when the reader split all its `kept` rows. */
+export const readWhole = (p: Prepared, kept: number): Staged => staged(p, readerOutcome(p, []), kept);
+
 /** Files prepared alike (sameReading) are staged together into the temp view `stg_many`. */
 export const STAGED_MANY = 'stg_many';
 

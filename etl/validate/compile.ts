@@ -34,6 +34,14 @@ export interface CompiledStream {
   problemsSql: string;
   /** the typed columns of the fact table, in order (without batch_id) */
   factColumns: string[];
+  /**
+   * checkSql without a join, for a check in the pass that reads the file (etl/load.ts checkAsRead): a
+   * join's output does not keep the order of the rows read, which numbers their lines. The codes are
+   * taken as sent, unlooked-up; `unknownSql` then counts the rows of `checked` with a code its
+   * dimension lacks, whose typed value and `ok` the joined check would have made NULL and false.
+   * Absent for indicator_value, whose rules join the catalog.
+   */
+  unjoined?: { checkSql: string; unknownSql: string };
 }
 
 /** Empty or blank cells are NULL; surrounding spaces (also full-width) are dropped. The cheap LIKE guard
@@ -78,10 +86,15 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>, car
   // folded. The guard of cleaned() was a third of the check's time on a clean file.
   const value = (c: Stream['columns'][number], refold: boolean) =>
     refold || c.value.kind === 'text' ? cleaned(col(c.name)) : `nullif(${col(c.name)}, '')`;
-  const typedStages = (where: string, refold: boolean) => `
+  // joined false: the codes are not looked up (unjoined below).
+  const parse = (kind: ValueKind, v: string, joined: boolean) => {
+    const sql = valueSql(kind);
+    return joined || !sql.lookup ? sql.parse(v) : sql.lookup.value(v);
+  };
+  const typedStages = (where: string, refold: boolean, joined = true) => `
     clean AS (SELECT ${carried('')}__line, ${stream.columns.map((c) => `${value(c, refold)} AS ${q('v', c.name)}`).join(', ')} FROM stg ${where}),
     parsed AS (SELECT *, ${stream.columns
-      .map((c) => `${refold ? parsedSql(c.value, q('v', c.name)) : valueSql(c.value).parse(q('v', c.name))} AS ${q('p', c.name)}`)
+      .map((c) => `${refold ? parsedSql(c.value, q('v', c.name)) : parse(c.value, q('v', c.name), joined)} AS ${q('p', c.name)}`)
       .join(', ')} FROM clean),
     typed AS (
       SELECT *, ${stream.columns
@@ -116,6 +129,16 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>, car
     FROM typed t ${joinIndicator}`;
   const notOk = 'WHERE __line IN (SELECT __line FROM checked WHERE NOT ok)';
   const checkSql = `CREATE OR REPLACE TEMP TABLE checked AS WITH ${typedStages('', false)} ${checkedRows}`;
+  const looked = stream.columns.flatMap((c) => {
+    const lookup = valueSql(c.value).lookup;
+    return lookup ? [`(${col(c.name)} IS NOT NULL AND NOT coalesce(${lookup.known(col(c.name))}, false))`] : [];
+  });
+  const unjoined = joinIndicator
+    ? undefined
+    : {
+        checkSql: `CREATE OR REPLACE TEMP TABLE checked AS WITH ${typedStages('', false, false)} ${checkedRows}`,
+        unknownSql: `SELECT count(*)::INTEGER AS n FROM checked WHERE ${looked.join(' OR ') || 'false'}`,
+      };
   // The rows that failed, typed again with full-width forms folded (parsedSql), replace their first try.
   const refoldSql = `
     CREATE OR REPLACE TEMP TABLE refolded AS WITH ${typedStages(notOk, true)} ${checkedRows};
@@ -147,5 +170,5 @@ export function compileStream(stream: Stream, headerOf: Map<string, string>, car
 
   const factColumns = stream.columns.map((c) => c.name);
   if (stream.name === 'indicator_value') factColumns.push('period_start', 'period_end');
-  return { checkSql, refoldSql, problemsSql, factColumns };
+  return { checkSql, refoldSql, problemsSql, factColumns, unjoined };
 }

@@ -10,6 +10,14 @@ export interface ValueSql {
   inRange?: (p: string) => string;
   /** reason for a non-empty value that fails to parse or is out of range */
   invalid: (v: string, p: string) => string;
+  /** A code looked up in a dimension: parse is `CASE WHEN known(value(v)) THEN value(v) END`, in two
+   * parts for a check that looks the codes up after typing the rows (compile.ts, `unjoined`). */
+  lookup?: { value: (v: string) => string; known: (p: string) => string };
+}
+
+/** A lookup's ValueSql: the value as a code, known when the dimension has it. */
+function lookupSql(value: (v: string) => string, known: (p: string) => string, reason: string): ValueSql {
+  return { parse: (v) => `CASE WHEN ${known(value(v))} THEN ${value(v)} END`, invalid: (_v, p) => refuse(p, reason), lookup: { value, known } };
 }
 
 // 2023/7/1, 2023.7.1 and 2023年7月1日 become 2023-7-1; a time of day (Excel exports) is allowed and dropped.
@@ -49,15 +57,17 @@ export function valueSql(kind: ValueKind): ValueSql {
         invalid: (v) => `CASE WHEN length(${v}) > ${kind.maxLength} THEN '超过${kind.maxLength}个字符 / longer than ${kind.maxLength} characters' END`,
       };
     case 'county':
-      return {
-        parse: (v) => `CASE WHEN ${v} IN (SELECT county_code FROM dim_county) THEN ${v} END`,
-        invalid: (_v, p) => refuse(p, '县区代码不存在 / not one of the 111 county codes (6 digits, e.g. 450102)'),
-      };
+      return lookupSql(
+        (v) => v,
+        (p) => `${p} IN (SELECT county_code FROM dim_county)`,
+        '县区代码不存在 / not one of the 111 county codes (6 digits, e.g. 450102)',
+      );
     case 'unit':
-      return {
-        parse: (v) => `CASE WHEN ${v} IN (SELECT county_code FROM dim_county UNION ALL SELECT city_code FROM dim_city) THEN ${v} END`,
-        invalid: (_v, p) => refuse(p, '单位代码不存在 / not a county or city code (6 digits, e.g. 450102 or 450100)'),
-      };
+      return lookupSql(
+        (v) => v,
+        (p) => `${p} IN (SELECT county_code FROM dim_county UNION ALL SELECT city_code FROM dim_city)`,
+        '单位代码不存在 / not a county or city code (6 digits, e.g. 450102 or 450100)',
+      );
     case 'date':
       return {
         // An ISO date (the shape's usual case) is cast as it is: translate() was most of a date's cost.
@@ -111,9 +121,6 @@ export function valueSql(kind: ValueKind): ValueSql {
         invalid: (_v, p) => `CASE WHEN NOT coalesce(isfinite(${p}), false) THEN '不是数值 / not a number (95% means 95)' END`,
       };
     case 'indicator':
-      return {
-        parse: (v) => `CASE WHEN upper(${v}) IN (SELECT code FROM dim_indicator) THEN upper(${v}) END`,
-        invalid: (_v, p) => refuse(p, '指标编码不存在 / not an indicator code of the catalog'),
-      };
+      return lookupSql((v) => `upper(${v})`, (p) => `${p} IN (SELECT code FROM dim_indicator)`, '指标编码不存在 / not an indicator code of the catalog');
   }
 }
