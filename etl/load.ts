@@ -511,12 +511,18 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   const files = listed ?? (opts.inputs as AsyncIterable<string>);
   const total = listed?.length ?? null;
   await removeAbandonedStages();
+  const allSmall = listed !== null && (await Promise.all(listed.map((f) => stat(f).then((st) => st.size <= PREPARE_AHEAD_MAX_BYTES, () => false)))).every(Boolean);
   const stages: Stages = {};
   const built = buildNextSnapshot(opts.warehouse, async (conn, lap) => {
     await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     // A snapshot built by other code is rebuilt first, its bookkeeping tables (03-etl.sql) brought up
     // to date with it; one built by this code has them as this code makes them.
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse);
+    // A small publish (county months, a re-sent month) is some 170 statements over small slices, each
+    // too small to gain from a second thread but paying for its hand-offs: on one thread the bench's
+    // month took 2.7 s of CPU against 4.0-4.3 s on two, and less wall time too on the busy machine
+    // (npm run bench -- publish). UC_DUCKDB_THREADS, when set, is kept (publish.ts).
+    if (allSmall && !upgraded && !process.env.UC_DUCKDB_THREADS) await run(conn, 'SET threads = 1');
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     const scope: LoadScope = { firstBatch: next };
@@ -566,7 +572,6 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     // The next files are prepared (read in Node) while DuckDB stages and merges this one; files still
     // arriving are taken as they come.
     const loadFile = opts.loadFile;
-    const allSmall = listed !== null && (await Promise.all(listed.map((f) => stat(f).then((st) => st.size <= PREPARE_AHEAD_MAX_BYTES, () => false)))).every(Boolean);
     const preparing = ahead(files, loadFile || !allSmall ? 0 : PREPARE_AHEAD, async (file, i) => {
       if (loadFile) return null; // loads the file its own way
       const began = performance.now();
