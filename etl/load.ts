@@ -518,13 +518,14 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     // A snapshot built by other code is rebuilt first, its bookkeeping tables (03-etl.sql) brought up
     // to date with it; one built by this code has them as this code makes them.
     const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse);
-    // A small publish (county months, a re-sent month) is some 170 statements over small slices, each
-    // too small to gain from a second thread but paying for its hand-offs: on one thread the bench's
-    // month took 2.7 s of CPU against 4.0-4.3 s on two, and less wall time too on the busy machine
-    // (npm run bench -- publish). UC_DUCKDB_THREADS, when set, is kept (publish.ts).
-    if (allSmall && !upgraded && !process.env.UC_DUCKDB_THREADS) await run(conn, 'SET threads = 1');
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
+    // A small publish (small files onto a snapshot that holds loads already: county months, a re-sent
+    // month) is some 170 statements over small slices, each too small to gain from a second thread
+    // but paying for its hand-offs: on one thread the bench's month took 2.7 s of CPU against 4.0-4.3 s
+    // on two, and less wall time too on the busy machine (npm run bench -- publish). A first load or an
+    // upgrade builds everything and keeps every core; so does UC_DUCKDB_THREADS when set (publish.ts).
+    if (allSmall && !upgraded && next > 1 && !process.env.UC_DUCKDB_THREADS) await run(conn, 'SET threads = 1');
     const scope: LoadScope = { firstBatch: next };
     const done: FileSummary[] = [];
     // Small files (a publish of county months) are read one by one, then checked and merged in batches:
