@@ -40,11 +40,22 @@ export interface CheckResult {
 export interface PublishJob {
   cmd: 'publish';
   warehouse: string;
-  submissions: { id: number; file: string; stream: StreamName; county: string; submittedAt: string }[];
+  /** `rejectsFile`: where the fix-and-resend CSV goes when none of the file's rows is accepted */
+  submissions: { id: number; file: string; stream: StreamName; county: string; submittedAt: string; rejectsFile: string }[];
 }
 
 export interface PublishResult {
-  files: { id: number; read: number; accepted: number; rejected: number; replaced: number; unchanged: number }[];
+  /** `rejects`: listed only for a file of which no row was accepted (it goes back to its county), else empty */
+  files: {
+    id: number;
+    read: number;
+    accepted: number;
+    rejected: number;
+    replaced: number;
+    unchanged: number;
+    rejects: WorkerReject[];
+    rejectsTruncated: boolean;
+  }[];
   seconds: number;
   /** seconds per stage of the load (etl/stages.ts) */
   stages: Record<string, number>;

@@ -5,13 +5,14 @@
 // Protocol (JSON over the IPC channel), one job at a time:
 //   → {id, cmd: 'check', file, stream?, county, rejectsFile}
 //   ← {id, ok: true, result: CheckResult} | {id, ok: false, error, unreadable}
-//   → {id, cmd: 'publish', warehouse, submissions: [{id, file, stream, county, submittedAt}]}
+//   → {id, cmd: 'publish', warehouse, submissions: [{id, file, stream, county, submittedAt, rejectsFile}]}
 //   ← {id, ok: true, result: PublishResult} | {id, ok: false, error}
 //   → {id, cmd: 'preview', file, stream, county, months, warehouse}
 //   ← {id, ok: true, result: PreviewResult} | {id, ok: false, error}
 // `check` reads and validates a file with the same readers and validators as `etl load` (loadOne)
 // into an in-memory warehouse with no facts, never the live one; `publish` is `etl load` itself (one
-// load, or one more for each further submission of a county and stream: publishLoads);
+// load, or one more for each further submission of a county and stream: publishLoads), and a file of
+// which it accepts no row comes back with its rejects (listed, and written to its rejectsFile);
 // `preview` merges a submission over the county's current rows in memory (preview.ts).
 import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
@@ -157,7 +158,20 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
       arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
     });
     for (const f of summary.files) {
-      result.files.push({ id: byFile.get(f.file)!.id, read: f.read, accepted: f.accepted, rejected: f.rejected, replaced: f.replaced, unchanged: f.unchanged });
+      const s = byFile.get(f.file)!;
+      // Nothing of it is in the snapshot: the county gets its rejects, as they are now, to fix and resend.
+      const none = f.accepted === 0;
+      if (none && f.rejectedRows.length > 0) await writeFile(s.rejectsFile, rejectsCsv(f));
+      result.files.push({
+        id: s.id,
+        read: f.read,
+        accepted: f.accepted,
+        rejected: f.rejected,
+        replaced: f.replaced,
+        unchanged: f.unchanged,
+        rejects: none ? f.rejects.map((r) => ({ line: r.line, column: r.column, value: r.value, ...splitReason(r.reason) })) : [],
+        rejectsTruncated: none && f.rejectsTruncated,
+      });
     }
     result.seconds += summary.seconds;
     for (const [stage, seconds] of Object.entries(summary.stages)) result.stages[stage] = (result.stages[stage] ?? 0) + seconds;

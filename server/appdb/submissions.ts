@@ -1,6 +1,7 @@
 // County submissions and their status history. The state machine lives here, in one place:
 //   validated --submit--> submitted --approve--> approved --publish--> published
 //        |                    \--return--> returned --(new upload)--> replaced
+//        |                                    ^--publish, no row accepted--/ (from approved)
 //        +--discard--> discarded (any status before approved)
 // A new upload for the same county, stream and period replaces the earlier unpublished ones that are
 // not yet approved (an approved one is already queued for the publisher; the newer file merges over
@@ -162,6 +163,32 @@ export function markPublished(db: AppDb, ids: number[], snapshotId: string, acto
       if (changes) event(db, id, actor, 'published', `snapshot ${snapshotId}`);
     }
   }).immediate();
+}
+
+/**
+ * approved → returned by the publisher: the publish accepted none of the file's rows (its case ids went
+ * to another county's file of the same publish, say), so nothing of it is in the snapshot. Like a
+ * reviewer's return, with the publish's rejects as the reason and as the submission's counts and rejects.
+ */
+export function returnUnpublished(
+  db: AppDb,
+  id: number,
+  actor: string,
+  reason: string,
+  found: { read: number; accepted: number; rejected: number; rejects: unknown[] },
+): SubmissionRow | null {
+  if (getSubmission(db, id)?.status !== 'approved') return null; // as markPublished: only rows still approved move
+  return move(
+    db,
+    id,
+    'return',
+    ['approved'],
+    'returned',
+    actor,
+    'return_reason = ?, rows_read = ?, accepted = ?, rejected = ?, rejects = ?, attempts = attempts + 1, last_error = NULL',
+    [reason, found.read, found.accepted, found.rejected, JSON.stringify(found.rejects)],
+    reason,
+  );
 }
 
 /** A failed or killed publish: they stay approved, with the attempt counted and the error kept. */

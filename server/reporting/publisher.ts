@@ -3,7 +3,8 @@
 // takes the publisher lease, hands every approved file to the ETL worker in one `etl load` (merge by key;
 // a county's second file of a stream goes into a second load, so its correction replaces rather than
 // clashes: publishLoads in etl/worker.ts), waits for the server to serve the new snapshot and only then marks them published with its
-// id. A failed or killed publish leaves them approved; it is retried with a growing pause. Re-applying
+// id; a file of which the load accepted no row is not in it and goes back to its county (returned,
+// its rejects the reason). A failed or killed publish leaves them approved; it is retried with a growing pause. Re-applying
 // a file that did reach a snapshot changes nothing (merge by key), so nothing is applied twice.
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
@@ -11,9 +12,9 @@ import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { audit } from '../appdb/audit.ts';
 import type { AppDb } from '../appdb/db.ts';
-import { approvedSubmissions, markPublished, markPublishFailed } from '../appdb/submissions.ts';
+import { approvedSubmissions, markPublished, markPublishFailed, returnUnpublished } from '../appdb/submissions.ts';
 import type { SnapshotManager } from '../plugins/warehouse.ts';
-import type { EtlWorker } from './etl-worker.ts';
+import type { EtlWorker, PublishResult } from './etl-worker.ts';
 import { releaseLease, takeLease } from './lease.ts';
 import type { StreamName } from '../../core/contract.ts';
 
@@ -131,6 +132,7 @@ export class Publisher {
           stream: s.stream as StreamName, // stored from the worker's own check
           county: s.county_code,
           submittedAt: s.submitted_at!,
+          rejectsFile: path.join(this.opts.uploadsDir, `${s.id}.rejects.csv`),
         })),
       });
       const loaded = performance.now();
@@ -139,7 +141,14 @@ export class Publisher {
       const served = performance.now();
       const snapshot = this.opts.snapshots.current;
       const snapshotId = snapshot?.id ?? 'unknown';
-      markPublished(db, ids, snapshotId, 'publisher');
+      const unpublished = result.files.filter((f) => f.accepted === 0);
+      for (const f of unpublished) {
+        const reason = nothingAccepted(f);
+        returnUnpublished(db, f.id, 'publisher', reason, { read: f.read, accepted: f.accepted, rejected: f.rejected, rejects: f.rejects });
+        audit(db, { actor: 'publisher', action: 'submission_return', target: String(f.id), detail: { reason, read: f.read, rejected: f.rejected } });
+      }
+      const returned = unpublished.map((f) => f.id);
+      markPublished(db, ids.filter((id) => !returned.includes(id)), snapshotId, 'publisher');
       // Each submission's entry names the publish it went out in: how long that took, and where
       // (LoadSummary.stages), and the time around the load (seconds): the quiet pause after the latest
       // approval, the worker's start and messages, the wait for the server to switch after the worker
@@ -155,11 +164,12 @@ export class Publisher {
       };
       const publish = { seconds: result.seconds, stages: result.stages, gap };
       for (const f of result.files) {
+        if (f.accepted === 0) continue;
         audit(db, { actor: 'publisher', action: 'submission_publish', target: String(f.id), detail: { snapshot: snapshotId, ...f, publish } });
       }
       this.#failures = 0;
-      log?.info({ submissions: ids, snapshot: snapshotId, seconds: result.seconds, stages: result.stages }, 'published approved submissions');
-      this.#emit({ ok: true, ids, snapshotId });
+      log?.info({ submissions: ids, returned, snapshot: snapshotId, seconds: result.seconds, stages: result.stages }, 'published approved submissions');
+      this.#emit({ ok: true, ids, returned, snapshotId });
     } catch (e) {
       const message = (e as Error).message;
       markPublishFailed(db, ids, message);
@@ -188,4 +198,14 @@ export class Publisher {
   }
 }
 
-export type PublishOutcome = { ok: true; ids: number[]; snapshotId: string } | { ok: false; ids: number[]; error: string };
+/** Why a file of which the publish accepted no row goes back: how many rows were rejected, and the first reason. */
+function nothingAccepted(f: PublishResult['files'][number]): string {
+  const first = f.rejects[0];
+  if (!first) return '发布时文件中没有数据行，已退回 / the file had no rows when publishing: upload it again';
+  const col = first.column ? ` ${first.column}` : '';
+  return `发布时没有一行被接受（${f.rejected} 行被拒绝，如第 ${first.line} 行${col}：${first.reason_zh}），请改正后重新上传` +
+    ` / no row was accepted when publishing (${f.rejected} rejected, e.g. line ${first.line}${col}: ${first.reason_en}): fix and upload again`;
+}
+
+/** `ids`: every submission the publish took; `returned`: those of them sent back to their county (no row accepted), the rest are published. */
+export type PublishOutcome = { ok: true; ids: number[]; returned: number[]; snapshotId: string } | { ok: false; ids: number[]; error: string };

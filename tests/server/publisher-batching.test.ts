@@ -1,7 +1,8 @@
 // The publisher batches approvals (issue 11: many approvals, one publish): each approval restarts a
 // quiet pause (settleMs), so a reviewer approving a matrix cell after cell gives one publish; the pause
 // never runs past maxSettleMs from the first approval, so a steady trickle still publishes; a county's
-// correction approved in the same batch as its earlier file still replaces that file's rows. Real app
+// correction approved in the same batch as its earlier file still replaces that file's rows; a file of
+// which the publish accepts no row goes back to its county instead of being marked published. Real app
 // (inject), the real ETL worker process and the tiny warehouse of helpers.ts.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -17,6 +18,7 @@ const GAP_MS = 1500;
 
 let env: TestEnv;
 let county: string;
+let neighbour: string;
 let reviewer: string;
 const SAME = { 'x-requested-with': 'union-cockpit' };
 const HEAD = 'case_id,county_code,received_date,closed_date,dispute_type,channel,outcome,workers,amount_yuan\n';
@@ -24,15 +26,15 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 const act = (cookie: string, url: string) => env.app.inject({ method: 'POST', url, headers: { cookie, ...SAME } });
 
-/** A submitted one-case month of 450102 (each month its own submission), or the given rows for that month. */
-async function submitted(month: number, rows?: string): Promise<number> {
+/** A submitted one-case month of 450102 (each month its own submission), or the given rows for that month, sent by `by`. */
+async function submitted(month: number, rows?: string, by = county): Promise<number> {
   const mm = String(month).padStart(2, '0');
   const content = HEAD + (rows ?? `B${mm},450102,2023-${mm}-02,2023-${mm}-09,wages,union,success,1,\n`);
   const body = multipart({ name: `2023-${mm}.csv`, content }, { period: `2023-${mm}` });
-  const res = await env.app.inject({ method: 'POST', url: '/api/submissions', payload: body.payload, headers: { cookie: county, ...body.headers, ...SAME } });
+  const res = await env.app.inject({ method: 'POST', url: '/api/submissions', payload: body.payload, headers: { cookie: by, ...body.headers, ...SAME } });
   expect(res.statusCode, res.body).toBe(201);
   const { id } = res.json() as { id: number };
-  expect((await act(county, `/api/submissions/${id}/submit`)).statusCode).toBe(200);
+  expect((await act(by, `/api/submissions/${id}/submit`)).statusCode).toBe(200);
   return id;
 }
 
@@ -58,6 +60,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 beforeAll(async () => {
   env = await testEnv({ reporting: { publisher: { settleMs: SETTLE_MS, maxSettleMs: MAX_SETTLE_MS, pollMs: 60_000, retryMs: 300 } } });
   county = await login(env.app, 'county-450102', 'county-demo');
+  neighbour = await login(env.app, 'county-450103', 'county-demo');
   reviewer = await login(env.app, 'reviewer', 'reviewer-demo');
 });
 afterAll(() => env?.close());
@@ -74,7 +77,7 @@ describe('publisher batching', () => {
     // The last approval came after the first one's pause would have ended.
     expect(Date.now() - started).toBeGreaterThan(SETTLE_MS);
     await until(() => seen.length > 0, 'the publish');
-    expect(seen).toEqual([{ ok: true, ids: [...ids].sort((a, b) => a - b), snapshotId: expect.any(String) }]);
+    expect(seen).toEqual([{ ok: true, ids: [...ids].sort((a, b) => a - b), returned: [], snapshotId: expect.any(String) }]);
     for (const id of ids) expect(getSubmission(env.app.appDb, id)).toMatchObject({ status: 'published', attempts: 1 });
     // Each submission's audit entry times the publish around its load: it began after the quiet pause
     // that followed the last approval (cut short by the longest pause from the first, so within it), and
@@ -119,7 +122,7 @@ describe('publisher batching', () => {
     const seen = outcomes();
     for (const id of [march, april]) expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
     await until(() => [march, april].every((id) => getSubmission(env.app.appDb, id)!.status === 'published'), 'both published');
-    expect(seen).toEqual([{ ok: true, ids: [march, april], snapshotId: expect.any(String) }]);
+    expect(seen).toEqual([{ ok: true, ids: [march, april], returned: [], snapshotId: expect.any(String) }]);
     // April's file was merged after March's: its C03 replaced March's, nothing of it was rejected.
     const published = env.app.appDb
       .prepare(`SELECT target, detail FROM audit_log WHERE action = 'submission_publish' AND target IN (?, ?)`)
@@ -138,6 +141,43 @@ describe('publisher batching', () => {
         { case_id: 'C03', outcome: 'success', closed: '2023-04-05' },
         { case_id: 'C04', outcome: 'success', closed: '2023-04-10' },
       ]);
+    } finally {
+      lease.release();
+    }
+  }, 240_000);
+
+  it('a file of which the publish accepts no row goes back to its county with the rejects as the reason, not published', async () => {
+    // Two counties send the same new case id: each check passes (neither is in the snapshot yet), and
+    // in their publish the file approved first takes the id, so the other's only row is a duplicate.
+    const mine = await submitted(2, 'D01,450102,2023-02-02,2023-02-09,wages,union,success,1,\n');
+    const theirs = await submitted(2, 'D01,450103,2023-02-03,2023-02-10,wages,union,failed,2,\n', neighbour);
+    const seen = outcomes();
+    for (const id of [mine, theirs]) expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
+    await until(() => seen.length > 0, 'the publish');
+    expect(seen).toEqual([{ ok: true, ids: [mine, theirs], returned: [theirs], snapshotId: env.app.warehouse.current!.id }]);
+    expect(getSubmission(env.app.appDb, mine)).toMatchObject({ status: 'published', attempts: 1 });
+    const res = await env.app.inject({ url: `/api/submissions/${theirs}`, headers: { cookie: neighbour } });
+    expect(res.statusCode, res.body).toBe(200);
+    const detail = res.json();
+    expect(detail.submission).toMatchObject({ status: 'returned', published_at: null, snapshot_id: null, read: 1, accepted: 0, rejected: 1, attempts: 1 });
+    expect(detail.submission.return_reason).toContain('no row was accepted when publishing (1 rejected, e.g. line 2 case_id: duplicate key');
+    expect(detail.rejects).toEqual([expect.objectContaining({ line: 2, column: 'case_id', value: 'D01', reason_zh: expect.stringContaining('编号重复') })]);
+    expect(detail.history.map((h: { status: string; actor: string }) => `${h.status} ${h.actor}`)).toEqual([
+      'validated county-450103',
+      'submitted county-450103',
+      'approved reviewer',
+      'returned publisher',
+    ]);
+    // Its fix-and-resend CSV lists the row with the publish's reason.
+    const csv = await env.app.inject({ url: `/api/submissions/${theirs}/rejects.csv`, headers: { cookie: neighbour } });
+    expect(csv.statusCode).toBe(200);
+    expect(csv.body).toContain('D01,450103,2023-02-03');
+    expect(csv.body).toContain('duplicate key');
+    // The snapshot holds the first county's case only.
+    const lease = env.app.warehouse.acquire();
+    try {
+      const { rows: cases } = await sql<{ county_code: string }>`SELECT county_code FROM fact_mediation WHERE case_id = 'D01'`.execute(lease.snapshot.db);
+      expect(cases).toEqual([{ county_code: '450102' }]);
     } finally {
       lease.release();
     }
