@@ -44,16 +44,17 @@ function unitColumn(stream: Stream): string {
 /**
  * A county's upload carries only its own rows, and may not take over another county's record: merge by
  * key would otherwise let a row with a case id already filed by a neighbour replace the neighbour's.
- * `live`: the live warehouse attached read-only as `live`, when there is one.
+ * `facts`: where the facts to compare with are: 'live' (the live warehouse attached read-only under that
+ * name, at upload), 'main' (the snapshot being built, at publish), or null (no warehouse yet).
  */
-export function ownCountyRule(county: string, live: boolean): (stream: Stream) => ExtraRule {
+export function ownCountyRule(county: string, facts: 'live' | 'main' | null): (stream: Stream) => ExtraRule {
   return (stream) => {
     const column = unitColumn(stream);
     const col = `t.${ident(column)}`;
     const foreign = `${col} IS NOT NULL AND ${col} <> ${lit(county)}`;
     // Keys that carry the unit (indicator values) cannot collide across counties.
-    const taken = live && !stream.key.includes(column)
-      ? `EXISTS (SELECT 1 FROM live.${stream.table} f WHERE ${stream.key.map((k) => `f.${ident(k)} = t.${ident(k)}`).join(' AND ')} AND f.${ident(column)} <> ${lit(county)})`
+    const taken = facts !== null && !stream.key.includes(column)
+      ? `EXISTS (SELECT 1 FROM ${facts}.${stream.table} f WHERE ${stream.key.map((k) => `f.${ident(k)} = t.${ident(k)}`).join(' AND ')} AND f.${ident(column)} <> ${lit(county)})`
       : 'false';
     return {
       column,
@@ -105,7 +106,7 @@ export async function check(job: CheckJob): Promise<CheckResult> {
   if (live) await run(conn, `ATTACH ${lit(job.warehouse!)} AS live (READ_ONLY)`);
   let summary;
   try {
-    summary = await loadOne(conn, job.file, undefined, { firstBatch: 1 }, { source: 'central' }, ownCountyRule(job.county, live));
+    summary = await loadOne(conn, job.file, undefined, { firstBatch: 1 }, { source: 'central' }, ownCountyRule(job.county, live ? 'live' : null));
   } finally {
     if (live) await run(conn, 'DETACH live');
   }
@@ -156,6 +157,10 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
       warehouse: job.warehouse,
       inputs: load.map((s) => s.file),
       arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
+      // The file as approved is the file as uploaded: its rows of other counties, rejected at upload, are
+      // rejected again here, and so is a key another county has filed since (the snapshot being built
+      // holds it). Each file is checked on its own for that, not batched with the others.
+      loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival, ownCountyRule(byFile.get(file)!.county, 'main')),
     });
     for (const f of summary.files) {
       const s = byFile.get(f.file)!;
@@ -181,7 +186,7 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
 
 export type PreviewCommand = PreviewJob & { months: string[] };
 
-export const preview = (job: PreviewCommand) => previewSubmission(job, job.months, (live) => ownCountyRule(job.county, live));
+export const preview = (job: PreviewCommand) => previewSubmission(job, job.months, (live) => ownCountyRule(job.county, live ? 'live' : null));
 
 type Job = (CheckJob | PublishJob | PreviewCommand) & { id: number };
 

@@ -2,7 +2,8 @@
 // quiet pause (settleMs), so a reviewer approving a matrix cell after cell gives one publish; the pause
 // never runs past maxSettleMs from the first approval, so a steady trickle still publishes; a county's
 // correction approved in the same batch as its earlier file still replaces that file's rows; a file of
-// which the publish accepts no row goes back to its county instead of being marked published. Real app
+// which the publish accepts no row goes back to its county instead of being marked published; a row of
+// another county in an approved file is rejected at publish as at upload. Real app
 // (inject), the real ETL worker process and the tiny warehouse of helpers.ts.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -148,7 +149,8 @@ describe('publisher batching', () => {
 
   it('a file of which the publish accepts no row goes back to its county with the rejects as the reason, not published', async () => {
     // Two counties send the same new case id: each check passes (neither is in the snapshot yet), and
-    // in their publish the file approved first takes the id, so the other's only row is a duplicate.
+    // in their publish the file approved first takes the id, so the other's only row is another
+    // county's case.
     const mine = await submitted(2, 'D01,450102,2023-02-02,2023-02-09,wages,union,success,1,\n');
     const theirs = await submitted(2, 'D01,450103,2023-02-03,2023-02-10,wages,union,failed,2,\n', neighbour);
     const seen = outcomes();
@@ -160,8 +162,8 @@ describe('publisher batching', () => {
     expect(res.statusCode, res.body).toBe(200);
     const detail = res.json();
     expect(detail.submission).toMatchObject({ status: 'returned', published_at: null, snapshot_id: null, read: 1, accepted: 0, rejected: 1, attempts: 1 });
-    expect(detail.submission.return_reason).toContain('no row was accepted when publishing (1 rejected, e.g. line 2 case_id: duplicate key');
-    expect(detail.rejects).toEqual([expect.objectContaining({ line: 2, column: 'case_id', value: 'D01', reason_zh: expect.stringContaining('编号重复') })]);
+    expect(detail.submission.return_reason).toContain('no row was accepted when publishing (1 rejected, e.g. line 2 county_code: D01 is already filed by another county');
+    expect(detail.rejects).toEqual([expect.objectContaining({ line: 2, column: 'county_code', value: '450103', reason_zh: expect.stringContaining('编号已被其他单位使用') })]);
     expect(detail.history.map((h: { status: string; actor: string }) => `${h.status} ${h.actor}`)).toEqual([
       'validated county-450103',
       'submitted county-450103',
@@ -172,12 +174,29 @@ describe('publisher batching', () => {
     const csv = await env.app.inject({ url: `/api/submissions/${theirs}/rejects.csv`, headers: { cookie: neighbour } });
     expect(csv.statusCode).toBe(200);
     expect(csv.body).toContain('D01,450103,2023-02-03');
-    expect(csv.body).toContain('duplicate key');
+    expect(csv.body).toContain('is already filed by another county');
     // The snapshot holds the first county's case only.
     const lease = env.app.warehouse.acquire();
     try {
       const { rows: cases } = await sql<{ county_code: string }>`SELECT county_code FROM fact_mediation WHERE case_id = 'D01'`.execute(lease.snapshot.db);
       expect(cases).toEqual([{ county_code: '450102' }]);
+    } finally {
+      lease.release();
+    }
+  }, 240_000);
+
+  it("a county's approved file publishes its own rows only: a row of another county, rejected at upload, stays out of the snapshot", async () => {
+    const id = await submitted(1, 'E01,450102,2023-01-02,2023-01-09,wages,union,success,1,\nE02,450103,2023-01-03,2023-01-10,wages,union,failed,3,\n');
+    expect(getSubmission(env.app.appDb, id)).toMatchObject({ accepted: 1, rejected: 1 });
+    const seen = outcomes();
+    expect((await act(reviewer, `/api/submissions/${id}/approve`)).statusCode).toBe(200);
+    await until(() => seen.length > 0, 'the publish');
+    expect(seen).toEqual([{ ok: true, ids: [id], returned: [], snapshotId: env.app.warehouse.current!.id }]);
+    const lease = env.app.warehouse.acquire();
+    try {
+      const { rows: cases } = await sql<{ case_id: string; county_code: string }>`
+        SELECT case_id, county_code FROM fact_mediation WHERE case_id IN ('E01', 'E02') ORDER BY case_id`.execute(lease.snapshot.db);
+      expect(cases).toEqual([{ case_id: 'E01', county_code: '450102' }]);
     } finally {
       lease.release();
     }
