@@ -5,14 +5,18 @@
 // which the publish accepts no row goes back to its county instead of being marked published; a row of
 // another county in an approved file is rejected at publish as at upload. Real app
 // (inject), the real ETL worker process and the tiny warehouse of helpers.ts.
+import { execFileSync } from 'node:child_process';
+import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getSubmission } from '../../server/appdb/submissions.ts';
 import type { PublishOutcome } from '../../server/reporting/publisher.ts';
+import { repoRoot } from '../../core/paths.ts';
 import { multipart } from '../helpers/multipart.ts';
 import { login, testEnv, type TestEnv } from './helpers.ts';
 
-const SETTLE_MS = 2500;
+// A gap of GAP_MS leaves 1.5 s for an approval's own request on a busy CI machine.
+const SETTLE_MS = 3000;
 const MAX_SETTLE_MS = 5000;
 /** Between two approvals: under the quiet pause, so they belong together. */
 const GAP_MS = 1500;
@@ -59,6 +63,9 @@ async function until(check: () => boolean, what: string): Promise<void> {
 }
 
 beforeAll(async () => {
+  // The ETL worker's compiled copy is made now, not by the worker the first approval starts: on a clean
+  // clone that build, beside the approvals, could delay one past the quiet pause.
+  execFileSync(process.execPath, [path.join(repoRoot, 'etl', 'compiled.mjs'), '--prepare'], { cwd: repoRoot });
   env = await testEnv({ reporting: { publisher: { settleMs: SETTLE_MS, maxSettleMs: MAX_SETTLE_MS, pollMs: 60_000, retryMs: 300 } } });
   county = await login(env.app, 'county-450102', 'county-demo');
   neighbour = await login(env.app, 'county-450103', 'county-demo');
