@@ -24,7 +24,7 @@ export interface ReportingOptions {
   /** a check or publish running longer is stopped (ms) */
   workerTimeoutMs?: number;
   workerMaxOldSpaceMb?: number;
-  publisher?: Pick<PublisherOptions, 'settleMs' | 'maxSettleMs' | 'pollMs' | 'retryMs' | 'maxRetryMs' | 'leaseMs'>;
+  publisher?: Pick<PublisherOptions, 'settleMs' | 'maxSettleMs' | 'pollMs' | 'retryMs' | 'maxRetryMs' | 'leaseMs' | 'clock'>;
 }
 
 export interface Reporting {

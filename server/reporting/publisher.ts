@@ -15,6 +15,7 @@ import type { AppDb } from '../appdb/db.ts';
 import { approvedSubmissions, markPublished, markPublishFailed, returnUnpublished } from '../appdb/submissions.ts';
 import type { SnapshotManager } from '../plugins/warehouse.ts';
 import type { EtlWorker, PublishResult } from './etl-worker.ts';
+import { systemClock, type Clock } from './clock.ts';
 import { releaseLease, takeLease } from './lease.ts';
 import type { StreamName } from '../../core/contract.ts';
 
@@ -38,14 +39,17 @@ export interface PublisherOptions {
   retryMs?: number;
   maxRetryMs?: number;
   leaseMs?: number;
+  /** the quiet and retry pauses' time (default: the system's) */
+  clock?: Clock;
 }
 
 export class Publisher {
   readonly holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
-  #timer: NodeJS.Timeout | null = null;
-  /** when the pending timer was started by approvals: the first one's time (ms); null otherwise */
+  readonly #clock: Clock;
+  #timer: unknown = null;
+  /** when the pending timer was started by approvals: the first one's time (clock ms); null otherwise */
   #settlingSince: number | null = null;
-  /** the latest approval's time (performance.now()), for the settle the publish reports */
+  /** the latest approval's time (clock ms), for the settle the publish reports */
   #lastApproval: number | null = null;
   #poll: NodeJS.Timeout | null = null;
   #running: Promise<void> | null = null;
@@ -54,7 +58,9 @@ export class Publisher {
   /** Resolved after each publish attempt (tests wait on it). */
   #listeners: ((outcome: PublishOutcome) => void)[] = [];
 
-  constructor(readonly opts: PublisherOptions) {}
+  constructor(readonly opts: PublisherOptions) {
+    this.#clock = opts.clock ?? systemClock;
+  }
 
   start(): void {
     this.#poll = setInterval(() => this.#schedule(0), this.opts.pollMs ?? 5000);
@@ -69,7 +75,7 @@ export class Publisher {
    * The worker process starts during the pause, so the publish finds it ready.
    */
   kick(): void {
-    this.#lastApproval = performance.now();
+    this.#lastApproval = this.#clock.now();
     if (!this.#closed) this.opts.worker.prestart();
     this.#settle();
   }
@@ -78,10 +84,10 @@ export class Publisher {
   #settle(): void {
     if (this.#closed || this.#running) return;
     if (this.#timer && this.#settlingSince === null) return; // a poll's publish is about to start, or a retry pause
-    const now = Date.now();
+    const now = this.#clock.now();
     const since = this.#settlingSince ?? now;
     const deadline = since + (this.opts.maxSettleMs ?? 10_000);
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) this.#clock.clearTimeout(this.#timer);
     this.#timer = null;
     this.#schedule(Math.max(0, Math.min(this.opts.settleMs ?? 1000, deadline - now)));
     this.#settlingSince = since;
@@ -91,7 +97,7 @@ export class Publisher {
   #schedule(delayMs: number): void {
     if (this.#closed || this.#timer || this.#running) return;
     this.#settlingSince = null;
-    this.#timer = setTimeout(() => {
+    this.#timer = this.#clock.setTimeout(() => {
       this.#timer = null;
       this.#settlingSince = null;
       this.#running = this.#publishOnce()
@@ -120,7 +126,7 @@ export class Publisher {
     const renew = setInterval(() => takeLease(db, LEASE, this.holder, leaseMs), leaseMs / 3);
     const ids = pending.map((s) => s.id);
     const began = performance.now();
-    const settled = this.#lastApproval === null ? null : (began - this.#lastApproval) / 1000;
+    const settled = this.#lastApproval === null ? null : (this.#clock.now() - this.#lastApproval) / 1000;
     this.#lastApproval = null;
     try {
       const result = await this.opts.worker.run({
@@ -192,7 +198,7 @@ export class Publisher {
 
   async close(): Promise<void> {
     this.#closed = true;
-    if (this.#timer) clearTimeout(this.#timer);
+    if (this.#timer) this.#clock.clearTimeout(this.#timer);
     if (this.#poll) clearInterval(this.#poll);
     await this.#running?.catch(() => {});
   }
