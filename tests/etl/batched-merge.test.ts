@@ -13,9 +13,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../etl/duck.ts';
-import { loadFiles, loadOne, type FileSummary, type LoadSummary } from '../../etl/load.ts';
+import { loadFiles, type LoadSummary } from '../../etl/load.ts';
 import { prepareFile, sameReading, stagePrepared, stageTogether } from '../../etl/read/stage.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
+import { loadOntoCopy, withoutTime } from '../helpers/load-two-ways.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -93,25 +94,13 @@ beforeAll(async () => {
   files.push(await writeCsv(path.join(dir, 'iv-b.csv'), IV, [['C04', '450102', '2025', '97%'], ['C04', '450105', '2025', 'abc'], ['C04', '450107', '2025', '80%']]));
 }, 300_000);
 
-async function loadCopy(name: string, one: boolean): Promise<{ warehouse: string; summary: LoadSummary }> {
-  const warehouse = path.join(dir, `${name}.duckdb`);
-  await copyFile(base, warehouse);
-  const summary = await loadFiles({
-    warehouse,
-    inputs: files,
-    ...(one ? { loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival) } : {}),
-  });
-  return { warehouse, summary };
-}
-
-const withoutTime = ({ seconds: _, ...f }: FileSummary) => f;
 
 describe('a load of several small files merged together', () => {
   let batched: { warehouse: string; summary: LoadSummary };
   let oneByOne: { warehouse: string; summary: LoadSummary };
   beforeAll(async () => {
-    batched = await loadCopy('batched', false);
-    oneByOne = await loadCopy('one-by-one', true);
+    batched = await loadOntoCopy(base, files, path.join(dir, 'batched.duckdb'), 'as-etl-load');
+    oneByOne = await loadOntoCopy(base, files, path.join(dir, 'one-by-one.duckdb'), 'file-by-file');
   }, 300_000);
 
   it('publishes the warehouse that merging the files one by one publishes', async () => {
@@ -222,9 +211,8 @@ describe('small spreadsheets staged together', () => {
     return file;
   }
   let sheets: string[];
-  let batched: LoadSummary;
-  let oneByOne: LoadSummary;
-  let warehouses: string[];
+  let batched: { warehouse: string; summary: LoadSummary };
+  let oneByOne: { warehouse: string; summary: LoadSummary };
   beforeAll(async () => {
     sheets = [
       await writeXlsx('x-450102-2026-10.xlsx', [
@@ -250,19 +238,17 @@ describe('small spreadsheets staged together', () => {
       await writeXlsx('x-450107-2026-10.xlsx', [mediation('B2', '450107', '2026-09-04'), mediation('X6', '450107', '2026-10-14')]),
       await writeXlsx('x-450108-2026-10.xlsx', [mediation('X7', '450108', '2026-10-15'), mediation('X6', '450108', '2026-10-16')]),
     ];
-    warehouses = [path.join(dir, 'sheets-batched.duckdb'), path.join(dir, 'sheets-one-by-one.duckdb')];
-    for (const w of warehouses) await copyFile(base, w);
-    batched = await loadFiles({ warehouse: warehouses[0], inputs: sheets });
-    oneByOne = await loadFiles({ warehouse: warehouses[1], inputs: sheets, loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival) });
+    batched = await loadOntoCopy(base, sheets, path.join(dir, 'sheets-batched.duckdb'), 'as-etl-load');
+    oneByOne = await loadOntoCopy(base, sheets, path.join(dir, 'sheets-one-by-one.duckdb'), 'file-by-file');
   }, 300_000);
 
   it('publishes the warehouse and gives each file the summary that merging them one by one does', async () => {
-    expect(await warehouseDifferences(warehouses[0], warehouses[1], LOAD_CLOCK)).toEqual([]);
-    expect(batched.files.map(withoutTime)).toEqual(oneByOne.files.map(withoutTime));
+    expect(await warehouseDifferences(batched.warehouse, oneByOne.warehouse, LOAD_CLOCK)).toEqual([]);
+    expect(batched.summary.files.map(withoutTime)).toEqual(oneByOne.summary.files.map(withoutTime));
   });
 
   it('keeps each spreadsheet its counts, rejects and rows set aside', () => {
-    const [first, second, claims, titled, fourth, fifth] = batched.files;
+    const [first, second, claims, titled, fourth, fifth] = batched.summary.files;
     expect(first).toMatchObject({ format: 'xlsx', read: 5, accepted: 4, replaced: 1, unchanged: 1, rejected: 1 });
     expect(second).toMatchObject({ read: 6, accepted: 1, rejected: 2, blank: 1 });
     expect(second.skipped.map((s) => s.line)).toEqual([6, 7]);

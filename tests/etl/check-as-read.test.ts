@@ -5,11 +5,12 @@
 // column and reason, rows to fix and resend). Below, files over the size that takes that path: a clean
 // one with a row left alone and a row replaced, one with keys repeated within it and from the file before,
 // one with a bad date, an unknown county and a line of the wrong width, and a clean claims file.
-import { copyFile, writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles, loadOne, type FileSummary, type LoadSummary } from '../../etl/load.ts';
+import { loadFiles, type LoadSummary } from '../../etl/load.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
+import { loadOntoCopy, withoutTime } from '../helpers/load-two-ways.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -24,7 +25,6 @@ const mediation = (id: string, county: string, day: number, outcome = 'success')
 const ROWS = 70_000;
 const many = (prefix: string) => Array.from({ length: ROWS }, (_, i) => mediation(`${prefix}${i}`, COUNTIES[i % 5], 1 + (i % 27)));
 const LOAD_CLOCK = { load_batch: ['started_at', 'finished_at', 'arrived_at'], report_status: ['arrived_at'], load_reject_summary: ['started_at'] };
-const withoutTime = ({ seconds: _, ...f }: FileSummary) => f;
 
 let dir: string;
 let files: string[];
@@ -57,22 +57,11 @@ beforeAll(async () => {
   ];
   // A line of the wrong width in the bad file, after the unknown county.
   const badFile = files[2];
-  const lines = (await import('node:fs/promises')).readFile(badFile, 'utf8');
-  const text = (await lines).split('\n');
+  const text = (await readFile(badFile, 'utf8')).split('\n');
   text.splice(50_002, 0, 'X-short,450105,2026-10-14');
   await writeFile(badFile, text.join('\n'));
-  const load = async (name: string, one: boolean) => {
-    const warehouse = path.join(dir, `${name}.duckdb`);
-    await copyFile(base, warehouse);
-    const summary = await loadFiles({
-      warehouse,
-      inputs: files,
-      ...(one ? { loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival) } : {}),
-    });
-    return { warehouse, summary };
-  };
-  asRead = await load('as-read', false);
-  usual = await load('usual', true);
+  asRead = await loadOntoCopy(base, files, path.join(dir, 'as-read.duckdb'), 'as-etl-load');
+  usual = await loadOntoCopy(base, files, path.join(dir, 'usual.duckdb'), 'file-by-file');
 }, 300_000);
 
 describe('big CSV files checked as they are read', () => {
