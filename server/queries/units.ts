@@ -3,12 +3,29 @@ import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import type { UnitRef } from '../schemas/common.ts';
 import type { WarehouseDb } from './warehouse.ts';
 
+/** Each open snapshot's units by code (gone with the snapshot's connection). */
+const unitMaps = new WeakMap<WarehouseDb, Promise<Map<string, UnitRef>>>();
+
+/**
+ * A unit by its code, from the snapshot's units read once: most requests name one (requireUnit), and
+ * the dimensions never change within a snapshot. Read-only, as every caller takes it.
+ */
 export async function findUnit(db: WarehouseDb, code: string): Promise<UnitRef | undefined> {
-  return db
+  let units = unitMaps.get(db);
+  if (!units) {
+    units = readUnits(db);
+    unitMaps.set(db, units);
+    units.catch(() => unitMaps.get(db) === units && unitMaps.delete(db));
+  }
+  return (await units).get(code);
+}
+
+async function readUnits(db: WarehouseDb): Promise<Map<string, UnitRef>> {
+  const units = await db
     .selectFrom('dim_unit')
     .select(['unit_code as code', 'unit_name as name', 'short_name', 'level', 'city_code', 'unit_name_en as name_en'])
-    .where('unit_code', '=', code)
-    .executeTakeFirst();
+    .execute();
+  return new Map(units.map((u) => [u.code, u]));
 }
 
 /** A condition keeping the county rows (dim_county aliased `c`) inside `unit`. */

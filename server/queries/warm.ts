@@ -12,7 +12,7 @@ import type { WarehouseDb } from './warehouse.ts';
 export async function warmSnapshot(db: WarehouseDb, info: SnapshotInfo): Promise<void> {
   const month = newestMonth(info);
   const [province, county] = await Promise.all([findUnit(db, '450000'), findUnit(db, '450102')]);
-  // (the unit tree is kept for the snapshot's life: a wall's reporting totals read it at once)
+  // (the units and their tree are kept for the snapshot's life: most requests look a unit up, a wall's reporting totals read the tree)
   const work: Promise<unknown>[] = [catalogIndicators(db), unitTree(db)];
   if (province) work.push(overview(db, province, month));
   const period = await resolveScorePeriod(db, undefined).catch(() => undefined); // no engine tables: nothing to warm
