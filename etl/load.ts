@@ -18,6 +18,7 @@ import { refreshCatalog } from './catalog-load.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
 import { heldStagedTable, holdStaged, holdStagedTogether, mergeHeld } from './merge-batch.ts';
+import { markOtherCountiesRows, ownCountyRule } from './own-county.ts';
 import { buildNextSnapshot } from './publish.ts';
 import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
@@ -86,6 +87,9 @@ export interface LoadOptions {
   loadFile?: (conn: DuckDBConnection, file: string, scope: LoadScope, arrival: Arrival) => Promise<FileSummary>;
   /** DuckDB's memory for this load; default LOAD_MEMORY_LIMIT */
   memoryLimit?: string;
+  /** The county that sent each file (a publish of county submissions): a file's rows of another county,
+   * and its keys another county has filed, are rejected (etl/own-county.ts); none for a central load. */
+  countyOf?: (file: string) => string | undefined;
 }
 
 /** How many rejects a summary lists per file; all of them are in load_reject and the rejects CSV. */
@@ -438,9 +442,19 @@ async function hold(conn: DuckDBConnection, at: number, file: string, staged: St
  * a file with rows that fail is checked again on its own (refolded, non-records set aside, problems
  * listed, rejects recorded), exactly as a file merged on its own is.
  */
-async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile[]): Promise<Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>> {
+async function checkHeld(
+  conn: DuckDBConnection,
+  stream: Stream,
+  files: HeldFile[],
+  countyOf: LoadOptions['countyOf'],
+): Promise<Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>> {
   const { checkSql, factColumns } = compileStream(stream, new Map(), '__batch');
   await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * FROM ${heldStagedTable(stream)}; ${checkSql}; DROP VIEW stg; ALTER TABLE checked RENAME TO checked_held;`);
+  const counties = files.flatMap((h) => {
+    const county = countyOf?.(h.file);
+    return county === undefined ? [] : [{ batchId: h.batchId, county }];
+  });
+  await markOtherCountiesRows(conn, stream, counties);
   const failing = new Set(
     (await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b),
   );
@@ -454,7 +468,9 @@ async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile
       continue;
     }
     await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
-    const checked = await checkStaged(conn, h.staged);
+    // On its own, its rows are judged as the batch judged them, with their reasons.
+    const county = countyOf?.(h.file);
+    const checked = await checkStaged(conn, h.staged, county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId));
     await recordCheckRejects(conn, h.batchId, h.file, checked);
     const rejectedRows = await rejectedRowsOf(conn, h.batchId, checked);
     await run(
@@ -469,7 +485,12 @@ async function checkHeld(conn: DuckDBConnection, stream: Stream, files: HeldFile
 }
 
 /** Check and merge the held files, stream by stream: their summaries, each at its place in the load. */
-async function mergeHeldFiles(conn: DuckDBConnection, held: HeldFile[], scope: LoadScope): Promise<{ at: number; summary: FileSummary }[]> {
+async function mergeHeldFiles(
+  conn: DuckDBConnection,
+  held: HeldFile[],
+  scope: LoadScope,
+  countyOf: LoadOptions['countyOf'],
+): Promise<{ at: number; summary: FileSummary }[]> {
   if (held.length === 0) return [];
   await openBatches(conn, held.map((h) => ({ id: h.batchId, file: h.file, stream: h.staged.map.stream.name, arrival: h.arrival, digest: h.digest, startedAt: h.startedAt })));
   const out: { at: number; summary: FileSummary }[] = [];
@@ -477,7 +498,7 @@ async function mergeHeldFiles(conn: DuckDBConnection, held: HeldFile[], scope: L
     const started = performance.now();
     const files = held.filter((h) => h.staged.map.stream.name === name);
     const stream = streams[name];
-    const checks = await checkHeld(conn, stream, files);
+    const checks = await checkHeld(conn, stream, files, countyOf);
     const checkedOf = (h: HeldFile) => checks.get(h.batchId)!.checked;
     const outcome = await mergeHeld(
       conn,
@@ -576,7 +597,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     let waitingRows = 0;
     const work = await stageWorkDir();
     const settle = async () => {
-      for (const { at, summary } of await mergeHeldFiles(conn, held, scope)) {
+      for (const { at, summary } of await mergeHeldFiles(conn, held, scope, opts.countyOf)) {
         done[at] = summary;
         opts.onFile?.(started, total, summary.file, summary);
       }
@@ -634,7 +655,9 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
           continue;
         }
         await stageWaiting(); // the files before it first, in order
-        if (readAsItLies(prepared) && (await stat(file)).size >= CHECK_AS_READ_BYTES) {
+        const county = opts.countyOf?.(file);
+        const ownRule = county === undefined ? undefined : ownCountyRule(county, 'main');
+        if (!ownRule && readAsItLies(prepared) && (await stat(file)).size >= CHECK_AS_READ_BYTES) {
           if (held.length > 0) await settle(); // the files before it first, as below
           const checked = await checkAsRead(conn, prepared);
           if (checked) {
@@ -653,7 +676,7 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
             await settle();
             await run(conn, 'ALTER VIEW stg_waiting RENAME TO stg');
           }
-          done[at] = await mergeOne(conn, file, await checkStaged(conn, staged), digesting, scope, arrivalOf(file), began);
+          done[at] = await mergeOne(conn, file, await checkStaged(conn, staged, ownRule), digesting, scope, arrivalOf(file), began);
           opts.onFile?.(started, total, file, done[at]);
           continue;
         }

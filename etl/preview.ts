@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { sqlDir } from '../core/paths.ts';
-import { streams, type Stream, type StreamName } from '../core/contract.ts';
+import { reportingUnitColumn, streams, type StreamName } from '../core/contract.ts';
 import { ident, lit, rows, run } from './duck.ts';
 import { loadOne, type ExtraRuleFor } from './load.ts';
 import { initWarehouse, runSqlDir } from './warehouse.ts';
@@ -67,13 +67,6 @@ export interface PreviewResult {
   rejected_rows: number;
 }
 
-/** The column naming the county in the stream's fact table. */
-function countyColumn(stream: Stream): string {
-  const c = stream.columns.find((c) => c.value.kind === 'county') ?? stream.columns.find((c) => c.value.kind === 'unit');
-  if (!c) throw new Error(`stream ${stream.name} names no unit`);
-  return c.name;
-}
-
 async function metricLayer(conn: DuckDBConnection): Promise<void> {
   await runSqlDir(conn, path.join(sqlDir, 'marts'));
   for (const f of METRIC_FILES) await run(conn, await readFile(path.join(sqlDir, 'indicators', f), 'utf8'));
@@ -95,7 +88,7 @@ async function figureValue(conn: DuckDBConnection, metric: string, county: strin
  */
 export async function previewSubmission(job: PreviewJob, months: string[], ownRule: (live: boolean) => ExtraRuleFor): Promise<PreviewResult> {
   const stream = streams[job.stream];
-  const column = countyColumn(stream);
+  const column = reportingUnitColumn(stream).name;
   const instance = await DuckDBInstance.create(':memory:');
   const conn = await instance.connect();
   try {

@@ -19,7 +19,8 @@ import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { ident, lit, rows, run } from './duck.ts';
-import { loadFiles, loadOne, type ExtraRule } from './load.ts';
+import { loadFiles, loadOne } from './load.ts';
+import { ownCountyRule } from './own-county.ts';
 import { UnreadableFileError } from './read/header.ts';
 import { rejectsCsv } from './report.ts';
 import { previewSubmission, type PreviewJob } from './preview.ts';
@@ -32,37 +33,6 @@ export type { CheckJob, CheckResult, PublishJob, PublishResult, WorkerReject } f
 export function splitReason(reason: string): { reason_zh: string; reason_en: string } {
   const at = reason.indexOf(' / ');
   return at < 0 ? { reason_zh: reason, reason_en: reason } : { reason_zh: reason.slice(0, at), reason_en: reason.slice(at + 3) };
-}
-
-/** The column naming the reporting unit: county_code, or unit_code / recipient_code where a city may appear. */
-function unitColumn(stream: Stream): string {
-  const c = stream.columns.find((c) => c.value.kind === 'county') ?? stream.columns.find((c) => c.value.kind === 'unit');
-  if (!c) throw new Error(`stream ${stream.name} names no unit`);
-  return c.name;
-}
-
-/**
- * A county's upload carries only its own rows, and may not take over another county's record: merge by
- * key would otherwise let a row with a case id already filed by a neighbour replace the neighbour's.
- * `facts`: where the facts to compare with are: 'live' (the live warehouse attached read-only under that
- * name, at upload), 'main' (the snapshot being built, at publish), or null (no warehouse yet).
- */
-export function ownCountyRule(county: string, facts: 'live' | 'main' | null): (stream: Stream) => ExtraRule {
-  return (stream) => {
-    const column = unitColumn(stream);
-    const col = `t.${ident(column)}`;
-    const foreign = `${col} IS NOT NULL AND ${col} <> ${lit(county)}`;
-    // Keys that carry the unit (indicator values) cannot collide across counties.
-    const taken = facts !== null && !stream.key.includes(column)
-      ? `EXISTS (SELECT 1 FROM ${facts}.${stream.table} f WHERE ${stream.key.map((k) => `f.${ident(k)} = t.${ident(k)}`).join(' AND ')} AND f.${ident(column)} <> ${lit(county)})`
-      : 'false';
-    return {
-      column,
-      broken: `(${foreign}) OR (${taken})`,
-      reason: `CASE WHEN ${foreign} THEN '单位代码 ' || ${col} || ' 不是本单位 ${county} / ' || ${col} || ' is not your county (${county})'
-               ELSE '编号已被其他单位使用 / ' || ${stream.key.map((k) => `t.${ident(k)}`).join(" || ' ' || ")} || ' is already filed by another county' END`,
-    };
-  };
 }
 
 let checkDb: { instance: DuckDBInstance; conn: DuckDBConnection } | null = null;
@@ -159,8 +129,8 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
       arrival: (file) => ({ source: 'county', at: byFile.get(file)!.submittedAt }),
       // The file as approved is the file as uploaded: its rows of other counties, rejected at upload, are
       // rejected again here, and so is a key another county has filed since (the snapshot being built
-      // holds it). Each file is checked on its own for that, not batched with the others.
-      loadFile: (conn, file, scope, arrival) => loadOne(conn, file, undefined, scope, arrival, ownCountyRule(byFile.get(file)!.county, 'main')),
+      // holds it, or a file published before it in this load).
+      countyOf: (file) => byFile.get(file)!.county,
     });
     for (const f of summary.files) {
       const s = byFile.get(f.file)!;
