@@ -55,8 +55,9 @@ export async function ensureWebBuild(dist = defaultWebDist, opts: { signal?: Abo
     stdio: ['ignore', 'inherit', 'inherit'],
     signal: opts.signal,
   });
-  // On a first start the build shares the cores with the generators and DuckDB, whose chain decides
-  // when the cockpit can serve, and it is done long before them: it takes the CPU they leave.
+  // On a first start the build shares the cores with DuckDB's loads, whose chain decides when the
+  // cockpit can serve (start.ts begins it once the data is generated), and it is done long before
+  // them: it takes the CPU they leave.
   try {
     if (child.pid !== undefined) setPriority(child.pid, BUILD_NICENESS);
   } catch {
