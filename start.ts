@@ -2,8 +2,8 @@
 // server/server.ts after the upgrade check: a warehouse built by other warehouse code is rebuilt first
 // (etl/start.ts), a stale build rebuilt, then the app listens.
 // On a clean clone it listens at once and answers with the progress app (server/preparing.ts) while
-// the demo data is generated and loaded (etl/first-load.ts) and the cockpit is built, both at the same
-// time; when both are done the real app takes over the same listening socket (one HTTP server, whose
+// the demo data is generated and loaded (etl/first-load.ts) and, once the data is generated, the
+// cockpit is built beside the loads; when both are done the real app takes over the same listening socket (one HTTP server, whose
 // requests go to the progress app's router, then to the app's), so no request is refused in between.
 // Ctrl-C at any point leaves no half-built warehouse or build that the next start would take as done:
 // both are built beside their place and renamed into it when complete. Once the app serves, the
@@ -79,7 +79,8 @@ async function firstStart(): Promise<void> {
     state.data = 'ready';
     console.log(await describeWarehouse(warehouse));
   });
-  const builds = Promise.race([generation, data.catch(() => {})]); // a warehouse only rebuilt generates nothing
+  // (or once the data step ends without generating: another start made the warehouse meanwhile)
+  const builds = Promise.race([generation, data.catch(() => {})]);
   const web = webDist ? builds.then(() => ensureWebBuild(webDist, { signal: stop.signal })).then((done) => {
     state.web = 'ready';
     if (done === 'built') console.log(`  built the cockpit into ${webDist}`);
