@@ -13,10 +13,10 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rows } from '../../etl/duck.ts';
-import { loadFiles, type LoadSummary } from '../../etl/load.ts';
+import { loadFiles } from '../../etl/load.ts';
 import { prepareFile, sameReading, stagePrepared, stageTogether } from '../../etl/read/stage.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
-import { loadOntoCopy, withoutTime } from '../helpers/load-two-ways.ts';
+import { LOAD_CLOCK, loadOntoCopy, withoutTime, type LoadedCopy } from '../helpers/load-two-ways.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -25,8 +25,6 @@ const CLAIM = ['claim_id', 'member_id', 'county_code', 'plan_year', 'submitted_d
 const mediation = (id: string, county: string, received: string, outcome = 'success', workers = 3) =>
   [id, county, received, outcome === 'pending' ? '' : `${received.slice(0, 8)}25`, 'wages', 'union', outcome, workers, '12000.00'];
 const claim = (id: string, amount: string) => [id, 'M-1', '450102', '2026', '2026-10-02', '2026-10-09', amount, 'paid'];
-// When each load ran: its batches' times, and the times report_status and load_reject_summary copy from them.
-const LOAD_CLOCK = { load_batch: ['started_at', 'finished_at', 'arrived_at'], report_status: ['arrived_at'], load_reject_summary: ['started_at'] };
 
 let dir: string;
 let base: string;
@@ -96,8 +94,8 @@ beforeAll(async () => {
 
 
 describe('a load of several small files merged together', () => {
-  let batched: { warehouse: string; summary: LoadSummary };
-  let oneByOne: { warehouse: string; summary: LoadSummary };
+  let batched: LoadedCopy;
+  let oneByOne: LoadedCopy;
   beforeAll(async () => {
     batched = await loadOntoCopy(base, files, path.join(dir, 'batched.duckdb'), 'as-etl-load');
     oneByOne = await loadOntoCopy(base, files, path.join(dir, 'one-by-one.duckdb'), 'file-by-file');
@@ -211,8 +209,8 @@ describe('small spreadsheets staged together', () => {
     return file;
   }
   let sheets: string[];
-  let batched: { warehouse: string; summary: LoadSummary };
-  let oneByOne: { warehouse: string; summary: LoadSummary };
+  let batched: LoadedCopy;
+  let oneByOne: LoadedCopy;
   beforeAll(async () => {
     sheets = [
       await writeXlsx('x-450102-2026-10.xlsx', [

@@ -8,9 +8,9 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles, type LoadSummary } from '../../etl/load.ts';
+import { loadFiles } from '../../etl/load.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
-import { loadOntoCopy, withoutTime } from '../helpers/load-two-ways.ts';
+import { LOAD_CLOCK, loadOntoCopy, withoutTime, type LoadedCopy } from '../helpers/load-two-ways.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
 
@@ -24,12 +24,11 @@ const mediation = (id: string, county: string, day: number, outcome = 'success')
 /** Enough rows to pass the size from which a file is checked as read (4 MiB). */
 const ROWS = 70_000;
 const many = (prefix: string) => Array.from({ length: ROWS }, (_, i) => mediation(`${prefix}${i}`, COUNTIES[i % 5], 1 + (i % 27)));
-const LOAD_CLOCK = { load_batch: ['started_at', 'finished_at', 'arrived_at'], report_status: ['arrived_at'], load_reject_summary: ['started_at'] };
 
 let dir: string;
 let files: string[];
-let asRead: { warehouse: string; summary: LoadSummary };
-let usual: { warehouse: string; summary: LoadSummary };
+let asRead: LoadedCopy;
+let usual: LoadedCopy;
 
 beforeAll(async () => {
   process.env.UC_DUCKDB_THREADS = '1'; // both builds sum DOUBLEs in one order (etl/publish.ts)

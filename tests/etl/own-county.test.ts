@@ -10,19 +10,18 @@
 // on its own after the held ones.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles, type LoadSummary } from '../../etl/load.ts';
+import { loadFiles } from '../../etl/load.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
-import { loadOntoCopy, withoutTime } from '../helpers/load-two-ways.ts';
+import { LOAD_CLOCK, loadOntoCopy, withoutTime, type LoadedCopy } from '../helpers/load-two-ways.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
 
 const MEDIATION = ['case_id', 'county_code', 'received_date', 'closed_date', 'dispute_type', 'channel', 'outcome', 'workers', 'amount_yuan'];
 const mediation = (id: string, county: string, received: string, outcome = 'success') =>
   [id, county, received, outcome === 'pending' ? '' : `${received.slice(0, 8)}25`, 'wages', 'union', outcome, 3, '12000.00'];
-const LOAD_CLOCK = { load_batch: ['started_at', 'finished_at', 'arrived_at'], report_status: ['arrived_at'], load_reject_summary: ['started_at'] };
 
 let dir: string;
-let batched: { warehouse: string; summary: LoadSummary };
-let oneByOne: { warehouse: string; summary: LoadSummary };
+let batched: LoadedCopy;
+let oneByOne: LoadedCopy;
 
 beforeAll(async () => {
   process.env.UC_DUCKDB_THREADS = '1'; // both builds sum DOUBLEs in one order (etl/publish.ts)

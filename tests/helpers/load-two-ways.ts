@@ -6,13 +6,19 @@ import { copyFile } from 'node:fs/promises';
 import { loadFiles, loadOne, type FileSummary, type LoadSummary } from '../../etl/load.ts';
 import { ownCountyRule } from '../../etl/own-county.ts';
 
+/** A load onto a copy: the copy, and the load's summary. */
+export type LoadedCopy = { warehouse: string; summary: LoadSummary };
+
+/** The columns that hold when a load ran, which differ between any two loads (warehouseDifferences' `clocks`). */
+export const LOAD_CLOCK = { load_batch: ['started_at', 'finished_at', 'arrived_at'], report_status: ['arrived_at'], load_reject_summary: ['started_at'] };
+
 export async function loadOntoCopy(
   base: string,
   inputs: string[],
   warehouse: string,
   way: 'as-etl-load' | 'file-by-file',
   countyOf?: (file: string) => string,
-): Promise<{ warehouse: string; summary: LoadSummary }> {
+): Promise<LoadedCopy> {
   await copyFile(base, warehouse);
   const rule = (file: string) => (countyOf ? ownCountyRule(countyOf(file), 'main') : undefined);
   const summary = await loadFiles({
