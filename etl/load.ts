@@ -88,7 +88,9 @@ export interface LoadOptions {
   /** DuckDB's memory for this load; default LOAD_MEMORY_LIMIT */
   memoryLimit?: string;
   /** The county that sent each file (a publish of county submissions): a file's rows of another county,
-   * and its keys another county has filed, are rejected (etl/own-county.ts); none for a central load. */
+   * and its keys another county has filed, are rejected (etl/own-county.ts); none for a central load.
+   * Exact for at most one file of a county and stream per load (etl/worker.ts publishLoads); not applied
+   * to files that `loadFile` loads. */
   countyOf?: (file: string) => string | undefined;
 }
 
@@ -450,14 +452,37 @@ async function checkHeld(
 ): Promise<Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>> {
   const { checkSql, factColumns } = compileStream(stream, new Map(), '__batch');
   await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * FROM ${heldStagedTable(stream)}; ${checkSql}; DROP VIEW stg; ALTER TABLE checked RENAME TO checked_held;`);
+  const failingNow = async () => new Set((await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b));
+  /** The file's rows checked on their own (refolded, non-records set aside, problems listed) into `checked`, then in place of its rows in checked_held. */
+  const checkAlone = async <T>(h: HeldFile, extra: ExtraRuleFor | undefined, record: (checked: CheckedFile) => Promise<T>) => {
+    await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
+    const checked = await checkStaged(conn, h.staged, extra);
+    const recorded = await record(checked);
+    await run(
+      conn,
+      `DELETE FROM checked_held WHERE __batch = ${h.batchId};
+       INSERT INTO checked_held BY NAME SELECT ${h.batchId} AS __batch, * FROM checked;
+       DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
+    );
+    return { checked, recorded };
+  };
+  let failing = await failingNow();
   const counties = files.flatMap((h) => {
     const county = countyOf?.(h.file);
     return county === undefined ? [] : [{ batchId: h.batchId, county }];
   });
-  await markOtherCountiesRows(conn, stream, counties);
-  const failing = new Set(
-    (await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b),
-  );
+  const ruleOf = (h: HeldFile) => {
+    const county = countyOf?.(h.file);
+    return county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId);
+  };
+  if (counties.length > 0) {
+    // Whose key a file takes depends on the other files' rows as finally judged: a row failing the
+    // batch's check may pass on its own (refolded). So those files are judged on their own first, then
+    // every file against its county, and a file with rows failing either is checked again below.
+    for (const h of files) if (failing.has(h.batchId)) await checkAlone(h, undefined, async () => {});
+    await markOtherCountiesRows(conn, stream, counties);
+    failing = await failingNow();
+  }
   const out = new Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>();
   for (const h of files) {
     if (!failing.has(h.batchId)) {
@@ -467,19 +492,12 @@ async function checkHeld(
       out.set(h.batchId, { checked, rejectedRows: readerRejectedRows(h.staged) });
       continue;
     }
-    await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
     // On its own, its rows are judged as the batch judged them, with their reasons.
-    const county = countyOf?.(h.file);
-    const checked = await checkStaged(conn, h.staged, county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId));
-    await recordCheckRejects(conn, h.batchId, h.file, checked);
-    const rejectedRows = await rejectedRowsOf(conn, h.batchId, checked);
-    await run(
-      conn,
-      `DELETE FROM checked_held WHERE __batch = ${h.batchId};
-       INSERT INTO checked_held BY NAME SELECT ${h.batchId} AS __batch, * FROM checked;
-       DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
-    );
-    out.set(h.batchId, { checked, rejectedRows });
+    const { checked, recorded } = await checkAlone(h, ruleOf(h), async (checked) => {
+      await recordCheckRejects(conn, h.batchId, h.file, checked);
+      return rejectedRowsOf(conn, h.batchId, checked);
+    });
+    out.set(h.batchId, { checked, rejectedRows: recorded });
   }
   return out;
 }

@@ -44,16 +44,16 @@ export function ownCountyRule(county: string, facts: 'live' | 'main' | null, hel
     return {
       column,
       broken: `${foreign(stream, 't', own)} OR (${taken})`,
-      reason: `CASE WHEN ${foreign(stream, 't', own)} THEN '单位代码 ' || ${col} || ' 不是本单位 ${county} / ' || ${col} || ' is not your county (${county})'
+      reason: `CASE WHEN ${foreign(stream, 't', own)} THEN '单位代码 ' || ${col} || ' 不是本单位 ' || ${own} || ' / ' || ${col} || ' is not your county (' || ${own} || ')'
                ELSE '编号已被其他单位使用 / ' || ${stream.key.map((k) => `t.${ident(k)}`).join(" || ' ' || ")} || ' is already filed by another county' END`,
     };
   };
 }
 
 /**
- * The same rule over the held files of a publish at once (checked_held, each batch's county given):
- * their rows that break it are no longer ok, exactly those that ownCountyRule(county, 'main', batch)
- * finds when each file is checked after the ones before it. First the rows of another county or with a
+ * The same rule over the held files of a publish at once (checked_held, each batch's county given, its
+ * rows as the contract finally judges them): their rows that break it are no longer ok, exactly those
+ * that ownCountyRule(county, 'main', batch) finds when each file is checked after the ones before it. First the rows of another county or with a
  * key the snapshot holds for another; then the rows whose key an earlier file still has accepted. That
  * earlier row's own key cannot have been taken by a yet earlier file of the same county, as a publish
  * loads at most one file per county and stream together (etl/worker.ts publishLoads), so the first

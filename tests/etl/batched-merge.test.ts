@@ -92,7 +92,6 @@ beforeAll(async () => {
   files.push(await writeCsv(path.join(dir, 'iv-b.csv'), IV, [['C04', '450102', '2025', '97%'], ['C04', '450105', '2025', 'abc'], ['C04', '450107', '2025', '80%']]));
 }, 300_000);
 
-
 describe('a load of several small files merged together', () => {
   let batched: LoadedCopy;
   let oneByOne: LoadedCopy;

@@ -6,8 +6,8 @@
 // row for row, and the same summaries, rejects with their reasons. Below: a row of another county, a key
 // the snapshot holds for another county, a county's own row changed, a new key two counties send in one
 // load (the first keeps it) and a third takes again, a key whose only earlier row was rejected (free),
-// a key repeated within a file, a row that fails the contract beside a rule's, and a big file checked
-// on its own after the held ones.
+// a key repeated within a file, a row that fails the contract beside a rule's, a key whose first row
+// passes only when its file is checked on its own, and a big file checked on its own after the held ones.
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
@@ -45,6 +45,7 @@ beforeAll(async () => {
       mediation('B2', '450102', '2026-10-04'), // B2 is 450103's in the snapshot
       ['X1', '450102', '2026-13-40', '', 'wages', 'union', 'pending', 2, ''], // fails the contract
       mediation('N1', '450102', '2026-10-05'),
+      ['N9', '450102', '2026-10-05', '2026-10-25', 'wages', 'union', 'success', '３', '12000.00'], // fails the check of the batch, passes on its own
     ]),
     await file('b-450103.csv', '450103', [
       mediation('N1', '450103', '2026-10-06'), // 450102 sent it first, in this load
@@ -57,6 +58,10 @@ beforeAll(async () => {
       mediation('A1', '450105', '2026-10-11'), // 450102's now
       mediation('C1', '450105', '2026-10-12'),
       mediation('C2', '450107', '2026-10-13'), // another county's row
+    ]),
+    await file('e-450108.csv', '450108', [
+      mediation('N9', '450108', '2026-10-17'), // 450102's, once its row is judged on its own
+      mediation('E1', '450108', '2026-10-18'),
     ]),
     // Over the rows a file may have and still be held: checked and merged on its own, after the held ones.
     await file('d-450107.csv', '450107', [
@@ -86,8 +91,9 @@ describe("a publish of county files, each checked against its county", () => {
       ],
       ['2 county_code: N1 is already filed by another county', expect.stringMatching(/^5 case_id: .*line 4/)],
       ['2 county_code: N2 is already filed by another county', '3 county_code: A1 is already filed by another county', '5 county_code: 450107 is not your county (450105)'],
+      ['2 county_code: N9 is already filed by another county'],
       ['2 county_code: C1 is already filed by another county', '3 county_code: 450102 is not your county (450107)'],
     ]);
-    expect(batched.summary.files.map((f) => [f.accepted, f.replaced])).toEqual([[3, 1], [2, 0], [1, 0], [50_001, 0]]);
+    expect(batched.summary.files.map((f) => [f.accepted, f.replaced])).toEqual([[4, 1], [2, 0], [1, 0], [1, 0], [50_001, 0]]);
   });
 });
