@@ -595,9 +595,12 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     // A small publish (small files onto a snapshot that holds loads already: county months, a re-sent
-    // month) is some 170 statements over small slices, each too small to gain from a second thread
-    // but paying for its hand-offs: on one thread the bench's month took 2.7 s of CPU against 4.0-4.3 s
-    // on two, and less wall time too on the busy machine (npm run bench -- publish). A first load or an
+    // month) is some 170 statements over small slices, each too small to gain much from a second
+    // thread but paying for its hand-offs: on one thread the bench's month took 2.7 s of CPU against
+    // 4.0-4.3 s on two (busy machine). Alone on an idle machine two threads finish it 0.2 s sooner
+    // (2.15 s against 2.35 s, 5 pairs), but a publish runs beside the server's requests: the 111
+    // approved months of npm run bench -- submit, served to 50 connections meanwhile, went out in
+    // 6.9 s on one thread against 8.2 s on two, with 2,218 req/s against 1,676. A first load or an
     // upgrade builds everything and keeps every core; so does UC_DUCKDB_THREADS when set (publish.ts).
     if (allSmall && !upgraded && next > 1 && !process.env.UC_DUCKDB_THREADS) await run(conn, 'SET threads = 1');
     const scope: LoadScope = { firstBatch: next };
