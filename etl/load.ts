@@ -440,9 +440,10 @@ async function hold(conn: DuckDBConnection, at: number, file: string, staged: St
 }
 
 /**
- * Check the held files of one stream: all their rows in one pass into `checked_held` (with their batch);
- * a file with rows that fail is checked again on its own (refolded, non-records set aside, problems
- * listed, rejects recorded), exactly as a file merged on its own is.
+ * Check the held files of one stream: all their rows in one pass into `checked_held` (with their batch),
+ * then, for the files a county sent (`countyOf`), against their county (etl/own-county.ts); a file with
+ * rows that fail is checked again on its own (refolded, non-records set aside, problems listed, rejects
+ * recorded), exactly as a file merged on its own is.
  */
 async function checkHeld(
   conn: DuckDBConnection,
