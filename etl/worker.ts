@@ -19,13 +19,13 @@ import { writeFile } from 'node:fs/promises';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { streams, type Stream, type StreamName } from '../core/contract.ts';
 import { ident, lit, rows, run } from './duck.ts';
-import { loadFiles, loadOne } from './load.ts';
+import { loadFiles, loadOne, type FileSummary } from './load.ts';
 import { ownCountyRule } from './own-county.ts';
 import { UnreadableFileError } from './read/header.ts';
 import { rejectsCsv } from './report.ts';
 import { previewSubmission, type PreviewJob } from './preview.ts';
 import { initWarehouse } from './warehouse.ts';
-import type { CheckJob, CheckResult, PublishJob, PublishResult } from '../core/etl-worker-protocol.ts';
+import type { CheckJob, CheckResult, PublishJob, PublishResult, WorkerReject } from '../core/etl-worker-protocol.ts';
 
 export type { CheckJob, CheckResult, PublishJob, PublishResult, WorkerReject } from '../core/etl-worker-protocol.ts';
 
@@ -34,6 +34,9 @@ export function splitReason(reason: string): { reason_zh: string; reason_en: str
   const at = reason.indexOf(' / ');
   return at < 0 ? { reason_zh: reason, reason_en: reason } : { reason_zh: reason.slice(0, at), reason_en: reason.slice(at + 3) };
 }
+
+/** A listed reject as the server shows it: its reason in each language. */
+const workerReject = (r: FileSummary['rejects'][number]): WorkerReject => ({ line: r.line, column: r.column, value: r.value, ...splitReason(r.reason) });
 
 let checkDb: { instance: DuckDBInstance; conn: DuckDBConnection } | null = null;
 
@@ -94,7 +97,7 @@ export async function check(job: CheckJob): Promise<CheckResult> {
     read: summary.read,
     accepted: summary.accepted,
     rejected: summary.rejected,
-    rejects: summary.rejects.map((r) => ({ line: r.line, column: r.column, value: r.value, ...splitReason(r.reason) })),
+    rejects: summary.rejects.map(workerReject),
     rejectsTruncated: summary.rejectsTruncated,
     rejectsWritten: summary.rejectedRows.length > 0,
   };
@@ -144,7 +147,7 @@ export async function publish(job: PublishJob): Promise<PublishResult> {
         rejected: f.rejected,
         replaced: f.replaced,
         unchanged: f.unchanged,
-        rejects: none ? f.rejects.map((r) => ({ line: r.line, column: r.column, value: r.value, ...splitReason(r.reason) })) : [],
+        rejects: none ? f.rejects.map(workerReject) : [],
         rejectsTruncated: none && f.rejectsTruncated,
       });
     }
