@@ -472,8 +472,9 @@ async function checkHeld(
     const county = countyOf?.(h.file);
     return county === undefined ? [] : [{ batchId: h.batchId, county }];
   });
+  const countyOfBatch = new Map(counties.map((c) => [c.batchId, c.county]));
   const ruleOf = (h: HeldFile) => {
-    const county = countyOf?.(h.file);
+    const county = countyOfBatch.get(h.batchId);
     return county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId);
   };
   if (counties.length > 0) {
