@@ -454,35 +454,30 @@ async function checkHeld(
   const { checkSql, factColumns } = compileStream(stream, new Map(), '__batch');
   await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * FROM ${heldStagedTable(stream)}; ${checkSql}; DROP VIEW stg; ALTER TABLE checked RENAME TO checked_held;`);
   const failingNow = async () => new Set((await rows<{ b: number }>(conn, `SELECT DISTINCT __batch AS b FROM checked_held WHERE NOT ok`)).map((r) => r.b));
-  /** The file's rows checked on their own (refolded, non-records set aside, problems listed) into `checked`, then in place of its rows in checked_held. */
-  const checkAlone = async <T>(h: HeldFile, extra: ExtraRuleFor | undefined, record: (checked: CheckedFile) => Promise<T>) => {
+  /** The file's rows checked on their own (refolded, non-records set aside, problems listed) into `checked`. */
+  const checkAlone = async (h: HeldFile, extra?: ExtraRuleFor) => {
     await run(conn, `CREATE OR REPLACE TEMP VIEW stg AS SELECT * EXCLUDE (__batch) FROM ${heldStagedTable(stream)} WHERE __batch = ${h.batchId}`);
-    const checked = await checkStaged(conn, h.staged, extra);
-    const recorded = await record(checked);
-    await run(
+    return checkStaged(conn, h.staged, extra);
+  };
+  /** ... and in place of its rows in checked_held. */
+  const putBack = (h: HeldFile, checked: CheckedFile) =>
+    run(
       conn,
       `DELETE FROM checked_held WHERE __batch = ${h.batchId};
        INSERT INTO checked_held BY NAME SELECT ${h.batchId} AS __batch, * FROM checked;
        DROP VIEW stg; DROP TABLE checked;${checked.bad > 0 ? ' DROP TABLE problems;' : ''}`,
     );
-    return { checked, recorded };
-  };
   let failing = await failingNow();
-  const counties = files.flatMap((h) => {
+  const countyOfBatch = new Map(files.flatMap((h) => {
     const county = countyOf?.(h.file);
-    return county === undefined ? [] : [{ batchId: h.batchId, county }];
-  });
-  const countyOfBatch = new Map(counties.map((c) => [c.batchId, c.county]));
-  const ruleOf = (h: HeldFile) => {
-    const county = countyOfBatch.get(h.batchId);
-    return county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId);
-  };
-  if (counties.length > 0) {
+    return county === undefined ? [] : [[h.batchId, county] as const];
+  }));
+  if (countyOfBatch.size > 0) {
     // Whose key a file takes depends on the other files' rows as finally judged: a row failing the
     // batch's check may pass on its own (refolded). So those files are judged on their own first, then
     // every file against its county, and a file with rows failing either is checked again below.
-    for (const h of files) if (failing.has(h.batchId)) await checkAlone(h, undefined, async () => {});
-    await markOtherCountiesRows(conn, stream, counties);
+    for (const h of files) if (failing.has(h.batchId)) await putBack(h, await checkAlone(h));
+    await markOtherCountiesRows(conn, stream, countyOfBatch);
     failing = await failingNow();
   }
   const out = new Map<number, { checked: CheckedFile; rejectedRows: RejectedRow[] }>();
@@ -495,11 +490,11 @@ async function checkHeld(
       continue;
     }
     // On its own, its rows are judged as the batch judged them, with their reasons.
-    const { checked, recorded } = await checkAlone(h, ruleOf(h), async (checked) => {
-      await recordCheckRejects(conn, h.batchId, h.file, checked);
-      return rejectedRowsOf(conn, h.batchId, checked);
-    });
-    out.set(h.batchId, { checked, rejectedRows: recorded });
+    const county = countyOfBatch.get(h.batchId);
+    const checked = await checkAlone(h, county === undefined ? undefined : ownCountyRule(county, 'main', h.batchId));
+    await recordCheckRejects(conn, h.batchId, h.file, checked);
+    out.set(h.batchId, { checked, rejectedRows: await rejectedRowsOf(conn, h.batchId, checked) });
+    await putBack(h, checked);
   }
   return out;
 }

@@ -51,7 +51,7 @@ export function ownCountyRule(county: string, facts: 'live' | 'main' | null, hel
 }
 
 /**
- * The same rule over the held files of a publish at once (checked_held, each batch's county given, its
+ * The same rule over the held files of a publish at once (checked_held, each batch's county given by batch, its
  * rows as the contract finally judges them): their rows that break it are no longer ok, exactly those
  * that ownCountyRule(county, 'main', batch) finds when each file is checked after the ones before it. First the rows of another county or with a
  * key the snapshot holds for another; then the rows whose key an earlier file still has accepted. That
@@ -59,13 +59,13 @@ export function ownCountyRule(county: string, facts: 'live' | 'main' | null, hel
  * loads at most one file per county and stream together (etl/worker.ts publishLoads), so the first
  * file with the key keeps it and the test against the survivors of the first step is exact.
  */
-export async function markOtherCountiesRows(conn: DuckDBConnection, stream: Stream, counties: { batchId: number; county: string }[]): Promise<void> {
-  if (counties.length === 0) return;
+export async function markOtherCountiesRows(conn: DuckDBConnection, stream: Stream, countyOfBatch: ReadonlyMap<number, string>): Promise<void> {
+  if (countyOfBatch.size === 0) return;
   const taken = (where: string) => `SELECT t.__batch, t.__line FROM ${HELD} t JOIN held_county o USING (__batch) WHERE t.ok AND ${where}`;
   const notOk = `UPDATE ${HELD} t SET ok = false FROM held_taken x WHERE x.__batch = t.__batch AND x.__line = t.__line`;
   await run(
     conn,
-    `CREATE OR REPLACE TEMP TABLE held_county AS SELECT * FROM (VALUES ${counties.map((c) => `(${c.batchId}, ${lit(c.county)})`).join(', ')}) o(__batch, county);
+    `CREATE OR REPLACE TEMP TABLE held_county AS SELECT * FROM (VALUES ${[...countyOfBatch].map(([batch, county]) => `(${batch}, ${lit(county)})`).join(', ')}) o(__batch, county);
      CREATE OR REPLACE TEMP TABLE held_taken AS ${taken(`coalesce(${foreign(stream, 't', 'o.county')} OR ${takenIn(stream, `main.${stream.table}`, 't', 'o.county')}, false)`)};
      ${notOk};
      CREATE OR REPLACE TEMP TABLE held_taken AS ${taken(takenIn(stream, HELD, 't', 'o.county', 'f.__batch < t.__batch AND f.ok'))};
