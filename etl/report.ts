@@ -53,6 +53,9 @@ export function jsonSummary(summary: LoadSummary) {
     files: summary.files.map((f) => ({
       file: f.file,
       stream: f.stream,
+      format: f.format,
+      encoding: f.encoding,
+      seconds: Number(f.seconds.toFixed(3)),
       read: f.read,
       accepted: f.accepted,
       rejected: f.rejected,

@@ -2,18 +2,15 @@
 // warehouse, `npm run etl -- load` of one month (the province's mediation cases of the latest complete
 // month, every 10th decided case's outcome turned, as a re-sent month) against `npm run etl -- rebuild`
 // of the same warehouse (every mart and score made from all the facts) in the same run: wall time and
-// peak RSS (VmHWM) of each command's own process. Both run as `npm run etl` runs them, from the etl
-// programs compiled ahead (etl/compiled.mjs), compiled before the timing as a second load finds them.
+// peak RSS (VmHWM) of each command's own process, both run as `npm run etl` runs them (etl-cli.ts).
 // Targets: the month <= 3 s and < 512 MiB.
 //   npm run bench -- publish [--scale S]   (default 1)
-import { execFile, spawn } from 'node:child_process';
-import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { repoRoot } from '../../core/paths.ts';
 import { lit, rows } from '../../etl/duck.ts';
+import { prepareEtl, runEtl } from './etl-cli.ts';
 import { latestCompleteMonth, scaleOption, scaleWarehouse } from './scale1.ts';
 
 /** Write the latest complete month's mediation cases of `warehouse` to `file` as a re-sent month. */
@@ -41,28 +38,6 @@ async function writeMonth(warehouse: string, file: string): Promise<{ month: str
   }
 }
 
-/** Peak resident set (VmHWM) of a live process, MiB. */
-async function hwmMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
-}
-
-const compiled = path.join(repoRoot, 'etl', 'compiled.mjs');
-
-/** `npm run etl -- <args>` as its own process: wall seconds, peak RSS and what it printed. */
-async function etl(args: string[]): Promise<{ seconds: number; peakMiB: number; stdout: string }> {
-  const started = performance.now();
-  const child = spawn(process.execPath, [compiled, 'cli', ...args], { cwd: repoRoot, stdio: ['ignore', 'pipe', 'inherit'] });
-  let stdout = '';
-  child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk));
-  let peak = 0;
-  const sample = setInterval(() => hwmMiB(child.pid!).then((m) => (peak = Math.max(peak, m)), () => {}), 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(sample);
-  if (code !== 0) throw new Error(`etl ${args[0]} exited with ${code}`);
-  return { seconds: (performance.now() - started) / 1000, peakMiB: peak, stdout };
-}
-
 export async function benchPublish(args: string[] = []): Promise<void> {
   const scale = scaleOption(args);
   const source = await scaleWarehouse(scale);
@@ -72,10 +47,10 @@ export async function benchPublish(args: string[] = []): Promise<void> {
     await copyFile(source, warehouse);
     const file = path.join(dir, 'mediation-month.csv');
     const { month, cases } = await writeMonth(warehouse, file);
-    await promisify(execFile)(process.execPath, [compiled, '--prepare']);
+    await prepareEtl();
     const loadBefore = loadavg()[0];
-    const load = await etl(['load', file, '--warehouse', warehouse, '--json', '--report', path.join(dir, 'reports')]);
-    const full = await etl(['rebuild', '--warehouse', warehouse]);
+    const load = await runEtl(['load', file, '--warehouse', warehouse, '--json', '--report', path.join(dir, 'reports')]);
+    const full = await runEtl(['rebuild', '--warehouse', warehouse]);
     const loadAfter = loadavg()[0];
     console.log(`\nsmall publish at scale ${scale}: one month (${month}, ${cases.toLocaleString('en')} mediation cases, every 10th decided outcome turned)`);
     console.log(`  etl load of the month   ${load.seconds.toFixed(2).padStart(7)} s  peak RSS ${load.peakMiB.toFixed(0).padStart(5)} MiB   (targets <= 3 s, < 512 MiB)`);

@@ -11,7 +11,6 @@
 // Times are noisy on a shared machine: read the ratios, measured back to back in the same run.
 //   npm run bench -- submit [--scale S]   (default 1; a smaller scale builds its own data and warehouse)
 //   BENCH_SECONDS=5 (the quiet load's length)
-import { spawn } from 'node:child_process';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -26,6 +25,7 @@ import { openAppDb } from '../../server/appdb/db.ts';
 import { hashPassword } from '../../server/appdb/passwords.ts';
 import { findUser, insertUser } from '../../server/appdb/users.ts';
 import { freePort, login, startServer } from '../helpers/server-process.ts';
+import { hwmMiB, prepareEtl, runEtl } from './etl-cli.ts';
 import { latestCompleteMonth, scaleOption, scaleWarehouse } from './scale1.ts';
 
 const BIG_ROWS = 5000;
@@ -130,12 +130,6 @@ function bigMonth(month: string, own: Case[], history: Case[]): Case[] {
   return out;
 }
 
-/** Peak resident set (VmHWM) of a live process, MiB. */
-async function hwmMiB(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, 'utf8');
-  return Number(/^VmHWM:\s+(\d+) kB/m.exec(status)![1]) / 1024;
-}
-
 /** The server's ETL worker process (etl/worker.ts forked by the server), by its heap cap. */
 async function workerPid(serverPid: number, heapMb: number): Promise<number | null> {
   for (const entry of await readdir('/proc')) {
@@ -153,24 +147,13 @@ async function workerPid(serverPid: number, heapMb: number): Promise<number | nu
 
 /** `npm run etl -- load` as its own process: wall seconds, the load's own seconds and per-file counts, peak RSS. */
 async function cliLoad(warehouse: string, files: string[], reportDir: string) {
-  const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'etl', 'cli.ts'), 'load', ...files, '--warehouse', warehouse, '--json', '--report', reportDir], {
-    cwd: repoRoot,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d));
-  let peak = 0;
-  const sample = setInterval(() => hwmMiB(child.pid!).then((m) => (peak = Math.max(peak, m)), () => {}), 50);
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  clearInterval(sample);
-  if (code !== 0) throw new Error(`etl load exited with ${code}`);
-  const summary = JSON.parse(out) as {
+  const run = await runEtl(['load', ...files, '--warehouse', warehouse, '--json', '--report', reportDir]);
+  const summary = JSON.parse(run.stdout) as {
     seconds: number;
     stages: Record<string, number>;
     files: { rejected: number; replaced: number; unchanged: number; accepted: number }[];
   };
-  return { wall: (performance.now() - started) / 1000, summary, peakMiB: peak };
+  return { wall: run.seconds, summary, peakMiB: run.peakMiB };
 }
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -391,6 +374,7 @@ export async function benchSubmit(args: string[] = []): Promise<void> {
       const copyStarted = performance.now();
       await copyFile(source, cliWarehouse);
       const copySeconds = (performance.now() - copyStarted) / 1000;
+      await prepareEtl();
       const cli = await cliLoad(cliWarehouse, [...countyFiles.values()], path.join(dir, 'cli', 'reports'));
       const sum = (k: 'accepted' | 'replaced' | 'unchanged' | 'rejected') => cli.summary.files.reduce((n, f) => n + f[k], 0);
       console.log(
