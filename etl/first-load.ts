@@ -132,16 +132,15 @@ function runGenerators(
 }
 
 /**
- * DuckDB's threads while the files are inserted: one, for every file, then all of them again for the
- * marts and scores. Inserted on two threads, a file's rows end in row groups of which some are only
- * half full (about every fifth), and the next checkpoint rewrites the table: in the first start that
- * checkpoint fell inside the marts and scores and cost about as much CPU again as they did (scale 1,
- * busy machine: 43-53 s CPU for that stage against 28 s), and left a 285 MB file with 28 MB of free
- * blocks against `etl load`'s 242 MB. On one thread the row groups are full, nothing is rewritten and
- * the file is 240 MB, for no more CPU in the inserts; while the generators run they keep both cores
- * busy anyway. (An earlier try went back to all threads for the files left when the generators
- * ended, the biggest ones, which then still wrote half-full row groups.) The setting is the
- * database's, so it is changed between statements.
+ * DuckDB's threads while the files are inserted: one while the generators run, all of them for the
+ * files left when they are done and for the marts and scores. While the generators run, they and the
+ * loader keep both cores busy anyway, and a second thread for the loader took CPU from the generation
+ * (npm run bench -- firststart: generated 6-14 s later, served 1.89-2.14x the generation alone). The
+ * files left are inserted in any order (load-generated.ts), so on two threads too their row groups
+ * are full: kept in order, about every fifth was half full and the next checkpoint rewrote the table,
+ * inside the marts and scores. With every thread, the files left went in in 7.0-8.4 s against
+ * 7.7-9.7 s (6-8 files), and the first start served in 1.62-1.90x the generation against 1.89-1.95x.
+ * The setting is the database's, so it is changed between statements.
  */
 class InsertThreads {
   #conn: DuckDBConnection | null = null;
@@ -234,7 +233,8 @@ export async function generateAndLoad(opts: FirstLoadOptions): Promise<LoadSumma
       // The first start runs once, before anything else is served: the 1.5 GB every build may take.
       memoryLimit: FIRST_LOAD_MEMORY_LIMIT,
       loadFile: async (conn, file, scope, arrival) => {
-        await threads.one(conn);
+        if (progress.phase === 'generate') await threads.one(conn);
+        else await threads.all(); // the generators are done: the files left have the cores
         const summary = await loadGenerated(conn, file, scope, arrival);
         const rows = generated.get(file)?.typedRows;
         if (rows) await rm(rows, { force: true });
