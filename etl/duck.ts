@@ -12,6 +12,14 @@ export async function rows<T = Record<string, unknown>>(conn: DuckDBConnection, 
 }
 
 /**
+ * The inserts that go in any order: from two row groups (DuckDB's are 122,880 rows) on. A smaller file
+ * in any order became a row group of its own instead of filling the table's last one, and a later
+ * month's publish, replacing rows in it, then rewrote the whole group at its checkpoint (0.42-0.46 s
+ * against 0.15-0.16 s for the scale-1 month of npm run bench -- publish).
+ */
+export const ANY_ORDER_FROM_ROWS = 2 * 122_880;
+
+/**
  * Runs `work` with DuckDB free to store inserted rows in any order (preserve_insertion_order, a
  * setting of the database), then as before. For a file's rows going into its fact table, which no
  * figure reads in their stored order (a row's line in its file is a column of its own): kept in

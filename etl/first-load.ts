@@ -136,7 +136,7 @@ function runGenerators(
  * files left when they are done and for the marts and scores. While the generators run, they and the
  * loader keep both cores busy anyway, and a second thread for the loader took CPU from the generation
  * (npm run bench -- firststart: generated 6-14 s later, served 1.89-2.14x the generation alone). The
- * files left are inserted in any order (load-generated.ts), so on two threads too their row groups
+ * big files left are inserted in any order (load-generated.ts), so on two threads too their row groups
  * are full: kept in order, about every fifth was half full and the next checkpoint rewrote the table,
  * inside the marts and scores. With every thread, the files left went in in 7.0-8.4 s against
  * 7.7-9.7 s (6-8 files), and the first start served in 1.62-1.90x the generation against 1.89-1.95x.
