@@ -11,27 +11,26 @@ export async function rows<T = Record<string, unknown>>(conn: DuckDBConnection, 
   return reader.getRowObjectsJson() as T[];
 }
 
-/**
- * The inserts that go in any order: from two row groups (DuckDB's are 122,880 rows) on. A smaller file
- * in any order became a row group of its own instead of filling the table's last one, and a later
- * month's publish, replacing rows in it, then rewrote the whole group at its checkpoint (0.42-0.46 s
- * against 0.15-0.16 s for the scale-1 month of npm run bench -- publish).
- */
-export const ANY_ORDER_FROM_ROWS = 2 * 122_880;
+/** DuckDB's rows per row group. */
+const ROW_GROUP_ROWS = 122_880;
 
 /**
- * Runs `work` with DuckDB free to store inserted rows in any order (preserve_insertion_order, a
- * setting of the database), then as before. For a file's rows going into its fact table, which no
- * figure reads in their stored order (a row's line in its file is a column of its own): kept in
- * order, an insert on two threads left about every second row group part full, and each later
- * checkpoint merged them, rewriting the table on one thread (3.5 s each, twice, inside a scale-1
- * load). In any order, each thread fills row groups of its own: four enrolment years (7.8M rows)
- * were inserted and checkpointed in 2.6-2.7 s against 5.0-5.3 s, and on one thread in 4.8-5.9 s.
+ * Runs `insert`, of `rows` rows into a fact table, with DuckDB free to store them in any order
+ * (preserve_insertion_order, a setting of the database) when they fill two row groups or more; then
+ * as before. No figure reads fact rows in their stored order (a row's line in its file is a column
+ * of its own). Kept in order, a big insert on two threads left about every second row group part
+ * full, and each later checkpoint merged them, rewriting the table on one thread (3.5 s each, twice,
+ * inside a scale-1 load); in any order each thread fills row groups of its own: four enrolment years
+ * (7.8M rows) were inserted and checkpointed in 2.6-2.7 s against 5.0-5.3 s, and on one thread in
+ * 4.8-5.9 s. A smaller insert stays in order: in any order it became a row group of its own instead
+ * of filling the table's last one, and a later month's publish, replacing rows in it, rewrote the
+ * whole group at its checkpoint (0.42-0.46 s against 0.15-0.16 s, npm run bench -- publish).
  */
-export async function inAnyOrder<T>(conn: DuckDBConnection, work: () => Promise<T>): Promise<T> {
+export async function insertFacts(conn: DuckDBConnection, rows: number, insert: () => Promise<void>): Promise<void> {
+  if (rows < 2 * ROW_GROUP_ROWS) return insert();
   await run(conn, 'SET preserve_insertion_order = false');
   try {
-    return await work();
+    await insert();
   } finally {
     await run(conn, 'RESET preserve_insertion_order');
   }

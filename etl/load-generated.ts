@@ -9,7 +9,7 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { streams, type StreamName } from '../core/contract.ts';
 import type { Arrival } from './arrival.ts';
-import { ANY_ORDER_FROM_ROWS, ident, inAnyOrder, lit, rows, run } from './duck.ts';
+import { ident, insertFacts, lit, rows, run } from './duck.ts';
 import { typedColumns } from './generate/typed-rows.ts';
 import { closeBatch, loadOne, openBatch, type FileSummary } from './load.ts';
 import { firstMonthOf, widenScope, type LoadScope } from './merge.ts';
@@ -38,14 +38,14 @@ async function insertTypedRows(conn: DuckDBConnection, file: string, gen: Genera
   const id = await openBatch(conn, file, stream.name, arrival, ''); // its digest: when the styled file is written
   const types = Object.entries(typedColumns(gen.stream)).map(([c, t]) => `${lit(c)}: ${lit(t)}`).join(', ');
   const cols = stream.columns.map((c) => ident(c.name));
-  const insert = () =>
+  await insertFacts(conn, gen.rows, () =>
     run(
       conn,
       `INSERT INTO ${stream.table} (${cols.join(', ')}, batch_id, line)
        SELECT ${cols.join(', ')}, ${id}, __line
        FROM read_csv(${lit(gen.typedRows!)}, header = false, auto_detect = false, delim = ',', quote = '"', escape = '"', columns = {${types}})`,
-    );
-  await (gen.rows >= ANY_ORDER_FROM_ROWS ? inAnyOrder(conn, insert) : insert());
+    ),
+  );
   const [{ n, m }] = await rows<{ n: number; m: number | null }>(
     conn,
     `SELECT count(*)::INTEGER AS n, min(${firstMonthOf(stream, 'f')})::INTEGER AS m FROM ${stream.table} f WHERE batch_id = ${id}`,

@@ -8,7 +8,7 @@
 // are remembered in a small side table (hashes only) for the rest of the load.
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { Stream } from '../core/contract.ts';
-import { ANY_ORDER_FROM_ROWS, ident, inAnyOrder, rows, run } from './duck.ts';
+import { ident, insertFacts, rows, run } from './duck.ts';
 
 export interface MergeCounts {
   accepted: number;
@@ -142,13 +142,13 @@ export async function mergeChecked(
     await run(conn, `DELETE FROM ${stream.table} WHERE rowid IN (SELECT fact_row FROM matched WHERE NOT same)`);
   }
   const skip = counts.unchanged > 0 ? `AND __line NOT IN (SELECT __line FROM matched WHERE same)` : '';
-  const insert = () =>
+  await insertFacts(conn, counts.accepted - counts.unchanged, () =>
     run(
       conn,
       `INSERT INTO ${stream.table} (${cols.join(', ')}, batch_id, line)
        SELECT ${cols.join(', ')}, ${batchId}, __line FROM checked WHERE ok ${skip};`,
-    );
-  await (counts.accepted - counts.unchanged >= ANY_ORDER_FROM_ROWS ? inAnyOrder(conn, insert) : insert());
+    ),
+  );
   await run(conn, 'DROP TABLE matched');
   return counts;
 }

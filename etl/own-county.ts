@@ -51,13 +51,14 @@ export function ownCountyRule(county: string, facts: 'live' | 'main' | null, hel
 }
 
 /**
- * The same rule over the held files of a publish at once (checked_held, each batch's county given by batch, its
- * rows as the contract finally judges them): their rows that break it are no longer ok, exactly those
- * that ownCountyRule(county, 'main', batch) finds when each file is checked after the ones before it. First the rows of another county or with a
- * key the snapshot holds for another; then the rows whose key an earlier file still has accepted. That
- * earlier row's own key cannot have been taken by a yet earlier file of the same county, as a publish
- * loads at most one file per county and stream together (etl/worker.ts publishLoads), so the first
- * file with the key keeps it and the test against the survivors of the first step is exact.
+ * The same rule over the held files of a publish at once (checked_held; `countyOfBatch` gives each
+ * batch's county; its rows as the contract finally judges them): their rows that break it are no
+ * longer ok, exactly those that ownCountyRule(county, 'main', batch) finds when each file is checked
+ * after the ones before it. First the rows of another county or with a key the snapshot holds for
+ * another; then the rows whose key an earlier file still has accepted. That earlier row's own key
+ * cannot have been taken by a yet earlier file of the same county, as a publish loads at most one
+ * file per county and stream together (etl/worker.ts publishLoads), so the first file with the key
+ * keeps it and the test against the survivors of the first step is exact.
  */
 export async function markOtherCountiesRows(conn: DuckDBConnection, stream: Stream, countyOfBatch: ReadonlyMap<number, string>): Promise<void> {
   if (countyOfBatch.size === 0) return;

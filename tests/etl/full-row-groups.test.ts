@@ -1,4 +1,4 @@
-// A big file's rows go into their fact table in full row groups (etl/merge.ts, etl/duck.ts inAnyOrder):
+// A big file's rows go into their fact table in full row groups (etl/merge.ts, etl/duck.ts insertFacts):
 // inserted in the order they were read, on two threads, about every second row group was left part
 // full, and the next checkpoint merged them, rewriting the table on one thread. Below, a file's checked
 // rows, read as checkAsRead reads them (etl/load.ts), are merged on two threads into an empty
