@@ -29,6 +29,23 @@ const ISO_DATE = '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]';
 const AMOUNT = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?`;
 const AMOUNT_ANY_DECIMALS = String.raw`(\d{1,3}(,\d{3})+|\d+)(\.\d+)?`;
 
+// GLOBs for the usual shapes of a value, tried before its regular expression: each GLOB matches only
+// values the expression matches too, and the value is then typed as the expression's branch types it,
+// so a value's fate is the same either way (tests/etl/values.property.test.ts). The regular expressions
+// were most of a clean file's check: an enrolment year with 2024/2/17 dates (2.5M rows) took 2.1-2.4 s,
+// and 1.6-1.9 s with these GLOBs. GLOB compares bytes: a Chinese character is a literal, never in [...].
+const D = '[0-9]';
+const dd = [D, D + D];
+/** GLOB (SQL) of a value that is all ASCII digits (or empty). */
+const allDigits = (v: string) => `NOT (${v} GLOB '*[!0-9]*')`;
+/** 2023/7/1, 2023.7.1, 2023-7-1 and 2023年7月1日: cases of DATE_SHAPE once translated (dateText). */
+const DATE_GLOBS = dd.flatMap((m) => dd.flatMap((d) => [`${D}${D}${D}${D}[-./]${m}[-./]${d}`, `${D}${D}${D}${D}年${m}月${d}日`]));
+/** GLOB (SQL) of a value of AMOUNT's shape without thousands separators: 12345, 12345.6, 12345.67. */
+const plainAmount = (v: string) =>
+  `((${v} <> '' AND ${allDigits(v)})
+    OR (${v} GLOB '[0-9]*.[0-9]' AND NOT (${v} GLOB '*[!0-9]*.[0-9]'))
+    OR (${v} GLOB '[0-9]*.[0-9][0-9]' AND NOT (${v} GLOB '*[!0-9]*.[0-9][0-9]')))`;
+
 /** The code for a code, its label or one of its listed synonyms (last: the usual value matches first). */
 function enumCase(v: string, values: Record<string, string>, synonyms: Record<string, string> = {}): string {
   const whens = [
@@ -72,7 +89,8 @@ export function valueSql(kind: ValueKind): ValueSql {
       return {
         // An ISO date (the shape's usual case) is cast as it is: translate() was most of a date's cost.
         parse: (v) => `CASE WHEN ${v} GLOB '${ISO_DATE}' THEN try_cast(${v} AS DATE)
-                            WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
+                            WHEN ${DATE_GLOBS.map((g) => `${v} GLOB '${g}'`).join(' OR ')}
+                              OR regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
         inRange: (p) => `${p} BETWEEN DATE '2000-01-01' AND current_date`,
         // A date of the right shape that fails the cast is a day the calendar lacks (2023-02-30).
         invalid: (v, p) => `CASE WHEN ${p} IS NULL AND regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN '日期不存在 / no such day in the calendar (e.g. 2月30日)'
@@ -81,7 +99,7 @@ export function valueSql(kind: ValueKind): ValueSql {
       };
     case 'amount':
       return {
-        parse: (v) => `CASE WHEN regexp_full_match(${v}, '${AMOUNT}') THEN replace(${v}, ',', '')::DECIMAL(14, 2) END`,
+        parse: (v) => `CASE WHEN ${plainAmount(v)} OR regexp_full_match(${v}, '${AMOUNT}') THEN replace(${v}, ',', '')::DECIMAL(14, 2) END`,
         inRange: kind.positive ? (p) => `${p} > 0` : undefined,
         invalid: (v, p) => `CASE WHEN ${p} IS NULL THEN
                                     CASE WHEN regexp_full_match(${v}, '-\\s*${AMOUNT_ANY_DECIMALS}') THEN '金额不能为负 / negative amount'
@@ -91,7 +109,8 @@ export function valueSql(kind: ValueKind): ValueSql {
       };
     case 'integer':
       return {
-        parse: (v) => `CASE WHEN regexp_full_match(${v}, '\\d{1,9}') THEN ${v}::INTEGER END`,
+        // \d{1,9}, without a regular expression
+        parse: (v) => `CASE WHEN ${v} <> '' AND length(${v}) <= 9 AND ${allDigits(v)} THEN ${v}::INTEGER END`,
         inRange: (p) => `${p} BETWEEN ${kind.min} AND ${kind.max}`,
         invalid: (_v, p) => `CASE WHEN ${p} IS NULL OR ${p} NOT BETWEEN ${kind.min} AND ${kind.max}
                                   THEN '应为${kind.min}至${kind.max}的整数 / not a whole number from ${kind.min} to ${kind.max}' END`,

@@ -153,3 +153,34 @@ describe('codes, enumerations, booleans, integers, periods', () => {
     ]);
   });
 });
+
+describe('the usual shapes are typed without a regular expression, as the regular expression would type them', () => {
+  // The contract's shapes (DATA-CONTRACT.md) as regular expressions: values.ts tries GLOBs for the
+  // usual cases first, and a value must be typed the same as by these alone.
+  const shapes: { kind: ValueKind; byShape: string }[] = [
+    {
+      kind: { kind: 'date' },
+      byShape: String.raw`CASE WHEN regexp_full_match(translate(v, '年月./日', '----'), '\d{4}-\d{1,2}-\d{1,2}( \d{1,2}:\d{2}(:\d{2})?)?')
+                               THEN try_cast(translate(v, '年月./日', '----') AS DATE) END`,
+    },
+    { kind: { kind: 'amount' }, byShape: String.raw`CASE WHEN regexp_full_match(v, '(\d{1,3}(,\d{3})+|\d+)(\.\d{1,2})?') THEN replace(v, ',', '')::DECIMAL(14, 2) END` },
+    { kind: { kind: 'integer', min: 0, max: 999_999_999 }, byShape: String.raw`CASE WHEN regexp_full_match(v, '\d{1,9}') THEN v::INTEGER END` },
+  ];
+  // Strings near the shapes: digits and the separators they use, and a few that they do not.
+  const nearShape = fc.array(fc.constantFrom('0', '1', '2', '7', '9', '-', '.', '/', '年', '月', '日', ',', ' ', ':', 'x', '１'), { minLength: 1, maxLength: 14 }).map((cs) => cs.join(''));
+  const usual = ['2023-07-01', '202/7/1', '20231/7/1', '2023/123/1', '2023/7/123', '2023年7月1', '2023/7/1', '2023.07.1', '2023-7-01', '2023年7月1日', '2023年07月01日', '2023/7/1日', '2023年7/1', '12345', '12345.6', '12,345.67', '0.5', '.5', '5.', '1.2.3'];
+  for (const { kind, byShape } of shapes) {
+    it(kind.kind, async () => {
+      const same = async (inputs: string[]) => {
+        const sql = valueSql(kind);
+        const values = inputs.map((v, i) => `(${i}, ${lit(v)})`).join(', ');
+        const reader = await conn.runAndReadAll(
+          `SELECT v, (${sql.parse('v')})::VARCHAR AS fast, (${byShape})::VARCHAR AS shape FROM (VALUES ${values}) t(i, v) ORDER BY i`,
+        );
+        for (const r of reader.getRowObjectsJson() as { v: string; fast: string | null; shape: string | null }[]) expect(r.fast, r.v).toBe(r.shape);
+      };
+      await same(usual);
+      await fc.assert(fc.asyncProperty(fc.array(nearShape, { minLength: 1, maxLength: 100 }), same), { numRuns: 100 });
+    });
+  }
+});
