@@ -32,13 +32,15 @@ WITH unrounded AS (
   -- above its own composite_if_met, so "above" counts only the others
   SELECT indicator_set, period, unit_level, composite,
          sum(count(*)) OVER (PARTITION BY indicator_set, period, unit_level ORDER BY composite DESC) AS at_or_above
-  FROM (SELECT indicator_set, period, unit_level, composite FROM unit_rank WHERE composite IS NOT NULL)
+  FROM (SELECT indicator_set, period, unit_level, composite FROM unit_rank
+        WHERE composite IS NOT NULL AND year >= (SELECT first_year FROM engine_scope) AND period NOT IN (SELECT period FROM score_period_kept))
   GROUP BY indicator_set, period, unit_level, composite
 ), city_levels AS (
   SELECT indicator_set, period, city_code, composite,
          sum(count(*)) OVER (PARTITION BY indicator_set, period, city_code ORDER BY composite DESC) AS at_or_above
   FROM (SELECT indicator_set, period, city_code, composite FROM unit_rank
-        WHERE unit_level = 'county' AND composite IS NOT NULL)
+        WHERE unit_level = 'county' AND composite IS NOT NULL AND year >= (SELECT first_year FROM engine_scope)
+          AND period NOT IN (SELECT period FROM score_period_kept))
   GROUP BY indicator_set, period, city_code, composite
 ), placed AS (
   -- the nearest composite above composite_if_met (ASOF): everyone at or above it is above
