@@ -443,6 +443,18 @@ describe.skipIf(!run)('cockpit in Chromium', () => {
     // the code and name head the block; every other value follows its column's name
     expect(layout.labels).toEqual(['none', 'none', '"数值"', '"目标"', '"完成度"', '"得分"', '"失分"', '"状态"', '"年末预计"']);
     await page.screenshot({ path: path.join(artifacts, 'county-phone.png') });
+    // The composite's scope is two buttons, one tap away: last year's final result, and back.
+    const scopeLabel = page.locator('[data-scope]');
+    expect(await scopeLabel.textContent()).toMatch(/年初至今/);
+    expect(await page.locator('[data-scope-pick=ytd]').getAttribute('aria-pressed')).toBe('true');
+    await page.click('[data-scope-pick=final]');
+    await expect.poll(() => new URL(page.url()).searchParams.get('score')).toBe('final');
+    await expect.poll(() => scopeLabel.textContent()).toMatch(/年度终评/);
+    expect(await page.locator('[data-scope-pick=final]').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= innerWidth)).toBe(true);
+    await page.click('[data-scope-pick=ytd]');
+    await expect.poll(() => scopeLabel.textContent()).toMatch(/年初至今/);
+    expect(new URL(page.url()).searchParams.get('score')).toBeNull();
     await page.close();
   }, 60_000);
 
