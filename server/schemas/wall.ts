@@ -21,23 +21,9 @@ export const WallQuery = Type.Object({
 });
 export type WallQuery = Static<typeof WallQuery>;
 
-const AsOfMonth = (what: string) => Nullable(Type.String({ pattern: '^\\d{4}-\\d{2}$' }), { description: `YYYY-MM: ${what}; null without data` });
-
 export const WallResponse = Type.Object({
   snapshot: MetaResponse.properties.snapshot,
   month: Type.String({ description: 'the wall\'s month (YYYY-MM): that of the newest data' }),
-  as_of: Type.Object(
-    {
-      kpis: AsOfMonth('the month of the tiles'),
-      mediation_trend: AsOfMonth('the newest month with mediation records in the province'),
-      member_growth: AsOfMonth('the newest month with an enrolment in the province'),
-      rankings: AsOfMonth('the month the rankings\' scoring period ends'),
-      map: AsOfMonth('the month the map\'s scoring period ends'),
-      alerts: AsOfMonth('the month the alerts\' scoring period ends'),
-      briefing: AsOfMonth('the month the briefing\'s scoring period ends'),
-    },
-    { description: 'per panel (named as the wall names them, data-panel with _ for -): how recent its data is, for a panel that must say it is older than the rest' },
-  ),
   overview: { ...OverviewResponse, description: 'GET /api/overview (the province, the wall\'s month)' },
   mediation: Type.Object({
     this_year: { ...SuccessRateResponse, description: 'GET /api/mediation/success-rate?unit=450000&from=<January>&to=<month>&by=month' },

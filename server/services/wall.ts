@@ -6,7 +6,6 @@
 // last complete year's final result with score=final). The reporting completeness is not here: it
 // follows the application database, not the snapshot (GET /api/reporting/totals).
 import type { Snapshot } from '../plugins/warehouse.ts';
-import { provinceNewestMonths } from '../queries/freshness.ts';
 import { membersByYear } from '../queries/insurance.ts';
 import { newestMonth } from '../queries/months.ts';
 import { overview } from '../queries/overview.ts';
@@ -26,8 +25,6 @@ export const WALL_ALERTS = 5;
 
 export type WallScope = 'ytd' | 'final';
 
-const endMonth = (p: ScorePeriod | undefined) => p?.period_end.slice(0, 7) ?? null;
-
 export async function wallBundle(
   db: WarehouseDb,
   snapshot: MetaResponse['snapshot'],
@@ -44,8 +41,7 @@ export async function wallBundle(
   const rankedPeriod = scope === 'final' ? ranked : ytd;
   const city = page.level === 'city' ? page : null;
   const whenScored = <T>(p: ScorePeriod | undefined, body: (p: ScorePeriod) => Promise<T>) => (p ? body(p) : null);
-  const [newest, kpis, thisYear, lastYear, members, counties, cities, countyMap, cityMap, alerts, briefing] = await Promise.all([
-    provinceNewestMonths(db),
+  const [kpis, thisYear, lastYear, members, counties, cities, countyMap, cityMap, alerts, briefing] = await Promise.all([
     overview(db, page, month),
     successRateBody(db, page, `${year}-01`, month, 'month'),
     successRateBody(db, page, `${year - 1}-01`, `${year - 1}-12`, 'month'),
@@ -60,15 +56,6 @@ export async function wallBundle(
   return {
     snapshot,
     month,
-    as_of: {
-      kpis: kpis.length ? month : null,
-      mediation_trend: newest.mediation,
-      member_growth: newest.enrolment,
-      rankings: endMonth(rankedPeriod),
-      map: endMonth(ytd),
-      alerts: endMonth(ytd),
-      briefing: endMonth(ytd),
-    },
     overview: { unit: page, period: month, year, kpis },
     mediation: { this_year: thisYear, last_year: lastYear },
     members: { unit: page, years: members },

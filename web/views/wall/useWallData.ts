@@ -46,8 +46,6 @@ export function useWallData(unit: () => string = () => PROVINCE) {
     bundle,
     meta,
     period,
-    /** per panel: the newest month of its data (YYYY-MM), for saying a panel is older than the rest */
-    asOf: computed(() => bundle.data.value?.as_of ?? null),
     overview,
     mediationNow: part((w) => w.mediation.this_year),
     members: part((w) => w.members),
