@@ -38,8 +38,21 @@ const D = '[0-9]';
 const dd = [D, D + D];
 /** GLOB (SQL) of a value that is all ASCII digits (or empty). */
 const allDigits = (v: string) => `NOT (${v} GLOB '*[!0-9]*')`;
-/** 2023/7/1, 2023.7.1, 2023-7-1 and 2023年7月1日: cases of DATE_SHAPE once translated (dateText). */
-const DATE_GLOBS = dd.flatMap((m) => dd.flatMap((d) => [`${D}${D}${D}${D}[-./]${m}[-./]${d}`, `${D}${D}${D}${D}年${m}月${d}日`]));
+/**
+ * 2023/7/1, 2023.7.1, 2023-7-1 and 2023年7月1日, cases of DATE_SHAPE once translated (dateText), each
+ * read by strptime in its own format: a third of the time of translating and casting it. `lead`: a
+ * GLOB of the shape's first five characters, so that a value is tried against its own shapes only.
+ */
+const DATE_FORMATS = [
+  ['/', '/', ''],
+  ['.', '.', ''],
+  ['-', '-', ''],
+  ['年', '月', '日'],
+].map(([a, b, end]) => ({
+  lead: `${D}${D}${D}${D}${a}*`,
+  shapes: dd.flatMap((m) => dd.map((d) => `${D}${D}${D}${D}${a}${m}${b}${d}${end}`)),
+  format: `%Y${a}%m${b}%d${end}`,
+}));
 /** GLOB (SQL) of a value of AMOUNT's shape without thousands separators: 12345, 12345.6, 12345.67. */
 const plainAmount = (v: string) =>
   `((${v} <> '' AND ${allDigits(v)})
@@ -89,8 +102,11 @@ export function valueSql(kind: ValueKind): ValueSql {
       return {
         // An ISO date (the shape's usual case) is cast as it is: translate() was most of a date's cost.
         parse: (v) => `CASE WHEN ${v} GLOB '${ISO_DATE}' THEN try_cast(${v} AS DATE)
-                            WHEN ${DATE_GLOBS.map((g) => `${v} GLOB '${g}'`).join(' OR ')}
-                              OR regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
+                            ${DATE_FORMATS.map(
+                              (f) => `WHEN ${v} GLOB '${f.lead}' AND (${f.shapes.map((g) => `${v} GLOB '${g}'`).join(' OR ')})
+                                      THEN try_strptime(${v}, '${f.format}')::DATE`,
+                            ).join('\n')}
+                            WHEN regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN try_cast(${dateText(v)} AS DATE) END`,
         inRange: (p) => `${p} BETWEEN DATE '2000-01-01' AND current_date`,
         // A date of the right shape that fails the cast is a day the calendar lacks (2023-02-30).
         invalid: (v, p) => `CASE WHEN ${p} IS NULL AND regexp_full_match(${dateText(v)}, '${DATE_SHAPE}') THEN '日期不存在 / no such day in the calendar (e.g. 2月30日)'
