@@ -71,7 +71,7 @@ export async function benchEtl(args: string[] = []): Promise<void> {
   console.log(`\n  the ${utf8.length} UTF-8 CSV files (${utf8.reduce((s, x) => s + x.f.read, 0).toLocaleString('en')} rows): ours ${oursUtf8.toFixed(1)} s, raw read_csv ${rawUtf8.toFixed(1)} s, ratio ${(oursUtf8 / rawUtf8).toFixed(2)}x`);
   console.log(`  raw read: ${csvFiles.length} CSV files by read_csv ${rawCsvSeconds.toFixed(1)} s + ${xlsxFiles.length} XLSX files by our reader ${rawXlsx.seconds.toFixed(1)} s (${rawXlsx.rows.toLocaleString('en')} rows) = ${baseline.toFixed(1)} s`);
   console.log(`  whole load ${load.seconds.toFixed(1)} s = ${(load.seconds / baseline).toFixed(2)}x the raw read (target <= 2.5x)`);
-  // Other work on the machine stretches the two walls unevenly; their CPU seconds move less.
+  // The same comparison in CPU seconds: a second view when other work on the machine stretches one wall more than the other.
   console.log(`  CPU: the load ${load.cpuSeconds.toFixed(1)} s, the raw read ${rawCpuSeconds.toFixed(1)} s = ${(load.cpuSeconds / rawCpuSeconds).toFixed(2)}x`);
   console.log(`  peak RSS ${load.peakMiB.toFixed(0)} MiB (target < 1024)`);
 
