@@ -20,7 +20,7 @@ import { mergeChecked, type LoadScope, type MergeCounts } from './merge.ts';
 import { heldStagedTable, holdStaged, holdStagedTogether, mergeHeld } from './merge-batch.ts';
 import { markOtherCountiesRows, ownCountyRule } from './own-county.ts';
 import { buildNextSnapshot } from './publish.ts';
-import { stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
+import { RebuildFromEmpty, stampCodeVersion, upgradeIfBuiltByOtherCode } from './rebuild.ts';
 import { setAsideNonRecords, type Skipped } from './read/skip.ts';
 import { dropStagedTogether, prepareFile, readAsItLies, readWhole, removePrepared, stageFile, removeAbandonedStages, sameReading, stagePrepared, stageTogether, stageWorkDir, viewAsItLies, type Prepared, type Reject, type Staged } from './read/stage.ts';
 import { compileStream } from './validate/compile.ts';
@@ -584,11 +584,12 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
   await removeAbandonedStages();
   const allSmall = listed !== null && (await Promise.all(listed.map((f) => stat(f).then((st) => st.size <= PREPARE_AHEAD_MAX_BYTES, () => false)))).every(Boolean);
   const stages: Stages = {};
-  const built = buildNextSnapshot(opts.warehouse, async (conn, lap) => {
+  const build = (start: 'copy' | 'empty') => buildNextSnapshot(opts.warehouse, async (conn, lap) => {
     await run(conn, `SET memory_limit = ${lit(opts.memoryLimit ?? LOAD_MEMORY_LIMIT)}`);
     // A snapshot built by other code is rebuilt first, its bookkeeping tables (03-etl.sql) brought up
-    // to date with it; one built by this code has them as this code makes them.
-    const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse);
+    // to date with it; one built by this code has them as this code makes them. The rebuild starts
+    // again from an empty database (RebuildFromEmpty, below) when the files can be listed again.
+    const upgraded = await upgradeIfBuiltByOtherCode(conn, opts.warehouse, start === 'copy' && listed !== null);
     await refreshCatalog(conn);
     const [{ next }] = await rows<{ next: number }>(conn, `SELECT (coalesce(max(batch_id), 0) + 1)::INTEGER AS next FROM load_batch`);
     // A small publish (small files onto a snapshot that holds loads already: county months, a re-sent
@@ -718,7 +719,11 @@ export async function loadFiles(opts: LoadOptions): Promise<LoadSummary> {
     await recordSnapshot(conn);
     await stampCodeVersion(conn);
     return { done, engine };
-  }, { onWait: opts.onWaitForWriter }, stages);
+  }, { onWait: opts.onWaitForWriter }, stages, start);
+  const built = build('copy').catch((e) => {
+    if (e instanceof RebuildFromEmpty) return build('empty');
+    throw e;
+  });
   const seconds = () => (performance.now() - started) / 1000;
   try {
     const { done: summaries, engine } = await built;

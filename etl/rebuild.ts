@@ -117,11 +117,25 @@ export async function stampCodeVersion(conn: DuckDBConnection): Promise<void> {
   await run(conn, `UPDATE snapshot_info SET code_version = ${lit(await warehouseCodeVersion())}`);
 }
 
-/** In a load's next snapshot: rebuild it first when `live` was built by other code. */
-export async function upgradeIfBuiltByOtherCode(conn: DuckDBConnection, live: string): Promise<boolean> {
+/**
+ * Thrown in a load's next snapshot that began as a copy of one built by other code: the load starts
+ * again from an empty database (etl/load.ts), as a rebuild does. In the copy, the tables the upgrade
+ * dropped kept their blocks (DuckDB does not give them back): the upgraded file about doubled, and
+ * every later load copied the difference.
+ */
+export class RebuildFromEmpty extends Error {
+  constructor() {
+    super('a snapshot built by other code is rebuilt in an empty database, not in a copy');
+  }
+}
+
+/** In a load's next snapshot: rebuild it first when `live` was built by other code; when the snapshot
+ * is a copy of `live` (`copied`), throw RebuildFromEmpty instead. */
+export async function upgradeIfBuiltByOtherCode(conn: DuckDBConnection, live: string, copied = false): Promise<boolean> {
   const built = await codeVersionIn(conn);
   if (built === null && !(await exists(live))) return false; // a new warehouse, made by this code
   if (built === (await warehouseCodeVersion())) return false;
+  if (copied) throw new RebuildFromEmpty();
   await carryFactsInto(conn, live);
   return true;
 }
