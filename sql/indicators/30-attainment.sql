@@ -238,5 +238,9 @@ FROM weighted;
 CREATE TABLE IF NOT EXISTS indicator_score AS FROM indicator_score_made LIMIT 0;
 DELETE FROM indicator_score WHERE year >= (SELECT first_year FROM engine_scope)
   AND period NOT IN (SELECT period FROM score_period_kept);
-INSERT INTO indicator_score FROM indicator_score_made;
+-- In period order, by key: inserted as made, a full build's 222k rows (scale 1) were stored in three
+-- row groups about one time in three, and the next month's publish merged them back into two at its
+-- checkpoint (0.60 s against 0.16 s). Sorted, they fill two, the periods a publish makes again lie at
+-- the end, and the rows of a period are read in one order in a small publish and a full rebuild.
+INSERT INTO indicator_score FROM indicator_score_made ORDER BY year, period, unit_code, indicator_code;
 DROP TABLE indicator_score_made;
