@@ -2,11 +2,10 @@
 // submission at its submitted time. It survives corrections, reloads and the snapshot publish, and is
 // what report_status judges punctuality from (tests/sql/data-quality.test.ts covers the rules).
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadFiles } from '../../etl/load.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
-import { query } from '../helpers/warehouse.ts';
+import { execute, query } from '../helpers/warehouse.ts';
 
 const header = ['indicator_code', 'unit_code', 'period', 'value'];
 const COUNTY = '450102';
@@ -89,13 +88,8 @@ describe('report arrival', () => {
   });
 
   it('a warehouse built before arrivals were recorded gets them from the batches that wrote its reports', async () => {
-    const db = await DuckDBInstance.create(wh);
-    const conn = await db.connect();
     // as older code left it: no report_arrival, and stamped with that code's version
-    await conn.run('DROP TABLE report_arrival');
-    await conn.run(`UPDATE snapshot_info SET code_version = 'older code'`);
-    conn.closeSync();
-    db.closeSync();
+    await execute(wh, `DROP TABLE report_arrival; UPDATE snapshot_info SET code_version = 'older code'`);
     const file = await writeCsv(path.join(dir, 'claims.csv'), ['claim_id', 'member_id', 'county_code', 'plan_year', 'submitted_date', 'paid_date', 'amount_yuan', 'status'], [
       ['K1', 'P-1', COUNTY, '2024', '2024-03-01', '2024-03-08', '100', 'paid'],
     ]);

@@ -9,8 +9,7 @@ import { loadFiles } from '../../etl/load.ts';
 import { rebuildWarehouse } from '../../etl/rebuild.ts';
 import { warehouseCodeVersion } from '../../core/warehouse-code.ts';
 import { tempDir } from '../helpers/tmp.ts';
-import { query } from '../helpers/warehouse.ts';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { execute, query } from '../helpers/warehouse.ts';
 
 const blocks = async (file: string) =>
   (await query<{ total: number; free: number }>(file, `SELECT total_blocks::INTEGER AS total, free_blocks::INTEGER AS free FROM pragma_database_size()`))[0];
@@ -32,12 +31,7 @@ describe('etl rebuild', { timeout: 120_000 }, () => {
     const warehouse = path.join(await tempDir('uc-upgrade-size-'), 'warehouse.duckdb');
     await loadFiles({ warehouse, inputs: [path.join(sampleDir, 'mediation', 'mediation_2025.csv'), path.join(sampleDir, 'training', 'training_2025.csv')] });
     const loaded = await blocks(warehouse);
-    // As if an earlier release had built it.
-    const db = await DuckDBInstance.create(warehouse);
-    const conn = await db.connect();
-    await conn.run(`UPDATE snapshot_info SET code_version = 'an earlier release'`);
-    conn.closeSync();
-    db.closeSync();
+    await execute(warehouse, `UPDATE snapshot_info SET code_version = 'an earlier release'`); // as if an earlier release had built it
     const summary = await loadFiles({ warehouse, inputs: [path.join(sampleDir, 'mediation', 'mediation_2026.csv')] });
     expect(summary.engine?.engineFull).toBe(true); // rebuilt: every year made again
     const [after] = await query<{ code_version: string; batches: number }>(warehouse, `SELECT code_version, (SELECT count(*) FROM load_batch)::INTEGER AS batches FROM snapshot_info`);
