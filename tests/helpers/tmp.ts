@@ -4,9 +4,14 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 
+const made: string[] = [];
+// Registered as the file is collected: vitest ignores an afterAll registered later, from inside a
+// beforeAll or a test, which is where tests make their directories.
+afterAll(() => Promise.all(made.splice(0).map((dir) => rm(dir, { recursive: true, force: true }))));
+
 export async function tempDir(prefix = 'uc-test-'): Promise<string> {
   const dir = await mkdtemp(path.join(tmpdir(), prefix));
-  afterAll(() => rm(dir, { recursive: true, force: true }));
+  made.push(dir);
   return dir;
 }
 
