@@ -157,9 +157,14 @@ export class PdfRenderer {
   }
 
   #launch(): Promise<{ context: BrowserContext; dir: string }> {
-    this.#context ??= (async () => {
+    if (this.#context) return this.#context;
+    const launched = (async () => {
       const { chromium } = await import('playwright-core');
       const dir = await mkdtemp(path.join(tmpdir(), 'uc-pdf-'));
+      const forget = () => {
+        if (this.#context === launched) this.#context = null; // not a browser started since
+        return rm(dir, { recursive: true, force: true, maxRetries: 3 });
+      };
       try {
         const context = await chromium.launchPersistentContext(dir, {
           executablePath: this.opts.executablePath!,
@@ -169,18 +174,16 @@ export class PdfRenderer {
           locale: 'zh-CN',
           timeout: 30_000,
         });
-        // Closed by us or crashed: the next PDF starts a new browser.
-        context.on('close', () => {
-          this.#context = null;
-        });
+        // Closed by us or crashed: its profile goes with it, and the next PDF starts a new browser.
+        context.on('close', () => void forget().catch(() => {}));
         return { context, dir };
       } catch (err) {
-        this.#context = null;
-        await rm(dir, { recursive: true, force: true });
+        await forget();
         throw err;
       }
     })();
-    return this.#context;
+    this.#context = launched;
+    return launched;
   }
 
   /** A printing slot now, or a place in the bounded queue; leaving the queue if the client goes. */

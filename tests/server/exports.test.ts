@@ -1,7 +1,7 @@
 // Exports: the same rows as the JSON endpoints, as CSV (BOM, no formula injection), XLSX (title, frozen
 // header, number formats, widths) and PDF (when Chromium is installed; a clear 503 otherwise); only the
 // roles that may export, every export audited, report names a fixed list.
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { recentAudit } from '../../server/appdb/audit.ts';
@@ -272,6 +272,30 @@ describe('PDF', () => {
       expect(html).toContain(`<td>${i.code}</td>`);
       expect(html).toContain(`<td>${i.dimension}</td>`);
     }
+  });
+
+  it.runIf(existsSync(CHROMIUM))('a browser that crashed takes its profile with it, and the next PDF starts a new one', async () => {
+    expect((await get('/api/exports/mediation.pdf?unit=450000&from=2023-01&to=2023-03')).statusCode).toBe(200);
+    // The renderer's browser is a child of this process; its profile is the user data directory it was given.
+    const browsers = readdirSync('/proc').filter((pid) => /^\d+$/.test(pid)).flatMap((pid) => {
+      try {
+        const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+        const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+        const profile = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').find((a) => a.startsWith('--user-data-dir='));
+        return ppid === process.pid && profile?.includes('/uc-pdf-') ? [{ pid: Number(pid), profile: profile.slice('--user-data-dir='.length) }] : [];
+      } catch {
+        return []; // gone meanwhile
+      }
+    });
+    expect(browsers).toHaveLength(1);
+    const [{ pid, profile }] = browsers;
+    expect(existsSync(profile)).toBe(true);
+    process.kill(pid, 'SIGKILL');
+    await expect.poll(() => existsSync(profile), { timeout: 10_000 }).toBe(false);
+    expect(env.app.pdf.load.launched).toBe(false);
+    const again = await get('/api/exports/mediation.pdf?unit=450000&from=2023-01&to=2023-03');
+    expect(again.statusCode, again.body.slice(0, 200)).toBe(200);
+    expect(again.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
   it.skipIf(existsSync(CHROMIUM))(`answers 503 pdf_unavailable (${CHROMIUM} missing: the PDF itself is not tested here)`, async () => {
