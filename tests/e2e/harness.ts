@@ -4,7 +4,6 @@
 // from the fixture generator at a small scale (deterministic: same seed, fixed "today").
 import type { Page } from 'playwright-core';
 import { execFile } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import { promisify } from 'node:util';
 import { repoRoot, sampleDir } from '../../core/paths.ts';
 import { loadFiles } from '../../etl/load.ts';
 import { processAlive } from '../../core/pid.ts';
+import { cachedWarehouse, warehouseOf } from '../helpers/warehouse-cache.ts';
 import { buildApp, type App } from '../../server/app.ts';
 import { createToken } from '../../server/appdb/tokens.ts';
 import type { SubscriptionOptions } from '../../server/subscriptions/plugin.ts';
@@ -42,50 +42,24 @@ function sampleInputs(): string[] | null {
   return readdirSync(sampleDir).some((f) => /\.(csv|xlsx)$/i.test(f) || statSync(path.join(sampleDir, f)).isDirectory()) ? [sampleDir] : null;
 }
 
-/** Names and sizes of every file under the dirs: changes when the sample, the ETL or the SQL does. */
-function fingerprint(dirs: string[]): string {
-  const hash = createHash('sha1');
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const p = path.join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else hash.update(`${path.relative(repoRoot, p)} ${statSync(p).size}\n`);
-    }
-  };
-  for (const d of dirs) if (existsSync(d)) walk(d);
-  return hash.digest('hex').slice(0, 12);
-}
-
 /**
- * A warehouse for the browser tests, built once per content of the sample, the ETL and the SQL, and
- * reused (it is an immutable snapshot; the server opens it read-only).
+ * A warehouse for the browser tests: the sample's, or when the sample is empty a small generated one,
+ * built once per content of its inputs and the code (helpers/warehouse-cache.ts) and shared (it is an
+ * immutable snapshot; the server opens it read-only).
  */
 export async function e2eWarehouse(): Promise<string> {
   const sample = sampleInputs();
-  // everything the warehouse's code version (core/warehouse-code.ts) hashes, and the loader beside it
-  const key = fingerprint([sampleDir, path.join(repoRoot, 'etl'), path.join(repoRoot, 'sql'), path.join(repoRoot, 'core'), path.join(repoRoot, 'fixtures', 'reference')]);
-  const file = path.join(cacheDir, `${sample ? 'sample' : 'generated'}-${key}.duckdb`);
-  if (existsSync(file)) return file;
-  await mkdir(cacheDir, { recursive: true });
-  for (const old of readdirSync(cacheDir)) if (old.endsWith('.duckdb')) await rm(path.join(cacheDir, old), { force: true });
-  let inputs = sample;
-  let tmp: string | null = null;
-  if (!inputs) {
+  if (sample) return warehouseOf(sample);
+  return cachedWarehouse('generated', async (warehouse) => {
     const { generate } = await import('../../etl/generate/index.ts');
-    tmp = await mkdtemp(path.join(tmpdir(), 'uc-e2e-gen-'));
-    await generate({ scale: 0.02, out: tmp, seed: 7, until: '2023-07', today: '2023-08-15' });
-    inputs = [tmp];
-  }
-  try {
-    const partial = `${file}.building`;
-    await rm(partial, { force: true });
-    await loadFiles({ warehouse: partial, inputs });
-    const { rename } = await import('node:fs/promises');
-    await rename(partial, file);
-  } finally {
-    if (tmp) await rm(tmp, { recursive: true, force: true });
-  }
-  return file;
+    const tmp = await mkdtemp(path.join(tmpdir(), 'uc-e2e-gen-'));
+    try {
+      await generate({ scale: 0.02, out: tmp, seed: 7, until: '2023-07', today: '2023-08-15' });
+      await loadFiles({ warehouse, inputs: [tmp] });
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  });
 }
 
 /** Serve dist/web beside the API, as `npm start` will: static files and the SPA's index for page routes. */

@@ -1,14 +1,14 @@
 // Test support: a tiny warehouse loaded through the real ETL (etl/load.ts) from CSV rows written here,
 // and a real app over it. The rows are small enough to compute every expected figure by hand; the
 // comments beside them say which figures they feed.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll } from 'vitest';
 import { sampleDir } from '../../core/paths.ts';
-import { loadFiles } from '../../etl/load.ts';
 import { buildApp, type App, type AppOptions } from '../../server/app.ts';
 import { DEMO_ACCOUNTS } from '../../server/appdb/seed.ts';
+import { csvInputs, loadWithoutRejects, warehouseOf } from '../helpers/warehouse-cache.ts';
 
 export const MEDIATION = `case_id,county_code,received_date,closed_date,dispute_type,channel,outcome,workers,amount_yuan
 M1,450102,2022-12-20,2023-01-05,wages,union,success,1,100
@@ -65,15 +65,7 @@ export async function loadCsv(dir: string, warehouse: string, files: Record<stri
     await writeFile(file, text);
     inputs.push(file);
   }
-  const summary = await loadFiles({ warehouse, inputs });
-  const rejected = summary.files.flatMap((f) => f.rejects.map((r) => `${f.file}:${r.line} ${r.column} ${r.reason}`));
-  if (rejected.length) throw new Error(`test data rejected:\n${rejected.join('\n')}`);
-}
-
-export async function tinyWarehouse(dir: string): Promise<string> {
-  const warehouse = path.join(dir, 'warehouse.duckdb');
-  await loadCsv(dir, warehouse, { 'mediation.csv': MEDIATION, 'enrolment.csv': ENROLMENT, 'claims.csv': CLAIMS });
-  return warehouse;
+  await loadWithoutRejects(warehouse, inputs);
 }
 
 /**
@@ -87,13 +79,17 @@ export interface TestAppOptions extends Partial<AppOptions> {
   data?: TestData;
 }
 
+const TINY = { 'mediation.csv': MEDIATION, 'enrolment.csv': ENROLMENT, 'claims.csv': CLAIMS };
+
+/** A copy, at dir/warehouse.duckdb, of the warehouse `data` loads (built once: helpers/warehouse-cache.ts). */
 async function warehouseFor(dir: string, data: TestData): Promise<string> {
-  if (data === 'tiny') return tinyWarehouse(dir);
+  const built = data === 'sample' ? await warehouseOf([sampleDir]) : await warehouseOf(await csvInputs(data === 'tiny' ? TINY : data), { whole: true });
   const warehouse = path.join(dir, 'warehouse.duckdb');
-  if (data === 'sample') await loadFiles({ warehouse, inputs: [sampleDir] });
-  else await loadCsv(dir, warehouse, data);
+  await copyFile(built, warehouse);
   return warehouse;
 }
+
+export const tinyWarehouse = (dir: string): Promise<string> => warehouseFor(dir, 'tiny');
 
 /** A real app over a real warehouse in a new temporary directory; the caller closes it. */
 export async function testEnv(opts: TestAppOptions = {}): Promise<TestEnv> {

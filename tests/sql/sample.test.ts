@@ -4,18 +4,16 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { loadFiles } from '../../etl/load.ts';
 import { sampleDir } from '../../core/paths.ts';
-import { tempDir } from '../helpers/tmp.ts';
 import { query } from '../helpers/warehouse.ts';
+import { warehouseOf } from '../helpers/warehouse-cache.ts';
 
 const checksDir = path.join(import.meta.dirname, 'checks');
 const checks = (await readdir(checksDir)).filter((f) => f.endsWith('.sql')).sort();
 
-let wh: string;
+let wh: string; // read only: the run's shared sample warehouse, built by etl/load.ts loadFiles
 beforeAll(async () => {
-  wh = path.join(await tempDir(), 'sample.duckdb');
-  await loadFiles({ warehouse: wh, inputs: [sampleDir] });
+  wh = await warehouseOf([sampleDir]);
 });
 
 describe('the default sample', () => {
