@@ -10,7 +10,6 @@
 
 import { copyFile } from 'node:fs/promises';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { sampleDir } from '../../core/paths.ts';
 import { lit } from '../../etl/duck.ts';
@@ -18,7 +17,7 @@ import { loadFiles, type LoadSummary } from '../../etl/load.ts';
 import { rebuildWarehouse } from '../../etl/rebuild.ts';
 import { warehouseDifferences } from '../helpers/compare-warehouses.ts';
 import { tempDir, writeCsv } from '../helpers/tmp.ts';
-import { query } from '../helpers/warehouse.ts';
+import { execute, query } from '../helpers/warehouse.ts';
 
 const MEDIATION = ['case_id', 'county_code', 'received_date', 'closed_date', 'dispute_type', 'channel', 'outcome', 'workers', 'amount_yuan'];
 const CLAIM = ['claim_id', 'member_id', 'county_code', 'plan_year', 'submitted_date', 'paid_date', 'amount_yuan', 'status'];
@@ -96,18 +95,6 @@ const asOf = (warehouse: string) =>
 const rowsBefore = (warehouse: string, table: string, year: number) =>
   query<{ n: number }>(warehouse, `SELECT count(*)::INTEGER AS n FROM ${table} WHERE left(period, 4)::INTEGER < ${year}`).then((r) => r[0].n);
 
-/** Run `sql` on `warehouse` (read-write). */
-async function write(warehouse: string, sql: string): Promise<void> {
-  const db = await DuckDBInstance.create(warehouse);
-  const conn = await db.connect();
-  try {
-    await conn.run(sql);
-  } finally {
-    conn.closeSync();
-    db.closeSync();
-  }
-}
-
 /** Where a re-sent September 2026 keeps its rows (before: the periods and months ending before
  * September) and where it makes them again (after), per derived table: a numeric column to mark. */
 const SEPTEMBER_SCOPE: { table: string; column: string; before: string; after: string; mark?: number }[] = [
@@ -162,10 +149,10 @@ describe('a small publish is figure for figure a full rebuild', { timeout: 900_0
         counted[`${s.table} ${side}`] = n;
         expect(n, `${s.table} has rows ${side} September to mark`).toBeGreaterThan(0);
       }
-      await write(marked, `UPDATE ${s.table} SET ${s.column} = ${s.mark ?? MARK} WHERE (${s.before}) OR (${s.after})`);
+      await execute(marked, `UPDATE ${s.table} SET ${s.column} = ${s.mark ?? MARK} WHERE (${s.before}) OR (${s.after})`);
     }
-    await write(marked, `UPDATE report_status SET value = ${MARK} WHERE period = '2026-Q2'`);
-    await write(marked, `UPDATE data_quality_newest SET month_key = 190001 WHERE stream = 'training'`);
+    await execute(marked, `UPDATE report_status SET value = ${MARK} WHERE period = '2026-Q2'`);
+    await execute(marked, `UPDATE data_quality_newest SET month_key = 190001 WHERE stream = 'training'`);
     const loaded = await loadFiles({ warehouse: marked, inputs: [await mediationMonth(county, '2026-09', 'marked')] });
     expect(loaded.engine).toEqual({ engineFromYear: 2026, engineFromMonth: 202609, metricSources: ['mediation'], engineFull: false });
     for (const s of SEPTEMBER_SCOPE) {

@@ -12,7 +12,7 @@ export async function query<T = Record<string, unknown>>(warehouse: string, sql:
   }
 }
 
-/** Run `sql` on a warehouse file, writable (a test making a snapshot look as other code left it). */
+/** Run `sql` on a warehouse file, writable: a test's setup (rows marked, a snapshot made to look as other code left it). */
 export async function execute(warehouse: string, sql: string): Promise<void> {
   const db = await DuckDBInstance.create(warehouse);
   const conn = await db.connect();
